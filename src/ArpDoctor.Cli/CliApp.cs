@@ -1,0 +1,59 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Lab;
+using ArpDoctor.Cli.Probe;
+
+namespace ArpDoctor.Cli;
+
+/// <summary>Builds the command tree and runs one command line; the only place verbs are wired up.</summary>
+public static class CliApp
+{
+    public static readonly Option<bool> Debug = new("--debug")
+    {
+        Description = "Show stack traces of unexpected errors",
+        Recursive = true,
+    };
+
+    public static RootCommand Build(CliContext cli)
+    {
+        var root = new RootCommand("ArpDoctor finds, proves and fixes ARP flapping of Kubernetes LoadBalancer VIPs announced by MetalLB in layer-2 mode.");
+        root.Options.Add(Debug);
+
+        var probe = new ProbeCommandDefinition();
+        probe.SetAction((parse, ct) => ProbeCommand.RunAsync(probe, parse, cli, ct));
+        root.Subcommands.Add(probe);
+
+        root.Subcommands.Add(LabCommands.Build(cli));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken ct = default)
+    {
+        var root = Build(cli);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && !IsHelpRequest(args))
+        {
+            var verb = parse.CommandResult.Command == root ? "usage" : parse.CommandResult.Command.Name;
+            return cli.Fail(ExitCodes.Usage, verb, $"{parse.Errors[0].Message} (see 'arpdoctor {(verb == "usage" ? "" : verb + " ")}--help')");
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = cli.Output.Profile.Out.Writer,
+                Error = cli.Error,
+                EnableDefaultExceptionHandler = false,
+            }, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var verb = parse.CommandResult.Command.Name;
+            if (parse.GetValue(Debug)) cli.Error.WriteLine(e);
+            return e is Linux.Processes.CommandFailedException
+                ? cli.Fail(ExitCodes.Environment, verb, e.Message)
+                : cli.Fail(ExitCodes.Environment, verb, $"unexpected error: {e.Message} (run with --debug for details)");
+        }
+    }
+
+    private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
+}

@@ -1,0 +1,37 @@
+using ArpDoctor.Core.Links;
+using ArpDoctor.Linux.Capture;
+using Spectre.Console;
+
+namespace ArpDoctor.Cli.Common;
+
+/// <summary>Opens a link by interface name; an expected failure is a <see cref="LinkError"/>.</summary>
+public delegate (IArpLink? Link, LinkError? Error) LinkOpener(string interfaceName);
+
+/// <summary>What commands write to and open: the real console and libpcap in production, fakes in tests.</summary>
+public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener openLink, TimeProvider time)
+{
+    public IAnsiConsole Output { get; } = output;
+    public TextWriter Error { get; } = error;
+    public LinkOpener OpenLink { get; } = openLink;
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>Writes the one-line error every failure produces: <c>arpdoctor: VERB: WHAT: WHY</c>.</summary>
+    public int Fail(int exitCode, string verb, string message)
+    {
+        Error.WriteLine($"arpdoctor: {verb}: {message}");
+        return exitCode;
+    }
+
+    public static CliContext ForConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        return new CliContext(console, Console.Error, name =>
+        {
+            var (link, error) = PcapArpLink.Open(name);
+            return (link, error);
+        }, TimeProvider.System);
+    }
+}

@@ -1,0 +1,18 @@
+namespace ArpDoctor.Cli;
+
+/// <summary>Every exit code of <c>arpdoctor</c>. The README has the same table.</summary>
+public static class ExitCodes
+{
+    /// <summary>The measurement is good: exactly one MAC answered, nothing to change.</summary>
+    public const int Healthy = 0;
+    /// <summary>The measurement is bad: a conflict, no answer, instability, or something must change.</summary>
+    public const int Problem = 1;
+    /// <summary>Usage or bad input: an unknown option, an address that is not IPv4, a negative count.</summary>
+    public const int Usage = 2;
+    /// <summary>The environment: no such interface, interface down, no permission to capture, libpcap missing.</summary>
+    public const int Environment = 3;
+    /// <summary>The Kubernetes API: unreachable, TLS, forbidden, not found.</summary>
+    public const int KubernetesApi = 4;
+    /// <summary>Interrupted by Ctrl-C before a result.</summary>
+    public const int Interrupted = 130;
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Probing;
+
+namespace ArpDoctor.Cli.Probe;
+
+/// <summary>Parses <c>probe</c>'s options, probes over a link, renders, maps the verdict to an exit code.</summary>
+public static class ProbeCommand
+{
+    private const string Verb = "probe";
+
+    public static async Task<int> RunAsync(ProbeCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
+    {
+        if (!Arguments.TryVip(parse.GetValue(def.Vip)!, out var vip, out var error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+        int count = parse.GetValue(def.Count);
+        if (count < 1)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--count {count}: must be 1 or more");
+        if (!Arguments.TryDuration("--interval", parse.GetValue(def.Interval)!, out var interval, out error) ||
+            !Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+        Ipv4Address? source = null;
+        if (parse.GetValue(def.Source) is { } sourceText)
+        {
+            if (!Ipv4Address.TryParse(sourceText, out var s))
+                return cli.Fail(ExitCodes.Usage, Verb, $"--source '{sourceText}' is not an IPv4 address");
+            source = s;
+        }
+        var interfaceName = parse.GetValue(def.Interface)!;
+        var format = parse.GetValue(def.Format)!;
+
+        var (link, linkError) = cli.OpenLink(interfaceName);
+        if (link is null)
+            return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
+        using (link)
+        {
+            var sourceIp = source ?? LinkAddress(link) ?? Ipv4Address.Any;
+            var request = new ProbeRequest(vip, sourceIp, link.Mac, count, interval, wait);
+            ProbeResult result;
+            try
+            {
+                result = await new Prober(link, cli.Time).ProbeAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
+            }
+            ProbeRenderer.Render(result, format, cli.Output);
+            return result.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
+        }
+    }
+
+    private static Ipv4Address? LinkAddress(Core.Links.IArpLink link) =>
+        link is Linux.Capture.PcapArpLink pcap ? pcap.Info.Ipv4 : null;
+}

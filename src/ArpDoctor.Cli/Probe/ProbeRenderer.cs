@@ -1,0 +1,85 @@
+using System.Globalization;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Probing;
+using Spectre.Console;
+
+namespace ArpDoctor.Cli.Probe;
+
+/// <summary>Turns a <see cref="ProbeResult"/> into text, JSON or iputils arping lines.</summary>
+public static class ProbeRenderer
+{
+    public static void Render(ProbeResult result, string format, IAnsiConsole console)
+    {
+        switch (format)
+        {
+            case "json": console.Profile.Out.Writer.WriteLine(ToJson(result)); break;
+            case "arping": console.Profile.Out.Writer.Write(ToArping(result)); break;
+            default: RenderText(result, console); break;
+        }
+    }
+
+    public static string ToJson(ProbeResult r) => Json.Serialize(new
+    {
+        vip = r.Vip.ToString(),
+        @interface = r.Interface,
+        probesSent = r.ProbesSent,
+        replies = r.Replies.Select(x => new { probe = x.Probe, mac = x.Mac.ToString(), rttMs = Math.Round(x.RoundTrip.TotalMilliseconds, 3) }),
+        responders = r.Responders.Select(x => new { mac = x.Mac.ToString(), replies = x.Replies, firstReplies = x.FirstReplies }),
+        verdict = r.Verdict.ToWord(),
+    });
+
+    /// <summary>iputils arping's output for <c>arping -b -c N</c>, one reply line per reply.</summary>
+    public static string ToArping(ProbeResult r)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"ARPING {r.Vip} from {r.SourceIp} {r.Interface}\n");
+        foreach (var reply in r.Replies)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"Unicast reply from {reply.SenderIp} [{reply.Mac.ToUpperString()}]  {reply.RoundTrip.TotalMilliseconds:0.000}ms\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Sent {r.ProbesSent} probes ({r.ProbesSent} broadcast(s))\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Received {r.Replies.Count} response(s)\n");
+        return sb.ToString();
+    }
+
+    private static void RenderText(ProbeResult r, IAnsiConsole console)
+    {
+        var verdict = r.Verdict;
+        var colour = verdict == Verdict.Healthy ? "green" : "red";
+        console.MarkupLine(CultureInfo.InvariantCulture,
+            "[bold]{0}[/] on {1}: {2} probe(s), {3} repl(ies) from {4} MAC(s) — [bold {5}]{6}[/]",
+            r.Vip, Markup.Escape(r.Interface), r.ProbesSent, r.Replies.Count, r.Responders.Count, colour, verdict.ToWord());
+        if (r.Responders.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Simple)
+                .AddColumn("MAC").AddColumn(new TableColumn("replies").RightAligned())
+                .AddColumn(new TableColumn("answered first").RightAligned())
+                .AddColumn(new TableColumn("rtt min/avg/max ms").RightAligned());
+            foreach (var m in r.Responders)
+            {
+                var rtts = r.Replies.Where(x => x.Mac == m.Mac).Select(x => x.RoundTrip.TotalMilliseconds).ToList();
+                table.AddRow(m.Mac.ToString(), m.Replies.ToString(CultureInfo.InvariantCulture),
+                    $"{m.FirstReplies}/{r.ProbesSent}",
+                    string.Create(CultureInfo.InvariantCulture, $"{rtts.Min():0.000}/{rtts.Average():0.000}/{rtts.Max():0.000}"));
+            }
+            console.Write(table);
+        }
+        foreach (var line in Explain(r))
+            console.WriteLine(line);
+    }
+
+    /// <summary>What the verdict means and the next step, in one or two sentences.</summary>
+    public static IEnumerable<string> Explain(ProbeResult r) => r.Verdict switch
+    {
+        Verdict.Healthy => [$"Healthy: only {r.Responders[0].Mac} answers for {r.Vip}, so every client resolves it to the same node."],
+        Verdict.Conflict =>
+        [
+            $"Conflict: {r.Responders.Count} MACs answer for {r.Vip}; a client that re-resolves takes the first reply, so its traffic can move to another node and long-lived connections drop.",
+            "Next: kube-proxy in IPVS mode without strictARP is the usual cause (every node answers for VIPs on kube-ipvs0); 'arpdoctor check' will say.",
+        ],
+        _ =>
+        [
+            $"No answer: nobody answered for {r.Vip} on {r.Interface} within {Core.Text.Durations.Format(TimeSpan.Zero + (r.Elapsed))}.",
+            "Next: check that the VIP is assigned (kubectl get svc -A), that MetalLB's speaker runs, and that this interface is on the VIP's L2 segment.",
+        ],
+    };
+}

@@ -1,0 +1,27 @@
+using System.Threading.Channels;
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Links;
+
+/// <summary>An ARP frame as captured, with the capture's timestamp.</summary>
+public readonly record struct CapturedArp(DateTimeOffset Time, ArpFrame Frame);
+
+/// <summary>
+/// The port to one network interface: send ARP frames, receive every ARP frame seen on it
+/// (including our own outgoing ones, as libpcap delivers them). Opened by an adapter
+/// (<c>ArpDoctor.Linux</c>) or a test fake.
+/// </summary>
+public interface IArpLink : IDisposable
+{
+    /// <summary>Interface name, e.g. <c>eth0</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The interface's own MAC address.</summary>
+    MacAddress Mac { get; }
+
+    /// <summary>Every ARP frame captured on the interface since the link was opened, in capture order.</summary>
+    ChannelReader<CapturedArp> Received { get; }
+
+    /// <summary>Sends one frame; returns the time it was handed to the interface.</summary>
+    DateTimeOffset Send(in ArpFrame frame);
+}

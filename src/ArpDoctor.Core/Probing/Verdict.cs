@@ -1,0 +1,34 @@
+namespace ArpDoctor.Core.Probing;
+
+/// <summary>What the answers for one VIP say. The names are the words users see (<c>healthy</c>, ...).</summary>
+public enum Verdict
+{
+    /// <summary>Exactly one MAC answered: one announcer, as MetalLB layer 2 intends.</summary>
+    Healthy,
+    /// <summary>More than one MAC answered: whichever reply arrives first wins, traffic moves between nodes.</summary>
+    Conflict,
+    /// <summary>Nobody answered.</summary>
+    NoAnswer,
+    /// <summary>Over time, the winning MAC changed (watch logs and captures).</summary>
+    Unstable,
+}
+
+public static class VerdictNames
+{
+    public static string ToWord(this Verdict verdict) => verdict switch
+    {
+        Verdict.Healthy => "healthy",
+        Verdict.Conflict => "conflict",
+        Verdict.NoAnswer => "no-answer",
+        Verdict.Unstable => "unstable",
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
+    };
+
+    /// <summary>The verdict for a set of distinct responders.</summary>
+    public static Verdict FromResponderCount(int distinctMacs) => distinctMacs switch
+    {
+        0 => Verdict.NoAnswer,
+        1 => Verdict.Healthy,
+        _ => Verdict.Conflict,
+    };
+}

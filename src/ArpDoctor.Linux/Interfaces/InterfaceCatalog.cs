@@ -1,0 +1,43 @@
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Linux.Interfaces;
+
+/// <summary>Reads the interfaces of the current network namespace.</summary>
+public static class InterfaceCatalog
+{
+    // IFF_UP in /sys/class/net/NAME/flags (include/uapi/linux/if.h).
+    private const int IffUp = 0x1;
+
+    public static IReadOnlyList<string> Names() =>
+        NetworkInterface.GetAllNetworkInterfaces().Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The named interface, or <c>null</c> when there is none.</summary>
+    public static InterfaceInfo? Find(string name)
+    {
+        var nic = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == name);
+        if (nic is null) return null;
+        var bytes = nic.GetPhysicalAddress().GetAddressBytes();
+        var mac = bytes.Length == MacAddress.Length ? MacAddress.Read(bytes) : MacAddress.Zero;
+        var ipv4 = nic.GetIPProperties().UnicastAddresses
+            .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork)
+            .Select(a => (Ipv4Address?)Ipv4Address.FromIPAddress(a.Address))
+            .FirstOrDefault();
+        return new InterfaceInfo(nic.Name, mac, ipv4, IsAdministrativelyUp(nic));
+    }
+
+    private static bool IsAdministrativelyUp(NetworkInterface nic)
+    {
+        // OperationalStatus reports "Unknown" for some virtual links that work fine, so ask sysfs for IFF_UP.
+        try
+        {
+            var text = File.ReadAllText($"/sys/class/net/{nic.Name}/flags").Trim();
+            return (Convert.ToInt32(text, 16) & IffUp) != 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return nic.OperationalStatus != OperationalStatus.Down;
+        }
+    }
+}

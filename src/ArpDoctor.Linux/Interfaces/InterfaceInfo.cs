@@ -1,0 +1,7 @@
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Linux.Interfaces;
+
+/// <summary>What ArpDoctor needs to know about one local interface.</summary>
+/// <param name="Ipv4">The interface's first IPv4 address, or <c>null</c> when it has none.</param>
+public sealed record InterfaceInfo(string Name, MacAddress Mac, Ipv4Address? Ipv4, bool IsUp);
