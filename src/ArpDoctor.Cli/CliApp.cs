@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ArpDoctor.Cli.Analyze;
 using ArpDoctor.Cli.Common;
 using ArpDoctor.Cli.Lab;
 using ArpDoctor.Cli.Probe;
@@ -22,6 +23,10 @@ public static class CliApp
         var probe = new ProbeCommandDefinition();
         probe.SetAction((parse, ct) => ProbeCommand.RunAsync(probe, parse, cli, ct));
         root.Subcommands.Add(probe);
+
+        var analyze = new AnalyzeCommandDefinition();
+        analyze.SetAction((parse, ct) => AnalyzeCommand.RunAsync(analyze, parse, cli, ct));
+        root.Subcommands.Add(analyze);
 
         root.Subcommands.Add(LabCommands.Build(cli));
         return root;

@@ -1,0 +1,35 @@
+namespace ArpDoctor.Core.Analysis;
+
+/// <summary>
+/// Keeps at most <see cref="Capacity"/> timeline points whatever the evidence size: when full, every
+/// other point is dropped and only every 2nd, 4th, ... later point is kept, so the plot still spans
+/// the whole evidence evenly. Winners and announcements are thinned like replies.
+/// </summary>
+public sealed class BoundedTimeline(int capacity = BoundedTimeline.DefaultCapacity)
+{
+    public const int DefaultCapacity = 20_000;
+
+    private readonly List<TimelinePoint> _points = [];
+    private long _seen;
+    private long _stride = 1;
+
+    public int Capacity { get; } = capacity < 2 ? 2 : capacity;
+    public IReadOnlyList<TimelinePoint> Points => _points;
+    /// <summary>Points offered, kept or not.</summary>
+    public long Seen => _seen;
+    public bool Thinned => _stride > 1;
+
+    public void Add(in TimelinePoint point)
+    {
+        if (_seen++ % _stride != 0) return;
+        if (_points.Count == Capacity)
+        {
+            int kept = 0;
+            for (int i = 0; i < _points.Count; i += 2) _points[kept++] = _points[i];
+            _points.RemoveRange(kept, _points.Count - kept);
+            _stride *= 2;
+            if ((_seen - 1) % _stride != 0) return;
+        }
+        _points.Add(point);
+    }
+}
