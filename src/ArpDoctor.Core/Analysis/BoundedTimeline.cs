@@ -12,6 +12,7 @@ public sealed class BoundedTimeline(int capacity = BoundedTimeline.DefaultCapaci
     private readonly List<TimelinePoint> _points = [];
     private long _seen;
     private long _stride = 1;
+    private long _skip;
 
     public int Capacity { get; } = capacity < 2 ? 2 : capacity;
     public IReadOnlyList<TimelinePoint> Points => _points;
@@ -21,15 +22,26 @@ public sealed class BoundedTimeline(int capacity = BoundedTimeline.DefaultCapaci
 
     public void Add(in TimelinePoint point)
     {
-        if (_seen++ % _stride != 0) return;
+        long index = _seen++;
+        // A countdown instead of index % stride: this runs once per reply, millions of times.
+        if (_skip > 0)
+        {
+            _skip--;
+            return;
+        }
         if (_points.Count == Capacity)
         {
             int kept = 0;
             for (int i = 0; i < _points.Count; i += 2) _points[kept++] = _points[i];
             _points.RemoveRange(kept, _points.Count - kept);
             _stride *= 2;
-            if ((_seen - 1) % _stride != 0) return;
+            if (index % _stride != 0)
+            {
+                _skip = _stride - (index % _stride) - 1;
+                return;
+            }
         }
         _points.Add(point);
+        _skip = _stride - 1;
     }
 }

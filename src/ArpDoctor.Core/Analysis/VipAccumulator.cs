@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Core.Analysis;
@@ -21,6 +22,8 @@ public sealed class VipAccumulator
     private readonly List<(MacAddress Mac, int Count)> _probeReplies = [];
     private readonly List<string> _warnings = [];
     private readonly BoundedTimeline _timeline;
+    private MacAddress _lastMac;
+    private MacCounters? _lastCounters;
     private bool _probeOpen;
     private DateTimeOffset? _probeTime;
     private MacAddress? _lastWinner;
@@ -51,6 +54,7 @@ public sealed class VipAccumulator
     public DateTimeOffset? ProbeTime => _probeTime;
 
     /// <summary>Starts a probe (closing any open one). <paramref name="time"/> is null when the evidence has no clock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BeginProbe(DateTimeOffset? time)
     {
         if (_probeOpen) EndProbe();
@@ -60,6 +64,7 @@ public sealed class VipAccumulator
     }
 
     /// <summary>A reply to the open probe; opens one when none is (an unsolicited reply).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reply(MacAddress mac, DateTimeOffset? time)
     {
         if (!_probeOpen) BeginProbe(time);
@@ -76,6 +81,7 @@ public sealed class VipAccumulator
     }
 
     /// <summary>Closes the open probe: counts its winner and who answered more than once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EndProbe()
     {
         if (!_probeOpen) return;
@@ -162,7 +168,11 @@ public sealed class VipAccumulator
 
     private MacCounters Counters(MacAddress mac, DateTimeOffset? time)
     {
-        if (!_macs.TryGetValue(mac, out var c)) _macs[mac] = c = new MacCounters();
+        // Replies come in runs from the same few MACs: a one-entry cache saves most dictionary lookups.
+        MacCounters? c = _lastMac == mac ? _lastCounters : null;
+        if (c is null && !_macs.TryGetValue(mac, out c)) _macs[mac] = c = new MacCounters();
+        _lastMac = mac;
+        _lastCounters = c;
         if (time is { } t)
         {
             if (c.FirstSeen is null || t < c.FirstSeen) c.FirstSeen = t;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Packets;
 
@@ -17,7 +18,8 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
     public const int MaxPending = 65_536;
 
     private readonly Dictionary<Ipv4Address, (DateTimeOffset Last, long Count)> _pending = [];
-    private readonly Dictionary<Ipv4Address, VipAccumulator?> _known = [];
+    private readonly Dictionary<Ipv4Address, VipAccumulator> _known = [];
+    private VipAccumulator? _lastAccumulator;
 
     public long Frames { get; private set; }
     public long ArpFrames { get; private set; }
@@ -26,6 +28,8 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
     /// <summary>Counts a frame that was not ARP (or not decodable).</summary>
     public void Skipped() => Frames++;
 
+    // Runs once per captured frame: compiled fully optimised at once rather than through the tiers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Observe(DateTimeOffset time, in ArpFrame frame)
     {
         Frames++;
@@ -41,9 +45,10 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
         {
             var ip = frame.TargetIp;
             if (!analysis.Wants(ip)) return;
-            if (_known.TryGetValue(ip, out var acc))
+            if ((_lastAccumulator is { } last && last.Vip == ip ? last : _known.GetValueOrDefault(ip)) is { } acc)
             {
-                acc?.BeginProbe(time);
+                _lastAccumulator = acc;
+                acc.BeginProbe(time);
                 return;
             }
             if (_pending.Count >= MaxPending && !_pending.ContainsKey(ip)) _pending.Clear();
@@ -59,10 +64,12 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
     /// <summary>The accumulator for an IP someone answered for; requests seen before are replayed as probes.</summary>
     private VipAccumulator? Accumulator(Ipv4Address ip)
     {
-        if (_known.TryGetValue(ip, out var acc)) return acc;
+        if (_lastAccumulator is { } last && last.Vip == ip) return last;
+        if (_known.TryGetValue(ip, out var acc)) return _lastAccumulator = acc;
         acc = analysis.For(ip);
         if (acc is null) return null;
         _known[ip] = acc;
+        _lastAccumulator = acc;
         acc.IsTimeSeries = true;
         if (_pending.Remove(ip, out var p))
         {

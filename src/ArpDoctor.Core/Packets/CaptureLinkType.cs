@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 
 namespace ArpDoctor.Core.Packets;
@@ -26,6 +27,7 @@ public static class CapturedFrames
     private const int Sll2Protocol = 0, Sll2PacketType = 10, Sll2AddressLength = 11, Sll2Address = 12;
     private const int PacketBroadcast = 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecode(int linkType, ReadOnlySpan<byte> data, out ArpFrame arp)
     {
         switch (linkType)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Packets;
@@ -22,6 +23,7 @@ public static class CaptureFileReader
     // struct pcap_pkthdr on 64-bit Linux: struct timeval (two longs), caplen, len.
     private const int SecondsOffset = 0, MicrosecondsOffset = 8, CaptureLengthOffset = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CaptureReadResult Read(string path, CaptureAssembler assembler, CancellationToken cancellationToken = default)
     {
         CaptureFileReaderDevice device;
@@ -61,6 +63,7 @@ public static class CaptureFileReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Feed(CaptureAssembler assembler, int linkType, nint header, nint data)
     {
         long seconds = *(long*)(header + SecondsOffset);
