@@ -149,4 +149,20 @@ public class GoldenEvidenceTests
         Assert.Equal(1, calm.Responders.Single().Announcements);
         Assert.Equal(Verdict.Unstable, report.Verdict);
     }
+
+    [Fact]
+    public void A_loop_of_single_probe_runs_measures_the_winners_distribution()
+    {
+        // What 'while true; do date; arping -c 1 -w 1 VIP; done' prints: one reply per run, the first one.
+        static string Run(int second, string mac) =>
+            $"Thu Nov 26 12:00:{second:00} UTC 2026\nARPING 203.0.113.10 from 203.0.113.1 eth0\n" +
+            $"Unicast reply from 203.0.113.10 [{mac}]  0.6ms\nSent 1 probes (1 broadcast(s))\nReceived 1 response(s)\n\n";
+        var text = Run(0, "02:00:00:00:01:01") + Run(5, "02:00:00:00:01:02") + Run(10, "02:00:00:00:01:01");
+        var vip = Assert.Single(Analyse(text).Report.Vips);
+        Assert.Equal(Verdict.Conflict, vip.Verdict);
+        Assert.Equal((3L, 3L, 0L), (vip.ProbesSent, vip.ProbesAnswered, vip.ContestedProbes));
+        Assert.Equal(4.0 / 9, vip.Odds.ChanceNextDiffers, 6);
+        Assert.Equal(30 * 9.0 / 4, vip.Odds.ExpectedTimeToMove!.Value.TotalSeconds, 3);
+        Assert.Equal([0.0, 5.0, 10.0], vip.Timeline.Select(p => (p.Time!.Value - vip.Timeline[0].Time!.Value).TotalSeconds).Select(Math.Floor));
+    }
 }
