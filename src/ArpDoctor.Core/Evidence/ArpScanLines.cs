@@ -11,6 +11,7 @@ namespace ArpDoctor.Core.Evidence;
 /// Ending arp-scan 1.10.0: 1 hosts scanned in 0.427 seconds (2.34 hosts/sec). 1 responded
 /// </code>
 /// Replies are printed in arrival order; <c>(DUP: n)</c> marks the n-th reply for the same IP.
+/// Output pasted through chat or e-mail often has its tabs turned into spaces; that is read too.
 /// </summary>
 public static class ArpScanLines
 {
@@ -19,11 +20,14 @@ public static class ArpScanLines
         line = line.TrimEnd();
         if (line.IsEmpty) return EvidenceLine.Noise;
         int tab = line.IndexOf('\t');
-        if (tab > 0 && Ipv4Address.TryParse(line[..tab], out var ip))
+        int gap = tab > 0 ? tab : line.IndexOf(' ');
+        if (gap > 0 && Ipv4Address.TryParse(line[..gap], out var ip))
         {
-            var rest = line[(tab + 1)..];
-            int tab2 = rest.IndexOf('\t');
+            var rest = tab > 0 ? line[(tab + 1)..] : line[gap..].TrimStart();
+            int tab2 = rest.IndexOfAny('\t', ' ');
             var macText = tab2 < 0 ? rest : rest[..tab2];
+            // Without tabs, only a MAC in the second column makes it a host line; "IP dev eth0 ..." is not one.
+            if (tab < 0 && !TextScan.TryMac(macText, out _)) return EvidenceLine.Noise;
             if (!TextScan.TryMac(macText, out var mac)) return EvidenceLine.Bad("host line without a MAC in the second column");
             int duplicate = 1;
             int dup = rest.IndexOf("(DUP: ", StringComparison.Ordinal);

@@ -46,6 +46,7 @@ public class ArpScanLinesTests
     [InlineData("203.0.113.10\t02:00:00:00:01:01\t(Unknown: locally administered)", 1)]
     [InlineData("203.0.113.10\t02:00:00:00:01:01\t(Unknown: locally administered) (DUP: 4)", 4)]
     [InlineData("203.0.113.10\t02:00:00:00:01:01", 1)]
+    [InlineData("203.0.113.10    02:00:00:00:01:01       (Unknown: locally administered) (DUP: 3)", 3)]
     public void Reads_host_lines(string line, int duplicate)
     {
         var parsed = ArpScanLines.Parse(line);
@@ -61,6 +62,10 @@ public class ArpScanLinesTests
         Assert.Equal((LineKind.Summary, 5), (end.Kind, end.Received));
         Assert.Equal(LineKind.Noise, ArpScanLines.Parse("10 packets received by filter, 0 packets dropped by kernel").Kind);
     }
+
+    [Fact]
+    public void Ip_neigh_lines_are_not_host_lines() =>
+        Assert.Equal(LineKind.Noise, ArpScanLines.Parse("203.0.113.10 dev eth0 lladdr 02:00:00:00:01:01 REACHABLE").Kind);
 
     [Theory]
     [InlineData("203.0.113.10\tnot-a-mac\t(Unknown)")]
