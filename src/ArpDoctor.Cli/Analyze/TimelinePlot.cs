@@ -8,6 +8,8 @@ public static class TimelinePlot
 {
     public const int Width = 1000;
     public const int MaxRows = 40;
+    /// <summary>Marks drawn per row and kind; more would make pages of megabytes without showing more.</summary>
+    public const int MaxMarksPerRow = 500;
 
     public static string? FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
@@ -66,8 +68,11 @@ public static class TimelinePlot
 
     private static void AddMarks(Plot plot, IEnumerable<double> xs, double y, MarkerShape shape, Color colour)
     {
-        var x = xs.ToArray();
-        if (x.Length == 0) return;
+        var all = xs.ToArray();
+        if (all.Length == 0) return;
+        var x = all.Length <= MaxMarksPerRow
+            ? all
+            : Enumerable.Range(0, MaxMarksPerRow).Select(i => all[(int)((long)i * all.Length / MaxMarksPerRow)]).ToArray();
         var ys = Enumerable.Repeat(y, x.Length).ToArray();
         plot.Add.Markers(x, ys, shape, 9, colour);
     }
