@@ -22,9 +22,10 @@ public class ParserPropertyTests
     public void Line_parsers_never_throw() =>
         Texty.Sample(line =>
         {
-            _ = IputilsArpingLines.Parse(line);
-            _ = HabetsArpingLines.Parse(line);
-            _ = ArpScanLines.Parse(line);
+            foreach (var parsed in new[] { IputilsArpingLines.Parse(line), HabetsArpingLines.Parse(line), ArpScanLines.Parse(line) })
+            {
+                if (parsed.Kind == LineKind.Malformed) Assert.False(string.IsNullOrEmpty(parsed.Problem));
+            }
             _ = WatchLogLines.TryParse(line, out _, out _);
             _ = DateStamps.TryParse(line, out _);
         }, iter: 20_000);
