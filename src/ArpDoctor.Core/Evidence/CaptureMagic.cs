@@ -23,6 +23,8 @@ public static class CaptureMagic
     /// <summary>Why binary input that is not a capture cannot be read, or null when it may be text.</summary>
     public static string? WhyNotText(ReadOnlySpan<byte> head)
     {
+        // UTF-16 text (what Windows PowerShell's '>' writes) is full of zero bytes but is text; its byte order mark says so.
+        if (head.Length >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) return null;
         if (head.Length >= 2 && head[0] == 0x1F && head[1] == 0x8B) return "gzip-compressed; decompress it first (gunzip)";
         if (head.Length >= 4 && head[0] == 0x28 && head[1] == 0xB5 && head[2] == 0x2F && head[3] == 0xFD) return "zstd-compressed; decompress it first (unzstd)";
         int nul = head.IndexOf((byte)0);

@@ -106,6 +106,17 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
 
+    [Fact]
+    public async Task Utf16_text_from_windows_is_read()
+    {
+        var path = Path.Combine(_dir, "arping-utf16.txt");
+        File.WriteAllText(path, File.ReadAllText(Golden("iputils-loop-crlf.txt")), new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true));
+        var (exit, output, error) = await Run("analyze", path);
+        Assert.Equal("", error);
+        Assert.Equal(1, exit);
+        Assert.Contains("203.0.113.10: conflict — 3 MAC(s), 36 repl(ies) to 9 probe(s)", output);
+    }
+
     [Theory]
     [InlineData("missing.txt", "no such file")]
     [InlineData("binary.bin", "binary data")]
