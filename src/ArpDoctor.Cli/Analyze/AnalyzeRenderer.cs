@@ -47,6 +47,8 @@ public static class AnalyzeRenderer
                 firstSeen = r.FirstSeen,
                 lastSeen = r.LastSeen,
             }),
+            winners = v.WinnerRuns.Select(w => new { mac = w.Winner?.ToString(), fromProbe = w.FirstProbe, probes = w.Probes }),
+            winnersTruncated = v.WinnerRunsTruncated ? true : (bool?)null,
             chanceNextDiffers = Math.Round(v.Odds.ChanceNextDiffers, 4),
             shareBasis = v.Odds.Basis == ShareBasis.Time ? "time" : "probes",
             firewallTimeoutSeconds = v.Odds.FirewallTimeout.TotalSeconds,

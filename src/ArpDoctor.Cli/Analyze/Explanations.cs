@@ -8,6 +8,9 @@ namespace ArpDoctor.Cli.Analyze;
 /// <summary>What a VIP's figures mean, in the sentences text and HTML reports share.</summary>
 public static class Explanations
 {
+    /// <summary>Longest winner sequence spelled out in text and HTML; JSON always has it.</summary>
+    public const int MaxRunsShown = 12;
+
     public static string Headline(VipReport v) => string.Create(CultureInfo.InvariantCulture,
         $"{v.Vip}: {v.Verdict.ToWord()} — {v.Responders.Count(r => r.Replies > 0)} MAC(s), {v.Replies} repl(ies) to {v.ProbesSent} probe(s), {v.ProbesAnswered} answered");
 
@@ -41,6 +44,8 @@ public static class Explanations
                     ? $"In this evidence {v.Responders[0].Mac} won every probe, so re-resolutions would not move; on a network with jitter the first reply varies and they would."
                     : $"A client re-resolving every {Durations.Format(odds.FirewallTimeout)} never moves: there is one MAC to land on.";
         }
+        if (v.WinnerRuns.Count is > 1 and <= MaxRunsShown)
+            yield return "Winners in probe order: " + string.Join(", ", v.WinnerRuns.Select(w => $"{w.Winner?.ToString() ?? "no answer"} ×{w.Probes}")) + ".";
         if (v.Inference is { } inf)
             yield return $"{inf.Announcer} answers more than once per probe while {string.Join(", ", inf.KernelResponders)} answer once: " +
                 $"{inf.Announcer} is likely the real announcer (MetalLB's speaker and that node's kernel both answer); the others are kernels answering for the VIP on kube-ipvs0.";

@@ -10,6 +10,7 @@ namespace ArpDoctor.Core.Analysis;
 public sealed class VipAccumulator
 {
     public const int MaxWarnings = 50;
+    public const int MaxWinnerRuns = 1000;
 
     private sealed class MacCounters
     {
@@ -21,6 +22,8 @@ public sealed class VipAccumulator
     private readonly Dictionary<MacAddress, MacCounters> _macs = [];
     private readonly List<(MacAddress Mac, int Count)> _probeReplies = [];
     private readonly List<string> _warnings = [];
+    private readonly List<WinnerRun> _winnerRuns = [];
+    private bool _winnerRunsTruncated;
     private readonly BoundedTimeline _timeline;
     private MacAddress _lastMac;
     private MacCounters? _lastCounters;
@@ -86,7 +89,11 @@ public sealed class VipAccumulator
     {
         if (!_probeOpen) return;
         _probeOpen = false;
-        if (_probeReplies.Count == 0) return;
+        if (_probeReplies.Count == 0)
+        {
+            AddWinnerRun(null);
+            return;
+        }
         ProbesAnswered++;
         if (_probeReplies.Count > 1) ContestedProbes++;
         var winner = _probeReplies[0].Mac;
@@ -98,7 +105,22 @@ public sealed class VipAccumulator
             if (count > 1) c.ProbesAnsweredMoreThanOnce++;
         }
         _probeReplies.Clear();
+        AddWinnerRun(winner);
         ObserveWinner(winner, _probeTime);
+    }
+
+    /// <summary>Winners in probe order, run-length encoded; bounded so a capture of millions of probes stays small.</summary>
+    private void AddWinnerRun(MacAddress? winner)
+    {
+        if (_winnerRuns.Count > 0 && _winnerRuns[^1].Winner == winner)
+        {
+            var last = _winnerRuns[^1];
+            _winnerRuns[^1] = last with { Probes = last.Probes + 1 };
+        }
+        else if (_winnerRuns.Count < MaxWinnerRuns)
+            _winnerRuns.Add(new WinnerRun(winner, ProbesSent, 1));
+        else
+            _winnerRunsTruncated = true;
     }
 
     /// <summary>The MAC clients resolve to from <paramref name="time"/> on; counts changes and time shares.</summary>
@@ -200,6 +222,7 @@ public sealed class VipAccumulator
         if (_suppressedWarnings > 0) warnings.Add($"{_suppressedWarnings} more warning(s) not shown");
         var verdict = VerdictRules.For(this, responders);
         return new VipReport(Vip, verdict, ProbesSent, ProbesAnswered, Replies, responders, WinnerChanges, ContestedProbes, odds,
-            AnnouncerRules.Infer(responders), DroppedConnections, _timeline.Points.ToList(), _timeline.Thinned, warnings);
+            AnnouncerRules.Infer(responders), DroppedConnections, _timeline.Points.ToList(), _timeline.Thinned,
+            _winnerRuns.ToList(), _winnerRunsTruncated, warnings);
     }
 }

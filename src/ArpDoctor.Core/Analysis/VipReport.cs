@@ -22,11 +22,16 @@ public sealed record AnnouncerInference(MacAddress Announcer, IReadOnlyList<MacA
 /// <param name="ExpectedTimeToMove">For a client re-resolving every <paramref name="FirewallTimeout"/>: mean time until its traffic first moves (timeout ÷ chance); null when it never moves.</param>
 public sealed record FlapOdds(double ChanceNextDiffers, TimeSpan FirewallTimeout, TimeSpan? ExpectedTimeToMove, ShareBasis Basis);
 
+/// <summary>Consecutive probes won by the same MAC (null: nobody answered them).</summary>
+/// <param name="FirstProbe">1-based ordinal of the first probe of the run.</param>
+public sealed record WinnerRun(MacAddress? Winner, long FirstProbe, long Probes);
+
 /// <summary>The analysis of one VIP across all evidence.</summary>
 /// <param name="ProbesSent">Probes the evidence says were sent (summary lines, captured requests, watch observations).</param>
 /// <param name="ProbesAnswered">Probes with at least one reply.</param>
 /// <param name="WinnerChanges">Times the winner of a probe differed from the previous answered probe's (time-series evidence only counts as instability).</param>
 /// <param name="ContestedProbes">Probes answered by more than one MAC: the race "first reply wins" is run on.</param>
+/// <param name="WinnerRuns">Which MAC won each probe, in probe order, run-length encoded (the first <see cref="VipAccumulator.MaxWinnerRuns"/> runs).</param>
 /// <param name="Warnings">Summary lines that disagree with the replies, ambiguous probe boundaries, and the like.</param>
 public sealed record VipReport(
     Ipv4Address Vip,
@@ -42,6 +47,8 @@ public sealed record VipReport(
     long DroppedConnections,
     IReadOnlyList<TimelinePoint> Timeline,
     bool TimelineThinned,
+    IReadOnlyList<WinnerRun> WinnerRuns,
+    bool WinnerRunsTruncated,
     IReadOnlyList<string> Warnings);
 
 /// <summary>The analysis of all evidence: one report per VIP, worst verdict first.</summary>

@@ -81,6 +81,23 @@ public class VipAccumulatorTests
         Assert.Equal((4L, 1L, 2L, 2L), (n1.Replies, n1.Wins, n1.ProbesAnswered, n1.ProbesAnsweredMoreThanOnce));
         Assert.Equal(Node1, r.Inference!.Announcer);
         Assert.Equal(0.5, r.Odds.ChanceNextDiffers, 6);
+        Assert.Equal([new WinnerRun(Node1, 1, 1), new WinnerRun(Node2, 2, 1), new WinnerRun(null, 3, 1)], r.WinnerRuns);
+    }
+
+    [Fact]
+    public void The_winner_sequence_is_bounded()
+    {
+        var acc = new VipAccumulator(Vip);
+        for (int i = 0; i < 3 * VipAccumulator.MaxWinnerRuns; i++)
+        {
+            acc.BeginProbe(null);
+            acc.Reply(i % 2 == 0 ? Node1 : Node2, null);
+            acc.EndProbe();
+        }
+        var r = acc.ToReport(Firewall);
+        Assert.Equal(VipAccumulator.MaxWinnerRuns, r.WinnerRuns.Count);
+        Assert.True(r.WinnerRunsTruncated);
+        Assert.Equal(3 * VipAccumulator.MaxWinnerRuns, r.ProbesAnswered);
     }
 
     [Fact]

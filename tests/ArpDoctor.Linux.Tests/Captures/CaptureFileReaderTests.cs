@@ -64,6 +64,7 @@ public sealed class CaptureFileReaderTests : IDisposable
         Assert.Equal(1, vip.WinnerChanges);
         Assert.Equal(0, vip.ContestedProbes);
         Assert.Equal(2, vip.Responders.Single(r => r.Mac == Node2).Announcements);
+        Assert.Equal([new WinnerRun(Node1, 1, 3), new WinnerRun(Node2, 4, 3)], vip.WinnerRuns);
     }
 
     [Fact]
