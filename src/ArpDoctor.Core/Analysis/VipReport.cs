@@ -24,7 +24,7 @@ public sealed record FlapOdds(double ChanceNextDiffers, TimeSpan FirewallTimeout
 
 /// <summary>Consecutive probes won by the same MAC (null: nobody answered them).</summary>
 /// <param name="FirstProbe">1-based ordinal of the first probe of the run.</param>
-public sealed record WinnerRun(MacAddress? Winner, long FirstProbe, long Probes);
+public readonly record struct WinnerRun(MacAddress? Winner, long FirstProbe, long Probes);
 
 /// <summary>The analysis of one VIP across all evidence.</summary>
 /// <param name="ProbesSent">Probes the evidence says were sent (summary lines, captured requests, watch observations).</param>
