@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ArpDoctor.TestKit;
 using SkiaSharp;
 using Xunit;
 using static ArpDoctor.Cli.Tests.Analyze.AnalyzeRun;
@@ -15,14 +16,6 @@ public sealed class HtmlInBrowserTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-html-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static string? FindChromium()
-    {
-        foreach (var name in new[] { "chromium", "chromium-browser", "google-chrome" })
-            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-                if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
-        return null;
-    }
 
     private async Task<(string Stdout, int Exit)> Chromium(string chromium, params string[] args)
     {
@@ -54,10 +47,8 @@ public sealed class HtmlInBrowserTests : IDisposable
     [SkippableFact]
     public async Task Chromium_renders_the_verdict_and_the_plot()
     {
-        var chromium = FindChromium();
-        bool required = Environment.GetEnvironmentVariable("ARPDOCTOR_REQUIRE_LAB") == "1";
-        if (chromium is null && required) Assert.Fail("ARPDOCTOR_REQUIRE_LAB=1 but chromium is not installed (apt-get install chromium)");
-        Skip.If(chromium is null, "chromium is not installed (apt-get install chromium); set ARPDOCTOR_REQUIRE_LAB=1 to make this a failure");
+        Requirements.Tool("chromium");
+        const string chromium = "chromium";
 
         var (exit, html, _) = await Run("analyze", "-o", "html", Golden("eth-failover.pcap"));
         Assert.Equal(1, exit);
@@ -65,13 +56,13 @@ public sealed class HtmlInBrowserTests : IDisposable
         await File.WriteAllTextAsync(page, html);
         var url = new Uri(page).AbsoluteUri;
 
-        var (dom, domExit) = await Chromium(chromium!, "--dump-dom", url);
+        var (dom, domExit) = await Chromium(chromium, "--dump-dom", url);
         Assert.Equal(0, domExit);
         Assert.Contains("<span id=\"verdict\" class=\"verdict unstable\">unstable</span>", dom);
         Assert.Contains("<svg", dom);
 
         var shot = Path.Combine(_dir, "shot.png");
-        var (_, shotExit) = await Chromium(chromium!, "--window-size=1200,1600", $"--screenshot={shot}", url);
+        var (_, shotExit) = await Chromium(chromium, "--window-size=1200,1600", $"--screenshot={shot}", url);
         Assert.Equal(0, shotExit);
         using var bitmap = SKBitmap.Decode(shot);
         Assert.NotNull(bitmap);

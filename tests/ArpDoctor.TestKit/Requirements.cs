@@ -1,0 +1,49 @@
+using ArpDoctor.Linux.Processes;
+using Xunit;
+
+namespace ArpDoctor.TestKit;
+
+/// <summary>
+/// Skips a test whose environment is missing (root, network namespaces, a tool), with the reason.
+/// With <c>ARPDOCTOR_REQUIRE_LAB=1</c> (CI sets it) a missing environment fails the test instead.
+/// </summary>
+public static class Requirements
+{
+    public const string RequireVariable = "ARPDOCTOR_REQUIRE_LAB";
+
+    private static readonly Lazy<string?> LabProblem = new(FindLabProblem);
+
+    public static bool Required => Environment.GetEnvironmentVariable(RequireVariable) == "1";
+
+    /// <summary>Root, iproute2 and network namespaces that can be made here.</summary>
+    public static void Lab() => Require(LabProblem.Value);
+
+    /// <summary>A program on PATH (e.g. <c>arping</c>, <c>chromium</c>).</summary>
+    public static void Tool(string program) =>
+        Require(OnPath(program) ? null : $"'{program}' is not installed (see .ci/apt-packages)");
+
+    private static void Require(string? problem)
+    {
+        if (problem is null) return;
+        if (Required)
+            throw new InvalidOperationException($"{RequireVariable}=1 but the environment is missing: {problem}");
+        Skip.If(true, problem);
+    }
+
+    public static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+        .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, program)));
+
+    private static string? FindLabProblem()
+    {
+        if (!OperatingSystem.IsLinux()) return "lab tests need Linux network namespaces";
+        if (!Environment.IsPrivilegedProcess) return "lab tests need root (network namespaces, raw sockets)";
+        if (!OnPath("ip")) return "iproute2 ('ip') is not installed";
+        if (!OnPath("sysctl")) return "procps ('sysctl') is not installed";
+        var probe = $"adtcheck{Environment.ProcessId}";
+        var added = CommandRunner.Run("ip", ["netns", "add", probe]);
+        if (!added.Succeeded) return $"cannot create a network namespace: {added.StandardError.Trim()}";
+        CommandRunner.Run("ip", ["netns", "del", probe]);
+        return null;
+    }
+}
