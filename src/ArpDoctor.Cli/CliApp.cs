@@ -1,6 +1,9 @@
 using System.CommandLine;
+using ArpDoctor.Cli.Check;
 using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Fix;
 using ArpDoctor.Cli.Lab;
+using ArpDoctor.Cli.Locate;
 using ArpDoctor.Cli.Probe;
 
 namespace ArpDoctor.Cli;
@@ -24,6 +27,18 @@ public static class CliApp
         root.Subcommands.Add(probe);
 
         root.Subcommands.Add(LabCommands.Build(cli));
+
+        var check = new CheckCommandDefinition();
+        check.SetAction((parse, ct) => CheckCommand.RunAsync(check, parse, cli, ct));
+        root.Subcommands.Add(check);
+
+        var fix = new FixCommandDefinition();
+        fix.SetAction((parse, ct) => FixCommand.RunAsync(fix, parse, cli, ct));
+        root.Subcommands.Add(fix);
+
+        var locate = new LocateCommandDefinition();
+        locate.SetAction((parse, ct) => LocateCommand.RunAsync(locate, parse, cli, ct));
+        root.Subcommands.Add(locate);
         return root;
     }
 
