@@ -49,7 +49,7 @@ public static class CliApp
         if (parse.Errors.Count > 0 && !IsHelpRequest(args))
         {
             var verb = parse.CommandResult.Command == root ? "usage" : parse.CommandResult.Command.Name;
-            return cli.Fail(ExitCodes.Usage, verb, $"{parse.Errors[0].Message} (see 'arpdoctor {(verb == "usage" ? "" : verb + " ")}--help')");
+            return cli.Fail(ExitCodes.Usage, verb, $"{OneLine(parse.Errors[0].Message)} (see 'arpdoctor {(verb == "usage" ? "" : verb + " ")}--help')");
         }
         try
         {
@@ -69,6 +69,10 @@ public static class CliApp
                 : cli.Fail(ExitCodes.Environment, verb, $"unexpected error: {e.Message} (run with --debug for details)");
         }
     }
+
+    // System.CommandLine lists allowed values on lines of their own; an error stays one line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
 }
