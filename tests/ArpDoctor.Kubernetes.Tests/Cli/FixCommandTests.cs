@@ -113,13 +113,29 @@ public sealed class FixCommandTests : IAsyncLifetime
     {
         var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
         Manifests.Kubeadm(_api, original);
-        var r = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", _backups, "--no-restart"], arrange: console =>
+        var r = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", _backups], arrange: console =>
         {
             console.Interactive();
             console.Input.PushTextWithEnter(answer);
         });
         r.AssertExit(exit);
         Assert.Equal(answer == "y", Config!.Contains("strictARP: true", StringComparison.Ordinal));
+        Assert.Equal(answer == "y", TemplateAnnotations.ContainsKey("kubectl.kubernetes.io/restartedAt"));
+    }
+
+    [Theory]
+    [InlineData(new[] { 2 }, 0, "healthy")]
+    [InlineData(new[] { 1, 2, 3 }, 1, "conflict")]
+    public async Task Verify_probes_the_VIP_after_the_rollout(int[] answering, int exit, string verdict)
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var vip = Core.Packets.Ipv4Address.Parse("203.0.113.10");
+        var hosts = answering.ToDictionary(n => new Core.Packets.MacAddress(0x0200_0000_0000UL + (ulong)n), _ => new[] { vip });
+        var r = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", _backups, "--yes", "--verify", "203.0.113.10", "-i", "eth0"],
+            name => (new FakeSegment(hosts).Open(name, Core.Packets.MacAddress.Parse("02:00:00:00:00:fe")), null));
+        r.AssertExit(exit);
+        Assert.Contains($"Verify 203.0.113.10 on eth0: {verdict}", r.Out);
+        Assert.Contains("strictARP: true", Config);
     }
 
     [Fact]
