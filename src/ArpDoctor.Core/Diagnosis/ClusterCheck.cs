@@ -27,7 +27,9 @@ public static class ClusterCheck
 
         if (facts.KubeProxyConfigMap is not null || facts.KubeProxyDaemonSet is not null || platform.Manager == KubeProxyManager.Rke2)
             findings.Add(new Finding("kube-proxy-manager", Severity.Info, $"kube-proxy is managed by {platform.Name}",
-                platform.Evidence, settings?.Mode == ProxyMode.Ipvs || platform.Manager == KubeProxyManager.Rke2 ? DurableFix.Advice(platform.Manager) : null));
+                platform.Evidence,
+                // Where a reconciler owns the configuration, say so even when strictARP is right today: the next hand edit would not last.
+                platform.Manager != KubeProxyManager.Kubeadm && (settings is null || settings.Mode == ProxyMode.Ipvs) ? DurableFix.Advice(platform.Manager) : null));
 
         var services = facts.Services
             .Select(s => new ServiceAnnouncement(s.Namespace, s.Name, s.Vips, MetalLbFacts.Announcer(s.Namespace, s.Name, facts.L2Statuses, facts.Announcements)))

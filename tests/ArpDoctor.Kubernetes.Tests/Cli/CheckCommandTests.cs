@@ -85,6 +85,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
         var json = JsonDocument.Parse(r.Out).RootElement;
         Assert.True(Has(json, expected));
         Assert.False(Has(json, "strict-arp-off"));
+        Assert.Equal(JsonValueKind.Null, Finding(json, "kube-proxy-manager").GetProperty("remediation").ValueKind);
     }
 
     [Fact]
