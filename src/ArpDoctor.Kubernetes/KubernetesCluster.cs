@@ -155,7 +155,7 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
         {
             return null;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct(e))
+        catch (Exception e) when (e is not OperationCanceledException || !IsUserCancellation(e))
         {
             throw ApiErrors.Describe(call, Server, e);
         }
@@ -167,14 +167,14 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
         {
             return await run().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct(e))
+        catch (Exception e) when (e is not OperationCanceledException || !IsUserCancellation(e))
         {
             throw ApiErrors.Describe(call, Server, e);
         }
     }
 
     /// <summary>A cancellation the user asked for (Ctrl-C) passes through; an HTTP timeout is an API failure.</summary>
-    private static bool ct(Exception e) => e is OperationCanceledException { CancellationToken.IsCancellationRequested: true } && e is not TaskCanceledException { InnerException: TimeoutException };
+    private static bool IsUserCancellation(Exception e) => e is OperationCanceledException { CancellationToken.IsCancellationRequested: true } && e is not TaskCanceledException { InnerException: TimeoutException };
 
     private static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -257,6 +257,17 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", r.Err);
     }
 
+    [Fact]
+    public async Task An_untrusted_server_certificate_is_a_TLS_error_and_exit_4()
+    {
+        await using var tls = await FakeKubeApi.StartAsync(tls: true);
+        Assert.Equal("https", tls.Url.Scheme);
+        var r = await CliRun.RunAsync(["check", "--kubeconfig", tls.WriteKubeconfig(_dir)]);
+        r.AssertExit(4);
+        Assert.StartsWith($"arpdoctor: check: get configmap kube-system/kube-proxy: TLS handshake with {tls.Url.ToString().TrimEnd('/')} failed:", r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+
     [Theory]
     [InlineData(new[] { "check", "--kubeconfig", "/nonexistent/kubeconfig" }, "arpdoctor: check: --kubeconfig /nonexistent/kubeconfig: no such file")]
     [InlineData(new[] { "check", "-o", "yaml" }, "arpdoctor: check: ")]

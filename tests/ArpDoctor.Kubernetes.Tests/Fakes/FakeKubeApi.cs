@@ -38,11 +38,15 @@ public sealed class FakeKubeApi : IAsyncDisposable
     /// <summary>Content types of the PATCH requests received, to check the client sends what the server accepts.</summary>
     public List<string> PatchContentTypes { get; } = [];
 
-    public static async Task<FakeKubeApi> StartAsync()
+    /// <param name="tls">Serve HTTPS with a self-signed certificate no kubeconfig trusts (for the TLS failure path).</param>
+    public static async Task<FakeKubeApi> StartAsync(bool tls = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (tls) listen.UseHttps(SelfSigned());
+        }));
         var app = builder.Build();
         var fake = new FakeKubeApi(app);
         app.Run(fake.HandleAsync);
@@ -50,6 +54,19 @@ public sealed class FakeKubeApi : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.Url = new Uri(address);
         return fake;
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSigned()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=fake-apiserver", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
     }
 
     public async ValueTask DisposeAsync()
