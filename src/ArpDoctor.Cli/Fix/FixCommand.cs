@@ -82,7 +82,7 @@ public static class FixCommand
         if (Confirm(cli, options, $"Write this to configmap kube-system/kube-proxy{(options.NoRestart ? "" : " and restart kube-proxy")}?") is { } refused)
             return refused;
 
-        var result = await GuardedWriter.WriteAsync(api, cm!,
+        var (result, stop) = await WriteGuardedAsync(api, cm!,
             current =>
             {
                 var again = FixPlanner.Plan(current, ds, platform, options.Force);
@@ -93,25 +93,39 @@ public static class FixCommand
                     _ => new Recomputed(null, null, false, again.Message),
                 };
             },
+            options, cli, ct).ConfigureAwait(false);
+        if (stop is { } exit) return exit;
+        output.WriteLine($"Wrote strictARP: true to configmap kube-system/kube-proxy{(result.Conflicts > 0 ? $" (after {result.Conflicts} conflict(s), on top of the other change)" : "")}.");
+        return await KubeProxyRestart.RestartAndVerifyAsync(api, options, cli, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The guarded write both fix and rollback use: a backup of each version before it is replaced, a line per
+    /// conflict. Returns the exit code when it did not write (nothing needed any more, or it had to stop).
+    /// </summary>
+    internal static async Task<(GuardedWriteResult Result, int? Exit)> WriteGuardedAsync(IClusterApi api, ConfigMapSnapshot first,
+        Func<ConfigMapSnapshot, Recomputed> compute, FixOptions options, CliContext cli, CancellationToken ct)
+    {
+        var output = cli.Output;
+        var result = await GuardedWriter.WriteAsync(api, first, compute,
             (current, _) =>
             {
                 var path = Backups.Write(options.BackupDir, current, cli.Time.GetUtcNow());
-                output.WriteLine($"Backup of kube-system/kube-proxy (resourceVersion {current.ResourceVersion}) saved to {path}");
+                output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to {path}");
                 return Task.CompletedTask;
             },
-            reread => output.WriteLine($"kube-system/kube-proxy changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing on top of that change."),
+            reread => output.WriteLine($"{reread.Namespace}/{reread.Name} changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing on top of that change."),
             ct).ConfigureAwait(false);
-
         switch (result.Kind)
         {
             case GuardedWriteKind.NoLongerNeeded:
                 output.WriteLine(result.Message);
-                return ExitCodes.Healthy;
+                return (result, ExitCodes.Healthy);
             case GuardedWriteKind.Stopped or GuardedWriteKind.GaveUp or GuardedWriteKind.Vanished:
-                return cli.Fail(ExitCodes.Problem, Verb, result.Message);
+                return (result, cli.Fail(ExitCodes.Problem, Verb, result.Message));
+            default:
+                return (result, null);
         }
-        output.WriteLine($"Wrote strictARP: true to configmap kube-system/kube-proxy{(result.Conflicts > 0 ? $" (after {result.Conflicts} conflict(s), on top of the other change)" : "")}.");
-        return await KubeProxyRestart.RestartAndVerifyAsync(api, options, cli, ct).ConfigureAwait(false);
     }
 
     internal static IReadOnlyDictionary<string, string> WithConfig(ConfigMapSnapshot cm, string text)

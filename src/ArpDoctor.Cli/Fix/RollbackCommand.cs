@@ -42,23 +42,8 @@ internal static class RollbackCommand
         if (FixCommand.Confirm(cli, options, $"Restore {key} of configmap {backup.Namespace}/{backup.Name} from the backup?") is { } refused)
             return refused;
 
-        var result = await GuardedWriter.WriteAsync(api, current, c => Compute(c, saved, savedConfig),
-            (c, _) =>
-            {
-                var path = Backups.Write(options.BackupDir, c, cli.Time.GetUtcNow());
-                output.WriteLine($"Backup of {c.Namespace}/{c.Name} (resourceVersion {c.ResourceVersion}) saved to {path}");
-                return Task.CompletedTask;
-            },
-            reread => output.WriteLine($"{reread.Namespace}/{reread.Name} changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing."),
-            ct).ConfigureAwait(false);
-        switch (result.Kind)
-        {
-            case GuardedWriteKind.NoLongerNeeded:
-                output.WriteLine(result.Message);
-                return ExitCodes.Healthy;
-            case GuardedWriteKind.Stopped or GuardedWriteKind.GaveUp or GuardedWriteKind.Vanished:
-                return cli.Fail(ExitCodes.Problem, FixCommand.Verb, result.Message);
-        }
+        var (_, stop) = await FixCommand.WriteGuardedAsync(api, current, c => Compute(c, saved, savedConfig), options, cli, ct).ConfigureAwait(false);
+        if (stop is { } exit) return exit;
         output.WriteLine($"Restored {key} of configmap {backup.Namespace}/{backup.Name} from the backup.");
         if (!savedConfig.EffectiveStrictArp)
             output.MarkupLine("[yellow]note:[/] kube-proxy does not reset the ARP sysctls when strictARP is switched off: nodes keep " +
