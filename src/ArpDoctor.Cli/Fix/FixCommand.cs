@@ -45,6 +45,10 @@ public static class FixCommand
         {
             return cli.Fail(ExitCodes.KubernetesApi, Verb, e.Message);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted (what was written and backed up so far is said above)");
+        }
     }
 
     private static async Task<int> FixAsync(IClusterApi api, FixOptions options, CliContext cli, CancellationToken ct)
@@ -107,7 +111,10 @@ public static class FixCommand
         Func<ConfigMapSnapshot, Recomputed> compute, FixOptions options, CliContext cli, CancellationToken ct)
     {
         var output = cli.Output;
-        var result = await GuardedWriter.WriteAsync(api, first, compute,
+        GuardedWriteResult result;
+        try
+        {
+            result = await GuardedWriter.WriteAsync(api, first, compute,
             (current, _) =>
             {
                 var path = Backups.Write(options.BackupDir, current, cli.Time.GetUtcNow());
@@ -116,6 +123,13 @@ public static class FixCommand
             },
             reread => output.WriteLine($"{reread.Namespace}/{reread.Name} changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing on top of that change."),
             ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The backup comes before the write it guards, so a failed backup means nothing was written.
+            return (new GuardedWriteResult(GuardedWriteKind.Stopped, null, null, 0, e.Message),
+                cli.Fail(ExitCodes.Environment, Verb, $"cannot write the backup to {options.BackupDir}: {e.Message.Split('\n')[0]}; nothing written"));
+        }
         switch (result.Kind)
         {
             case GuardedWriteKind.NoLongerNeeded:

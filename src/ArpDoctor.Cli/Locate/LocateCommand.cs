@@ -50,6 +50,10 @@ public static class LocateCommand
         {
             return cli.Fail(ExitCodes.KubernetesApi, Verb, e.Message);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
+        }
 
         var (link, linkError) = cli.OpenLink(parse.GetValue(def.Interface)!);
         if (link is null) return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);

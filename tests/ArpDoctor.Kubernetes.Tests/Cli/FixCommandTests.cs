@@ -157,6 +157,26 @@ public sealed class FixCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_writer_that_keeps_getting_in_first_makes_fix_give_up_without_overwriting()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        int writes = 0;
+        void Interfere(FakeKubeApi api)
+        {
+            api.EditConfigMap(Ns, Name, Key, t => t.Replace("clusterCIDR: ", "#\nclusterCIDR: ", StringComparison.Ordinal));
+            writes++;
+            api.BeforeNextConfigMapPut = Interfere;
+        }
+        _api.BeforeNextConfigMapPut = Interfere;
+        var r = await Fix("--yes");
+        r.AssertExit(1);
+        Assert.StartsWith("arpdoctor: fix: configmap kube-system/kube-proxy changed under every one of 5 attempts", r.Err);
+        Assert.Equal(5, writes);
+        Assert.Contains("strictARP: false", Config);
+        Assert.Equal(5, Config!.Split("#\n").Length - 1);
+    }
+
+    [Fact]
     public async Task When_the_other_writer_already_set_strictARP_nothing_more_is_written()
     {
         Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
