@@ -21,7 +21,6 @@ public sealed record LocateResult(
 public static class LocateCommand
 {
     private const string Verb = "locate";
-    private const int ProbesPerNode = 2;
 
     public static async Task<int> RunAsync(LocateCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
@@ -65,13 +64,9 @@ public static class LocateCommand
                 var prober = new Prober(link, cli.Time);
                 var source = LinkAddress.Of(link);
                 var probe = await prober.ProbeAsync(new ProbeRequest(vip, source, link.Mac, count, ProbeRequest.DefaultInterval, wait), ct).ConfigureAwait(false);
-                var nodeMacs = new List<NodeMac>();
-                foreach (var node in nodes)
-                    foreach (var ip in node.InternalIps)
-                    {
-                        var answer = await prober.ProbeAsync(new ProbeRequest(ip, source, link.Mac, ProbesPerNode, ProbeRequest.DefaultInterval, wait), ct).ConfigureAwait(false);
-                        nodeMacs.Add(new NodeMac(node.Name, ip, answer.Responders.Count > 0 ? answer.Responders[0].Mac : null));
-                    }
+                var owners = await new NeighbourResolver(link, cli.Time)
+                    .ResolveAsync(nodes.SelectMany(n => n.InternalIps).ToList(), source, wait, ct).ConfigureAwait(false);
+                var nodeMacs = nodes.SelectMany(n => n.InternalIps.Select(ip => new NodeMac(n.Name, ip, owners[ip]))).ToList();
                 var located = ResponderMap.Map(probe.Responders.Select(r => (r.Mac, r.Replies, r.FirstReplies)), nodeMacs, announcer);
                 result = new LocateResult(vip, link.Name, service is null ? null : $"{service.Namespace}/{service.Name}", announcer, probe, located, nodeMacs);
             }

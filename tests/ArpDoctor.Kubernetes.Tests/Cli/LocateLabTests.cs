@@ -53,7 +53,7 @@ public sealed class LocateLabTests : IAsyncLifetime
 
     private Task<CliOutcome> Locate() =>
         CliRun.RunAsync(["locate", "203.0.113.10", "-i", "eth0", "--kubeconfig", _api.WriteKubeconfig(_dir), "-o", "json"],
-            name => NamespaceLinks.Open($"{Prefix}-client", name));
+            name => NamespaceLinks.Open($"{Prefix}-client", name), time: TimeProvider.System);
 
     [SkippableFact]
     public async Task With_strictARP_off_every_lab_node_answers_and_each_is_named()

@@ -13,13 +13,14 @@ public sealed record CliOutcome(int Exit, string Out, string Err)
 
 public static class CliRun
 {
-    public static async Task<CliOutcome> RunAsync(string[] args, LinkOpener? openLink = null, Action<TestConsole>? arrange = null)
+    /// <param name="time">Default <see cref="FastTime"/>; real networks need real time (replies take as long as they take).</param>
+    public static async Task<CliOutcome> RunAsync(string[] args, LinkOpener? openLink = null, Action<TestConsole>? arrange = null, TimeProvider? time = null)
     {
         var console = new TestConsole();
         console.Profile.Width = 250;
         arrange?.Invoke(console);
         var error = new StringWriter();
-        var cli = new CliContext(console, error, openLink ?? (name => (null, new Linux.Capture.LinkError(Linux.Capture.LinkErrorKind.NoSuchInterface, $"no such interface: {name}"))), new FastTime());
+        var cli = new CliContext(console, error, openLink ?? (name => (null, new Linux.Capture.LinkError(Linux.Capture.LinkErrorKind.NoSuchInterface, $"no such interface: {name}"))), time ?? new FastTime());
         var exit = await CliApp.RunAsync(args, cli);
         return new CliOutcome(exit, console.Output, error.ToString());
     }
