@@ -1,7 +1,10 @@
 using System.CommandLine;
 using ArpDoctor.Cli.Analyze;
+using ArpDoctor.Cli.Check;
 using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Fix;
 using ArpDoctor.Cli.Lab;
+using ArpDoctor.Cli.Locate;
 using ArpDoctor.Cli.Probe;
 
 namespace ArpDoctor.Cli;
@@ -29,6 +32,18 @@ public static class CliApp
         root.Subcommands.Add(analyze);
 
         root.Subcommands.Add(LabCommands.Build(cli));
+
+        var check = new CheckCommandDefinition();
+        check.SetAction((parse, ct) => CheckCommand.RunAsync(check, parse, cli, ct));
+        root.Subcommands.Add(check);
+
+        var fix = new FixCommandDefinition();
+        fix.SetAction((parse, ct) => FixCommand.RunAsync(fix, parse, cli, ct));
+        root.Subcommands.Add(fix);
+
+        var locate = new LocateCommandDefinition();
+        locate.SetAction((parse, ct) => LocateCommand.RunAsync(locate, parse, cli, ct));
+        root.Subcommands.Add(locate);
         return root;
     }
 
@@ -64,8 +79,9 @@ public static class CliApp
         }
     }
 
-    private static string OneLine(string text) =>
-        string.Join(' ', text.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()));
+    // System.CommandLine lists allowed values on lines of their own; an error stays one line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
 }
