@@ -1,0 +1,79 @@
+using ArpDoctor.Core.Links;
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Scanning;
+
+/// <summary>
+/// Probes many VIPs at once over an <see cref="IArpLink"/>: broadcast requests paced at
+/// <see cref="ScanRequest.Rate"/>, every reply counted per target and MAC while the probes go out.
+/// Retry rounds re-probe only the targets that are still silent.
+/// </summary>
+public sealed class Scanner(IArpLink link, TimeProvider time)
+{
+    // Below a millisecond timers do not resolve; the pacer makes up for late wake-ups with bursts.
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
+
+    public async Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
+    {
+        var tally = new ScanTally(request.Targets, request.SourceMac);
+        long started = time.GetTimestamp();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var collector = Task.Run(() => CollectAsync(tally, stop.Token), CancellationToken.None);
+        int sent = 0;
+        long firstSend = 0, lastSend = 0;
+        try
+        {
+            var pacer = new RatePacer(request.Rate);
+            long roundStart = started;
+            for (int round = 0; round <= request.Retries; round++)
+            {
+                var pending = new List<int>(tally.Count);
+                for (int i = 0; i < tally.Count; i++)
+                    if (!tally.HasAnswered(i)) pending.Add(i);
+                if (pending.Count == 0) break;
+                if (round > 0) roundStart = time.GetTimestamp();
+                int next = 0;
+                while (next < pending.Count)
+                {
+                    int due = pacer.Due(time.GetElapsedTime(roundStart), pending.Count);
+                    for (; next < due; next++)
+                    {
+                        int target = pending[next];
+                        link.Send(ArpFrame.Request(request.SourceMac, request.SourceIp, tally.Target(target)));
+                        tally.Sent(target);
+                        lastSend = time.GetTimestamp();
+                        if (sent++ == 0) firstSend = lastSend;
+                    }
+                    if (next < pending.Count)
+                        await Task.Delay(Tick, time, cancellationToken).ConfigureAwait(false);
+                }
+                if (request.Wait > TimeSpan.Zero)
+                    await Task.Delay(request.Wait, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await collector.ConfigureAwait(false);
+        }
+        while (link.Received.TryRead(out var late))
+            tally.Observe(late.Frame);
+        var sendTime = sent > 1 ? time.GetElapsedTime(firstSend, lastSend) : TimeSpan.Zero;
+        return new ScanResult(link.Name, tally.Results(), sent, sendTime, time.GetElapsedTime(started));
+    }
+
+    private async Task CollectAsync(ScanTally tally, CancellationToken stop)
+    {
+        var reader = link.Received;
+        try
+        {
+            while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
+                while (reader.TryRead(out var captured))
+                    tally.Observe(captured.Frame);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Normal end: the scan stops collecting after the last wait; what is still queued is drained by the caller.
+        }
+    }
+}
