@@ -2,6 +2,8 @@ using System.CommandLine;
 using ArpDoctor.Cli.Common;
 using ArpDoctor.Cli.Lab;
 using ArpDoctor.Cli.Probe;
+using ArpDoctor.Cli.Scan;
+using ArpDoctor.Cli.Watch;
 
 namespace ArpDoctor.Cli;
 
@@ -23,7 +25,17 @@ public static class CliApp
         probe.SetAction((parse, ct) => ProbeCommand.RunAsync(probe, parse, cli, ct));
         root.Subcommands.Add(probe);
 
-        root.Subcommands.Add(LabCommands.Build(cli));
+        var scan = new ScanCommandDefinition();
+        scan.SetAction((parse, ct) => ScanCommand.RunAsync(scan, parse, cli, ct));
+        root.Subcommands.Add(scan);
+
+        var watch = new WatchCommandDefinition();
+        watch.SetAction((parse, ct) => WatchCommand.RunAsync(watch, parse, cli, ct));
+        root.Subcommands.Add(watch);
+
+        var lab = LabCommands.Build(cli);
+        LabHelperCommands.AddTo(lab, cli);
+        root.Subcommands.Add(lab);
         return root;
     }
 
