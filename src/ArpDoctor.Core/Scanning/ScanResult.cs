@@ -17,12 +17,14 @@ public sealed record ScanTargetResult(Ipv4Address Vip, IReadOnlyList<ScanRespond
 
 /// <summary>The outcome of a scan.</summary>
 /// <param name="Results">Conflicts first, then silent targets, then healthy ones; by address within each.</param>
-/// <param name="SendTime">From the first probe to the last: <c>ProbesSent / SendTime</c> is the achieved rate.</param>
+/// <param name="FirstRoundProbes">Probes of the first round, one per target.</param>
+/// <param name="SendTime">From the first probe of the first round to its last: the achieved rate is measured over it.</param>
 /// <param name="Elapsed">The whole scan, waits included.</param>
 public sealed record ScanResult(
     string Interface,
     IReadOnlyList<ScanTargetResult> Results,
     int ProbesSent,
+    int FirstRoundProbes,
     TimeSpan SendTime,
     TimeSpan Elapsed)
 {
@@ -31,5 +33,5 @@ public sealed record ScanResult(
     public int Replies => Results.Sum(r => r.Replies);
 
     /// <summary>Probes per second actually achieved; 0 when fewer than two probes left.</summary>
-    public double AchievedRate => ProbesSent > 1 && SendTime > TimeSpan.Zero ? (ProbesSent - 1) / SendTime.TotalSeconds : 0;
+    public double AchievedRate => FirstRoundProbes > 1 && SendTime > TimeSpan.Zero ? (FirstRoundProbes - 1) / SendTime.TotalSeconds : 0;
 }

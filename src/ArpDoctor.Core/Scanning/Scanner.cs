@@ -19,7 +19,7 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
         long started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var collector = Task.Run(() => CollectAsync(tally, stop.Token), CancellationToken.None);
-        int sent = 0;
+        int sent = 0, firstRoundSent = 0;
         long firstSend = 0, lastSend = 0;
         try
         {
@@ -41,8 +41,10 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
                         int target = pending[next];
                         link.Send(ArpFrame.Request(request.SourceMac, request.SourceIp, tally.Target(target)));
                         tally.Sent(target);
+                        sent++;
+                        if (round > 0) continue;
                         lastSend = time.GetTimestamp();
-                        if (sent++ == 0) firstSend = lastSend;
+                        if (firstRoundSent++ == 0) firstSend = lastSend;
                     }
                     if (next < pending.Count)
                         await Task.Delay(Tick, time, cancellationToken).ConfigureAwait(false);
@@ -58,8 +60,8 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
         }
         while (link.Received.TryRead(out var late))
             tally.Observe(late.Frame);
-        var sendTime = sent > 1 ? time.GetElapsedTime(firstSend, lastSend) : TimeSpan.Zero;
-        return new ScanResult(link.Name, tally.Results(), sent, sendTime, time.GetElapsedTime(started));
+        var sendTime = firstRoundSent > 1 ? time.GetElapsedTime(firstSend, lastSend) : TimeSpan.Zero;
+        return new ScanResult(link.Name, tally.Results(), sent, firstRoundSent, sendTime, time.GetElapsedTime(started));
     }
 
     private async Task CollectAsync(ScanTally tally, CancellationToken stop)
