@@ -42,7 +42,8 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken ct = default)
     {
         var root = Build(cli);
-        var parse = root.Parse(args);
+        // @file is scan's target-file syntax, not a response file.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && !IsHelpRequest(args))
         {
             var verb = parse.CommandResult.Command == root ? "usage" : parse.CommandResult.Command.Name;

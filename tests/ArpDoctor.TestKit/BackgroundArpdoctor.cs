@@ -86,6 +86,12 @@ public sealed class BackgroundArpdoctor : IDisposable
     /// <summary>SIGTERM: a clean stop.</summary>
     public void Terminate() => CommandRunner.Run("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
+    /// <summary>SIGSTOP: frozen (the kernel keeps capturing for it) until <see cref="Continue"/>.</summary>
+    public void Pause() => CommandRunner.Run("kill", ["-STOP", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Continue() => CommandRunner.Run("kill", ["-CONT", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
     /// <summary>SIGKILL: no chance to clean up.</summary>
     public void KillHard() => _process.Kill();
 

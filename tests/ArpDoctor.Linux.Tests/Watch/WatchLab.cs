@@ -42,6 +42,13 @@ internal sealed class WatchLab : IDisposable
     public void StartResponder(int node, string maxDelay = "20ms") =>
         StartHelper(node, ["responder", .. Network.Plan.Vips.Select(v => v.ToString()), "-i", "eth0", "--max-delay", maxDelay]);
 
+    /// <summary>The client reaches the VIPs on-link, as a firewall on the VIPs' segment does (the lab gives it only 192.0.2.0/24).</summary>
+    public void RouteVipsOnLink()
+    {
+        foreach (var vip in Network.Plan.Vips)
+            ArpDoctor.Linux.Processes.CommandRunner.RunChecked("ip", "-n", Client, "route", "replace", $"{vip}/32", "dev", "eth0");
+    }
+
     public BackgroundArpdoctor StartWatch(params string[] args) =>
         BackgroundArpdoctor.StartIn(Client, ["watch", .. args]);
 

@@ -23,7 +23,7 @@ public class WatchLabTests
         var speaker = network.NodeMacs()[2];
 
         var result = Arpdoctor.RunIn(lab.Client, "watch", "203.0.113.10", "203.0.113.11", "-i", "eth0",
-            "--interval", "200ms", "--wait", "100ms", "--duration", "3s", "--log", lab.LogPath);
+            "--interval", "500ms", "--wait", "300ms", "--duration", "3s", "--log", lab.LogPath);
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         var events = lab.Events();
@@ -40,11 +40,15 @@ public class WatchLabTests
         using var network = Labs.Create(nodes: 3, LabMode.Speaker, vips: 1, speakerNode: 1);
         using var lab = new WatchLab(network);
         var macs = network.NodeMacs();
-        using var watch = lab.StartWatch(lab.Vip, "-i", "eth0", "--interval", "300ms", "--wait", "100ms",
+        using var watch = lab.StartWatch(lab.Vip, "-i", "eth0", "--interval", "500ms", "--wait", "300ms",
             "--duration", "6s", "--log", lab.LogPath);
         Thread.Sleep(2500);
 
+        // Frozen while the VIP moves, so no re-resolution falls between the move and the announcement
+        // (MetalLB answers and announces at once; the lab needs two commands). The kernel keeps capturing.
+        watch.Pause();
         network.FailOverTo(3);
+        watch.Continue();
 
         Assert.True(watch.WaitForExit(Generous) == 0, watch.Output + watch.Error);
         var events = lab.Events();
@@ -98,6 +102,7 @@ public class WatchLabTests
     {
         using var network = Labs.Create(nodes: 2, LabMode.Speaker, vips: 1, speakerNode: 1);
         using var lab = new WatchLab(network);
+        lab.RouteVipsOnLink();
         lab.StartHelper(1, "tcp-listen", "--port", "8080");
         lab.StartHelper(2, "tcp-listen", "--port", "8080");
         using var watch = lab.StartWatch(lab.Vip, "-i", "eth0", "--interval", "300ms", "--wait", "100ms",
@@ -159,8 +164,8 @@ public class WatchLabTests
         const string old = "{\"time\":\"2026-01-01T00:00:00.000Z\",\"vip\":\"203.0.113.10\",\"event\":\"first-seen\",\"mac\":\"02:00:00:00:00:11\",\"previousMac\":null,\"responders\":[\"02:00:00:00:00:11\"]}\n{\"time\":\"2026-01-01T00:00:01";
         File.WriteAllText(lab.LogPath, old);
 
-        var result = Arpdoctor.RunIn(lab.Client, "watch", lab.Vip, "-i", "eth0", "--interval", "200ms", "--wait", "100ms",
-            "--duration", "1s", "--log", lab.LogPath);
+        var result = Arpdoctor.RunIn(lab.Client, "watch", lab.Vip, "-i", "eth0", "--interval", "500ms", "--wait", "300ms",
+            "--duration", "1500ms", "--log", lab.LogPath);
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var text = File.ReadAllText(lab.LogPath);
@@ -177,7 +182,7 @@ public class WatchLabTests
         using var network = Labs.Create(nodes: 1, LabMode.Speaker, vips: 1);
         using var lab = new WatchLab(network);
 
-        var full = Arpdoctor.RunIn(lab.Client, "watch", lab.Vip, "-i", "eth0", "--interval", "200ms", "--duration", "2s", "--log", "/dev/full");
+        var full = Arpdoctor.RunIn(lab.Client, "watch", lab.Vip, "-i", "eth0", "--interval", "200ms", "--wait", "100ms", "--duration", "2s", "--log", "/dev/full");
         var missing = Arpdoctor.RunIn(lab.Client, "watch", lab.Vip, "-i", "eth0", "--duration", "2s", "--log", $"/nonexistent-{Guid.NewGuid():N}/watch.log");
 
         Assert.Equal(3, full.ExitCode);
