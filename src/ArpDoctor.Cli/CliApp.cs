@@ -47,7 +47,11 @@ public static class CliApp
         if (parse.Errors.Count > 0 && !IsHelpRequest(args))
         {
             var verb = parse.CommandResult.Command == root ? "usage" : parse.CommandResult.Command.Name;
-            return cli.Fail(ExitCodes.Usage, verb, $"{parse.Errors[0].Message} (see 'arpdoctor {(verb == "usage" ? "" : verb + " ")}--help')");
+            // Unrecognised tokens first: "Required command was not provided" says less than "'launch' not recognized".
+            var message = string.Join("; ", parse.Errors
+                .OrderBy(e => e.Message.Contains("Unrecognized", StringComparison.Ordinal) ? 0 : 1)
+                .Select(e => OneLine(e.Message)).Distinct());
+            return cli.Fail(ExitCodes.Usage, verb, $"{message} (see 'arpdoctor {(verb == "usage" ? "" : verb + " ")}--help')");
         }
         try
         {
@@ -67,6 +71,9 @@ public static class CliApp
                 : cli.Fail(ExitCodes.Environment, verb, $"unexpected error: {e.Message} (run with --debug for details)");
         }
     }
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()));
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
 }

@@ -1,0 +1,35 @@
+using ArpDoctor.Cli;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Links;
+using ArpDoctor.Linux.Capture;
+using Spectre.Console;
+
+namespace ArpDoctor.Cli.Tests;
+
+/// <summary>Runs the CLI in-process with captured output and a chosen link opener.</summary>
+public sealed class CliHarness
+{
+    private readonly StringWriter _out = new();
+    private readonly StringWriter _err = new();
+
+    public CliHarness(LinkOpener? openLink = null)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(_out),
+        });
+        console.Profile.Width = 120;
+        Context = new CliContext(console, _err, openLink ?? (name => PcapArpLink.Open(name) is var (l, e) ? (l, e) : default), TimeProvider.System);
+    }
+
+    public CliContext Context { get; }
+    public string Out => _out.ToString();
+    public string Err => _err.ToString();
+
+    public async Task<int> Run(params string[] args) => await CliApp.RunAsync(args, Context);
+
+    public static LinkOpener Fake(IArpLink link) => _ => (link, null);
+}

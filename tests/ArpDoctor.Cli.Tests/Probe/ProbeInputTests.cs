@@ -1,0 +1,42 @@
+using Xunit;
+
+namespace ArpDoctor.Cli.Tests.Probe;
+
+/// <summary>Bad input: one line on stderr, the documented exit code, never a stack trace.</summary>
+public class ProbeInputTests
+{
+    [Theory]
+    [InlineData(new[] { "probe", "not-an-ip", "-i", "eth0" }, 2, "'not-an-ip' is not an IPv4 address")]
+    [InlineData(new[] { "probe", "2001:db8::1", "-i", "eth0" }, 2, "IPv6 uses NDP")]
+    [InlineData(new[] { "probe", "203.0.113.300", "-i", "eth0" }, 2, "is not an IPv4 address")]
+    [InlineData(new[] { "probe", "203.0.113.10", "-i", "eth0", "-c", "-1" }, 2, "--count -1: must be 1 or more")]
+    [InlineData(new[] { "probe", "203.0.113.10", "-i", "eth0", "-c", "0" }, 2, "--count 0: must be 1 or more")]
+    [InlineData(new[] { "probe", "203.0.113.10", "-i", "eth0", "-c", "many" }, 2, "many")]
+    [InlineData(new[] { "probe", "203.0.113.10", "-i", "eth0", "--wait", "soon" }, 2, "--wait 'soon' is not a duration")]
+    [InlineData(new[] { "probe", "203.0.113.10", "-i", "eth0", "--source", "me" }, 2, "--source 'me' is not an IPv4 address")]
+    [InlineData(new[] { "probe", "203.0.113.10", "-i", "eth0", "-o", "xml" }, 2, "xml")]
+    [InlineData(new[] { "probe", "203.0.113.10" }, 2, "--interface")]
+    [InlineData(new[] { "probe", "203.0.113.10", "-i", "eth0", "--frobnicate" }, 2, "--frobnicate")]
+    [InlineData(new[] { "launch" }, 2, "launch")]
+    [InlineData(new[] { "probe", "203.0.113.10", "-i", "no-such-if0" }, 3, "no such interface: no-such-if0")]
+    public async Task Bad_input_is_one_line_and_an_exit_code(string[] args, int exitCode, string message)
+    {
+        var cli = new CliHarness();
+        Assert.Equal(exitCode, await cli.Run(args));
+        var line = Assert.Single(cli.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("arpdoctor: ", line);
+        Assert.Contains(message, line);
+        Assert.DoesNotContain("   at ", cli.Err);
+        Assert.Equal("", cli.Out);
+    }
+
+    [Fact]
+    public async Task Help_says_every_probe_is_broadcast_and_why()
+    {
+        var cli = new CliHarness();
+        Assert.Equal(0, await cli.Run("probe", "--help"));
+        Assert.Contains("Every probe is broadcast", cli.Out);
+        Assert.Contains("unicast after the first reply", cli.Out);
+        Assert.Contains("--interval", cli.Out);
+    }
+}

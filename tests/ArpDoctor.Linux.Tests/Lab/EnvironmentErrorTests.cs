@@ -1,0 +1,38 @@
+using ArpDoctor.Linux.Lab;
+using ArpDoctor.Linux.Processes;
+using ArpDoctor.TestKit;
+using Xunit;
+
+namespace ArpDoctor.Linux.Tests.Lab;
+
+/// <summary>Environment problems are exit 3 with one line naming the cause and the remedy.</summary>
+public class EnvironmentErrorTests
+{
+    [SkippableFact]
+    public void An_interface_that_is_down_is_exit_3_with_the_command_to_bring_it_up()
+    {
+        using var lab = Labs.Create(1, LabMode.Loose);
+        CommandRunner.RunChecked("ip", "-n", lab.Plan.ClientNamespace, "link", "set", "eth0", "down");
+        var result = Arpdoctor.RunIn(lab.Plan.ClientNamespace, "probe", lab.FirstVip().ToString(), "-i", "eth0");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("arpdoctor: probe: interface eth0 is down; bring it up with 'ip link set eth0 up'", result.StandardError.Trim());
+    }
+
+    [SkippableFact]
+    public void An_unknown_interface_is_exit_3_and_lists_the_ones_there_are()
+    {
+        using var lab = Labs.Create(1, LabMode.Loose);
+        var result = Arpdoctor.RunIn(lab.Plan.ClientNamespace, "probe", lab.FirstVip().ToString(), "-i", "eth9");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("arpdoctor: probe: no such interface: eth9 (interfaces here: eth0, lo); pick one with -i", result.StandardError.Trim());
+    }
+
+    [SkippableFact]
+    public void The_loopback_interface_is_refused_for_having_no_Ethernet_address()
+    {
+        using var lab = Labs.Create(1, LabMode.Loose);
+        var result = Arpdoctor.RunIn(lab.Plan.ClientNamespace, "probe", lab.FirstVip().ToString(), "-i", "lo");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("has no Ethernet address", result.StandardError);
+    }
+}
