@@ -17,7 +17,7 @@ public class ScannerTests
     [Fact]
     public async Task Every_reply_of_every_responder_is_kept()
     {
-        using var link = new FakeArpLink(TimeProvider.System);
+        using var link = new TimedFakeArpLink(TimeProvider.System);
         var vips = Vips(100);
         foreach (var vip in vips.Take(90))
             for (int n = 1; n <= 3; n++) link.Answer(vip, Node(n));
@@ -35,7 +35,7 @@ public class ScannerTests
     [Fact]
     public async Task Retries_reprobe_only_silent_targets()
     {
-        using var link = new FakeArpLink(TimeProvider.System);
+        using var link = new TimedFakeArpLink(TimeProvider.System);
         var vips = Vips(10);
         foreach (var vip in vips.Take(8)) link.Answer(vip, Node(1));
         var request = new ScanRequest(vips, Client, link.Mac, Rate: 10_000, Retries: 2, Wait: TimeSpan.FromMilliseconds(20));
@@ -50,7 +50,7 @@ public class ScannerTests
     [Fact]
     public async Task Sending_is_paced_at_the_rate()
     {
-        using var link = new FakeArpLink(TimeProvider.System) { EchoSent = false };
+        using var link = new TimedFakeArpLink(TimeProvider.System) { EchoSent = false };
         var request = new ScanRequest(Vips(200), Client, link.Mac, Rate: 1000, Retries: 0, Wait: TimeSpan.Zero);
 
         var result = await new Scanner(link, TimeProvider.System).ScanAsync(request);
@@ -63,7 +63,7 @@ public class ScannerTests
     [Fact]
     public async Task Replies_arriving_during_the_wait_count()
     {
-        using var link = new FakeArpLink(TimeProvider.System);
+        using var link = new TimedFakeArpLink(TimeProvider.System);
         var vip = Vips(1)[0];
         link.Answer(vip, Node(1)).Answer(vip, Node(2), () => TimeSpan.FromMilliseconds(30));
         var request = new ScanRequest([vip], Client, link.Mac, 1000, 0, TimeSpan.FromMilliseconds(200));

@@ -5,18 +5,19 @@ using ArpDoctor.Core.Packets;
 namespace ArpDoctor.TestKit.Fakes;
 
 /// <summary>
-/// A stateful in-memory <see cref="IArpLink"/>: hosts registered with <see cref="Answer"/> reply to
+/// A stateful in-memory <see cref="IArpLink"/> on a <see cref="TimeProvider"/>'s clock (unlike <see cref="FakeArpLink"/>,
+/// whose clock is its own and whose replies are queued at once): hosts registered with <see cref="Answer"/> reply to
 /// broadcast requests for their VIP after their delay (timers of the given <see cref="TimeProvider"/>,
 /// so a FakeTimeProvider drives them). Like libpcap, every sent frame is also captured.
 /// </summary>
-public sealed class FakeArpLink(string name, MacAddress mac, TimeProvider time) : IArpLink
+public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider time) : IArpLink
 {
     private readonly Channel<CapturedArp> _received = Channel.CreateUnbounded<CapturedArp>();
     private readonly Dictionary<Ipv4Address, List<(MacAddress Mac, Func<TimeSpan> Delay)>> _responders = [];
     private readonly List<ITimer> _timers = [];
     private readonly object _lock = new();
 
-    public FakeArpLink(TimeProvider time) : this("fake0", MacAddress.Parse("02:00:00:00:00:01"), time) { }
+    public TimedFakeArpLink(TimeProvider time) : this("fake0", MacAddress.Parse("02:00:00:00:00:01"), time) { }
 
     public string Name { get; } = name;
     public MacAddress Mac { get; } = mac;
@@ -25,7 +26,7 @@ public sealed class FakeArpLink(string name, MacAddress mac, TimeProvider time) 
     public bool EchoSent { get; set; } = true;
 
     /// <summary>Makes <paramref name="responder"/> answer for <paramref name="vip"/> after <paramref name="delay"/> (default at once).</summary>
-    public FakeArpLink Answer(Ipv4Address vip, MacAddress responder, Func<TimeSpan>? delay = null)
+    public TimedFakeArpLink Answer(Ipv4Address vip, MacAddress responder, Func<TimeSpan>? delay = null)
     {
         lock (_lock)
         {
