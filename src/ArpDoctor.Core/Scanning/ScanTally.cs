@@ -23,6 +23,7 @@ public sealed class ScanTally
     private int[] _slotReplies = new int[64];
     private int[] _slotNext = new int[64];
     private int _slots;
+    private int _answeredCount;
 
     public ScanTally(IReadOnlyList<Ipv4Address> targets, MacAddress sourceMac)
     {
@@ -39,6 +40,9 @@ public sealed class ScanTally
     }
 
     public int Count => _targets.Length;
+
+    /// <summary>Targets with at least one reply.</summary>
+    public int AnsweredCount => Volatile.Read(ref _answeredCount);
     public Ipv4Address Target(int index) => _targets[index];
     public int TotalReplies { get; private set; }
 
@@ -69,7 +73,11 @@ public sealed class ScanTally
         }
         _slotReplies[slot]++;
         TotalReplies++;
-        Volatile.Write(ref _answered[target], true);
+        if (!_answered[target])
+        {
+            Volatile.Write(ref _answered[target], true);
+            Interlocked.Increment(ref _answeredCount);
+        }
         return true;
     }
 

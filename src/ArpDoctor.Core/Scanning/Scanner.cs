@@ -13,9 +13,19 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
     // Below a millisecond timers do not resolve; the pacer makes up for late wake-ups with bursts.
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// Once every target has answered, the wait ends after this much silence: all responders of a LAN
+    /// answer within milliseconds of each other, so waiting out the rest of <see cref="ScanRequest.Wait"/>
+    /// would only add time (arp-scan stops the same way when every host has answered).
+    /// </summary>
+    public static readonly TimeSpan QuietEnd = TimeSpan.FromMilliseconds(100);
+
+    private long _lastReply;
+
     public async Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
     {
         var tally = new ScanTally(request.Targets, request.SourceMac);
+        _lastReply = 0;
         long started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var collector = Task.Run(() => CollectAsync(tally, stop.Token), CancellationToken.None);
@@ -49,8 +59,7 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
                     if (next < pending.Count)
                         await Task.Delay(Tick, time, cancellationToken).ConfigureAwait(false);
                 }
-                if (request.Wait > TimeSpan.Zero)
-                    await Task.Delay(request.Wait, time, cancellationToken).ConfigureAwait(false);
+                await WaitForRepliesAsync(tally, request.Wait, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -64,6 +73,20 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
         return new ScanResult(link.Name, tally.Results(), sent, firstRoundSent, sendTime, time.GetElapsedTime(started));
     }
 
+    /// <summary>Waits <paramref name="wait"/> after a round, or less once every target answered and the segment went quiet.</summary>
+    private async Task WaitForRepliesAsync(ScanTally tally, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        long start = time.GetTimestamp();
+        var step = TimeSpan.FromMilliseconds(10);
+        while (time.GetElapsedTime(start) < wait)
+        {
+            if (tally.AnsweredCount == tally.Count && time.GetElapsedTime(Math.Max(start, Volatile.Read(ref _lastReply))) >= QuietEnd)
+                return;
+            var left = wait - time.GetElapsedTime(start);
+            await Task.Delay(left < step ? left : step, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task CollectAsync(ScanTally tally, CancellationToken stop)
     {
         var reader = link.Received;
@@ -71,7 +94,8 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
         {
             while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
                 while (reader.TryRead(out var captured))
-                    tally.Observe(captured.Frame);
+                    if (tally.Observe(captured.Frame))
+                        Volatile.Write(ref _lastReply, time.GetTimestamp());
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -74,3 +74,38 @@ public class ScannerTests
         Assert.Equal(Node(1), result.Results[0].FirstMac);
     }
 }
+
+public class ScannerWaitTests
+{
+    private static readonly Ipv4Address Client = Ipv4Address.Parse("192.0.2.2");
+    private static readonly Ipv4Address Vip1 = Ipv4Address.Parse("203.0.113.10");
+    private static readonly Ipv4Address Vip2 = Ipv4Address.Parse("203.0.113.11");
+    private static readonly MacAddress A = MacAddress.Parse("02:00:00:00:00:11");
+    private static readonly MacAddress B = MacAddress.Parse("02:00:00:00:00:12");
+
+    [Fact]
+    public async Task The_wait_ends_early_once_every_target_answered_and_the_segment_is_quiet()
+    {
+        using var link = new TimedFakeArpLink(TimeProvider.System);
+        link.Answer(Vip1, A).Answer(Vip1, B, () => TimeSpan.FromMilliseconds(40)).Answer(Vip2, A);
+        var request = new ScanRequest([Vip1, Vip2], Client, link.Mac, 1000, 1, TimeSpan.FromSeconds(5));
+
+        var result = await new Scanner(link, TimeProvider.System).ScanAsync(request);
+
+        Assert.InRange(result.Elapsed, Scanner.QuietEnd, TimeSpan.FromSeconds(2));
+        Assert.Equal(3, result.Replies); // the late second responder still counted
+        Assert.Equal(2, result.ProbesSent);
+    }
+
+    [Fact]
+    public async Task A_silent_target_gets_the_full_wait()
+    {
+        using var link = new TimedFakeArpLink(TimeProvider.System);
+        link.Answer(Vip1, A);
+        var request = new ScanRequest([Vip1, Vip2], Client, link.Mac, 1000, 0, TimeSpan.FromMilliseconds(600));
+
+        var result = await new Scanner(link, TimeProvider.System).ScanAsync(request);
+
+        Assert.True(result.Elapsed >= TimeSpan.FromMilliseconds(600), $"{result.Elapsed}");
+    }
+}
