@@ -80,3 +80,16 @@ hyperfine -N -i --warmup 1 --runs "$RUNS" --export-markdown "$out/hyperfine.md" 
   -n "arp-scan --interval=1 --retry=1" "$client arp-scan -I eth0 -q -x -f $targets --interval=1 --retry=1" \
   >&2
 cat "$out/hyperfine.md"
+
+# 4. The send path alone: strictARP on, nobody answers, ten rounds of every VIP (7,430 probes per run).
+"$AD" lab mode strict --prefix $PREFIX >/dev/null
+{
+  echo "| --rate | probes | achieved send rate (/s) | whole scan (s) |"
+  echo "|---:|---:|---:|---:|"
+  for rate in $RATES 200000 1000000; do
+    json=$(scan --rate "$rate" --retries 9 --wait 0 || true)
+    read -r replies complete sent elapsed probes <<< "$(echo "$json" | count)"
+    echo "| $rate | $probes | $sent | $elapsed |"
+  done
+} > "$out/send-only.md"
+cat "$out/send-only.md"

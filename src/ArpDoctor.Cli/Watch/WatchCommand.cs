@@ -14,7 +14,7 @@ public static class WatchCommand
     private const string Verb = "watch";
 
     private sealed record Options(
-        IReadOnlyList<Ipv4Address> Vips, TimeSpan Interval, TimeSpan Wait, TimeSpan? Duration,
+        IReadOnlyList<Ipv4Address> Vips, TimeSpan Interval, TimeSpan Wait, int Rate, TimeSpan? Duration,
         string? LogPath, bool Resume, IPEndPoint? Tcp, IPEndPoint? Metrics, Ipv4Address? Source, bool Json);
 
     public static async Task<int> RunAsync(WatchCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
@@ -50,7 +50,7 @@ public static class WatchCommand
             }
 
             var sourceIp = o.Source ?? SourceAddress.Of(link) ?? Ipv4Address.Any;
-            var request = new WatchRequest(o.Vips, sourceIp, link.Mac, o.Interval, o.Wait, o.Duration);
+            var request = new WatchRequest(o.Vips, sourceIp, link.Mac, o.Interval, o.Wait, o.Duration, o.Rate);
             var watcher = new Watcher(link, cli.Time, request);
             watcher.Resume(earlier.Where(e => o.Vips.Contains(e.Vip)));
 
@@ -151,6 +151,12 @@ public static class WatchCommand
             error = $"--wait {parse.GetValue(def.Wait)} must be shorter than --interval {parse.GetValue(def.Interval)}";
             return false;
         }
+        int rate = parse.GetValue(def.Rate);
+        if (rate is < 1 or > Scan.ScanCommand.MaxRate)
+        {
+            error = $"--rate {rate}: 1 to {Scan.ScanCommand.MaxRate} probes per second";
+            return false;
+        }
         TimeSpan? duration = null;
         if (parse.GetValue(def.Duration) is { } durationText)
         {
@@ -178,7 +184,7 @@ public static class WatchCommand
         if (parse.GetValue(def.MetricsEndpoint) is { } metricsText && !TryEndpoint("--metrics", metricsText, out metrics, out error))
             return false;
         if (!SourceAddress.TryParse(parse.GetValue(def.Source), out var source, out error)) return false;
-        options = new Options(vips, interval, wait, duration, logPath, resume, tcp, metrics, source, parse.GetValue(def.Format) == "json");
+        options = new Options(vips, interval, wait, rate, duration, logPath, resume, tcp, metrics, source, parse.GetValue(def.Format) == "json");
         error = "";
         return true;
     }

@@ -29,6 +29,12 @@ public sealed class WatchCommandDefinition : Command
         DefaultValueFactory = _ => "500ms",
     };
 
+    public readonly Option<int> Rate = new("--rate", "-r")
+    {
+        Description = "Probes per second when many VIPs are re-resolved at once",
+        DefaultValueFactory = _ => Core.Scanning.ScanRequest.DefaultRate,
+    };
+
     public readonly Option<string?> Duration = new("--duration", "-d")
     {
         Description = "How long to watch, e.g. 24h (default: until Ctrl-C)",
@@ -75,6 +81,7 @@ public sealed class WatchCommandDefinition : Command
         Options.Add(Interface);
         Options.Add(Interval);
         Options.Add(Wait);
+        Options.Add(Rate);
         Options.Add(Duration);
         Options.Add(Log);
         Options.Add(Resume);

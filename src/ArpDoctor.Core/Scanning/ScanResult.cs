@@ -17,14 +17,14 @@ public sealed record ScanTargetResult(Ipv4Address Vip, IReadOnlyList<ScanRespond
 
 /// <summary>The outcome of a scan.</summary>
 /// <param name="Results">Conflicts first, then silent targets, then healthy ones; by address within each.</param>
-/// <param name="FirstRoundProbes">Probes of the first round, one per target.</param>
-/// <param name="SendTime">From the first probe of the first round to its last: the achieved rate is measured over it.</param>
+/// <param name="SendGaps">Gaps between consecutive probes of a round, summed over the rounds.</param>
+/// <param name="SendTime">From the first to the last probe of each round, summed: the achieved rate is <c>SendGaps / SendTime</c>.</param>
 /// <param name="Elapsed">The whole scan, waits included.</param>
 public sealed record ScanResult(
     string Interface,
     IReadOnlyList<ScanTargetResult> Results,
     int ProbesSent,
-    int FirstRoundProbes,
+    int SendGaps,
     TimeSpan SendTime,
     TimeSpan Elapsed)
 {
@@ -32,6 +32,6 @@ public sealed record ScanResult(
     public int Silent => Results.Count(r => r.Verdict == Verdict.NoAnswer);
     public int Replies => Results.Sum(r => r.Replies);
 
-    /// <summary>Probes per second actually achieved; 0 when fewer than two probes left.</summary>
-    public double AchievedRate => FirstRoundProbes > 1 && SendTime > TimeSpan.Zero ? (FirstRoundProbes - 1) / SendTime.TotalSeconds : 0;
+    /// <summary>Probes per second actually achieved while sending; 0 when no round had two probes.</summary>
+    public double AchievedRate => SendGaps > 0 && SendTime > TimeSpan.Zero ? SendGaps / SendTime.TotalSeconds : 0;
 }

@@ -29,19 +29,19 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
         long started = time.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var collector = Task.Run(() => CollectAsync(tally, stop.Token), CancellationToken.None);
-        int sent = 0, firstRoundSent = 0;
-        long firstSend = 0, lastSend = 0;
+        int sent = 0, gaps = 0;
+        TimeSpan sendTime = TimeSpan.Zero;
         try
         {
             var pacer = new RatePacer(request.Rate);
-            long roundStart = started;
             for (int round = 0; round <= request.Retries; round++)
             {
                 var pending = new List<int>(tally.Count);
                 for (int i = 0; i < tally.Count; i++)
                     if (!tally.HasAnswered(i)) pending.Add(i);
                 if (pending.Count == 0) break;
-                if (round > 0) roundStart = time.GetTimestamp();
+                // The round's clock starts at its first probe, so a slow start does not turn into a burst.
+                long roundStart = time.GetTimestamp(), lastSend = roundStart;
                 int next = 0;
                 while (next < pending.Count)
                 {
@@ -52,13 +52,13 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
                         link.Send(ArpFrame.Request(request.SourceMac, request.SourceIp, tally.Target(target)));
                         tally.Sent(target);
                         sent++;
-                        if (round > 0) continue;
-                        lastSend = time.GetTimestamp();
-                        if (firstRoundSent++ == 0) firstSend = lastSend;
                     }
+                    lastSend = time.GetTimestamp();
                     if (next < pending.Count)
                         await Task.Delay(Tick, time, cancellationToken).ConfigureAwait(false);
                 }
+                gaps += pending.Count - 1;
+                sendTime += time.GetElapsedTime(roundStart, lastSend);
                 await WaitForRepliesAsync(tally, request.Wait, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -69,8 +69,7 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
         }
         while (link.Received.TryRead(out var late))
             tally.Observe(late.Frame);
-        var sendTime = firstRoundSent > 1 ? time.GetElapsedTime(firstSend, lastSend) : TimeSpan.Zero;
-        return new ScanResult(link.Name, tally.Results(), sent, firstRoundSent, sendTime, time.GetElapsedTime(started));
+        return new ScanResult(link.Name, tally.Results(), sent, gaps, sendTime, time.GetElapsedTime(started));
     }
 
     /// <summary>Waits <paramref name="wait"/> after a round, or less once every target answered and the segment went quiet.</summary>
