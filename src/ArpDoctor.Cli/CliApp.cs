@@ -6,6 +6,8 @@ using ArpDoctor.Cli.Fix;
 using ArpDoctor.Cli.Lab;
 using ArpDoctor.Cli.Locate;
 using ArpDoctor.Cli.Probe;
+using ArpDoctor.Cli.Scan;
+using ArpDoctor.Cli.Watch;
 
 namespace ArpDoctor.Cli;
 
@@ -31,8 +33,6 @@ public static class CliApp
         analyze.SetAction((parse, ct) => AnalyzeCommand.RunAsync(analyze, parse, cli, ct));
         root.Subcommands.Add(analyze);
 
-        root.Subcommands.Add(LabCommands.Build(cli));
-
         var check = new CheckCommandDefinition();
         check.SetAction((parse, ct) => CheckCommand.RunAsync(check, parse, cli, ct));
         root.Subcommands.Add(check);
@@ -44,13 +44,25 @@ public static class CliApp
         var locate = new LocateCommandDefinition();
         locate.SetAction((parse, ct) => LocateCommand.RunAsync(locate, parse, cli, ct));
         root.Subcommands.Add(locate);
+        var scan = new ScanCommandDefinition();
+        scan.SetAction((parse, ct) => ScanCommand.RunAsync(scan, parse, cli, ct));
+        root.Subcommands.Add(scan);
+
+        var watch = new WatchCommandDefinition();
+        watch.SetAction((parse, ct) => WatchCommand.RunAsync(watch, parse, cli, ct));
+        root.Subcommands.Add(watch);
+
+        var lab = LabCommands.Build(cli);
+        LabHelperCommands.AddTo(lab, cli);
+        root.Subcommands.Add(lab);
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken ct = default)
     {
         var root = Build(cli);
-        var parse = root.Parse(args);
+        // @file is scan's target-file syntax, not a response file.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && !IsHelpRequest(args))
         {
             var verb = parse.CommandResult.Command == root ? "usage" : parse.CommandResult.Command.Name;
