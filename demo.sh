@@ -4,7 +4,7 @@
 # (one MAC). Needs root on Debian/Ubuntu with the .NET 10 SDK; removes everything it made on exit.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/deps.sh
+scripts/deps.sh runtime
 
 echo "Building arpdoctor ..."
 dotnet publish src/ArpDoctor.Cli -c Release -o out/arpdoctor -nologo -v quiet >/dev/null

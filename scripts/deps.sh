@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Installs the Debian packages ArpDoctor's lab, demo and tests need (listed in .ci/apt-packages),
-# skipping those already installed. Needs root; without root it only says what is missing.
+# Installs the Debian packages ArpDoctor needs, skipping those already installed. Needs root; without
+# root it only says what is missing.
+#   scripts/deps.sh          everything the tests need (listed in .ci/apt-packages)
+#   scripts/deps.sh runtime  only what arpdoctor and its lab need (for the demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ "${1:-}" = runtime ]; then
+  wanted="libpcap0.8 iproute2 procps iputils-arping"
+else
+  wanted=$(grep -v '^\s*#' .ci/apt-packages)
+fi
 missing=()
-while read -r pkg; do
-  [ -z "$pkg" ] || [ "${pkg#\#}" != "$pkg" ] && continue
+for pkg in $wanted; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done < .ci/apt-packages
+done
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

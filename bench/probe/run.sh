@@ -9,7 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 for p in hyperfine iputils-arping; do
   dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q "ok installed" || apt-get install -y -qq $p >/dev/null
 done
-scripts/deps.sh
+scripts/deps.sh runtime
 # Native AOT build: start-up is part of "time to verdict" (the JIT build is also measured below).
 dotnet publish src/ArpDoctor.Cli -c Release -r linux-x64 -p:PublishAot=true -o out/arpdoctor-native -nologo -v quiet >/dev/null
 dotnet publish src/ArpDoctor.Cli -c Release -o out/arpdoctor -nologo -v quiet >/dev/null
