@@ -63,6 +63,19 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_says_null_when_traffic_never_moves()
+    {
+        var (exit, output, _) = await Run("analyze", "-o", "json", Golden("iputils-healthy.txt"));
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        var vip = doc.RootElement.GetProperty("vips")[0];
+        Assert.Equal(JsonValueKind.Null, vip.GetProperty("expectedSecondsToMove").ValueKind);
+        Assert.Equal(0, vip.GetProperty("chanceNextDiffers").GetDouble());
+        var winners = vip.GetProperty("winners")[0];
+        Assert.Equal(("02:00:00:00:01:01", 1, 4), (winners.GetProperty("mac").GetString(), winners.GetProperty("fromProbe").GetInt32(), winners.GetProperty("probes").GetInt32()));
+    }
+
+    [Fact]
     public async Task Json_names_the_likely_announcer()
     {
         var (_, output, _) = await Run("analyze", "-o", "json", Golden("eth-double.pcap"));
