@@ -120,6 +120,23 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_capture_through_a_named_pipe_is_read()
+    {
+        var fifo = Path.Combine(_dir, "capture.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, File.ReadAllBytes(Golden("eth-double.pcap"))));
+        var (exit, output, error) = await Run("analyze", fifo);
+        await writer;
+        Assert.Equal("", error);
+        Assert.Equal(1, exit);
+        Assert.Contains("pcap, 15 frame(s)", output);
+    }
+
+    [Fact]
     public async Task Utf16_text_from_windows_is_read()
     {
         var path = Path.Combine(_dir, "arping-utf16.txt");
@@ -132,12 +149,14 @@ public sealed class AnalyzeCommandTests : IDisposable
 
     [Theory]
     [InlineData("missing.txt", "no such file")]
+    [InlineData("folder", "is a directory")]
     [InlineData("binary.bin", "binary data")]
     [InlineData("empty.txt", "empty input")]
     [InlineData("bad.pcap", "libpcap cannot read it")]
     public async Task Unreadable_input_is_exit_2_with_one_line(string name, string why)
     {
         var path = Path.Combine(_dir, name);
+        if (name == "folder") Directory.CreateDirectory(path);
         if (name == "binary.bin") File.WriteAllBytes(path, [0x7F, 0x45, 0x4C, 0x46, 0, 0, 1, 2]);
         if (name == "empty.txt") File.WriteAllText(path, "");
         if (name == "bad.pcap") File.WriteAllBytes(path, [0xD4, 0xC3, 0xB2, 0xA1, 1, 2]);
