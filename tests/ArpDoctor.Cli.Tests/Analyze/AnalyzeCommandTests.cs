@@ -137,6 +137,17 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_before_the_end_is_exit_130()
+    {
+        var console = new Spectre.Console.Testing.TestConsole();
+        var error = new StringWriter();
+        var cli = new ArpDoctor.Cli.Common.CliContext(console, error, _ => (null, null), TimeProvider.System);
+        var code = await CliApp.RunAsync(["analyze", Golden("eth-double.pcap")], cli, new CancellationToken(canceled: true));
+        Assert.Equal(130, code);
+        Assert.Equal("arpdoctor: analyze: interrupted", error.ToString().Trim());
+    }
+
+    [Fact]
     public async Task Utf16_text_from_windows_is_read()
     {
         var path = Path.Combine(_dir, "arping-utf16.txt");
