@@ -10,6 +10,8 @@ namespace ArpDoctor.Core.Evidence;
 public static class TextEvidenceReader
 {
     public const int MaxDetectLines = 10_000;
+    /// <summary>Characters held while recognising, whatever the line lengths.</summary>
+    public const int MaxDetectChars = 1 << 20;
 
     /// <summary>Which kind of text evidence one line is a signature of, if any.</summary>
     public static EvidenceKind? Recognise(string line)
@@ -28,6 +30,7 @@ public static class TextEvidenceReader
         var held = new List<(string Line, bool Truncated)>();
         EvidenceKind? kind = null;
         (long Number, string Text)? firstUnplaced = null;
+        long heldChars = 0;
         while (kind is null)
         {
             var line = reader.ReadLine(out var truncated);
@@ -35,14 +38,15 @@ public static class TextEvidenceReader
             held.Add((line, truncated));
             if (!truncated) kind = Recognise(line);
             if (kind is null && firstUnplaced is null && !IsFiller(line)) firstUnplaced = (reader.LineNumber, line);
-            if (held.Count >= MaxDetectLines) break;
+            heldChars += line.Length;
+            if (held.Count >= MaxDetectLines || heldChars >= MaxDetectChars) break;
         }
         if (kind is not { } k)
         {
             if (firstUnplaced is { } u)
                 return (null, new EvidenceError(
                     "not recognised as arping, arp-scan, watch-log or capture output (no line like 'Unicast reply from ...', '60 bytes from ...', 'IP<TAB>MAC', or a watch JSON object" +
-                    (held.Count >= MaxDetectLines ? $" in the first {MaxDetectLines} lines)" : ")"), u.Number, u.Text));
+                    (held.Count >= MaxDetectLines || heldChars >= MaxDetectChars ? $" in the first {held.Count} lines)" : ")"), u.Number, u.Text));
             return (null, new EvidenceError(held.Count == 0 ? "empty input" : "no ARP evidence: only blank lines, separators and time stamps"));
         }
 
