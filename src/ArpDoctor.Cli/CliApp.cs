@@ -1,8 +1,13 @@
 using System.CommandLine;
 using ArpDoctor.Cli.Analyze;
+using ArpDoctor.Cli.Check;
 using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Fix;
 using ArpDoctor.Cli.Lab;
+using ArpDoctor.Cli.Locate;
 using ArpDoctor.Cli.Probe;
+using ArpDoctor.Cli.Scan;
+using ArpDoctor.Cli.Watch;
 
 namespace ArpDoctor.Cli;
 
@@ -28,14 +33,36 @@ public static class CliApp
         analyze.SetAction((parse, ct) => AnalyzeCommand.RunAsync(analyze, parse, cli, ct));
         root.Subcommands.Add(analyze);
 
-        root.Subcommands.Add(LabCommands.Build(cli));
+        var check = new CheckCommandDefinition();
+        check.SetAction((parse, ct) => CheckCommand.RunAsync(check, parse, cli, ct));
+        root.Subcommands.Add(check);
+
+        var fix = new FixCommandDefinition();
+        fix.SetAction((parse, ct) => FixCommand.RunAsync(fix, parse, cli, ct));
+        root.Subcommands.Add(fix);
+
+        var locate = new LocateCommandDefinition();
+        locate.SetAction((parse, ct) => LocateCommand.RunAsync(locate, parse, cli, ct));
+        root.Subcommands.Add(locate);
+        var scan = new ScanCommandDefinition();
+        scan.SetAction((parse, ct) => ScanCommand.RunAsync(scan, parse, cli, ct));
+        root.Subcommands.Add(scan);
+
+        var watch = new WatchCommandDefinition();
+        watch.SetAction((parse, ct) => WatchCommand.RunAsync(watch, parse, cli, ct));
+        root.Subcommands.Add(watch);
+
+        var lab = LabCommands.Build(cli);
+        LabHelperCommands.AddTo(lab, cli);
+        root.Subcommands.Add(lab);
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken ct = default)
     {
         var root = Build(cli);
-        var parse = root.Parse(args);
+        // @file is scan's target-file syntax, not a response file.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && !IsHelpRequest(args))
         {
             var verb = parse.CommandResult.Command == root ? "usage" : parse.CommandResult.Command.Name;
@@ -64,8 +91,9 @@ public static class CliApp
         }
     }
 
-    private static string OneLine(string text) =>
-        string.Join(' ', text.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()));
+    // System.CommandLine lists allowed values on lines of their own; an error stays one line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
 }

@@ -143,6 +143,18 @@ public sealed class TestNetwork : IDisposable
                 "arping", "-q", "-U", "-I", "eth0", "-c", announcements.ToString(System.Globalization.CultureInfo.InvariantCulture), vip.ToString());
     }
 
+    /// <summary>
+    /// Moves the VIPs to <paramref name="node"/>'s eth0 without announcing them: clients keep their old
+    /// neighbour entry until they re-resolve (flush it with <see cref="FlushClientNeighbours"/>). Needs speaker mode.
+    /// </summary>
+    public void MoveSilentlyTo(int node)
+    {
+        if (Mode != LabMode.Speaker) throw new InvalidOperationException("moving the VIPs needs speaker mode");
+        HoldOnEth0(_speaker, false);
+        HoldOnEth0(node, true);
+        _speaker = node;
+    }
+
     /// <summary>Sets what kube-proxy sets with strictARP on (or the kernel defaults when off).</summary>
     public void SetStrictArp(int node, bool strict) =>
         CommandRunner.RunChecked(Ip, "netns", "exec", Plan.NodeNamespace(node), "sysctl", "-q", "-w",

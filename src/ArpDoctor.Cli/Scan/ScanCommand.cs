@@ -1,0 +1,64 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Scanning;
+
+namespace ArpDoctor.Cli.Scan;
+
+/// <summary>Parses <c>scan</c>'s options, scans over a link, renders, maps the results to an exit code.</summary>
+public static class ScanCommand
+{
+    private const string Verb = "scan";
+    public const int MaxRate = 1_000_000;
+
+    public static async Task<int> RunAsync(ScanCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
+    {
+        if (!ScanTargets.TryExpand(parse.GetValue(def.Targets)!, ReadLines, out var targets, out var error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+        int rate = parse.GetValue(def.Rate);
+        if (rate is < 1 or > MaxRate)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--rate {rate}: 1 to {MaxRate} probes per second");
+        int retries = parse.GetValue(def.Retries);
+        if (retries is < 0 or > 100)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--retries {retries}: 0 to 100");
+        if (!Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+        if (!SourceAddress.TryParse(parse.GetValue(def.Source), out var source, out error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+
+        var (link, linkError) = cli.OpenLink(parse.GetValue(def.Interface)!);
+        if (link is null)
+            return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
+        using (link)
+        {
+            var sourceIp = source ?? SourceAddress.Of(link) ?? Ipv4Address.Any;
+            var request = new ScanRequest(targets, sourceIp, link.Mac, rate, retries, wait);
+            ScanResult result;
+            try
+            {
+                result = await new Scanner(link, cli.Time).ScanAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
+            }
+            ScanRenderer.Render(result, parse.GetValue(def.Format)!, cli.Output);
+            bool silentIsProblem = !parse.GetValue(def.AllowSilent);
+            return result.Conflicts > 0 || (silentIsProblem && result.Silent > 0) ? ExitCodes.Problem : ExitCodes.Healthy;
+        }
+    }
+
+    private static IReadOnlyList<string>? ReadLines(string path, out string error)
+    {
+        error = "";
+        try
+        {
+            return File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message;
+            return null;
+        }
+    }
+}

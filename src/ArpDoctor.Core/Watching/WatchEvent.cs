@@ -1,0 +1,91 @@
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Watching;
+
+/// <summary>What happened to a watched VIP. The words (<see cref="WatchEventNames.ToWord"/>) are the log's.</summary>
+public enum WatchEventKind
+{
+    /// <summary>The first resolution that got an answer: the winner from now on.</summary>
+    FirstSeen,
+    /// <summary>The first reply now comes from another MAC than before: a client re-resolving moves.</summary>
+    MacChanged,
+    /// <summary>Someone announced the VIP (sender IP = target IP), as MetalLB's speaker does on failover.</summary>
+    Gratuitous,
+    /// <summary>More than one MAC answered one resolution (a new set of responders).</summary>
+    MultipleResponders,
+    /// <summary>Nobody answered (first time, or after answers).</summary>
+    NoAnswer,
+    /// <summary>Answers again after <see cref="NoAnswer"/>.</summary>
+    Recovered,
+    /// <summary>The held TCP connection to the VIP broke.</summary>
+    ConnectionDropped,
+}
+
+/// <summary>Why the winning MAC changed.</summary>
+public enum ChangeCause
+{
+    /// <summary>A gratuitous ARP from the new MAC came first: a legitimate MetalLB failover.</summary>
+    Failover,
+    /// <summary>No announcement: another responder merely answered first this time.</summary>
+    Flap,
+}
+
+public static class WatchEventNames
+{
+    public static string ToWord(this WatchEventKind kind) => kind switch
+    {
+        WatchEventKind.FirstSeen => "first-seen",
+        WatchEventKind.MacChanged => "mac-changed",
+        WatchEventKind.Gratuitous => "gratuitous",
+        WatchEventKind.MultipleResponders => "multiple-responders",
+        WatchEventKind.NoAnswer => "no-answer",
+        WatchEventKind.Recovered => "recovered",
+        WatchEventKind.ConnectionDropped => "connection-dropped",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string ToWord(this ChangeCause cause) => cause switch
+    {
+        ChangeCause.Failover => "failover",
+        ChangeCause.Flap => "flap",
+        _ => throw new ArgumentOutOfRangeException(nameof(cause)),
+    };
+
+    public static bool TryParseKind(string? word, out WatchEventKind kind)
+    {
+        foreach (var k in Enum.GetValues<WatchEventKind>())
+        {
+            if (k.ToWord() == word)
+            {
+                kind = k;
+                return true;
+            }
+        }
+        kind = default;
+        return false;
+    }
+
+    public static bool TryParseCause(string? word, out ChangeCause cause)
+    {
+        cause = word == "failover" ? ChangeCause.Failover : ChangeCause.Flap;
+        return word is "failover" or "flap";
+    }
+}
+
+/// <summary>One line of the watch log.</summary>
+/// <param name="Mac">The winner (or the announcer of a gratuitous ARP); null when nobody answered.</param>
+/// <param name="PreviousMac">The winner before this event, when there was one.</param>
+/// <param name="Responders">Every MAC that answered the resolution behind the event.</param>
+/// <param name="Cause">Set on <see cref="WatchEventKind.MacChanged"/>.</param>
+/// <param name="SinceMacChange">On <see cref="WatchEventKind.ConnectionDropped"/>: time since the VIP's last <c>mac-changed</c>.</param>
+/// <param name="Reason">On <see cref="WatchEventKind.ConnectionDropped"/>: what the connection said.</param>
+public sealed record WatchEvent(
+    DateTimeOffset Time,
+    Ipv4Address Vip,
+    WatchEventKind Kind,
+    MacAddress? Mac,
+    MacAddress? PreviousMac,
+    IReadOnlyList<MacAddress> Responders,
+    ChangeCause? Cause = null,
+    TimeSpan? SinceMacChange = null,
+    string? Reason = null);

@@ -1,0 +1,125 @@
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Watching;
+
+/// <summary>The verdict of a watch: did the MAC a client would resolve stay put?</summary>
+public enum WatchVerdict
+{
+    /// <summary>No flap, no second responder, no silence, no dropped connection (announced failovers are fine).</summary>
+    Stable,
+    /// <summary>At least one of those happened.</summary>
+    Unstable,
+}
+
+/// <summary>What a watch saw, over this run and, with <c>--resume</c>, the earlier runs in the same log.</summary>
+/// <param name="Resolutions">Re-resolutions made by this run (the log records events, not resolutions).</param>
+/// <param name="LongestStable">The longest time one VIP kept the same winner.</param>
+/// <param name="LongestStableVip">The VIP it belongs to.</param>
+/// <param name="DistinctResponders">Every MAC that answered or announced any watched VIP.</param>
+/// <param name="EarlierEvents">Events taken from earlier runs in the log.</param>
+public sealed record WatchSummary(
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    long Resolutions,
+    int Flaps,
+    int Failovers,
+    int Gratuitous,
+    int MultipleResponders,
+    int NoAnswers,
+    int ConnectionDrops,
+    TimeSpan LongestStable,
+    Ipv4Address? LongestStableVip,
+    IReadOnlyList<MacAddress> DistinctResponders,
+    int EarlierEvents)
+{
+    public int WinnerChanges => Flaps + Failovers;
+
+    public WatchVerdict Verdict =>
+        Flaps == 0 && MultipleResponders == 0 && NoAnswers == 0 && ConnectionDrops == 0
+            ? WatchVerdict.Stable
+            : WatchVerdict.Unstable;
+}
+
+public static class WatchVerdictNames
+{
+    public static string ToWord(this WatchVerdict verdict) => verdict == WatchVerdict.Stable ? "stable" : "unstable";
+}
+
+/// <summary>Folds events and resolutions into a <see cref="WatchSummary"/>. State is bounded by VIPs and MACs.</summary>
+public sealed class WatchSummaryBuilder(DateTimeOffset start)
+{
+    private readonly Dictionary<Ipv4Address, DateTimeOffset> _stableSince = [];
+    private readonly HashSet<MacAddress> _responders = [];
+    private DateTimeOffset _start = start;
+    private long _resolutions;
+    private int _flaps, _failovers, _gratuitous, _multiple, _noAnswers, _drops, _earlier;
+    private TimeSpan _longest;
+    private Ipv4Address? _longestVip;
+
+    public long Resolutions => _resolutions;
+    public int Flaps => _flaps;
+    public int Failovers => _failovers;
+
+    public void AddResolution(Resolution resolution)
+    {
+        _resolutions++;
+        foreach (var mac in resolution.Responders)
+            _responders.Add(mac);
+    }
+
+    /// <summary>Adds an event of an earlier run; the summary then starts at the earliest one.</summary>
+    public void AddEarlier(WatchEvent e)
+    {
+        if (e.Time < _start) _start = e.Time;
+        _earlier++;
+        Add(e);
+        foreach (var mac in e.Responders)
+            _responders.Add(mac);
+    }
+
+    public void Add(WatchEvent e)
+    {
+        switch (e.Kind)
+        {
+            case WatchEventKind.FirstSeen:
+                _stableSince[e.Vip] = e.Time;
+                break;
+            case WatchEventKind.MacChanged:
+                if (e.Cause == ChangeCause.Failover) _failovers++;
+                else _flaps++;
+                if (_stableSince.TryGetValue(e.Vip, out var since)) Longest(e.Vip, e.Time - since);
+                _stableSince[e.Vip] = e.Time;
+                break;
+            case WatchEventKind.Gratuitous:
+                _gratuitous++;
+                if (e.Mac is { } announcer) _responders.Add(announcer);
+                break;
+            case WatchEventKind.MultipleResponders: _multiple++; break;
+            case WatchEventKind.NoAnswer: _noAnswers++; break;
+            case WatchEventKind.ConnectionDropped: _drops++; break;
+        }
+    }
+
+    private void Longest(Ipv4Address vip, TimeSpan period)
+    {
+        if (period <= _longest && _longestVip is not null) return;
+        _longest = period;
+        _longestVip = vip;
+    }
+
+    public WatchSummary Build(DateTimeOffset end)
+    {
+        var longest = _longest;
+        var longestVip = _longestVip;
+        foreach (var (vip, since) in _stableSince)
+        {
+            if (end - since > longest || longestVip is null)
+            {
+                longest = end - since;
+                longestVip = vip;
+            }
+        }
+        return new WatchSummary(_start, end, _resolutions, _flaps, _failovers, _gratuitous, _multiple, _noAnswers, _drops,
+            longest, longestVip, [.. _responders.Order()], _earlier);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.TestKit.Fakes;
+using Xunit;
+
+namespace ArpDoctor.Cli.Tests.Scan;
+
+/// <summary><c>arpdoctor scan</c> in-process over a fake link. Plan: us 02:00:00:00:00:01, nodes 02:00:00:00:00:1N, VIPs 203.0.113.x.</summary>
+public class ScanCliTests
+{
+    private static MacAddress Node(int n) => new(0x02_00_00_00_00_10UL + (uint)n);
+
+    [Theory]
+    [InlineData(new[] { "scan", "203.0.113", "-i", "fake0" }, "arpdoctor: scan: '203.0.113' is not an IPv4 address, range or CIDR")]
+    [InlineData(new[] { "scan", "203.0.113.9-203.0.113.1", "-i", "fake0" }, "arpdoctor: scan: '203.0.113.9-203.0.113.1': the range ends before it starts")]
+    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--rate", "0" }, "arpdoctor: scan: --rate 0: 1 to 1000000 probes per second")]
+    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--retries", "-1" }, "arpdoctor: scan: --retries -1: 0 to 100")]
+    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "soon" }, "arpdoctor: scan: --wait 'soon' is not a duration (e.g. 100ms, 1.5s, 30s, 24h)")]
+    [InlineData(new[] { "scan", "@/nonexistent/vips.txt", "-i", "fake0" }, "arpdoctor: scan: @/nonexistent/vips.txt: no such file")]
+    public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
+    {
+        var cli = new CliHarness(_ => throw new InvalidOperationException("no link may be opened for bad input"));
+        Assert.Equal(2, await cli.Run(args));
+        Assert.Equal(expected, cli.Err.Trim());
+    }
+
+    [Fact]
+    public async Task Json_has_the_documented_shape_conflicts_first()
+    {
+        using var link = new TimedFakeArpLink(TimeProvider.System);
+        link.Answer(Ipv4Address.Parse("203.0.113.11"), Node(1));
+        link.Answer(Ipv4Address.Parse("203.0.113.12"), Node(2)).Answer(Ipv4Address.Parse("203.0.113.12"), Node(3));
+        var cli = new CliHarness(CliHarness.Fake(link));
+
+        int exit = await cli.Run("scan", "203.0.113.10-203.0.113.12", "-i", "fake0", "--wait", "50ms", "--retries", "0", "-o", "json", "--allow-silent");
+
+        Assert.Equal(1, exit); // the conflict; silence is allowed
+        var results = JsonDocument.Parse(cli.Out).RootElement.GetProperty("results");
+        Assert.Equal(["203.0.113.12", "203.0.113.10", "203.0.113.11"], results.EnumerateArray().Select(r => r.GetProperty("vip").GetString()));
+        Assert.Equal(["conflict", "no-answer", "healthy"], results.EnumerateArray().Select(r => r.GetProperty("verdict").GetString()));
+        var conflict = results[0].GetProperty("responders");
+        Assert.Equal(Node(2).ToString(), conflict[0].GetProperty("mac").GetString());
+        Assert.Equal(1, conflict[0].GetProperty("replies").GetInt32());
+    }
+
+    [Fact]
+    public async Task All_healthy_is_exit_0_and_silence_is_exit_1()
+    {
+        using var link = new TimedFakeArpLink(TimeProvider.System);
+        link.Answer(Ipv4Address.Parse("203.0.113.10"), Node(1));
+        var healthy = new CliHarness(CliHarness.Fake(link));
+        var silent = new CliHarness(CliHarness.Fake(link));
+
+        Assert.Equal(0, await healthy.Run("scan", "203.0.113.10", "-i", "fake0", "--wait", "50ms"));
+        Assert.Contains("1 VIP(s) on fake0: 0 conflict, 0 no-answer, 1 healthy", healthy.Out);
+        Assert.Equal(1, await silent.Run("scan", "203.0.113.10-203.0.113.11", "-i", "fake0", "--wait", "20ms"));
+    }
+}

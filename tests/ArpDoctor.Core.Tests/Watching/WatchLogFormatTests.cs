@@ -1,0 +1,67 @@
+using System.Text;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Watching;
+using Xunit;
+
+namespace ArpDoctor.Core.Tests.Watching;
+
+public class WatchLogFormatTests
+{
+    private static readonly MacAddress A = MacAddress.Parse("02:00:00:00:00:11");
+    private static readonly MacAddress B = MacAddress.Parse("02:00:00:00:00:12");
+    private static readonly Ipv4Address Vip = Ipv4Address.Parse("203.0.113.10");
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, 250, TimeSpan.Zero);
+
+    [Fact]
+    public void A_change_is_one_line_with_the_documented_keys()
+    {
+        var line = Encoding.UTF8.GetString(WatchLogFormat.ToLine(
+            new WatchEvent(T0, Vip, WatchEventKind.MacChanged, B, A, [B, A], ChangeCause.Flap)));
+        Assert.Equal(
+            """{"time":"2026-11-26T12:00:00.250Z","vip":"203.0.113.10","event":"mac-changed","mac":"02:00:00:00:00:12","previousMac":"02:00:00:00:00:11","responders":["02:00:00:00:00:12","02:00:00:00:00:11"],"cause":"flap"}""" + "\n",
+            line);
+    }
+
+    [Fact]
+    public void A_drop_carries_seconds_since_change_and_reason()
+    {
+        var line = Encoding.UTF8.GetString(WatchLogFormat.ToLine(
+            new WatchEvent(T0, Vip, WatchEventKind.ConnectionDropped, B, null, [], null, TimeSpan.FromSeconds(3.25), "connection reset by peer")));
+        Assert.Contains("\"event\":\"connection-dropped\"", line);
+        Assert.Contains("\"sinceMacChangeSeconds\":3.25", line);
+        Assert.Contains("\"reason\":\"connection reset by peer\"", line);
+        Assert.Contains("\"previousMac\":null", line);
+    }
+
+    [Theory]
+    [InlineData(WatchEventKind.FirstSeen, null)]
+    [InlineData(WatchEventKind.MacChanged, ChangeCause.Failover)]
+    [InlineData(WatchEventKind.NoAnswer, null)]
+    [InlineData(WatchEventKind.ConnectionDropped, null)]
+    public void Lines_parse_back(WatchEventKind kind, ChangeCause? cause)
+    {
+        var e = new WatchEvent(T0, Vip, kind, kind == WatchEventKind.NoAnswer ? null : A, B, [A], cause,
+            kind == WatchEventKind.ConnectionDropped ? TimeSpan.FromSeconds(2) : null);
+        var text = Encoding.UTF8.GetString(WatchLogFormat.ToLine(e)).TrimEnd('\n');
+        Assert.True(WatchLogFormat.TryParse(text, out var back, out var error), error);
+        Assert.Equal((e.Time, e.Vip, e.Kind, e.Mac, e.PreviousMac, e.Cause, e.SinceMacChange), (back!.Time, back.Vip, back.Kind, back.Mac, back.PreviousMac, back.Cause, back.SinceMacChange));
+        Assert.Equal(e.Responders, back.Responders);
+    }
+
+    [Theory]
+    [InlineData("""{"time":"2026-11-26T12:00:00.250Z","vip":"203.0.113.10","event":"mac-cha""")]
+    [InlineData("""{"time":"2026-11-26T12:00:00.250Z","vip":"203.0.113.10","event":"reboot"}""")]
+    [InlineData("""{"vip":"203.0.113.10","event":"first-seen"}""")]
+    [InlineData("hello")]
+    public void Cut_or_foreign_lines_are_rejected(string line) =>
+        Assert.False(WatchLogFormat.TryParse(line, out _, out _));
+
+    [Fact]
+    public void A_log_cut_mid_line_keeps_the_whole_lines()
+    {
+        string whole = Encoding.UTF8.GetString(WatchLogFormat.ToLine(new WatchEvent(T0, Vip, WatchEventKind.FirstSeen, A, null, [A]))).TrimEnd();
+        var (events, bad) = WatchLogFormat.ParseLog([whole, whole[..40], whole]);
+        Assert.Equal(2, events.Count);
+        Assert.Equal([2], bad);
+    }
+}

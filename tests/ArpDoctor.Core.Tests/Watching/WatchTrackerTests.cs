@@ -1,0 +1,143 @@
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Watching;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace ArpDoctor.Core.Tests.Watching;
+
+public class WatchTrackerTests
+{
+    // Address plan: we are 02:00:00:00:00:01; nodes A/B/C are 02:00:00:00:00:1{1,2,3}; VIP 203.0.113.10.
+    private static readonly MacAddress Us = MacAddress.Parse("02:00:00:00:00:01");
+    private static readonly MacAddress A = MacAddress.Parse("02:00:00:00:00:11");
+    private static readonly MacAddress B = MacAddress.Parse("02:00:00:00:00:12");
+    private static readonly MacAddress C = MacAddress.Parse("02:00:00:00:00:13");
+    private static readonly Ipv4Address Vip = Ipv4Address.Parse("203.0.113.10");
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    private readonly WatchTracker _tracker = new([Vip], Us);
+
+    private IReadOnlyList<WatchEvent> Resolve(params MacAddress[] responders)
+    {
+        var events = _tracker.Resolve(new Resolution(_time.GetUtcNow(), Vip, responders));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        return events;
+    }
+
+    private static string Kinds(IEnumerable<WatchEvent> events) => string.Join(",", events.Select(e => e.Kind.ToWord()));
+
+    [Fact]
+    public void Same_winner_every_time_is_one_first_seen()
+    {
+        Assert.Equal("first-seen", Kinds(Resolve(A)));
+        for (int i = 0; i < 100; i++) Assert.Empty(Resolve(A));
+        Assert.Equal(A, _tracker.WinnerOf(Vip));
+    }
+
+    [Fact]
+    public void Change_without_announcement_is_a_flap()
+    {
+        Resolve(A);
+        var change = Assert.Single(Resolve(B));
+        Assert.Equal(WatchEventKind.MacChanged, change.Kind);
+        Assert.Equal(ChangeCause.Flap, change.Cause);
+        Assert.Equal(B, change.Mac);
+        Assert.Equal(A, change.PreviousMac);
+    }
+
+    [Fact]
+    public void Change_after_the_new_mac_announced_is_a_failover()
+    {
+        Resolve(A);
+        var announced = _tracker.Observe(_time.GetUtcNow(), ArpFrame.Announcement(B, Vip));
+        Assert.Equal(WatchEventKind.Gratuitous, announced!.Kind);
+        Assert.Equal(B, announced.Mac);
+        Assert.Equal(A, announced.PreviousMac);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var change = Assert.Single(Resolve(B));
+        Assert.Equal(ChangeCause.Failover, change.Cause);
+    }
+
+    [Fact]
+    public void An_announcement_from_another_mac_does_not_make_a_failover()
+    {
+        Resolve(A);
+        _tracker.Observe(_time.GetUtcNow(), ArpFrame.Announcement(C, Vip));
+        Assert.Equal(ChangeCause.Flap, Assert.Single(Resolve(B)).Cause);
+    }
+
+    [Fact]
+    public void An_old_announcement_does_not_excuse_a_later_flap_back()
+    {
+        Resolve(A);
+        _tracker.Observe(_time.GetUtcNow(), ArpFrame.Announcement(B, Vip));
+        Assert.Equal(ChangeCause.Failover, Resolve(B).Single().Cause);
+        Assert.Equal(ChangeCause.Flap, Resolve(A).Single().Cause);   // A never announced after B took over
+        Assert.Equal(ChangeCause.Flap, Resolve(B).Single().Cause);   // B's announcement predates A's return
+    }
+
+    [Fact]
+    public void Announcement_bursts_are_one_event()
+    {
+        var now = _time.GetUtcNow();
+        Assert.NotNull(_tracker.Observe(now, ArpFrame.Announcement(B, Vip)));
+        Assert.Null(_tracker.Observe(now.AddSeconds(1), ArpFrame.Announcement(B, Vip)));
+        Assert.NotNull(_tracker.Observe(now.AddSeconds(1), ArpFrame.Announcement(C, Vip)));
+        Assert.NotNull(_tracker.Observe(now.AddSeconds(30), ArpFrame.Announcement(B, Vip)));
+    }
+
+    [Fact]
+    public void Ignores_our_own_and_unwatched_announcements_and_plain_requests()
+    {
+        var now = _time.GetUtcNow();
+        Assert.Null(_tracker.Observe(now, ArpFrame.Announcement(Us, Vip)));
+        Assert.Null(_tracker.Observe(now, ArpFrame.Announcement(B, Ipv4Address.Parse("203.0.113.99"))));
+        Assert.Null(_tracker.Observe(now, ArpFrame.Request(B, Ipv4Address.Parse("192.0.2.12"), Vip)));
+    }
+
+    [Fact]
+    public void Several_responders_are_reported_once_per_set()
+    {
+        Assert.Equal("first-seen,multiple-responders", Kinds(Resolve(A, B)));
+        Assert.Empty(Resolve(A, B));
+        Assert.Empty(Resolve(A));
+        Assert.Equal("mac-changed", Kinds(Resolve(B, A)));   // same set, new winner
+        Assert.Equal("multiple-responders", Kinds(Resolve(B, A, C)));
+    }
+
+    [Fact]
+    public void Silence_and_recovery()
+    {
+        Assert.Equal("no-answer", Kinds(Resolve()));
+        Assert.Empty(Resolve());
+        Assert.Equal("first-seen", Kinds(Resolve(A)));
+        Assert.Equal("no-answer", Kinds(Resolve()));
+        var back = Resolve(B);
+        Assert.Equal("recovered,mac-changed", Kinds(back));
+        Assert.Equal(A, back[0].PreviousMac);
+    }
+
+    [Fact]
+    public void Connection_drop_carries_time_since_last_change()
+    {
+        Resolve(A);
+        var dropBeforeChange = _tracker.ConnectionDropped(_time.GetUtcNow(), Vip, "reset");
+        Assert.Null(dropBeforeChange.SinceMacChange);
+        var changedAt = _time.GetUtcNow();
+        Resolve(B);
+        var drop = _tracker.ConnectionDropped(changedAt.AddSeconds(7.5), Vip, "connection reset by peer");
+        Assert.Equal(TimeSpan.FromSeconds(7.5), drop.SinceMacChange);
+        Assert.Equal(B, drop.Mac);
+        Assert.Equal("connection reset by peer", drop.Reason);
+    }
+
+    [Fact]
+    public void Restored_state_continues_an_earlier_run()
+    {
+        var earlier = new WatchTracker([Vip], Us);
+        var events = earlier.Resolve(new Resolution(_time.GetUtcNow(), Vip, [A]));
+        foreach (var e in events) _tracker.Restore(e);
+        Assert.Empty(Resolve(A));
+        Assert.Equal(ChangeCause.Flap, Resolve(B).Single().Cause);
+    }
+}

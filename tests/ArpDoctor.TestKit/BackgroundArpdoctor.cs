@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text;
+using ArpDoctor.Linux.Processes;
+
+namespace ArpDoctor.TestKit;
+
+/// <summary>
+/// <c>arpdoctor</c> running in the background inside a lab namespace (<c>ip netns exec</c> execs, so the
+/// process id is arpdoctor's own). Disposing kills it if it still runs.
+/// </summary>
+public sealed class BackgroundArpdoctor : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly object _lock = new();
+
+    private BackgroundArpdoctor(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_lock) _stdout.AppendLine(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_lock) _stderr.AppendLine(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public string Output
+    {
+        get { lock (_lock) return _stdout.ToString(); }
+    }
+
+    public string Error
+    {
+        get { lock (_lock) return _stderr.ToString(); }
+    }
+
+    public static BackgroundArpdoctor StartIn(string ns, params string[] args)
+    {
+        var dotnet = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+        var info = new ProcessStartInfo("ip")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "netns", "exec", ns, dotnet, Arpdoctor.AssemblyPath }.Concat(args))
+            info.ArgumentList.Add(a);
+        info.Environment["LC_ALL"] = "C";
+        var process = Process.Start(info) ?? throw new CommandFailedException("could not start arpdoctor");
+        return new BackgroundArpdoctor(process);
+    }
+
+    /// <summary>Waits until stdout has a line equal to <paramref name="line"/>; false on timeout or exit.</summary>
+    public bool WaitForLine(string line, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Output.Split('\n').Any(l => l.Trim() == line)) return true;
+            if (_process.HasExited) return false;
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+
+    /// <summary>Waits for the exit and returns its code; throws when it does not end in time.</summary>
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+            throw new TimeoutException($"arpdoctor still runs after {timeout}; stdout: {Output} stderr: {Error}");
+        _process.WaitForExit(); // flushes the redirected streams
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM: a clean stop.</summary>
+    public void Terminate() => CommandRunner.Run("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    /// <summary>SIGSTOP: frozen (the kernel keeps capturing for it) until <see cref="Continue"/>.</summary>
+    public void Pause() => CommandRunner.Run("kill", ["-STOP", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Continue() => CommandRunner.Run("kill", ["-CONT", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    /// <summary>SIGKILL: no chance to clean up.</summary>
+    public void KillHard() => _process.Kill();
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Threading.Channels;
+using ArpDoctor.Core.Links;
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.TestKit.Fakes;
+
+/// <summary>
+/// A stateful in-memory <see cref="IArpLink"/> on a <see cref="TimeProvider"/>'s clock (unlike <see cref="FakeArpLink"/>,
+/// whose clock is its own and whose replies are queued at once): hosts registered with <see cref="Answer"/> reply to
+/// broadcast requests for their VIP after their delay (timers of the given <see cref="TimeProvider"/>,
+/// so a FakeTimeProvider drives them). Like libpcap, every sent frame is also captured.
+/// </summary>
+public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider time) : IArpLink
+{
+    private readonly Channel<CapturedArp> _received = Channel.CreateUnbounded<CapturedArp>();
+    private readonly Dictionary<Ipv4Address, List<(MacAddress Mac, Func<TimeSpan> Delay)>> _responders = [];
+    private readonly List<ITimer> _timers = [];
+    private readonly object _lock = new();
+
+    public TimedFakeArpLink(TimeProvider time) : this("fake0", MacAddress.Parse("02:00:00:00:00:01"), time) { }
+
+    public string Name { get; } = name;
+    public MacAddress Mac { get; } = mac;
+    public ChannelReader<CapturedArp> Received => _received.Reader;
+    public int Sent { get; private set; }
+    public bool EchoSent { get; set; } = true;
+
+    /// <summary>Makes <paramref name="responder"/> answer for <paramref name="vip"/> after <paramref name="delay"/> (default at once).</summary>
+    public TimedFakeArpLink Answer(Ipv4Address vip, MacAddress responder, Func<TimeSpan>? delay = null)
+    {
+        lock (_lock)
+        {
+            if (!_responders.TryGetValue(vip, out var list)) _responders[vip] = list = [];
+            list.Add((responder, delay ?? (() => TimeSpan.Zero)));
+        }
+        return this;
+    }
+
+    /// <summary>Nobody answers for <paramref name="vip"/> any more.</summary>
+    public void Silence(Ipv4Address vip)
+    {
+        lock (_lock) _responders.Remove(vip);
+    }
+
+    /// <summary>A frame from the wire, e.g. a gratuitous ARP from a new speaker.</summary>
+    public void Inject(in ArpFrame frame) => _received.Writer.TryWrite(new CapturedArp(time.GetUtcNow(), frame));
+
+    public void Announce(Ipv4Address vip, MacAddress announcer) => Inject(ArpFrame.Announcement(announcer, vip));
+
+    public DateTimeOffset Send(in ArpFrame frame)
+    {
+        var now = time.GetUtcNow();
+        List<(MacAddress Mac, Func<TimeSpan> Delay)> answering;
+        lock (_lock)
+        {
+            Sent++;
+            answering = frame.Operation == ArpOperation.Request && _responders.TryGetValue(frame.TargetIp, out var list) ? [.. list] : [];
+        }
+        if (EchoSent) _received.Writer.TryWrite(new CapturedArp(now, frame));
+        foreach (var (responder, delay) in answering)
+        {
+            var reply = ArpFrame.Reply(responder, frame.TargetIp, frame.SenderMac, frame.SenderIp);
+            var after = delay();
+            if (after <= TimeSpan.Zero)
+            {
+                Inject(reply);
+                continue;
+            }
+            lock (_lock)
+                _timers.Add(time.CreateTimer(_ => Inject(reply), null, after, Timeout.InfiniteTimeSpan));
+        }
+        return now;
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+            foreach (var t in _timers) t.Dispose();
+        _received.Writer.TryComplete();
+    }
+}
