@@ -1,4 +1,5 @@
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Watching;
 
 namespace ArpDoctor.Core.Evidence;
 
@@ -16,7 +17,7 @@ public static class TextEvidenceReader
     /// <summary>Which kind of text evidence one line is a signature of, if any.</summary>
     public static EvidenceKind? Recognise(string line)
     {
-        if (WatchLogLines.LooksLikeWatchLine(line)) return EvidenceKind.WatchLog;
+        if (LooksLikeWatchLine(line)) return EvidenceKind.WatchLog;
         if (IputilsArpingLines.Parse(line).IsSignature) return EvidenceKind.IputilsArping;
         if (HabetsArpingLines.Parse(line).IsSignature) return EvidenceKind.HabetsArping;
         if (ArpScanLines.Parse(line).IsSignature) return EvidenceKind.ArpScan;
@@ -61,6 +62,13 @@ public static class TextEvidenceReader
         return (k, null);
     }
 
+    /// <summary>A line shaped like a watch-log object; whether it is a valid one is <see cref="WatchLogFormat"/>'s call.</summary>
+    public static bool LooksLikeWatchLine(ReadOnlySpan<char> line)
+    {
+        line = line.Trim();
+        return line.StartsWith('{') && line.Contains("\"event\"", StringComparison.Ordinal) && line.Contains("\"vip\"", StringComparison.Ordinal);
+    }
+
     /// <summary>Lines loop scripts add that say nothing: blank, separators, time stamps.</summary>
     public static bool IsFiller(ReadOnlySpan<char> line)
     {
@@ -83,7 +91,7 @@ public static class TextEvidenceReader
             {
                 if (string.IsNullOrWhiteSpace(text)) return null;
                 if (truncated) return new EvidenceError($"line longer than {max} characters", number, text);
-                if (!WatchLogLines.TryParse(text, out var evt, out var why)) return new EvidenceError(why!, number, text);
+                if (!WatchLogFormat.TryParse(text, out var evt, out var why)) return new EvidenceError(why, number, text);
                 _watch.Event(evt!);
                 return null;
             }
