@@ -30,13 +30,20 @@ public static class AnalyzeCommand
 
         var analysis = new EvidenceAnalysis(vip);
         var inputs = new List<EvidenceInput>();
-        foreach (var file in files)
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var input = EvidenceFiles.Read(file, analysis, cli.OpenStandardInput, ct);
-            if (input.Error is { } error)
-                return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"{(file == "-" ? "standard input" : file)}: {error}"));
-            inputs.Add(input);
+            foreach (var file in files)
+            {
+                ct.ThrowIfCancellationRequested();
+                var input = EvidenceFiles.Read(file, analysis, cli.OpenStandardInput, ct);
+                if (input.Error is { } error)
+                    return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"{(file == "-" ? "standard input" : file)}: {error}"));
+                inputs.Add(input);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Task.FromResult(cli.Fail(ExitCodes.Interrupted, Verb, "interrupted"));
         }
         var report = analysis.ToReport(timeout);
         if (plotPath is not null)

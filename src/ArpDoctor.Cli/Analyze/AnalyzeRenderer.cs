@@ -1,5 +1,5 @@
 using System.Globalization;
-using ArpDoctor.Cli.Common;
+using System.Text.Json;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
@@ -20,46 +20,32 @@ public static class AnalyzeRenderer
         }
     }
 
-    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs) => Json.Serialize(new
-    {
-        verdict = report.Verdict.ToWord(),
-        inputs = inputs.Select(i => new { file = i.Name, kind = i.Kind?.ToWord(), frames = i.Kind is EvidenceKind.Pcap or EvidenceKind.Pcapng ? i.Frames : (long?)null, warning = i.Warning }),
-        vips = report.Vips.Select(v => new
-        {
-            vip = v.Vip.ToString(),
-            verdict = v.Verdict.ToWord(),
-            probesSent = v.ProbesSent,
-            probesAnswered = v.ProbesAnswered,
-            replies = v.Replies,
-            distinctMacs = v.Responders.Count(r => r.Replies > 0),
-            winnerChanges = v.WinnerChanges,
-            contestedProbes = v.ContestedProbes,
-            responders = v.Responders.Select(r => new
-            {
-                mac = r.Mac.ToString(),
-                replies = r.Replies,
-                wins = r.Wins,
-                winShare = Math.Round(r.WinShare, 4),
-                probesAnswered = r.ProbesAnswered,
-                probesAnsweredMoreThanOnce = r.ProbesAnsweredMoreThanOnce,
-                repliesPerProbe = Math.Round(r.RepliesPerProbe, 3),
-                announcements = r.Announcements,
-                firstSeen = r.FirstSeen,
-                lastSeen = r.LastSeen,
-            }),
-            winners = v.WinnerRuns.Select(w => new { mac = w.Winner?.ToString(), fromProbe = w.FirstProbe, probes = w.Probes }),
-            winnersTruncated = v.WinnerRunsTruncated ? true : (bool?)null,
-            chanceNextDiffers = Math.Round(v.Odds.ChanceNextDiffers, 4),
-            shareBasis = v.Odds.Basis == ShareBasis.Time ? "time" : "probes",
-            firewallTimeoutSeconds = v.Odds.FirewallTimeout.TotalSeconds,
-            expectedSecondsToMove = v.Odds.ExpectedTimeToMove is { } t ? Math.Round(t.TotalSeconds, 1) : (double?)null,
-            likelyAnnouncer = v.Inference?.Announcer.ToString(),
-            kernelResponders = v.Inference?.KernelResponders.Select(m => m.ToString()),
-            droppedConnections = v.DroppedConnections,
-            warnings = v.Warnings,
-        }),
-        warnings = report.Warnings,
-    });
+    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs) => JsonSerializer.Serialize(new AnalyzeJson(
+        report.Verdict.ToWord(),
+        inputs.Select(i => new InputJson(i.Name, i.Kind?.ToWord(), i.Kind is EvidenceKind.Pcap or EvidenceKind.Pcapng ? i.Frames : null, i.Warning)).ToList(),
+        report.Vips.Select(v => new VipJson(
+            v.Vip.ToString(),
+            v.Verdict.ToWord(),
+            v.ProbesSent,
+            v.ProbesAnswered,
+            v.Replies,
+            v.Responders.Count(r => r.Replies > 0),
+            v.WinnerChanges,
+            v.ContestedProbes,
+            v.Responders.Select(r => new ResponderJson(
+                r.Mac.ToString(), r.Replies, r.Wins, Math.Round(r.WinShare, 4), r.ProbesAnswered, r.ProbesAnsweredMoreThanOnce,
+                Math.Round(r.RepliesPerProbe, 3), r.Announcements, r.FirstSeen, r.LastSeen)).ToList(),
+            v.WinnerRuns.Select(w => new WinnerRunJson(w.Winner?.ToString(), w.FirstProbe, w.Probes)).ToList(),
+            v.WinnerRunsTruncated,
+            Math.Round(v.Odds.ChanceNextDiffers, 4),
+            v.Odds.Basis == ShareBasis.Time ? "time" : "probes",
+            v.Odds.FirewallTimeout.TotalSeconds,
+            v.Odds.ExpectedTimeToMove is { } t ? Math.Round(t.TotalSeconds, 1) : null,
+            v.Inference?.Announcer.ToString(),
+            v.Inference?.KernelResponders.Select(m => m.ToString()).ToList(),
+            v.DroppedConnections,
+            v.Warnings)).ToList(),
+        report.Warnings), AnalyzeJsonContext.Default.AnalyzeJson);
 
     private static void RenderText(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, IAnsiConsole console)
     {

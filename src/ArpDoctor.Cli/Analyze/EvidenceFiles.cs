@@ -18,6 +18,7 @@ public static class EvidenceFiles
 
     public static EvidenceInput Read(string name, EvidenceAnalysis analysis, Func<Stream> openStandardInput, CancellationToken ct)
     {
+        if (name != "-" && Directory.Exists(name)) return new EvidenceInput(name, null, "is a directory", null);
         Stream stream;
         try
         {
@@ -61,10 +62,11 @@ public static class EvidenceFiles
     private static EvidenceInput ReadCapture(string name, EvidenceKind kind, Stream stream, byte[] head, int length,
         EvidenceAnalysis analysis, CancellationToken ct)
     {
-        // libpcap reads files by name; a capture piped in is spooled to a temporary file first.
+        // libpcap reads files by name; a capture piped in (standard input, a named pipe, <(...)) cannot be
+        // opened twice, so it is spooled to a temporary file first.
         string path = name;
         string? spooled = null;
-        if (name == "-")
+        if (name == "-" || !stream.CanSeek)
         {
             spooled = Path.Combine(Path.GetTempPath(), $"arpdoctor-{Guid.NewGuid():N}.cap");
             using (var file = File.Create(spooled))

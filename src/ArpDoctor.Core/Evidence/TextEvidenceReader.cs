@@ -1,4 +1,5 @@
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Watching;
 
 namespace ArpDoctor.Core.Evidence;
 
@@ -10,11 +11,13 @@ namespace ArpDoctor.Core.Evidence;
 public static class TextEvidenceReader
 {
     public const int MaxDetectLines = 10_000;
+    /// <summary>Characters held while recognising, whatever the line lengths.</summary>
+    public const int MaxDetectChars = 1 << 20;
 
     /// <summary>Which kind of text evidence one line is a signature of, if any.</summary>
     public static EvidenceKind? Recognise(string line)
     {
-        if (WatchLogLines.LooksLikeWatchLine(line)) return EvidenceKind.WatchLog;
+        if (LooksLikeWatchLine(line)) return EvidenceKind.WatchLog;
         if (IputilsArpingLines.Parse(line).IsSignature) return EvidenceKind.IputilsArping;
         if (HabetsArpingLines.Parse(line).IsSignature) return EvidenceKind.HabetsArping;
         if (ArpScanLines.Parse(line).IsSignature) return EvidenceKind.ArpScan;
@@ -28,6 +31,7 @@ public static class TextEvidenceReader
         var held = new List<(string Line, bool Truncated)>();
         EvidenceKind? kind = null;
         (long Number, string Text)? firstUnplaced = null;
+        long heldChars = 0;
         while (kind is null)
         {
             var line = reader.ReadLine(out var truncated);
@@ -35,14 +39,15 @@ public static class TextEvidenceReader
             held.Add((line, truncated));
             if (!truncated) kind = Recognise(line);
             if (kind is null && firstUnplaced is null && !IsFiller(line)) firstUnplaced = (reader.LineNumber, line);
-            if (held.Count >= MaxDetectLines) break;
+            heldChars += line.Length;
+            if (held.Count >= MaxDetectLines || heldChars >= MaxDetectChars) break;
         }
         if (kind is not { } k)
         {
             if (firstUnplaced is { } u)
                 return (null, new EvidenceError(
                     "not recognised as arping, arp-scan, watch-log or capture output (no line like 'Unicast reply from ...', '60 bytes from ...', 'IP<TAB>MAC', or a watch JSON object" +
-                    (held.Count >= MaxDetectLines ? $" in the first {MaxDetectLines} lines)" : ")"), u.Number, u.Text));
+                    (held.Count >= MaxDetectLines || heldChars >= MaxDetectChars ? $" in the first {held.Count} lines)" : ")"), u.Number, u.Text));
             return (null, new EvidenceError(held.Count == 0 ? "empty input" : "no ARP evidence: only blank lines, separators and time stamps"));
         }
 
@@ -55,6 +60,13 @@ public static class TextEvidenceReader
             if (sink.Line(line, ++number, truncated, maxLineLength) is { } error) return (k, error);
         sink.End(number);
         return (k, null);
+    }
+
+    /// <summary>A line shaped like a watch-log object; whether it is a valid one is <see cref="WatchLogFormat"/>'s call.</summary>
+    public static bool LooksLikeWatchLine(ReadOnlySpan<char> line)
+    {
+        line = line.Trim();
+        return line.StartsWith('{') && line.Contains("\"event\"", StringComparison.Ordinal) && line.Contains("\"vip\"", StringComparison.Ordinal);
     }
 
     /// <summary>Lines loop scripts add that say nothing: blank, separators, time stamps.</summary>
@@ -79,7 +91,7 @@ public static class TextEvidenceReader
             {
                 if (string.IsNullOrWhiteSpace(text)) return null;
                 if (truncated) return new EvidenceError($"line longer than {max} characters", number, text);
-                if (!WatchLogLines.TryParse(text, out var evt, out var why)) return new EvidenceError(why!, number, text);
+                if (!WatchLogFormat.TryParse(text, out var evt, out var why)) return new EvidenceError(why, number, text);
                 _watch.Event(evt!);
                 return null;
             }

@@ -1,8 +1,9 @@
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Watching;
 
 namespace ArpDoctor.Core.Evidence;
 
-/// <summary>Turns watch-log events into observations: what clients resolved the VIP to, and when.</summary>
+/// <summary>Turns watch-log events (<see cref="WatchLogFormat"/>) into observations: what clients resolved the VIP to, and when.</summary>
 public sealed class WatchLogFeeder(EvidenceAnalysis analysis)
 {
     private readonly HashSet<VipAccumulator> _touched = [];

@@ -63,6 +63,19 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_says_null_when_traffic_never_moves()
+    {
+        var (exit, output, _) = await Run("analyze", "-o", "json", Golden("iputils-healthy.txt"));
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        var vip = doc.RootElement.GetProperty("vips")[0];
+        Assert.Equal(JsonValueKind.Null, vip.GetProperty("expectedSecondsToMove").ValueKind);
+        Assert.Equal(0, vip.GetProperty("chanceNextDiffers").GetDouble());
+        var winners = vip.GetProperty("winners")[0];
+        Assert.Equal(("02:00:00:00:01:01", 1, 4), (winners.GetProperty("mac").GetString(), winners.GetProperty("fromProbe").GetInt32(), winners.GetProperty("probes").GetInt32()));
+    }
+
+    [Fact]
     public async Task Json_names_the_likely_announcer()
     {
         var (_, output, _) = await Run("analyze", "-o", "json", Golden("eth-double.pcap"));
@@ -107,6 +120,34 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_capture_through_a_named_pipe_is_read()
+    {
+        var fifo = Path.Combine(_dir, "capture.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, File.ReadAllBytes(Golden("eth-double.pcap"))));
+        var (exit, output, error) = await Run("analyze", fifo);
+        await writer;
+        Assert.Equal("", error);
+        Assert.Equal(1, exit);
+        Assert.Contains("pcap, 15 frame(s)", output);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_before_the_end_is_exit_130()
+    {
+        var console = new Spectre.Console.Testing.TestConsole();
+        var error = new StringWriter();
+        var cli = new ArpDoctor.Cli.Common.CliContext(console, error, _ => (null, null), TimeProvider.System);
+        var code = await CliApp.RunAsync(["analyze", Golden("eth-double.pcap")], cli, new CancellationToken(canceled: true));
+        Assert.Equal(130, code);
+        Assert.Equal("arpdoctor: analyze: interrupted", error.ToString().Trim());
+    }
+
+    [Fact]
     public async Task Utf16_text_from_windows_is_read()
     {
         var path = Path.Combine(_dir, "arping-utf16.txt");
@@ -119,12 +160,14 @@ public sealed class AnalyzeCommandTests : IDisposable
 
     [Theory]
     [InlineData("missing.txt", "no such file")]
+    [InlineData("folder", "is a directory")]
     [InlineData("binary.bin", "binary data")]
     [InlineData("empty.txt", "empty input")]
     [InlineData("bad.pcap", "libpcap cannot read it")]
     public async Task Unreadable_input_is_exit_2_with_one_line(string name, string why)
     {
         var path = Path.Combine(_dir, name);
+        if (name == "folder") Directory.CreateDirectory(path);
         if (name == "binary.bin") File.WriteAllBytes(path, [0x7F, 0x45, 0x4C, 0x46, 0, 0, 1, 2]);
         if (name == "empty.txt") File.WriteAllText(path, "");
         if (name == "bad.pcap") File.WriteAllBytes(path, [0xD4, 0xC3, 0xB2, 0xA1, 1, 2]);

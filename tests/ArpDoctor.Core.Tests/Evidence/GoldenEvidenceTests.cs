@@ -165,4 +165,15 @@ public class GoldenEvidenceTests
         Assert.Equal(30 * 9.0 / 4, vip.Odds.ExpectedTimeToMove!.Value.TotalSeconds, 3);
         Assert.Equal([0.0, 5.0, 10.0], vip.Timeline.Select(p => (p.Time!.Value - vip.Timeline[0].Time!.Value).TotalSeconds).Select(Math.Floor));
     }
+
+    [Fact]
+    public void The_golden_watch_log_is_what_watch_writes()
+    {
+        // Every line must survive a round trip through the watch log writer byte for byte.
+        foreach (var line in Golden("watch-flap.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.True(Core.Watching.WatchLogFormat.TryParse(line, out var e, out var why), why);
+            Assert.Equal(line + "\n", System.Text.Encoding.UTF8.GetString(Core.Watching.WatchLogFormat.ToLine(e!)));
+        }
+    }
 }

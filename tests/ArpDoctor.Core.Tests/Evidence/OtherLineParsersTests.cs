@@ -73,37 +73,6 @@ public class ArpScanLinesTests
     public void Damaged_host_lines_are_malformed(string line) => Assert.Equal(LineKind.Malformed, ArpScanLines.Parse(line).Kind);
 }
 
-public class WatchLogLinesTests
-{
-    [Fact]
-    public void Reads_every_field()
-    {
-        const string line = """{"time":"2026-11-26T09:14:31.500Z","vip":"203.0.113.10","event":"mac-changed","mac":"02:00:00:00:01:03","previousMac":"02:00:00:00:01:01","responders":["02:00:00:00:01:03",{"mac":"02:00:00:00:01:01"}],"cause":"x"}""";
-        Assert.True(WatchLogLines.TryParse(line, out var e, out var error), error);
-        Assert.Equal(WatchEventKind.MacChanged, e!.Kind);
-        Assert.Equal(TestSupport.Vip, e.Vip);
-        Assert.Equal(TestSupport.Node3, e.Mac);
-        Assert.Equal(TestSupport.Node1, e.PreviousMac);
-        Assert.Equal([TestSupport.Node3, TestSupport.Node1], e.Responders);
-        Assert.Equal(new DateTimeOffset(2026, 11, 26, 9, 14, 31, 500, TimeSpan.Zero), e.Time);
-        Assert.Equal("x", e.Cause);
-    }
-
-    [Theory]
-    [InlineData("""{"time":"2026-11-26T09:00:00Z","vip":"203.0.113.10","event":"teleported"}""", "\"event\"")]
-    [InlineData("""{"time":"yesterday","vip":"203.0.113.10","event":"no-answer"}""", "\"time\"")]
-    [InlineData("""{"time":"2026-11-26T09:00:00Z","vip":"::1","event":"no-answer"}""", "\"vip\"")]
-    [InlineData("""{"time":"2026-11-26T09:00:00Z","vip":"203.0.113.10","event":"first-seen","mac":"nope"}""", "\"mac\"")]
-    [InlineData("""{"time":"2026-11-26T09:00:00Z","vip":"203.0.113.10","event":"first-seen","responders":[1]}""", "\"responders\"")]
-    [InlineData("""{"time":"2026-11-26T09:00:00Z","vip":"203.0""", "not a JSON object")]
-    [InlineData("""[1,2]""", "not a JSON object")]
-    public void Says_which_field_is_wrong(string line, string why)
-    {
-        Assert.False(WatchLogLines.TryParse(line, out _, out var error));
-        Assert.Contains(why, error);
-    }
-}
-
 public class DateStampsTests
 {
     [Theory]

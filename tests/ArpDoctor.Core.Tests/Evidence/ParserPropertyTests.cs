@@ -2,6 +2,7 @@ using Xunit;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Watching;
 using CsCheck;
 
 namespace ArpDoctor.Core.Tests.Evidence;
@@ -26,7 +27,7 @@ public class ParserPropertyTests
             {
                 if (parsed.Kind == LineKind.Malformed) Assert.False(string.IsNullOrEmpty(parsed.Problem));
             }
-            _ = WatchLogLines.TryParse(line, out _, out _);
+            if (!WatchLogFormat.TryParse(line, out _, out var why)) Assert.False(string.IsNullOrEmpty(why));
             _ = DateStamps.TryParse(line, out _);
         }, iter: 20_000);
 

@@ -59,4 +59,29 @@ public class TextEvidenceReaderTests
         Assert.Equal(EvidenceKind.WatchLog, kind);
         Assert.Equal(5, error!.LineNumber);
     }
+
+    [Fact]
+    public void Recognising_holds_a_bounded_amount_of_text()
+    {
+        // 100 MB of long unrecognisable lines: the reader gives up after about a megabyte, naming line 1.
+        var text = new RepeatingReader("x".PadRight(60_000, 'y') + "\n", 100_000_000);
+        var (kind, error) = TextEvidenceReader.Read(text, new ArpDoctor.Core.Analysis.EvidenceAnalysis());
+        Assert.Null(kind);
+        Assert.Equal(1, error!.LineNumber);
+        Assert.True(text.Served < 4_000_000, $"read {text.Served} characters");
+    }
+
+    /// <summary>A reader of <paramref name="total"/> characters made of <paramref name="unit"/> repeated, without holding them.</summary>
+    private sealed class RepeatingReader(string unit, long total) : TextReader
+    {
+        public long Served { get; private set; }
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            int n = (int)Math.Min(count, total - Served);
+            for (int i = 0; i < n; i++) buffer[index + i] = unit[(int)((Served + i) % unit.Length)];
+            Served += n;
+            return n;
+        }
+    }
 }

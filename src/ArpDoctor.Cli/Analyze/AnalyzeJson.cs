@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace ArpDoctor.Cli.Analyze;
+
+/// <summary>The <c>analyze -o json</c> document; property order is the documented order. Nulls are written.</summary>
+public sealed record AnalyzeJson(
+    string Verdict,
+    IReadOnlyList<InputJson> Inputs,
+    IReadOnlyList<VipJson> Vips,
+    IReadOnlyList<string> Warnings);
+
+/// <param name="Frames">Captures only: frames read.</param>
+public sealed record InputJson(string File, string? Kind, long? Frames, string? Warning);
+
+public sealed record VipJson(
+    string Vip,
+    string Verdict,
+    long ProbesSent,
+    long ProbesAnswered,
+    long Replies,
+    int DistinctMacs,
+    long WinnerChanges,
+    long ContestedProbes,
+    IReadOnlyList<ResponderJson> Responders,
+    IReadOnlyList<WinnerRunJson> Winners,
+    bool WinnersTruncated,
+    double ChanceNextDiffers,
+    string ShareBasis,
+    double FirewallTimeoutSeconds,
+    double? ExpectedSecondsToMove,
+    string? LikelyAnnouncer,
+    IReadOnlyList<string>? KernelResponders,
+    long DroppedConnections,
+    IReadOnlyList<string> Warnings);
+
+public sealed record ResponderJson(
+    string Mac,
+    long Replies,
+    long Wins,
+    double WinShare,
+    long ProbesAnswered,
+    long ProbesAnsweredMoreThanOnce,
+    double RepliesPerProbe,
+    long Announcements,
+    DateTimeOffset? FirstSeen,
+    DateTimeOffset? LastSeen);
+
+/// <param name="Mac">Null for probes nobody answered.</param>
+public sealed record WinnerRunJson(string? Mac, long FromProbe, long Probes);
+
+// Source-generated: no reflection warm-up on the way to a verdict.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(AnalyzeJson))]
+internal sealed partial class AnalyzeJsonContext : JsonSerializerContext;
