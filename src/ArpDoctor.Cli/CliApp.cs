@@ -1,6 +1,10 @@
 using System.CommandLine;
+using ArpDoctor.Cli.Analyze;
+using ArpDoctor.Cli.Check;
 using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Fix;
 using ArpDoctor.Cli.Lab;
+using ArpDoctor.Cli.Locate;
 using ArpDoctor.Cli.Probe;
 using ArpDoctor.Cli.Scan;
 using ArpDoctor.Cli.Watch;
@@ -25,6 +29,21 @@ public static class CliApp
         probe.SetAction((parse, ct) => ProbeCommand.RunAsync(probe, parse, cli, ct));
         root.Subcommands.Add(probe);
 
+        var analyze = new AnalyzeCommandDefinition();
+        analyze.SetAction((parse, ct) => AnalyzeCommand.RunAsync(analyze, parse, cli, ct));
+        root.Subcommands.Add(analyze);
+
+        var check = new CheckCommandDefinition();
+        check.SetAction((parse, ct) => CheckCommand.RunAsync(check, parse, cli, ct));
+        root.Subcommands.Add(check);
+
+        var fix = new FixCommandDefinition();
+        fix.SetAction((parse, ct) => FixCommand.RunAsync(fix, parse, cli, ct));
+        root.Subcommands.Add(fix);
+
+        var locate = new LocateCommandDefinition();
+        locate.SetAction((parse, ct) => LocateCommand.RunAsync(locate, parse, cli, ct));
+        root.Subcommands.Add(locate);
         var scan = new ScanCommandDefinition();
         scan.SetAction((parse, ct) => ScanCommand.RunAsync(scan, parse, cli, ct));
         root.Subcommands.Add(scan);
@@ -72,8 +91,9 @@ public static class CliApp
         }
     }
 
-    private static string OneLine(string text) =>
-        string.Join(' ', text.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()));
+    // System.CommandLine lists allowed values on lines of their own; an error stays one line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
 }

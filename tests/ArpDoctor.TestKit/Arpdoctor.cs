@@ -12,14 +12,16 @@ public static class Arpdoctor
             ? p
             : throw new FileNotFoundException("arpdoctor.dll not found next to the tests; reference src/ArpDoctor.Cli");
 
+    /// <summary>The <c>dotnet</c> host running the tests, so the CLI runs on the same runtime.</summary>
+    public static string DotnetHost =>
+        Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+
     public static CommandResult Run(params string[] args) => RunIn(null, args);
 
     /// <summary>Runs <c>ip netns exec NS dotnet arpdoctor.dll ARGS</c> (or without the namespace).</summary>
     public static CommandResult RunIn(string? ns, params string[] args)
     {
-        var dotnet = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet"
-            ? self
-            : "dotnet";
+        var dotnet = DotnetHost;
         var command = new List<string>();
         if (ns is not null) command.AddRange(["netns", "exec", ns]);
         command.Add(dotnet);

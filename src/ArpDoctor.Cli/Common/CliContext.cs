@@ -14,6 +14,8 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
     public TextWriter Error { get; } = error;
     public LinkOpener OpenLink { get; } = openLink;
     public TimeProvider Time { get; } = time;
+    /// <summary>Standard input, for commands that read <c>-</c>; tests give a stream of their own.</summary>
+    public Func<Stream> OpenStandardInput { get; init; } = Console.OpenStandardInput;
 
     /// <summary>Writes the one-line error every failure produces: <c>arpdoctor: VERB: WHAT: WHY</c>.</summary>
     public int Fail(int exitCode, string verb, string message)

@@ -12,5 +12,8 @@ public static class Json
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Reflection-based; for AOT builds prefer a source-generated context (see Probe/ProbeJson.cs).</summary>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("Reflection-based JSON; use a JsonSerializerContext")]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode("Reflection-based JSON; use a JsonSerializerContext")]
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ArpDoctor.Cli.Common;
+using System.Text.Json;
 using ArpDoctor.Core.Probing;
 using Spectre.Console;
 
@@ -18,15 +18,13 @@ public static class ProbeRenderer
         }
     }
 
-    public static string ToJson(ProbeResult r) => Json.Serialize(new
-    {
-        vip = r.Vip.ToString(),
-        @interface = r.Interface,
-        probesSent = r.ProbesSent,
-        replies = r.Replies.Select(x => new { probe = x.Probe, mac = x.Mac.ToString(), rttMs = Math.Round(x.RoundTrip.TotalMilliseconds, 3) }),
-        responders = r.Responders.Select(x => new { mac = x.Mac.ToString(), replies = x.Replies, firstReplies = x.FirstReplies }),
-        verdict = r.Verdict.ToWord(),
-    });
+    public static string ToJson(ProbeResult r) => JsonSerializer.Serialize(new ProbeJson(
+        r.Vip.ToString(),
+        r.Interface,
+        r.ProbesSent,
+        [.. r.Replies.Select(x => new ProbeReplyJson(x.Probe, x.Mac.ToString(), Math.Round(x.RoundTrip.TotalMilliseconds, 3)))],
+        [.. r.Responders.Select(x => new ResponderJson(x.Mac.ToString(), x.Replies, x.FirstReplies))],
+        r.Verdict.ToWord()), ProbeJsonContext.Default.ProbeJson);
 
     /// <summary>iputils arping's output for <c>arping -b -c N</c>, one reply line per reply.</summary>
     public static string ToArping(ProbeResult r)

@@ -15,11 +15,16 @@ public sealed class PcapArpLink : IArpLink
 {
     // "arp" alone misses 802.1Q-tagged ARP; "vlan and arp" matches inside one tag.
     private const string Filter = "arp or (vlan and arp)";
+    private const int ReadTimeoutMs = 10;
+    private const int PollTimeoutMs = 20;
 
     private readonly LibPcapLiveDevice _device;
     private readonly Channel<CapturedArp> _received;
     private readonly object _sendLock = new();
     private readonly byte[] _sendBuffer = new byte[ArpCodec.MinimumFrameLength + ArpCodec.VlanTagLength];
+    private readonly Thread _captureThread;
+    private int _selectableFd;
+    private volatile bool _stopping;
     private bool _disposed;
 
     private PcapArpLink(LibPcapLiveDevice device, InterfaceInfo info)
@@ -29,6 +34,7 @@ public sealed class PcapArpLink : IArpLink
         Mac = info.Mac;
         Info = info;
         _received = Channel.CreateUnbounded<CapturedArp>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        _captureThread = new Thread(CaptureLoop) { IsBackground = true, Name = $"capture {info.Name}" };
     }
 
     public string Name { get; }
@@ -72,11 +78,14 @@ public sealed class PcapArpLink : IArpLink
             {
                 Mode = DeviceModes.None,
                 Immediate = true,
-                ReadTimeout = 50,
+                // The capture thread wakes at least this often to notice Dispose (immediate mode
+                // delivers frames as they arrive; the timeout only bounds how long a quiet read blocks).
+                ReadTimeout = ReadTimeoutMs,
                 Snaplen = 128,
                 BufferSize = 8 << 20,
             });
             device.Filter = Filter;
+            device.NonBlockingMode = true;
         }
         catch (Exception e) when (e is PcapException or DeviceNotReadyException)
         {
@@ -93,17 +102,59 @@ public sealed class PcapArpLink : IArpLink
             return (null, LibpcapMissing());
         }
 
-        var link = new PcapArpLink(device, info);
-        device.OnPacketArrival += link.OnPacketArrival;
-        device.StartCapture();
+        var link = new PcapArpLink(device, info)
+        {
+            _selectableFd = NativeMethods.pcap_get_selectable_fd(device.Handle.DangerousGetHandle()),
+        };
+        link._captureThread.Start();
         return (link, null);
     }
 
-    private void OnPacketArrival(object sender, PacketCapture capture)
+    // Our own read loop rather than SharpPcap's StartCapture or GetNextPacket: both wait in poll() for
+    // up to 500 ms before looking at the stop flag, which would add that to every probe's wall time.
+    // Non-blocking pcap_next_ex plus our poll() with a short timeout delivers each frame as it arrives
+    // and notices Dispose within one poll timeout.
+    private unsafe void CaptureLoop()
     {
-        if (!ArpCodec.TryDecode(capture.Data, out var frame)) return;
-        var time = new DateTimeOffset(capture.Header.Timeval.Date, TimeSpan.Zero);
-        _received.Writer.TryWrite(new CapturedArp(time, frame));
+        nint header = 0, data = 0;
+        try
+        {
+            while (!_stopping)
+            {
+                int status = _device.GetNextPacketPointers(ref header, ref data);
+                if (status == 1)
+                {
+                    var pcapHeader = (PcapPacketHeader*)header;
+                    var bytes = new ReadOnlySpan<byte>((void*)data, (int)pcapHeader->CaptureLength);
+                    if (!ArpCodec.TryDecode(bytes, out var frame)) continue;
+                    var time = DateTimeOffset.FromUnixTimeSeconds(pcapHeader->Seconds)
+                        .AddTicks(pcapHeader->Microseconds * TimeSpan.TicksPerMicrosecond);
+                    _received.Writer.TryWrite(new CapturedArp(time, frame));
+                }
+                else if (status == 0)
+                {
+                    NativeMethods.WaitReadable(_selectableFd, PollTimeoutMs);
+                }
+                else
+                {
+                    break; // the interface went away
+                }
+            }
+        }
+        finally
+        {
+            _received.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>libpcap's <c>struct pcap_pkthdr</c> on 64-bit Linux: a <c>struct timeval</c>, then the lengths.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct PcapPacketHeader
+    {
+        public long Seconds;
+        public long Microseconds;
+        public uint CaptureLength;
+        public uint Length;
     }
 
     public DateTimeOffset Send(in ArpFrame frame)
@@ -121,17 +172,9 @@ public sealed class PcapArpLink : IArpLink
     {
         if (_disposed) return;
         _disposed = true;
-        try
-        {
-            _device.StopCapture();
-        }
-        catch (PcapException)
-        {
-            // Capture thread already gone (interface removed); closing is all that is left.
-        }
-        _device.OnPacketArrival -= OnPacketArrival;
+        _stopping = true;
+        _captureThread.Join();
         _device.Close();
-        _received.Writer.TryComplete();
     }
 
     private static LinkError LibpcapMissing() => new(LinkErrorKind.LibpcapMissing,

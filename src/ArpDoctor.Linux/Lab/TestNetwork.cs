@@ -80,7 +80,12 @@ public sealed class TestNetwork : IDisposable
     {
         var plan = Plan;
         foreach (var ns in plan.AllNamespaces)
+        {
             RunIp("netns", "add", ns);
+            // IPv4 only: no IPv6 router solicitations or DAD on the segment, so every frame is ours to count.
+            CommandRunner.RunChecked(Ip, "netns", "exec", ns, "sysctl", "-q", "-w",
+                "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+        }
         RunIp("-n", plan.BridgeNamespace, "link", "add", "br0", "type", "bridge");
         // No STP/forward delay: ports forward at once, as a plain switch would.
         RunIp("-n", plan.BridgeNamespace, "link", "set", "br0", "type", "bridge", "forward_delay", "0", "stp_state", "0");

@@ -35,4 +35,23 @@ public class EnvironmentErrorTests
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("has no Ethernet address", result.StandardError);
     }
+
+    [SkippableFact]
+    public void Without_capture_permission_it_is_exit_3_and_says_how_to_grant_it()
+    {
+        Requirements.Tool("setpriv");
+        using var lab = Labs.Create(1, LabMode.Loose);
+        // The same binary as an unprivileged user with no capabilities, inside the lab's client namespace.
+        var result = CommandRunner.Run("ip",
+        [
+            "netns", "exec", lab.Plan.ClientNamespace,
+            "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+            "env", "DOTNET_CLI_HOME=/tmp", "HOME=/tmp",
+            Arpdoctor.DotnetHost, Arpdoctor.AssemblyPath, "probe", lab.FirstVip().ToString(), "-i", "eth0",
+        ]);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(
+            "arpdoctor: probe: no permission to capture on eth0; run as root or 'setcap cap_net_raw+ep' the binary",
+            result.StandardError.Trim());
+    }
 }

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Probing;
+
+namespace ArpDoctor.Cli.Analyze;
+
+/// <summary>Parses <c>analyze</c>'s options, reads every input into one analysis, renders, maps the verdict to an exit code.</summary>
+public static class AnalyzeCommand
+{
+    private const string Verb = "analyze";
+
+    public static Task<int> RunAsync(AnalyzeCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
+    {
+        var files = parse.GetValue(def.Files) ?? [];
+        var format = parse.GetValue(def.Format)!;
+        Core.Packets.Ipv4Address? vip = null;
+        if (parse.GetValue(def.Vip) is { } vipText)
+        {
+            if (!Arguments.TryVip(vipText, out var v, out var error)) return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"--vip {error}"));
+            vip = v;
+        }
+        if (!Arguments.TryDuration("--firewall-timeout", parse.GetValue(def.FirewallTimeout)!, out var timeout, out var timeoutError) || timeout <= TimeSpan.Zero)
+            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, timeoutError.Length > 0 ? timeoutError : "--firewall-timeout must be more than 0"));
+        var plotPath = parse.GetValue(def.Plot);
+        if (plotPath is not null && TimelinePlot.FormatOf(plotPath) is null)
+            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"--plot {plotPath}: the name must end in .png or .svg"));
+        if (files.Count(f => f == "-") > 1)
+            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, "'-' (standard input) can be given once"));
+
+        var analysis = new EvidenceAnalysis(vip);
+        var inputs = new List<EvidenceInput>();
+        foreach (var file in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            var input = EvidenceFiles.Read(file, analysis, cli.OpenStandardInput, ct);
+            if (input.Error is { } error)
+                return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"{(file == "-" ? "standard input" : file)}: {error}"));
+            inputs.Add(input);
+        }
+        var report = analysis.ToReport(timeout);
+        if (plotPath is not null)
+        {
+            try
+            {
+                TimelinePlot.Save(report, plotPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Task.FromResult(cli.Fail(ExitCodes.Environment, Verb, $"--plot {plotPath}: cannot write: {e.Message}"));
+            }
+        }
+        AnalyzeRenderer.Render(report, inputs, format, cli.Output);
+        return Task.FromResult(report.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem);
+    }
+}

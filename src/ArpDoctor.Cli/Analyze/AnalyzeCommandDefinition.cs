@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace ArpDoctor.Cli.Analyze;
+
+/// <summary>The options of <c>arpdoctor analyze</c>; execution is in <see cref="AnalyzeCommand"/>.</summary>
+public sealed class AnalyzeCommandDefinition : Command
+{
+    public readonly Argument<string[]> Files = new("FILE")
+    {
+        Description = "Evidence: arping or arp-scan output, a pcap/pcapng capture, a watch log; '-' reads standard input",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public readonly Option<string> Format = new("--output", "-o")
+    {
+        Description = "text, json, or html (one self-contained report with the timeline plot)",
+        DefaultValueFactory = _ => "text",
+    };
+
+    public readonly Option<string?> Vip = new("--vip")
+    {
+        Description = "Analyse only this VIP (default: every address someone answered for)",
+    };
+
+    public readonly Option<string> FirewallTimeout = new("--firewall-timeout")
+    {
+        Description = "How often a client (a firewall's ARP cache) re-resolves the VIP, for the time-to-move estimate",
+        DefaultValueFactory = _ => "30s",
+    };
+
+    public readonly Option<string?> Plot = new("--plot")
+    {
+        Description = "Also write the timeline plot (which MAC answered when) to FILE.png or FILE.svg",
+    };
+
+    public AnalyzeCommandDefinition() : base("analyze",
+        "Read evidence (arping, arp-scan, captures, watch logs) and say which MACs answer for each VIP, how often " +
+        "each wins, and how soon a client's traffic moves. The kind of each file is recognised from its content. " +
+        "Exit 0: every VIP healthy; 1: conflict, unstable or no-answer; 2: unreadable or unrecognised input.")
+    {
+        Arguments.Add(Files);
+        Options.Add(Format);
+        Options.Add(Vip);
+        Options.Add(FirewallTimeout);
+        Options.Add(Plot);
+        Format.AcceptOnlyFromAmong("text", "json", "html");
+    }
+}

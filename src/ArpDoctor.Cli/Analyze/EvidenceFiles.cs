@@ -1,0 +1,89 @@
+using System.Text;
+using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Evidence;
+using ArpDoctor.Linux.Captures;
+
+namespace ArpDoctor.Cli.Analyze;
+
+/// <summary>What reading one input gave: its kind, or why it could not be used.</summary>
+public sealed record EvidenceInput(string Name, EvidenceKind? Kind, string? Error, string? Warning, long Frames = 0);
+
+/// <summary>
+/// Opens one input (a path or '-'), recognises its kind from the first bytes and feeds it to the analysis:
+/// captures through libpcap, text through the line parsers.
+/// </summary>
+public static class EvidenceFiles
+{
+    private const int HeadLength = 4096;
+
+    public static EvidenceInput Read(string name, EvidenceAnalysis analysis, Func<Stream> openStandardInput, CancellationToken ct)
+    {
+        Stream stream;
+        try
+        {
+            stream = name == "-" ? openStandardInput() : File.OpenRead(name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return new EvidenceInput(name, null, e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "no such file",
+                UnauthorizedAccessException => "permission denied",
+                _ => e.Message,
+            }, null);
+        }
+        using (stream)
+        {
+            var head = new byte[HeadLength];
+            int length = ReadHead(stream, head);
+            if (CaptureMagic.Detect(head.AsSpan(0, length)) is { } captureKind)
+                return ReadCapture(name, captureKind, stream, head, length, analysis, ct);
+            if (CaptureMagic.WhyNotText(head.AsSpan(0, length)) is { } why)
+                return new EvidenceInput(name, null, why, null);
+            using var text = new StreamReader(new PeekedStream(head, length, stream), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
+            var (kind, error) = TextEvidenceReader.Read(text, analysis);
+            return new EvidenceInput(name, kind, error?.ToString(), null);
+        }
+    }
+
+    private static int ReadHead(Stream stream, byte[] head)
+    {
+        int length = 0;
+        while (length < head.Length)
+        {
+            int n = stream.Read(head, length, head.Length - length);
+            if (n == 0) break;
+            length += n;
+        }
+        return length;
+    }
+
+    private static EvidenceInput ReadCapture(string name, EvidenceKind kind, Stream stream, byte[] head, int length,
+        EvidenceAnalysis analysis, CancellationToken ct)
+    {
+        // libpcap reads files by name; a capture piped in is spooled to a temporary file first.
+        string path = name;
+        string? spooled = null;
+        if (name == "-")
+        {
+            spooled = Path.Combine(Path.GetTempPath(), $"arpdoctor-{Guid.NewGuid():N}.cap");
+            using (var file = File.Create(spooled))
+            {
+                file.Write(head, 0, length);
+                stream.CopyTo(file);
+            }
+            path = spooled;
+        }
+        try
+        {
+            var assembler = new CaptureAssembler(analysis);
+            var result = CaptureFileReader.Read(path, assembler, ct);
+            assembler.End();
+            return new EvidenceInput(name, kind, result.Error, result.Warning, result.Frames);
+        }
+        finally
+        {
+            if (spooled is not null) File.Delete(spooled);
+        }
+    }
+}

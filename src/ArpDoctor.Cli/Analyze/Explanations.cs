@@ -1,0 +1,63 @@
+using System.Globalization;
+using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Text;
+
+namespace ArpDoctor.Cli.Analyze;
+
+/// <summary>What a VIP's figures mean, in the sentences text and HTML reports share.</summary>
+public static class Explanations
+{
+    /// <summary>Longest winner sequence spelled out in text and HTML; JSON always has it.</summary>
+    public const int MaxRunsShown = 12;
+
+    public static string Headline(VipReport v) => string.Create(CultureInfo.InvariantCulture,
+        $"{v.Vip}: {v.Verdict.ToWord()} — {v.Responders.Count(r => r.Replies > 0)} MAC(s), {v.Replies} repl(ies) to {v.ProbesSent} probe(s), {v.ProbesAnswered} answered");
+
+    public static IEnumerable<string> Lines(VipReport v)
+    {
+        var answering = v.Responders.Where(r => r.Replies > 0).ToList();
+        switch (v.Verdict)
+        {
+            case Verdict.Healthy:
+                yield return $"Healthy: only {answering[0].Mac} answers for {v.Vip}, so every client resolves it to the same node.";
+                break;
+            case Verdict.NoAnswer:
+                yield return $"No answer: nobody answered for {v.Vip} in this evidence. Check that the VIP is assigned, that MetalLB's speaker runs, and that the evidence was taken on the VIP's L2 segment.";
+                break;
+            case Verdict.Conflict:
+                yield return $"Conflict: {Math.Max(answering.Count, 2)} MACs answer for {v.Vip}; a client that re-resolves takes the first reply, so its traffic can move to another node and long-lived connections drop.";
+                break;
+            case Verdict.Unstable:
+                yield return $"Unstable: the MAC clients resolve {v.Vip} to changed {v.WinnerChanges} time(s) during the evidence; every change moves traffic to another node.";
+                break;
+        }
+        if (v.Verdict != Verdict.NoAnswer && v.ProbesAnswered > 0)
+        {
+            var odds = v.Odds;
+            var basis = odds.Basis == ShareBasis.Time ? "share of the watched time" : "share of the probes won";
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"Chance that a re-resolution lands on a different MAC than the one before it: {odds.ChanceNextDiffers:P0} (from each MAC's {basis}).");
+            yield return odds.ExpectedTimeToMove is { } t
+                ? $"A client re-resolving every {Durations.Format(odds.FirewallTimeout)} first moves its traffic after about {Durations.Format(t)} on average."
+                : answering.Count > 1
+                    ? $"In this evidence {v.Responders[0].Mac} won every probe, so re-resolutions would not move; on a network with jitter the first reply varies and they would."
+                    : $"A client re-resolving every {Durations.Format(odds.FirewallTimeout)} never moves: there is one MAC to land on.";
+        }
+        if (v.WinnerRuns.Count is > 1 and <= MaxRunsShown)
+            yield return "Winners in probe order: " + string.Join(", ", v.WinnerRuns.Select(w => $"{w.Winner?.ToString() ?? "no answer"} ×{w.Probes}")) + ".";
+        if (v.Inference is { } inf)
+            yield return $"{inf.Announcer} answers more than once per probe while {string.Join(", ", inf.KernelResponders)} answer once: " +
+                $"{inf.Announcer} is likely the real announcer (MetalLB's speaker and that node's kernel both answer); the others are kernels answering for the VIP on kube-ipvs0.";
+        bool failover = v.Verdict == Verdict.Unstable && v.ContestedProbes == 0 && v.Responders.Any(r => r.Announcements > 0);
+        if (failover)
+            yield return "No probe was answered by two MACs and the change came with gratuitous ARP: this looks like a MetalLB failover (the speaker moved the VIP), not a conflict. Frequent failovers point at speaker restarts or node churn.";
+        else if (v.Verdict is Verdict.Conflict or Verdict.Unstable && answering.Count > 1)
+            yield return "Next: kube-proxy in IPVS mode without strictARP is the usual cause (every node answers for VIPs on kube-ipvs0); 'arpdoctor check' will say.";
+        if (v.DroppedConnections > 0)
+            yield return $"The watch log records {v.DroppedConnections} dropped connection(s).";
+        var announcements = v.Responders.Where(r => r.Announcements > 0).ToList();
+        if (announcements.Count > 0)
+            yield return $"Gratuitous ARP (failover announcements) from: {string.Join(", ", announcements.Select(r => $"{r.Mac} ×{r.Announcements}"))}.";
+    }
+}

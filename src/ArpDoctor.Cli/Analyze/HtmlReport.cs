@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Evidence;
+using ArpDoctor.Core.Probing;
+
+namespace ArpDoctor.Cli.Analyze;
+
+/// <summary>One self-contained HTML page: verdict, table, explanation and the timeline as inline SVG. No external assets.</summary>
+public static class HtmlReport
+{
+    public static string Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs)
+    {
+        var h = new StringBuilder();
+        var verdict = report.Verdict.ToWord();
+        h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ArpDoctor analysis: ").Append(verdict).Append("</title>\n<style>")
+         .Append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
+         .Append("td,th{border:1px solid #ccc;padding:.3em .7em;text-align:right}td:first-child,th:first-child{text-align:left;font-family:monospace}")
+         .Append(".verdict{font-weight:bold;padding:.1em .5em;border-radius:.3em;color:#fff}.healthy{background:#2a7d2a}.conflict,.unstable,.no-answer{background:#b52a2a}")
+         .Append(".warning{color:#8a5a00}.plot svg{max-width:100%;height:auto}</style></head>\n<body>\n");
+        h.Append("<h1>ArpDoctor analysis: <span id=\"verdict\" class=\"verdict ").Append(verdict).Append("\">").Append(verdict).Append("</span></h1>\n<p>Evidence: ");
+        h.Append(string.Join(", ", inputs.Select(i => $"{E(i.Name)} ({i.Kind?.ToWord()})"))).Append("</p>\n");
+        foreach (var w in inputs.Where(i => i.Warning is not null)) h.Append("<p class=\"warning\">warning: ").Append(E($"{w.Name}: {w.Warning}")).Append("</p>\n");
+        foreach (var v in report.Vips)
+        {
+            h.Append("<section class=\"vip\" data-vip=\"").Append(v.Vip).Append("\"><h2>").Append(v.Vip).Append(": <span class=\"verdict ")
+             .Append(v.Verdict.ToWord()).Append("\">").Append(v.Verdict.ToWord()).Append("</span></h2>\n");
+            h.Append(CultureInfo.InvariantCulture, $"<p>{v.Responders.Count(r => r.Replies > 0)} MAC(s), {v.Replies} repl(ies) to {v.ProbesSent} probe(s), {v.ProbesAnswered} answered.</p>\n");
+            if (v.Responders.Count > 0)
+            {
+                h.Append("<table><tr><th>MAC</th><th>replies</th><th>won</th><th>share</th><th>replies/probe</th><th>announced</th></tr>\n");
+                foreach (var r in v.Responders)
+                    h.Append(CultureInfo.InvariantCulture,
+                        $"<tr><td>{r.Mac}</td><td>{r.Replies}</td><td>{r.Wins}/{v.ProbesAnswered}</td><td>{r.WinShare:P0}</td><td>{r.RepliesPerProbe:0.##}</td><td>{r.Announcements}</td></tr>\n");
+                h.Append("</table>\n");
+            }
+            foreach (var line in Explanations.Lines(v)) h.Append("<p>").Append(E(line)).Append("</p>\n");
+            foreach (var w in v.Warnings) h.Append("<p class=\"warning\">warning: ").Append(E(w)).Append("</p>\n");
+            h.Append("</section>\n");
+        }
+        foreach (var w in report.Warnings) h.Append("<p class=\"warning\">warning: ").Append(E(w)).Append("</p>\n");
+        if (report.Vips.Any(v => v.Timeline.Count > 0))
+        {
+            h.Append("<h2>Timeline</h2>\n<div class=\"plot\" id=\"timeline\">\n");
+            h.Append(StripXmlDeclaration(TimelinePlot.ToSvg(report)));
+            h.Append("\n</div>\n");
+            if (report.Vips.Any(v => v.TimelineThinned)) h.Append("<p>The timeline shows an even sample of the replies; the table counts all of them.</p>\n");
+        }
+        h.Append("</body></html>\n");
+        return h.ToString();
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string StripXmlDeclaration(string svg)
+    {
+        if (!svg.StartsWith("<?xml", StringComparison.Ordinal)) return svg;
+        int end = svg.IndexOf("?>", StringComparison.Ordinal);
+        return end < 0 ? svg : svg[(end + 2)..].TrimStart();
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+
+namespace ArpDoctor.Cli.Check;
+
+/// <summary>The options of <c>arpdoctor check</c>; execution is in <see cref="CheckCommand"/>.</summary>
+public sealed class CheckCommandDefinition : Command
+{
+    public readonly ClusterOptions Cluster = new();
+
+    public readonly Option<string> Format = new("--output", "-o")
+    {
+        Description = "text or json",
+        DefaultValueFactory = _ => "text",
+    };
+
+    public CheckCommandDefinition() : base("check",
+        "Read kube-proxy's mode and strictARP, MetalLB's protocol, the LoadBalancer VIPs and who announces them, " +
+        "and who manages kube-proxy; report findings with the remedy that lasts. " +
+        "Exit 0: nothing must change; 1: something must; 2: bad input; 4: Kubernetes API failure.")
+    {
+        Cluster.AddTo(this);
+        Options.Add(Format);
+        Format.AcceptOnlyFromAmong("text", "json");
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ArpDoctor.Core.Diagnosis;
+using ArpDoctor.Core.Findings;
+using Spectre.Console;
+
+namespace ArpDoctor.Cli.Check;
+
+/// <summary>Findings as text grouped by severity, or as JSON for scripts.</summary>
+public static class CheckRenderer
+{
+    // Every key is always present (remediation and announcer may be null): scripts should not need to guess.
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static void Render(CheckReport report, string format, string server, IAnsiConsole console)
+    {
+        if (format == "json") console.Profile.Out.Writer.WriteLine(ToJson(report));
+        else RenderText(report, server, console);
+    }
+
+    public static string ToJson(CheckReport r) => JsonSerializer.Serialize(new
+    {
+        findings = r.Findings.Select(f => new { id = f.Id, severity = f.Severity.ToWord(), summary = f.Summary, evidence = f.Evidence, remediation = f.Remediation }),
+        services = r.Services.Select(s => new { @namespace = s.Namespace, name = s.Name, vips = s.Vips, announcer = s.Announcer }),
+    }, JsonOptions);
+
+    private static void RenderText(CheckReport r, string server, IAnsiConsole console)
+    {
+        console.MarkupLine($"Cluster [bold]{Markup.Escape(server)}[/]");
+        foreach (var group in r.Findings.GroupBy(f => f.Severity).OrderBy(g => g.Key))
+        {
+            var colour = group.Key switch { Severity.Critical => "red", Severity.Warning => "yellow", _ => "blue" };
+            console.WriteLine();
+            console.MarkupLine($"[bold {colour}]{group.Key.ToWord().ToUpperInvariant()}[/]");
+            foreach (var f in group)
+            {
+                console.MarkupLine($"  [bold]{Markup.Escape(f.Id)}[/]: {Markup.Escape(f.Summary)}");
+                foreach (var e in f.Evidence)
+                    console.MarkupLine($"      [dim]evidence:[/] {Markup.Escape(e)}");
+                if (f.Remediation is { } fix)
+                    console.MarkupLine($"      [green]remedy:[/] {Markup.Escape(fix)}");
+            }
+        }
+        console.WriteLine();
+        if (r.Services.Count == 0)
+            console.WriteLine("No LoadBalancer Services.");
+        else
+        {
+            var table = new Table().Border(TableBorder.Simple).Title("LoadBalancer Services")
+                .AddColumn("service").AddColumn("VIPs").AddColumn("announcer (MetalLB)");
+            foreach (var s in r.Services)
+                table.AddRow(Markup.Escape($"{s.Namespace}/{s.Name}"), Markup.Escape(s.Vips.Count == 0 ? "(pending)" : string.Join(", ", s.Vips)),
+                    Markup.Escape(s.Announcer ?? "unknown"));
+            console.Write(table);
+        }
+        int critical = r.Findings.Count(f => f.Severity == Severity.Critical), warnings = r.Findings.Count(f => f.Severity == Severity.Warning);
+        console.WriteLine(r.MustChange
+            ? $"{critical} critical, {warnings} warning(s): something must change."
+            : $"0 critical, {warnings} warning(s): nothing must change.");
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Kubernetes;
+
+namespace ArpDoctor.Cli.Common;
+
+/// <summary><c>--kubeconfig</c> and <c>--context</c>, shared by every verb that talks to the cluster.</summary>
+public sealed class ClusterOptions
+{
+    public readonly Option<string?> Kubeconfig = new("--kubeconfig")
+    {
+        Description = "Kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the in-cluster service account)",
+    };
+
+    public readonly Option<string?> Context = new("--context")
+    {
+        Description = "Kubeconfig context to use (default: its current-context)",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Kubeconfig);
+        command.Options.Add(Context);
+    }
+
+    /// <summary>Builds the API client; on failure writes the one-line error and returns the exit code (2 bad input, 4 no cluster).</summary>
+    public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode)
+    {
+        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context));
+        exitCode = 0;
+        if (api is not null) return api;
+        exitCode = cli.Fail(error!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, verb, error.Message);
+        return null;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ArpDoctor.Core.Cluster;
+
+namespace ArpDoctor.Cli.Fix;
+
+/// <summary>
+/// The backup of a ConfigMap, as a <c>kubectl get -o json</c>-shaped file (so <c>kubectl apply -f</c>
+/// would also read it). Written to a temporary file and renamed, so a backup is never half-written.
+/// </summary>
+public static class Backups
+{
+    public static string Write(string directory, ConfigMapSnapshot cm, DateTimeOffset now)
+    {
+        var json = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = cm.Name,
+                ["namespace"] = cm.Namespace,
+                ["resourceVersion"] = cm.ResourceVersion,
+                ["labels"] = ToJson(cm.Labels),
+                ["annotations"] = ToJson(cm.Annotations),
+            },
+            ["data"] = ToJson(cm.Data),
+        };
+        var stamp = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        var path = Path.GetFullPath(Path.Combine(directory, $"{cm.Name}.{cm.Namespace}.rv{cm.ResourceVersion}.{stamp}.json"));
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                JsonSerializer.Serialize(stream, json, new JsonSerializerOptions { WriteIndented = true });
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: false);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+        return path;
+    }
+
+    /// <summary>Reads a backup; <c>false</c> with a one-line reason when it is not one.</summary>
+    public static bool TryRead(string path, out ConfigMapSnapshot cm, out string error)
+    {
+        cm = new ConfigMapSnapshot("", "", "", new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>());
+        error = "";
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            error = e is JsonException ? $"{path} is not JSON: {e.Message.Split('\n')[0]}" : $"cannot read {path}: {e.Message.Split('\n')[0]}";
+            return false;
+        }
+        if (root?["kind"]?.GetValue<string>() != "ConfigMap" || root["metadata"]?["name"] is null || root["data"] is not JsonObject data)
+        {
+            error = $"{path} is not a ConfigMap backup (expected kind ConfigMap with metadata.name and data)";
+            return false;
+        }
+        try
+        {
+            var meta = root["metadata"]!;
+            cm = new ConfigMapSnapshot(
+                meta["namespace"]?.GetValue<string>() ?? "default",
+                meta["name"]!.GetValue<string>(),
+                meta["resourceVersion"]?.GetValue<string>() ?? "",
+                data.ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? ""),
+                FromJson(meta["labels"]), FromJson(meta["annotations"]));
+            return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            error = $"{path}: a value is not a string: {e.Message.Split('\n')[0]}";
+            return false;
+        }
+    }
+
+    private static JsonObject ToJson(IReadOnlyDictionary<string, string> map)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in map.OrderBy(kv => kv.Key, StringComparer.Ordinal)) o[k] = v;
+        return o;
+    }
+
+    private static Dictionary<string, string> FromJson(JsonNode? node) =>
+        node is JsonObject o ? o.ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? "") : [];
+}

@@ -1,0 +1,203 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Diagnosis;
+using ArpDoctor.Core.Fixing;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Platforms;
+using Spectre.Console;
+
+namespace ArpDoctor.Cli.Fix;
+
+/// <summary>Validated options of one <c>fix</c> run.</summary>
+internal sealed record FixOptions(bool DryRun, bool Yes, string BackupDir, bool Force, bool NoRestart, TimeSpan Timeout, Ipv4Address? VerifyVip, string? Interface);
+
+/// <summary>
+/// <c>fix</c>: plan the strictARP edit, show the diff, confirm, back up, write under the resourceVersion
+/// guard (recomputing on 409), restart kube-proxy and wait, optionally probe the VIP.
+/// </summary>
+public static class FixCommand
+{
+    internal const string Verb = "fix";
+
+    public static async Task<int> RunAsync(FixCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
+    {
+        if (parse.GetValue(def.Emit) is { } emit)
+        {
+            cli.Output.Profile.Out.Writer.Write(DurableFix.Fragment(emit));
+            return ExitCodes.Healthy;
+        }
+        if (!TryOptions(def, parse, cli, out var options, out var exit)) return exit;
+        var rollback = parse.GetValue(def.Rollback);
+        ConfigMapSnapshot? backup = null;
+        if (rollback is not null && !Backups.TryRead(rollback, out backup, out var backupError))
+            return cli.Fail(ExitCodes.Usage, Verb, $"--rollback: {backupError}");
+
+        var api = def.Cluster.Connect(parse, cli, Verb, out exit);
+        if (api is null) return exit;
+        try
+        {
+            return backup is null
+                ? await FixAsync(api, options, cli, ct).ConfigureAwait(false)
+                : await RollbackCommand.RunAsync(api, backup, options, cli, ct).ConfigureAwait(false);
+        }
+        catch (ClusterApiException e)
+        {
+            return cli.Fail(ExitCodes.KubernetesApi, Verb, e.Message);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted (what was written and backed up so far is said above)");
+        }
+    }
+
+    private static async Task<int> FixAsync(IClusterApi api, FixOptions options, CliContext cli, CancellationToken ct)
+    {
+        var cm = await api.GetConfigMapAsync(ClusterFacts.KubeProxyNamespace, ClusterFacts.KubeProxyName, ct).ConfigureAwait(false);
+        var ds = await api.GetDaemonSetAsync(ClusterFacts.KubeProxyNamespace, ClusterFacts.KubeProxyName, ct).ConfigureAwait(false);
+        var nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
+        var platform = PlatformDetector.Detect(cm, ds, nodes);
+        var plan = FixPlanner.Plan(cm, ds, platform, options.Force);
+        var output = cli.Output;
+
+        switch (plan.Kind)
+        {
+            case FixPlanKind.NothingToDo or FixPlanKind.NotApplicable:
+                output.WriteLine(plan.Message);
+                return ExitCodes.Healthy;
+            case FixPlanKind.Managed:
+                if (plan.Edit is { Changed: true } e) DiffText.Write(output, DiffText.Unified(e.OldText, e.NewText, ClusterFacts.ConfigKey));
+                output.WriteLine(plan.Message);
+                if (DurableFix.FragmentWord(platform.Manager) is { } word)
+                    output.WriteLine($"The fragment to apply: arpdoctor fix --emit {word}");
+                return ExitCodes.Problem;
+            case FixPlanKind.FlagOverrides or FixPlanKind.CannotEdit:
+                return cli.Fail(ExitCodes.Problem, Verb, plan.Message);
+        }
+
+        var edit = plan.Edit!;
+        DiffText.Write(output, DiffText.Unified(edit.OldText, edit.NewText, ClusterFacts.ConfigKey));
+        foreach (var w in plan.Warnings) output.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
+        if (options.DryRun)
+        {
+            output.WriteLine("--dry-run: nothing written.");
+            return ExitCodes.Problem;
+        }
+        if (Confirm(cli, options, $"Write this to configmap kube-system/kube-proxy{(options.NoRestart ? "" : " and restart kube-proxy")}?") is { } refused)
+            return refused;
+
+        var (result, stop) = await WriteGuardedAsync(api, cm!,
+            current =>
+            {
+                var again = FixPlanner.Plan(current, ds, platform, options.Force);
+                return again.Kind switch
+                {
+                    FixPlanKind.Edit => new Recomputed(WithConfig(current, again.Edit!.NewText), again.Edit.NewText, false, ""),
+                    FixPlanKind.NothingToDo => new Recomputed(null, null, true, again.Message),
+                    _ => new Recomputed(null, null, false, again.Message),
+                };
+            },
+            options, cli, ct).ConfigureAwait(false);
+        if (stop is { } exit) return exit;
+        output.WriteLine($"Wrote strictARP: true to configmap kube-system/kube-proxy{(result.Conflicts > 0 ? $" (after {result.Conflicts} conflict(s), on top of the other change)" : "")}.");
+        return await KubeProxyRestart.RestartAndVerifyAsync(api, options, cli, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The guarded write both fix and rollback use: a backup of each version before it is replaced, a line per
+    /// conflict. Returns the exit code when it did not write (nothing needed any more, or it had to stop).
+    /// </summary>
+    internal static async Task<(GuardedWriteResult Result, int? Exit)> WriteGuardedAsync(IClusterApi api, ConfigMapSnapshot first,
+        Func<ConfigMapSnapshot, Recomputed> compute, FixOptions options, CliContext cli, CancellationToken ct)
+    {
+        var output = cli.Output;
+        GuardedWriteResult result;
+        try
+        {
+            result = await GuardedWriter.WriteAsync(api, first, compute,
+            (current, _) =>
+            {
+                var path = Backups.Write(options.BackupDir, current, cli.Time.GetUtcNow());
+                output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to {path}");
+                return Task.CompletedTask;
+            },
+            reread => output.WriteLine($"{reread.Namespace}/{reread.Name} changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing on top of that change."),
+            ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The backup comes before the write it guards, so a failed backup means nothing was written.
+            return (new GuardedWriteResult(GuardedWriteKind.Stopped, null, null, 0, e.Message),
+                cli.Fail(ExitCodes.Environment, Verb, $"cannot write the backup to {options.BackupDir}: {e.Message.Split('\n')[0]}; nothing written"));
+        }
+        switch (result.Kind)
+        {
+            case GuardedWriteKind.NoLongerNeeded:
+                output.WriteLine(result.Message);
+                return (result, ExitCodes.Healthy);
+            case GuardedWriteKind.Stopped or GuardedWriteKind.GaveUp or GuardedWriteKind.Vanished:
+                return (result, cli.Fail(ExitCodes.Problem, Verb, result.Message));
+            default:
+                return (result, null);
+        }
+    }
+
+    internal static IReadOnlyDictionary<string, string> WithConfig(ConfigMapSnapshot cm, string text)
+    {
+        var data = new Dictionary<string, string>(cm.Data) { [ClusterFacts.ConfigKey] = text };
+        return data;
+    }
+
+    /// <summary><c>null</c> to go on; otherwise the exit code after saying why not.</summary>
+    internal static int? Confirm(CliContext cli, FixOptions options, string question)
+    {
+        if (options.Yes) return null;
+        if (!cli.Output.Profile.Capabilities.Interactive)
+            return cli.Fail(ExitCodes.Usage, Verb, "refusing to write without confirmation: no terminal to ask on; pass --yes to write, or --dry-run to only look");
+        if (cli.Output.Confirm(question, defaultValue: false)) return null;
+        cli.Output.WriteLine("Not written.");
+        return ExitCodes.Problem;
+    }
+
+    private static bool TryOptions(FixCommandDefinition def, ParseResult parse, CliContext cli, out FixOptions options, out int exit)
+    {
+        options = null!;
+        exit = 0;
+        if (!Arguments.TryDuration("--timeout", parse.GetValue(def.Timeout)!, out var timeout, out var error))
+        {
+            exit = cli.Fail(ExitCodes.Usage, Verb, error);
+            return false;
+        }
+        Ipv4Address? vip = null;
+        var verify = parse.GetValue(def.Verify);
+        var iface = parse.GetValue(def.Interface);
+        if (verify is not null)
+        {
+            if (!Arguments.TryVip(verify, out var v, out error))
+            {
+                exit = cli.Fail(ExitCodes.Usage, Verb, $"--verify: {error}");
+                return false;
+            }
+            if (iface is null)
+            {
+                exit = cli.Fail(ExitCodes.Usage, Verb, "--verify needs -i INTERFACE, the interface on the VIP's L2 segment");
+                return false;
+            }
+            vip = v;
+        }
+        else if (iface is not null)
+        {
+            exit = cli.Fail(ExitCodes.Usage, Verb, "-i is only used with --verify VIP");
+            return false;
+        }
+        var backupDir = parse.GetValue(def.BackupDir)!;
+        if (!Directory.Exists(backupDir))
+        {
+            exit = cli.Fail(ExitCodes.Usage, Verb, $"--backup-dir {backupDir}: no such directory");
+            return false;
+        }
+        options = new FixOptions(parse.GetValue(def.DryRun), parse.GetValue(def.Yes), backupDir, parse.GetValue(def.Force),
+            parse.GetValue(def.NoRestart), timeout, vip, iface);
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Platforms;
+
+namespace ArpDoctor.Cli.Fix;
+
+/// <summary>The options of <c>arpdoctor fix</c>; execution is in <see cref="FixCommand"/>.</summary>
+public sealed class FixCommandDefinition : Command
+{
+    public readonly ClusterOptions Cluster = new();
+
+    public readonly Option<bool> DryRun = new("--dry-run") { Description = "Show the diff and write nothing" };
+    public readonly Option<bool> Yes = new("--yes", "-y") { Description = "Write without asking (for scripts; without a terminal and without --yes, fix refuses)" };
+    public readonly Option<string> BackupDir = new("--backup-dir")
+    {
+        Description = "Where the original ConfigMap is saved before the write",
+        DefaultValueFactory = _ => ".",
+    };
+    public readonly Option<bool> Force = new("--force") { Description = "Patch even where a platform (KKP, KubeOne) will revert it" };
+    public readonly Option<string?> Emit = new("--emit") { Description = "Print the durable fix to apply on the platform instead: kkp, kubeone or rke2" };
+    public readonly Option<bool> NoRestart = new("--no-restart") { Description = "Do not restart the kube-proxy DaemonSet after writing" };
+    public readonly Option<string> Timeout = new("--timeout")
+    {
+        Description = "How long to wait for the kube-proxy rollout",
+        DefaultValueFactory = _ => "5m",
+    };
+    public readonly Option<string?> Verify = new("--verify") { Description = "After the rollout, probe this VIP (needs -i) and report the verdict" };
+    public readonly Option<string?> Interface = new("--interface", "-i") { Description = "Interface on the VIP's L2 segment, for --verify" };
+    public readonly Option<string?> Rollback = new("--rollback") { Description = "Restore config.conf from a backup FILE written by an earlier fix" };
+
+    public FixCommandDefinition() : base("fix",
+        "Set ipvs.strictARP: true in kube-system/kube-proxy (one value changed, every other byte kept), after a diff, " +
+        "a confirmation and a backup; restart kube-proxy and wait for the rollout. Refuses on platforms that would revert it " +
+        "and prints the fix that lasts there. Exit 0: fixed or nothing to do; 1: a change is still needed (refused, declined, " +
+        "--dry-run with a pending change, rollout timed out, verify failed); 2: bad input or no terminal without --yes; 4: Kubernetes API failure.")
+    {
+        Cluster.AddTo(this);
+        Options.Add(DryRun);
+        Options.Add(Yes);
+        Options.Add(BackupDir);
+        Options.Add(Force);
+        Options.Add(Emit);
+        Options.Add(NoRestart);
+        Options.Add(Timeout);
+        Options.Add(Verify);
+        Options.Add(Interface);
+        Options.Add(Rollback);
+        Emit.AcceptOnlyFromAmong([.. DurableFix.FragmentWords]);
+    }
+}

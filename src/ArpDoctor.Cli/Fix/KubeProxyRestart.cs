@@ -1,0 +1,83 @@
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Probe;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Diagnosis;
+using ArpDoctor.Core.Fixing;
+using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Text;
+using Spectre.Console;
+
+namespace ArpDoctor.Cli.Fix;
+
+/// <summary>After a write: <c>kubectl rollout restart</c> + <c>rollout status</c> for kube-proxy, then the optional probe.</summary>
+internal static class KubeProxyRestart
+{
+    public static async Task<int> RestartAndVerifyAsync(IClusterApi api, FixOptions options, CliContext cli, CancellationToken ct)
+    {
+        const string ns = ClusterFacts.KubeProxyNamespace, name = ClusterFacts.KubeProxyName;
+        var output = cli.Output;
+        if (options.NoRestart)
+        {
+            output.WriteLine($"--no-restart: kube-proxy picks the change up when its pods restart ('kubectl rollout restart -n {ns} ds {name}').");
+            return await VerifyAsync(options, cli, ct).ConfigureAwait(false);
+        }
+        if (await api.GetDaemonSetAsync(ns, name, ct).ConfigureAwait(false) is null)
+            return cli.Fail(ExitCodes.Problem, FixCommand.Verb, $"daemonset {ns}/{name} not found: restart kube-proxy's pods by hand so they read the new configuration");
+        await api.RestartDaemonSetAsync(ns, name, cli.Time.GetUtcNow(), ct).ConfigureAwait(false);
+        output.WriteLine($"Restarting daemonset {ns}/{name} ...");
+
+        (RolloutOutcome Outcome, RolloutProgress? Last) rollout;
+        if (output.Profile.Capabilities.Interactive)
+        {
+            rollout = default;
+            await output.Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask("kube-proxy pods updated", maxValue: 1);
+                rollout = await RolloutWatcher.WaitAsync(api, ns, name, options.Timeout, cli.Time, p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Desired);
+                    task.Value = Math.Min(p.Updated, p.Available);
+                }, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        else
+        {
+            string? said = null;
+            rollout = await RolloutWatcher.WaitAsync(api, ns, name, options.Timeout, cli.Time, p =>
+            {
+                var line = Describe(p);
+                if (line != said) output.WriteLine(line);
+                said = line;
+            }, ct).ConfigureAwait(false);
+        }
+        switch (rollout.Outcome)
+        {
+            case RolloutOutcome.Missing:
+                return cli.Fail(ExitCodes.Problem, FixCommand.Verb, $"daemonset {ns}/{name} disappeared during the rollout");
+            case RolloutOutcome.TimedOut:
+                return cli.Fail(ExitCodes.Problem, FixCommand.Verb,
+                    $"rollout of daemonset {ns}/{name} not complete after {Durations.Format(options.Timeout)}: {Describe(rollout.Last!)}; watch it with 'kubectl rollout status -n {ns} ds {name}'");
+        }
+        output.WriteLine($"daemonset {ns}/{name} successfully rolled out ({rollout.Last!.Desired} pod(s)).");
+        return await VerifyAsync(options, cli, ct).ConfigureAwait(false);
+    }
+
+    private static string Describe(RolloutProgress p) => p.ObservedGeneration < p.Generation
+        ? "waiting for the DaemonSet controller to see the new template"
+        : $"{p.Updated}/{p.Desired} pod(s) updated, {p.Available}/{p.Desired} available";
+
+    private static async Task<int> VerifyAsync(FixOptions options, CliContext cli, CancellationToken ct)
+    {
+        if (options.VerifyVip is not { } vip) return ExitCodes.Healthy;
+        var (link, error) = cli.OpenLink(options.Interface!);
+        if (link is null) return cli.Fail(ExitCodes.Environment, FixCommand.Verb, $"--verify: {error!.Message}");
+        using (link)
+        {
+            var request = new ProbeRequest(vip, LinkAddress.Of(link), link.Mac, ProbeRequest.DefaultCount, ProbeRequest.DefaultInterval, ProbeRequest.DefaultWait);
+            var result = await new Prober(link, cli.Time).ProbeAsync(request, ct).ConfigureAwait(false);
+            cli.Output.MarkupLine($"Verify {vip} on {Markup.Escape(link.Name)}: [bold]{result.Verdict.ToWord()}[/] ({result.Responders.Count} MAC(s) answered)");
+            foreach (var line in ProbeRenderer.Explain(result)) cli.Output.WriteLine(line);
+            return result.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Diagnosis;
+using ArpDoctor.Core.Locating;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Probing;
+
+namespace ArpDoctor.Cli.Locate;
+
+/// <summary>The outcome of <c>locate</c>, for the renderer.</summary>
+public sealed record LocateResult(
+    Ipv4Address Vip, string Interface, string? Service, string? Announcer,
+    ProbeResult Probe, IReadOnlyList<LocatedResponder> Responders, IReadOnlyList<NodeMac> Nodes)
+{
+    /// <summary>Exactly one MAC answers, and it is the announcer's (or a node's, when MetalLB names no announcer).</summary>
+    public bool Healthy => Responders.Count == 1 && Responders[0].Role is ResponderRole.Announcer or ResponderRole.Node;
+}
+
+/// <summary>Reads nodes and announcers from the API, probes over one link, maps MACs to nodes, renders.</summary>
+public static class LocateCommand
+{
+    private const string Verb = "locate";
+
+    public static async Task<int> RunAsync(LocateCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
+    {
+        if (!Arguments.TryVip(parse.GetValue(def.Vip)!, out var vip, out var error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+        int count = parse.GetValue(def.Count);
+        if (count < 1) return cli.Fail(ExitCodes.Usage, Verb, $"--count {count}: must be 1 or more");
+        if (!Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+
+        var api = def.Cluster.Connect(parse, cli, Verb, out var exit);
+        if (api is null) return exit;
+        IReadOnlyList<NodeSnapshot> nodes;
+        ServiceSnapshot? service;
+        string? announcer = null;
+        try
+        {
+            nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
+            service = (await api.ListLoadBalancerServicesAsync(ct).ConfigureAwait(false)).FirstOrDefault(s => s.Vips.Contains(vip.ToString()));
+            if (service is not null)
+                announcer = MetalLbFacts.Announcer(service.Namespace, service.Name,
+                    await api.ListServiceL2StatusesAsync(ct).ConfigureAwait(false),
+                    await api.ListAnnouncementEventsAsync(ct).ConfigureAwait(false));
+        }
+        catch (ClusterApiException e)
+        {
+            return cli.Fail(ExitCodes.KubernetesApi, Verb, e.Message);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
+        }
+
+        var (link, linkError) = cli.OpenLink(parse.GetValue(def.Interface)!);
+        if (link is null) return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
+        LocateResult result;
+        using (link)
+        {
+            try
+            {
+                var prober = new Prober(link, cli.Time);
+                var source = LinkAddress.Of(link);
+                var probe = await prober.ProbeAsync(new ProbeRequest(vip, source, link.Mac, count, ProbeRequest.DefaultInterval, wait), ct).ConfigureAwait(false);
+                var owners = await new NeighbourResolver(link, cli.Time)
+                    .ResolveAsync(nodes.SelectMany(n => n.InternalIps).ToList(), source, wait, ct).ConfigureAwait(false);
+                var nodeMacs = nodes.SelectMany(n => n.InternalIps.Select(ip => new NodeMac(n.Name, ip, owners[ip]))).ToList();
+                var located = ResponderMap.Map(probe.Responders.Select(r => (r.Mac, r.Replies, r.FirstReplies)), nodeMacs, announcer);
+                result = new LocateResult(vip, link.Name, service is null ? null : $"{service.Namespace}/{service.Name}", announcer, probe, located, nodeMacs);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
+            }
+        }
+        LocateRenderer.Render(result, parse.GetValue(def.Format)!, cli.Output);
+        return result.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
+    }
+}

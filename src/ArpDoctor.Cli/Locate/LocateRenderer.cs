@@ -1,0 +1,61 @@
+using System.Globalization;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Locating;
+using ArpDoctor.Core.Probing;
+using Spectre.Console;
+
+namespace ArpDoctor.Cli.Locate;
+
+/// <summary>Who answers for the VIP, as a table or JSON.</summary>
+public static class LocateRenderer
+{
+    public static void Render(LocateResult r, string format, IAnsiConsole console)
+    {
+        if (format == "json") console.Profile.Out.Writer.WriteLine(ToJson(r));
+        else RenderText(r, console);
+    }
+
+    public static string ToJson(LocateResult r) => Json.Serialize(new
+    {
+        vip = r.Vip.ToString(),
+        @interface = r.Interface,
+        service = r.Service,
+        announcer = r.Announcer,
+        probesSent = r.Probe.ProbesSent,
+        responders = r.Responders.Select(x => new { mac = x.Mac.ToString(), node = x.Node, role = x.Role.ToWord(), replies = x.Replies, firstReplies = x.FirstReplies }),
+        nodes = r.Nodes.Select(n => new { node = n.Node, internalIp = n.InternalIp.ToString(), mac = n.Mac?.ToString() }),
+        verdict = r.Probe.Verdict.ToWord(),
+    });
+
+    private static void RenderText(LocateResult r, IAnsiConsole console)
+    {
+        console.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0}[/] on {1}: {2} MAC(s) answer — service {3}, MetalLB announcer {4}",
+            r.Vip, Markup.Escape(r.Interface), r.Responders.Count, Markup.Escape(r.Service ?? "unknown"), Markup.Escape(r.Announcer ?? "unknown"));
+        if (r.Responders.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Simple).AddColumn("MAC").AddColumn("node").AddColumn("role")
+                .AddColumn(new TableColumn("replies").RightAligned()).AddColumn(new TableColumn("answered first").RightAligned());
+            foreach (var x in r.Responders)
+            {
+                var role = x.Role switch
+                {
+                    ResponderRole.NotAnnouncer or ResponderRole.UnknownDevice => $"[red]{Markup.Escape(x.Role.ToWord())}[/]",
+                    ResponderRole.Announcer => "[green]announcer[/]",
+                    _ => x.Role.ToWord(),
+                };
+                table.AddRow(x.Mac.ToString(), Markup.Escape(x.Node ?? "-"), role, x.Replies.ToString(CultureInfo.InvariantCulture), $"{x.FirstReplies}/{r.Probe.ProbesSent}");
+            }
+            console.Write(table);
+        }
+        var silent = r.Nodes.Where(n => n.Mac is null).Select(n => $"{n.Node} ({n.InternalIp})").ToList();
+        if (silent.Count > 0) console.WriteLine($"Nodes whose InternalIP did not answer on {r.Interface}: {string.Join(", ", silent)}");
+        if (r.Healthy)
+            console.WriteLine($"Healthy: only {r.Responders[0].Node} answers for {r.Vip}.");
+        else if (r.Responders.Count == 0)
+            console.WriteLine($"No answer for {r.Vip} on {r.Interface}: check that the interface is on the VIP's segment and that MetalLB assigned it.");
+        else if (r.Responders.Any(x => x.Role == ResponderRole.NotAnnouncer))
+            console.WriteLine($"Nodes other than the announcer answer for {r.Vip}: kube-proxy IPVS without strictARP is the usual cause; 'arpdoctor check' says, 'arpdoctor fix' fixes it.");
+        else
+            console.WriteLine($"{r.Responders.Count} MACs answer for {r.Vip}; see the roles above.");
+    }
+}

@@ -1,0 +1,71 @@
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Probing;
+
+namespace ArpDoctor.Core.Analysis;
+
+/// <summary>How the winner distribution was measured.</summary>
+public enum ShareBasis
+{
+    /// <summary>Share of answered probes each MAC won.</summary>
+    Probes,
+    /// <summary>Share of the watched time each MAC was the one clients resolved to (watch logs).</summary>
+    Time,
+}
+
+/// <summary>What the evidence implies about who really announces the VIP.</summary>
+/// <param name="Announcer">The MAC that answers more than once per probe while every other MAC answers once.</param>
+/// <param name="KernelResponders">The other MACs: kernels answering for the VIP on <c>kube-ipvs0</c>.</param>
+public sealed record AnnouncerInference(MacAddress Announcer, IReadOnlyList<MacAddress> KernelResponders);
+
+/// <summary>Flap odds: how likely, and how soon, a client re-resolving the VIP moves to another MAC.</summary>
+/// <param name="ChanceNextDiffers">Chance that a re-resolution lands on a different MAC than the one before it: 1 − Σ pᵢ² over the winners' shares.</param>
+/// <param name="ExpectedTimeToMove">For a client re-resolving every <paramref name="FirewallTimeout"/>: mean time until its traffic first moves (timeout ÷ chance); null when it never moves.</param>
+public sealed record FlapOdds(double ChanceNextDiffers, TimeSpan FirewallTimeout, TimeSpan? ExpectedTimeToMove, ShareBasis Basis);
+
+/// <summary>Consecutive probes won by the same MAC (null: nobody answered them).</summary>
+/// <param name="FirstProbe">1-based ordinal of the first probe of the run.</param>
+public readonly record struct WinnerRun(MacAddress? Winner, long FirstProbe, long Probes);
+
+/// <summary>The analysis of one VIP across all evidence.</summary>
+/// <param name="ProbesSent">Probes the evidence says were sent (summary lines, captured requests, watch observations).</param>
+/// <param name="ProbesAnswered">Probes with at least one reply.</param>
+/// <param name="WinnerChanges">Times the winner of a probe differed from the previous answered probe's (time-series evidence only counts as instability).</param>
+/// <param name="ContestedProbes">Probes answered by more than one MAC: the race "first reply wins" is run on.</param>
+/// <param name="WinnerRuns">Which MAC won each probe, in probe order, run-length encoded (the first <see cref="VipAccumulator.MaxWinnerRuns"/> runs).</param>
+/// <param name="Warnings">Summary lines that disagree with the replies, ambiguous probe boundaries, and the like.</param>
+public sealed record VipReport(
+    Ipv4Address Vip,
+    Verdict Verdict,
+    long ProbesSent,
+    long ProbesAnswered,
+    long Replies,
+    IReadOnlyList<ResponderStats> Responders,
+    long WinnerChanges,
+    long ContestedProbes,
+    FlapOdds Odds,
+    AnnouncerInference? Inference,
+    long DroppedConnections,
+    IReadOnlyList<TimelinePoint> Timeline,
+    bool TimelineThinned,
+    IReadOnlyList<WinnerRun> WinnerRuns,
+    bool WinnerRunsTruncated,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>The analysis of all evidence: one report per VIP, worst verdict first.</summary>
+public sealed record AnalysisReport(IReadOnlyList<VipReport> Vips, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Healthy only when every VIP is healthy; no VIP at all is no-answer.</summary>
+    public Verdict Verdict => Vips.Count == 0
+        ? Verdict.NoAnswer
+        : Vips.Select(v => v.Verdict).OrderBy(Severity).Last();
+
+    /// <summary>Order of badness for the overall verdict.</summary>
+    public static int Severity(Verdict v) => v switch
+    {
+        Verdict.Healthy => 0,
+        Verdict.NoAnswer => 1,
+        Verdict.Conflict => 2,
+        Verdict.Unstable => 3,
+        _ => 4,
+    };
+}

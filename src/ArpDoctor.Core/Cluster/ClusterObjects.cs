@@ -1,0 +1,63 @@
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Cluster;
+
+/// <summary>A ConfigMap as read, with the resourceVersion a write must carry.</summary>
+public sealed record ConfigMapSnapshot(
+    string Namespace,
+    string Name,
+    string ResourceVersion,
+    IReadOnlyDictionary<string, string> Data,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations)
+{
+    public string? Get(string key) => Data.TryGetValue(key, out var v) ? v : null;
+}
+
+/// <summary>One container of a pod template.</summary>
+public sealed record ContainerSnapshot(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args);
+
+/// <summary>A DaemonSet: what identifies it, its kube-proxy flags, and its rollout state.</summary>
+public sealed record DaemonSetSnapshot(
+    string Namespace,
+    string Name,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    IReadOnlyDictionary<string, string> TemplateAnnotations,
+    IReadOnlyList<ContainerSnapshot> Containers,
+    long Generation,
+    long ObservedGeneration,
+    int DesiredNumberScheduled,
+    int UpdatedNumberScheduled,
+    int NumberAvailable);
+
+/// <summary>A Node: name, InternalIP addresses, labels and annotations (platform markers), kubelet version.</summary>
+public sealed record NodeSnapshot(
+    string Name,
+    IReadOnlyList<Ipv4Address> InternalIps,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    string KubeletVersion);
+
+/// <summary>A Service of type LoadBalancer and the IPv4 VIPs in its status.</summary>
+public sealed record ServiceSnapshot(string Namespace, string Name, IReadOnlyList<string> Vips);
+
+/// <summary>MetalLB's <c>ServiceL2Status</c>: which node announces a Service (MetalLB ≥ 0.14.6).</summary>
+public sealed record ServiceL2StatusSnapshot(string ServiceNamespace, string ServiceName, string Node, DateTimeOffset Created);
+
+/// <summary>A MetalLB <c>nodeAssigned</c> event: "announcing from node X with protocol layer2".</summary>
+public sealed record AnnouncementEvent(string ServiceNamespace, string ServiceName, string Node, string Protocol, DateTimeOffset Time);
+
+/// <summary>The MetalLB resources that say which protocol is in use; <c>null</c> lists mean the CRD is not installed.</summary>
+public sealed record MetalLbResources(
+    IReadOnlyList<string>? L2Advertisements,
+    IReadOnlyList<string>? BgpAdvertisements,
+    ConfigMapSnapshot? LegacyConfig);
+
+/// <summary>The outcome of a write that carries a resourceVersion.</summary>
+public enum WriteOutcome
+{
+    Written,
+    /// <summary>409: someone wrote since we read; re-read and recompute.</summary>
+    Conflict,
+}

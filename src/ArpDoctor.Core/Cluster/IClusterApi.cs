@@ -1,0 +1,39 @@
+namespace ArpDoctor.Core.Cluster;
+
+/// <summary>
+/// The Kubernetes API as ArpDoctor's check, fix and locate need it, and no more. A missing object is
+/// <c>null</c>, a stale write is <see cref="WriteOutcome.Conflict"/>; anything else that fails
+/// (unreachable, TLS, forbidden) is a <see cref="ClusterApiException"/> with a one-line message.
+/// </summary>
+public interface IClusterApi
+{
+    /// <summary>The API server's address, for messages.</summary>
+    string Server { get; }
+
+    Task<ConfigMapSnapshot?> GetConfigMapAsync(string ns, string name, CancellationToken ct);
+
+    /// <summary>Replaces the ConfigMap's data, carrying <paramref name="basedOn"/>'s resourceVersion.</summary>
+    Task<WriteOutcome> ReplaceConfigMapDataAsync(ConfigMapSnapshot basedOn, IReadOnlyDictionary<string, string> data, CancellationToken ct);
+
+    Task<DaemonSetSnapshot?> GetDaemonSetAsync(string ns, string name, CancellationToken ct);
+
+    Task<IReadOnlyList<DaemonSetSnapshot>> ListDaemonSetsAsync(CancellationToken ct);
+
+    /// <summary>What <c>kubectl rollout restart</c> does: sets the pod template's <c>kubectl.kubernetes.io/restartedAt</c> annotation, leaving the others.</summary>
+    Task RestartDaemonSetAsync(string ns, string name, DateTimeOffset at, CancellationToken ct);
+
+    Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct);
+
+    Task<IReadOnlyList<ServiceSnapshot>> ListLoadBalancerServicesAsync(CancellationToken ct);
+
+    Task<MetalLbResources> GetMetalLbResourcesAsync(string metalLbNamespace, CancellationToken ct);
+
+    /// <summary>Every <c>ServiceL2Status</c>; empty when the CRD is not installed.</summary>
+    Task<IReadOnlyList<ServiceL2StatusSnapshot>> ListServiceL2StatusesAsync(CancellationToken ct);
+
+    /// <summary>MetalLB's <c>nodeAssigned</c> events on Services.</summary>
+    Task<IReadOnlyList<AnnouncementEvent>> ListAnnouncementEventsAsync(CancellationToken ct);
+}
+
+/// <summary>A Kubernetes API call failed for a reason other than NotFound or Conflict. The message is one line: the call and the cause.</summary>
+public sealed class ClusterApiException(string message, Exception? inner = null) : Exception(message, inner);

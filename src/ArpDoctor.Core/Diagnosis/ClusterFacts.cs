@@ -1,0 +1,34 @@
+using ArpDoctor.Core.Cluster;
+
+namespace ArpDoctor.Core.Diagnosis;
+
+/// <summary>Everything <c>check</c> reads from the cluster, read once; <see cref="ClusterCheck"/> judges it without I/O.</summary>
+public sealed record ClusterFacts(
+    ConfigMapSnapshot? KubeProxyConfigMap,
+    DaemonSetSnapshot? KubeProxyDaemonSet,
+    DaemonSetSnapshot? MetalLbSpeaker,
+    MetalLbResources MetalLb,
+    IReadOnlyList<NodeSnapshot> Nodes,
+    IReadOnlyList<ServiceSnapshot> Services,
+    IReadOnlyList<ServiceL2StatusSnapshot> L2Statuses,
+    IReadOnlyList<AnnouncementEvent> Announcements)
+{
+    public const string KubeProxyNamespace = "kube-system";
+    public const string KubeProxyName = "kube-proxy";
+    public const string ConfigKey = "config.conf";
+    public const string DefaultMetalLbNamespace = "metallb-system";
+
+    /// <summary>Reads the facts through <paramref name="api"/>; API failures propagate as <see cref="ClusterApiException"/>.</summary>
+    public static async Task<ClusterFacts> ReadAsync(IClusterApi api, CancellationToken ct)
+    {
+        var configMap = await api.GetConfigMapAsync(KubeProxyNamespace, KubeProxyName, ct).ConfigureAwait(false);
+        var daemonSet = await api.GetDaemonSetAsync(KubeProxyNamespace, KubeProxyName, ct).ConfigureAwait(false);
+        var speaker = MetalLbFacts.FindSpeaker(await api.ListDaemonSetsAsync(ct).ConfigureAwait(false));
+        var metalLb = await api.GetMetalLbResourcesAsync(speaker?.Namespace ?? DefaultMetalLbNamespace, ct).ConfigureAwait(false);
+        var nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
+        var services = await api.ListLoadBalancerServicesAsync(ct).ConfigureAwait(false);
+        var statuses = await api.ListServiceL2StatusesAsync(ct).ConfigureAwait(false);
+        var events = await api.ListAnnouncementEventsAsync(ct).ConfigureAwait(false);
+        return new ClusterFacts(configMap, daemonSet, speaker, metalLb, nodes, services, statuses, events);
+    }
+}

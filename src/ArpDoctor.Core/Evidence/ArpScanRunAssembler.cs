@@ -1,0 +1,74 @@
+using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Evidence;
+
+/// <summary>
+/// Collects arp-scan runs. arp-scan sends one request per target, so all replies for an IP within a run
+/// answer one probe; the first one printed won it. A repeated first reply (no DUP marker) for an IP
+/// already answered starts a new run: several scans pasted without their banners.
+/// </summary>
+public sealed class ArpScanRunAssembler(EvidenceAnalysis analysis)
+{
+    /// <summary>Replies held per run before it is fed in parts (a /16 scan fits easily).</summary>
+    public const int MaxRunReplies = 200_000;
+
+    private readonly Dictionary<Ipv4Address, List<MacAddress>> _run = [];
+    private readonly List<Ipv4Address> _order = [];
+    private long _runLine;
+    private int _held;
+    private DateTimeOffset? _stamp;
+
+    public void Line(in EvidenceLine line, long number)
+    {
+        switch (line.Kind)
+        {
+            case LineKind.Stamp:
+                if (_held > 0) Flush(null, number);
+                _stamp = line.Time;
+                break;
+            case LineKind.RunStart:
+                if (_held > 0) Flush(null, number);
+                break;
+            case LineKind.Summary:
+                Flush(line.Received, number);
+                break;
+            case LineKind.Reply:
+                if (_run.TryGetValue(line.Ip, out var macs) && line.Duplicate == 1) Flush(null, number);
+                if (_held == 0) _runLine = number;
+                if (!_run.TryGetValue(line.Ip, out macs))
+                {
+                    if (!analysis.Wants(line.Ip)) return;
+                    _run[line.Ip] = macs = [];
+                    _order.Add(line.Ip);
+                }
+                if (line.Duplicate != macs.Count + 1)
+                    analysis.For(line.Ip)?.Warn($"line {number}: marked reply {line.Duplicate} for {line.Ip} but it is reply {macs.Count + 1} in the run from line {_runLine}");
+                macs.Add(line.Mac);
+                if (++_held >= MaxRunReplies) Flush(null, number);
+                break;
+        }
+    }
+
+    public void End(long lastLine)
+    {
+        if (_held > 0) Flush(null, lastLine);
+    }
+
+    private void Flush(int? responded, long number)
+    {
+        if (responded is { } r && r != _run.Count && analysis.OnlyVip is null)
+            analysis.Warn($"line {number}: arp-scan says {r} host(s) responded but the run from line {_runLine} lists {_run.Count}");
+        foreach (var ip in _order)
+        {
+            if (analysis.For(ip) is not { } acc) continue;
+            acc.BeginProbe(_stamp);
+            foreach (var mac in _run[ip]) acc.Reply(mac, _stamp);
+            acc.EndProbe();
+        }
+        _run.Clear();
+        _order.Clear();
+        _held = 0;
+        _stamp = null;
+    }
+}

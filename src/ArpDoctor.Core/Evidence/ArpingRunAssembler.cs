@@ -1,0 +1,140 @@
+using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Evidence;
+
+/// <summary>
+/// Collects one arping run (iputils or Habets: header, replies, timeouts, summary), infers its probes and
+/// feeds them to the analysis. Runs end at the next header, at a complete summary, or at the end.
+/// A run is held in memory only up to <see cref="MaxRunReplies"/> replies; longer runs are fed in parts.
+/// </summary>
+public sealed class ArpingRunAssembler(EvidenceAnalysis analysis, EvidenceKind kind)
+{
+    public const int MaxRunReplies = 100_000;
+    /// <summary>Both arpings send one probe a second unless told otherwise.</summary>
+    public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+
+    private readonly List<(MacAddress Mac, TimeSpan? RoundTrip, DateTimeOffset? Time)> _replies = [];
+    private readonly List<int> _timeoutsBefore = [];
+    private Ipv4Address? _vip;
+    private long _runLine;
+    private DateTimeOffset? _stamp;
+    private int? _sent, _received, _broadcasts;
+    private int _repliesInRun;
+    private bool _open;
+
+    public void Line(in EvidenceLine line, long number)
+    {
+        switch (line.Kind)
+        {
+            case LineKind.Stamp:
+                if (_open && (_replies.Count > 0 || _timeoutsBefore.Count > 0 || _sent is not null)) Flush(number);
+                _stamp = line.Time;
+                break;
+            case LineKind.RunStart:
+                if (_open) Flush(number);
+                Open(line.Ip == Ipv4Address.Any ? null : line.Ip, number);
+                break;
+            case LineKind.Reply:
+                if (!_open || (_vip is { } v && v != line.Ip)) { if (_open) Flush(number); Open(line.Ip, number); }
+                _vip ??= line.Ip;
+                if (_stamp is null && line.Time is { } t) _stamp = t;
+                _replies.Add((line.Mac, line.RoundTrip, line.Time));
+                _repliesInRun++;
+                if (_replies.Count >= MaxRunReplies) Feed(partial: true);
+                break;
+            case LineKind.Timeout:
+                if (!_open) Open(null, number);
+                _timeoutsBefore.Add(_replies.Count);
+                break;
+            case LineKind.Summary:
+                if (!_open) Open(null, number);
+                _sent = line.Sent ?? _sent;
+                _received = line.Received ?? _received;
+                _broadcasts = line.Broadcasts ?? _broadcasts;
+                if (_sent is not null && _received is not null) Flush(number);
+                break;
+        }
+    }
+
+    public void End(long lastLine)
+    {
+        if (_open) Flush(lastLine);
+    }
+
+    private void Open(Ipv4Address? vip, long number)
+    {
+        _open = true;
+        _vip = vip;
+        _runLine = number;
+        _sent = _received = _broadcasts = null;
+        _repliesInRun = 0;
+    }
+
+    private void Flush(long number)
+    {
+        Feed(partial: false);
+        var acc = _vip is { } vip ? analysis.For(vip) : null;
+        if (acc is not null)
+        {
+            if (_received is { } received && received != _repliesInRun && kind == EvidenceKind.IputilsArping)
+                acc.Warn($"line {number}: summary says {received} response(s) but the run from line {_runLine} has {_repliesInRun} reply line(s)");
+            if (_received is { } r2 && r2 != _repliesInRun && kind == EvidenceKind.HabetsArping)
+                acc.Warn($"line {number}: summary says {r2} packet(s) received but the run from line {_runLine} has {_repliesInRun} reply line(s)");
+            if (_broadcasts is { } b && _sent is { } s && b < s && _repliesInRun > 0)
+                acc.Warn($"line {number}: only {b} of {s} probes were broadcast (arping without -b goes unicast after the first reply, so it only hears that MAC again; other responders stay hidden)");
+        }
+        _open = false;
+        _stamp = null;
+    }
+
+    private void Feed(bool partial)
+    {
+        if (_vip is not { } vip || analysis.For(vip) is not { } acc)
+        {
+            _replies.Clear();
+            _timeoutsBefore.Clear();
+            return;
+        }
+        int? probes = partial ? null : _sent;
+        // Timeouts are probes nobody answered; they split the replies into independent segments.
+        int timeouts = _timeoutsBefore.Count;
+        int segmentStart = 0;
+        long probeIndex = 0;
+        var cuts = _timeoutsBefore.Append(_replies.Count).ToList();
+        bool uncertain = false;
+        for (int c = 0; c < cuts.Count; c++)
+        {
+            int segmentEnd = cuts[c];
+            var segment = _replies.GetRange(segmentStart, segmentEnd - segmentStart)
+                .Select(r => (r.Mac, r.RoundTrip)).ToList();
+            int? segmentProbes = timeouts == 0 ? probes : null;
+            var (starts, guess) = ProbeBoundaries.Infer(segment, segmentProbes);
+            uncertain |= guess;
+            for (int g = 0; g < starts.Count; g++)
+            {
+                int from = segmentStart + starts[g];
+                int to = segmentStart + (g + 1 < starts.Count ? starts[g + 1] : segment.Count);
+                var probeTime = _stamp + ProbeInterval * probeIndex++;
+                acc.BeginProbe(_replies[from].Time ?? probeTime);
+                for (int i = from; i < to; i++)
+                    acc.Reply(_replies[i].Mac, _replies[i].Time ?? probeTime + _replies[i].RoundTrip);
+                acc.EndProbe();
+            }
+            if (c < cuts.Count - 1)
+            {
+                acc.BeginProbe(_stamp + ProbeInterval * probeIndex++);
+                acc.EndProbe();
+            }
+            segmentStart = segmentEnd;
+        }
+        // Probes the summary counts beyond the answered groups went unanswered (iputils prints nothing for them).
+        if (probes is { } n)
+            for (long k = probeIndex; k < n; k++) { acc.BeginProbe(_stamp + ProbeInterval * k); acc.EndProbe(); }
+        if (uncertain)
+            acc.Warn($"run from line {_runLine}: which replies answer which probe is a guess (round trips do not show the boundaries and the summary does not settle them)");
+        if (_stamp is { } s) _stamp = s + ProbeInterval * Math.Max(probeIndex, probes ?? 0);
+        _replies.Clear();
+        _timeoutsBefore.Clear();
+    }
+}

@@ -1,0 +1,36 @@
+namespace ArpDoctor.Core.Evidence;
+
+/// <summary>What a piece of evidence is, as recognised from its content (never from its file name).</summary>
+public enum EvidenceKind
+{
+    /// <summary>iputils <c>arping</c> text: <c>Unicast reply from IP [MAC]  0.771ms</c>.</summary>
+    IputilsArping,
+    /// <summary>Thomas Habets' <c>arping</c> text: <c>60 bytes from MAC (IP): index=0 time=...</c>.</summary>
+    HabetsArping,
+    /// <summary><c>arp-scan</c> output: tab-separated <c>IP MAC vendor</c>, <c>(DUP: n)</c> markers.</summary>
+    ArpScan,
+    /// <summary>The JSON-lines log <c>arpdoctor watch</c> writes.</summary>
+    WatchLog,
+    /// <summary>A libpcap capture file.</summary>
+    Pcap,
+    /// <summary>A pcapng capture file.</summary>
+    Pcapng,
+}
+
+public static class EvidenceKindNames
+{
+    public static string ToWord(this EvidenceKind kind) => kind switch
+    {
+        EvidenceKind.IputilsArping => "iputils-arping",
+        EvidenceKind.HabetsArping => "habets-arping",
+        EvidenceKind.ArpScan => "arp-scan",
+        EvidenceKind.WatchLog => "watch-log",
+        EvidenceKind.Pcap => "pcap",
+        EvidenceKind.Pcapng => "pcapng",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Captures and watch logs are time series: there the winner can be seen to change.</summary>
+    public static bool IsTimeSeries(this EvidenceKind kind) =>
+        kind is EvidenceKind.WatchLog or EvidenceKind.Pcap or EvidenceKind.Pcapng;
+}

@@ -1,0 +1,44 @@
+using ArpDoctor.Core.Analysis;
+
+namespace ArpDoctor.Core.Evidence;
+
+/// <summary>Turns watch-log events into observations: what clients resolved the VIP to, and when.</summary>
+public sealed class WatchLogFeeder(EvidenceAnalysis analysis)
+{
+    private readonly HashSet<VipAccumulator> _touched = [];
+    private DateTimeOffset? _last;
+
+    public void Event(WatchEvent e)
+    {
+        if (analysis.For(e.Vip) is not { } acc) return;
+        _touched.Add(acc);
+        acc.IsTimeSeries = true;
+        acc.UsesTimeShare = true;
+        if (_last is null || e.Time > _last) _last = e.Time;
+        switch (e.Kind)
+        {
+            case WatchEventKind.FirstSeen or WatchEventKind.MacChanged or WatchEventKind.Recovered:
+                if (e.Mac is { } mac) acc.ObservedResolution(mac, e.Time);
+                break;
+            case WatchEventKind.NoAnswer:
+                acc.ObservedResolution(null, e.Time);
+                break;
+            case WatchEventKind.Gratuitous:
+                if (e.Mac is { } announcer) acc.Announcement(announcer, e.Time);
+                break;
+            case WatchEventKind.MultipleResponders:
+                var responders = e.Mac is { } winner ? [winner, .. e.Responders.Where(r => r != winner)] : e.Responders.ToList();
+                acc.ObservedResponders(responders, e.Time);
+                break;
+            case WatchEventKind.ConnectionDropped:
+                acc.ConnectionDropped();
+                break;
+        }
+    }
+
+    /// <summary>Closes every VIP's time share at the last event's time.</summary>
+    public void End()
+    {
+        foreach (var acc in _touched) acc.EndOfEvidence(_last);
+    }
+}

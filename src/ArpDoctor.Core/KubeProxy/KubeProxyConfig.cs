@@ -1,0 +1,67 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ArpDoctor.Core.KubeProxy;
+
+/// <summary>
+/// What ArpDoctor reads from a KubeProxyConfiguration (the <c>config.conf</c> key of
+/// <c>kube-system/kube-proxy</c>): the proxy mode and <c>ipvs.strictARP</c>.
+/// </summary>
+/// <param name="ModeWord">The <c>mode</c> field as written; empty when absent.</param>
+/// <param name="StrictArp"><c>ipvs.strictARP</c>; <c>null</c> when not written (kube-proxy's default is false).</param>
+/// <param name="StrictArpText">The strictARP scalar as written, e.g. <c>false</c>; <c>null</c> when not written.</param>
+public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? StrictArpText, bool HasIpvsSection)
+{
+    public ProxyMode Mode => ProxyModes.FromWord(ModeWord);
+
+    /// <summary>strictARP as kube-proxy applies it: off unless written true.</summary>
+    public bool EffectiveStrictArp => StrictArp ?? false;
+
+    /// <summary>Parses <paramref name="text"/>; <c>false</c> with a one-line reason naming the line when it is not YAML or not a mapping.</summary>
+    public static bool TryParse(string text, out KubeProxyConfig config, out string error)
+    {
+        config = new KubeProxyConfig("", null, null, false);
+        if (!YamlDocumentReader.TryLoadRootMapping(text, out var root, out error)) return false;
+        var mode = YamlDocumentReader.Scalar(root, "mode")?.Value ?? "";
+        bool? strict = null;
+        string? strictText = null;
+        bool hasIpvs = false;
+        if (YamlDocumentReader.Child(root, "ipvs") is { } ipvs)
+        {
+            hasIpvs = true;
+            if (ipvs is YamlMappingNode ipvsMap && YamlDocumentReader.Scalar(ipvsMap, "strictARP") is { } s)
+            {
+                strictText = s.Value ?? "";
+                if (!YamlBooleans.TryParse(s, out var b))
+                {
+                    error = $"line {s.Start.Line}: ipvs.strictARP '{strictText}' is not a boolean";
+                    return false;
+                }
+                strict = b;
+            }
+        }
+        config = new KubeProxyConfig(mode, strict, strictText, hasIpvs);
+        return true;
+    }
+}
+
+/// <summary>Boolean scalars the way Kubernetes' YAML decoder (YAML 1.1 via sigs.k8s.io/yaml) reads them.</summary>
+internal static class YamlBooleans
+{
+    public static bool TryParse(YamlScalarNode node, out bool value)
+    {
+        value = false;
+        // A quoted "true" is a string, and kube-proxy rejects it; treat it as not a boolean.
+        if (node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted) return false;
+        switch (node.Value)
+        {
+            case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y":
+                value = true;
+                return true;
+            case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N":
+                return true;
+            default:
+                return false;
+        }
+    }
+}

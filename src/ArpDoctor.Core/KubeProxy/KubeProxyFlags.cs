@@ -1,0 +1,53 @@
+namespace ArpDoctor.Core.KubeProxy;
+
+/// <summary>
+/// The kube-proxy command-line flags that override <c>config.conf</c> for ArpDoctor's purpose:
+/// <c>--proxy-mode</c> and <c>--ipvs-strict-arp</c>, as found in the DaemonSet's command and args.
+/// </summary>
+/// <param name="ProxyMode">The <c>--proxy-mode</c> value; <c>null</c> when not given.</param>
+/// <param name="StrictArp">The <c>--ipvs-strict-arp</c> value (a bare flag is true); <c>null</c> when not given.</param>
+/// <param name="Evidence">The flags as written, for findings.</param>
+public sealed record KubeProxyFlags(string? ProxyMode, bool? StrictArp, IReadOnlyList<string> Evidence)
+{
+    public static readonly KubeProxyFlags None = new(null, null, []);
+
+    /// <summary>Reads the flags from a container's command followed by its args (pflag syntax: <c>--f=v</c>, <c>--f v</c>, bare booleans).</summary>
+    public static KubeProxyFlags Parse(IEnumerable<string> commandAndArgs)
+    {
+        // A shell wrapper (sh -c "kube-proxy --proxy-mode=ipvs ...") puts every flag in one word.
+        var words = commandAndArgs.SelectMany(w => w.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)).ToList();
+        string? mode = null;
+        bool? strict = null;
+        var evidence = new List<string>();
+        for (int i = 0; i < words.Count; i++)
+        {
+            var w = words[i];
+            if (Match(w, "--proxy-mode", out var inline))
+            {
+                if (inline is null && i + 1 < words.Count && !words[i + 1].StartsWith('-')) inline = words[++i];
+                mode = inline ?? "";
+                evidence.Add($"--proxy-mode={mode}");
+            }
+            else if (Match(w, "--ipvs-strict-arp", out inline))
+            {
+                // pflag booleans take a value only with '=': "--ipvs-strict-arp false" is the flag plus an argument.
+                strict = inline is null || !(inline.Equals("false", StringComparison.OrdinalIgnoreCase) || inline == "0" || inline.Equals("f", StringComparison.OrdinalIgnoreCase));
+                evidence.Add(inline is null ? "--ipvs-strict-arp" : $"--ipvs-strict-arp={inline}");
+            }
+        }
+        return new KubeProxyFlags(mode, strict, evidence);
+    }
+
+    private static bool Match(string word, string flag, out string? inlineValue)
+    {
+        inlineValue = null;
+        var w = word.Trim('"', '\'');
+        if (w == flag) return true;
+        if (w.StartsWith(flag + "=", StringComparison.Ordinal))
+        {
+            inlineValue = w[(flag.Length + 1)..];
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text.Json;
+using ArpDoctor.Core.Cluster;
+using k8s.Autorest;
+
+namespace ArpDoctor.Kubernetes;
+
+/// <summary>Turns what the client throws into one line naming the call and the cause.</summary>
+internal static class ApiErrors
+{
+    public static bool IsStatus(Exception e, HttpStatusCode code) => e is HttpOperationException h && h.Response?.StatusCode == code;
+
+    public static ClusterApiException Describe(string call, string server, Exception e)
+    {
+        var cause = e switch
+        {
+            HttpOperationException h => Status(call, h),
+            HttpRequestException { InnerException: AuthenticationException a } => $"TLS handshake with {server} failed: {ClusterConnection.OneLine(a.Message)}",
+            HttpRequestException { InnerException: SocketException s } => $"{server} is unreachable: {ClusterConnection.OneLine(s.Message)}",
+            HttpRequestException { InnerException: IOException io } when io.InnerException is SocketException s2 => $"{server} is unreachable: {ClusterConnection.OneLine(s2.Message)}",
+            HttpRequestException h2 => $"{server}: {ClusterConnection.OneLine(h2.Message)}",
+            AuthenticationException a2 => $"TLS handshake with {server} failed: {ClusterConnection.OneLine(a2.Message)}",
+            TaskCanceledException or TimeoutException => $"{server} did not answer in time",
+            _ => ClusterConnection.OneLine(e.Message),
+        };
+        return new ClusterApiException($"{call}: {cause}", e);
+    }
+
+    private static string Status(string call, HttpOperationException h)
+    {
+        var code = (int)(h.Response?.StatusCode ?? 0);
+        var message = StatusMessage(h.Response?.Content);
+        return code switch
+        {
+            401 => "unauthorized: the credentials were rejected (expired token or certificate?)",
+            403 => $"forbidden: the credentials may not {call}{(message is null ? "" : $" ({message})")}",
+            404 => $"not found{(message is null ? "" : $" ({message})")}",
+            409 => $"conflict{(message is null ? "" : $" ({message})")}",
+            _ => $"HTTP {code}{(message is null ? "" : $": {message}")}",
+        };
+    }
+
+    /// <summary>The <c>message</c> of a Kubernetes <c>Status</c> body, when the body is one.</summary>
+    private static string? StatusMessage(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(content);
+            return doc.RootElement.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+                ? ClusterConnection.OneLine(m.GetString()!) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

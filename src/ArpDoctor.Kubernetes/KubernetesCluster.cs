@@ -1,0 +1,199 @@
+using System.Net;
+using System.Text.Json;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Diagnosis;
+using ArpDoctor.Core.Packets;
+using k8s;
+using k8s.Models;
+
+namespace ArpDoctor.Kubernetes;
+
+/// <summary>The <see cref="IClusterApi"/> adapter over the official client: typed CoreV1/AppsV1, CustomObjects for MetalLB.</summary>
+public sealed class KubernetesCluster(IKubernetes client, string server) : IClusterApi
+{
+    public const string MetalLbGroup = "metallb.io";
+    public const string MetalLbVersion = "v1beta1";
+    public const string RestartedAtAnnotation = "kubectl.kubernetes.io/restartedAt";
+
+    public string Server { get; } = server;
+
+    public Task<ConfigMapSnapshot?> GetConfigMapAsync(string ns, string name, CancellationToken ct) =>
+        GetOrNull($"get configmap {ns}/{name}", async () => ToSnapshot(await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
+
+    public async Task<WriteOutcome> ReplaceConfigMapDataAsync(ConfigMapSnapshot basedOn, IReadOnlyDictionary<string, string> data, CancellationToken ct)
+    {
+        var call = $"update configmap {basedOn.Namespace}/{basedOn.Name}";
+        try
+        {
+            // Read the full object so fields ArpDoctor does not model (binaryData, owner references, ...) are sent back
+            // as they were; the resourceVersion sent is the one the new data was computed from, not the fresh one.
+            var current = await client.CoreV1.ReadNamespacedConfigMapAsync(basedOn.Name, basedOn.Namespace, cancellationToken: ct).ConfigureAwait(false);
+            current.Metadata.ResourceVersion = basedOn.ResourceVersion;
+            current.Data = data.ToDictionary(kv => kv.Key, kv => kv.Value);
+            await client.CoreV1.ReplaceNamespacedConfigMapAsync(current, basedOn.Name, basedOn.Namespace, cancellationToken: ct).ConfigureAwait(false);
+            return WriteOutcome.Written;
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.Conflict))
+        {
+            return WriteOutcome.Conflict;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw ApiErrors.Describe(call, Server, e);
+        }
+    }
+
+    public Task<DaemonSetSnapshot?> GetDaemonSetAsync(string ns, string name, CancellationToken ct) =>
+        GetOrNull($"get daemonset {ns}/{name}", async () => ToSnapshot(await client.AppsV1.ReadNamespacedDaemonSetAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
+
+    public Task<IReadOnlyList<DaemonSetSnapshot>> ListDaemonSetsAsync(CancellationToken ct) =>
+        Call("list daemonsets in all namespaces", async () =>
+            (IReadOnlyList<DaemonSetSnapshot>)(await client.AppsV1.ListDaemonSetForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(ToSnapshot).ToList());
+
+    public Task RestartDaemonSetAsync(string ns, string name, DateTimeOffset at, CancellationToken ct) =>
+        Call($"patch daemonset {ns}/{name}", async () =>
+        {
+            // Strategic merge of one annotation, as kubectl rollout restart does: the template's other annotations stay.
+            var patch = new { spec = new { template = new { metadata = new { annotations = new Dictionary<string, string>
+            {
+                [RestartedAtAnnotation] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            } } } } };
+            await client.AppsV1.PatchNamespacedDaemonSetAsync(new V1Patch(JsonSerializer.Serialize(patch), V1Patch.PatchType.StrategicMergePatch), name, ns, cancellationToken: ct).ConfigureAwait(false);
+            return true;
+        });
+
+    public Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct) =>
+        Call("list nodes", async () => (IReadOnlyList<NodeSnapshot>)(await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(ToSnapshot).ToList());
+
+    public Task<IReadOnlyList<ServiceSnapshot>> ListLoadBalancerServicesAsync(CancellationToken ct) =>
+        Call("list services in all namespaces", async () =>
+            (IReadOnlyList<ServiceSnapshot>)(await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items
+                .Where(s => s.Spec?.Type == "LoadBalancer")
+                .Select(s => new ServiceSnapshot(s.Metadata.NamespaceProperty ?? "", s.Metadata.Name,
+                    (s.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Ip).Where(ip => ip is not null && Ipv4Address.TryParse(ip, out _)).Select(ip => ip!).ToList()))
+                .ToList());
+
+    public async Task<MetalLbResources> GetMetalLbResourcesAsync(string metalLbNamespace, CancellationToken ct)
+    {
+        var l2 = await ListCustomNamesAsync("l2advertisements", ct).ConfigureAwait(false);
+        var bgp = await ListCustomNamesAsync("bgpadvertisements", ct).ConfigureAwait(false);
+        var legacy = await GetConfigMapAsync(metalLbNamespace, "config", ct).ConfigureAwait(false);
+        return new MetalLbResources(l2, bgp, legacy?.Get("config") is null ? null : legacy);
+    }
+
+    public async Task<IReadOnlyList<ServiceL2StatusSnapshot>> ListServiceL2StatusesAsync(CancellationToken ct)
+    {
+        var items = await ListCustomAsync("servicel2statuses", ct).ConfigureAwait(false);
+        if (items is null) return [];
+        var result = new List<ServiceL2StatusSnapshot>();
+        foreach (var item in items)
+        {
+            var status = item.TryGetProperty("status", out var s) ? s : default;
+            var node = Str(status, "node");
+            var svcName = Str(status, "serviceName");
+            var svcNs = Str(status, "serviceNamespace");
+            var meta = item.GetProperty("metadata");
+            // Older statuses carry the Service only in labels.
+            if (meta.TryGetProperty("labels", out var labels))
+            {
+                svcName ??= Str(labels, "metallb.io/service-name");
+                svcNs ??= Str(labels, "metallb.io/service-namespace");
+            }
+            var created = DateTimeOffset.TryParse(Str(meta, "creationTimestamp"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var c) ? c : DateTimeOffset.MinValue;
+            if (node is not null && svcName is not null)
+                result.Add(new ServiceL2StatusSnapshot(svcNs ?? Str(meta, "namespace") ?? "", svcName, node, created));
+        }
+        return result;
+    }
+
+    public Task<IReadOnlyList<AnnouncementEvent>> ListAnnouncementEventsAsync(CancellationToken ct) =>
+        Call("list events in all namespaces", async () =>
+        {
+            var events = await client.CoreV1.ListEventForAllNamespacesAsync(fieldSelector: "reason=nodeAssigned", cancellationToken: ct).ConfigureAwait(false);
+            var result = new List<AnnouncementEvent>();
+            foreach (var e in events.Items)
+            {
+                if (e.Reason != "nodeAssigned" || e.InvolvedObject?.Kind != "Service") continue;
+                if (!MetalLbFacts.TryParseAnnouncement(e.Message ?? "", out var node, out var protocol)) continue;
+                var time = e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata?.CreationTimestamp ?? DateTime.MinValue;
+                result.Add(new AnnouncementEvent(e.InvolvedObject.NamespaceProperty ?? "", e.InvolvedObject.Name, node, protocol,
+                    new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc))));
+            }
+            return (IReadOnlyList<AnnouncementEvent>)result;
+        });
+
+    private async Task<IReadOnlyList<string>?> ListCustomNamesAsync(string plural, CancellationToken ct) =>
+        (await ListCustomAsync(plural, ct).ConfigureAwait(false))?.Select(i => $"{Str(i.GetProperty("metadata"), "namespace")}/{Str(i.GetProperty("metadata"), "name")}").ToList();
+
+    /// <summary>Every MetalLB object of a kind in all namespaces; <c>null</c> when the CRD is not installed (404).</summary>
+    private async Task<IReadOnlyList<JsonElement>?> ListCustomAsync(string plural, CancellationToken ct)
+    {
+        var call = $"list {plural}.{MetalLbGroup}";
+        try
+        {
+            var list = await client.CustomObjects.ListClusterCustomObjectAsync(MetalLbGroup, MetalLbVersion, plural, cancellationToken: ct).ConfigureAwait(false);
+            var json = list is JsonElement el ? el : JsonSerializer.SerializeToElement(list);
+            return json.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array ? items.EnumerateArray().ToList() : [];
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))
+        {
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw ApiErrors.Describe(call, Server, e);
+        }
+    }
+
+    private async Task<T?> GetOrNull<T>(string call, Func<Task<T>> get) where T : class
+    {
+        try
+        {
+            return await get().ConfigureAwait(false);
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))
+        {
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !IsUserCancellation(e))
+        {
+            throw ApiErrors.Describe(call, Server, e);
+        }
+    }
+
+    private async Task<T> Call<T>(string call, Func<Task<T>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !IsUserCancellation(e))
+        {
+            throw ApiErrors.Describe(call, Server, e);
+        }
+    }
+
+    /// <summary>A cancellation the user asked for (Ctrl-C) passes through; an HTTP timeout is an API failure.</summary>
+    private static bool IsUserCancellation(Exception e) => e is OperationCanceledException { CancellationToken.IsCancellationRequested: true } && e is not TaskCanceledException { InnerException: TimeoutException };
+
+    private static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static IReadOnlyDictionary<string, string> Map(IDictionary<string, string>? d) =>
+        d is null ? new Dictionary<string, string>() : new Dictionary<string, string>(d);
+
+    internal static ConfigMapSnapshot ToSnapshot(V1ConfigMap c) =>
+        new(c.Metadata.NamespaceProperty ?? "", c.Metadata.Name, c.Metadata.ResourceVersion ?? "", Map(c.Data), Map(c.Metadata.Labels), Map(c.Metadata.Annotations));
+
+    internal static DaemonSetSnapshot ToSnapshot(V1DaemonSet d) =>
+        new(d.Metadata.NamespaceProperty ?? "", d.Metadata.Name, Map(d.Metadata.Labels), Map(d.Metadata.Annotations),
+            Map(d.Spec?.Template?.Metadata?.Annotations),
+            (d.Spec?.Template?.Spec?.Containers ?? []).Select(c => new ContainerSnapshot(c.Name, c.Image ?? "", (c.Command ?? []).ToList(), (c.Args ?? []).ToList())).ToList(),
+            d.Metadata.Generation ?? 0, d.Status?.ObservedGeneration ?? 0,
+            d.Status?.DesiredNumberScheduled ?? 0, d.Status?.UpdatedNumberScheduled ?? 0, d.Status?.NumberAvailable ?? 0);
+
+    internal static NodeSnapshot ToSnapshot(V1Node n) =>
+        new(n.Metadata.Name,
+            (n.Status?.Addresses ?? []).Where(a => a.Type == "InternalIP" && Ipv4Address.TryParse(a.Address, out _)).Select(a => Ipv4Address.Parse(a.Address)).ToList(),
+            Map(n.Metadata.Labels), Map(n.Metadata.Annotations), n.Status?.NodeInfo?.KubeletVersion ?? "");
+}

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Xunit;
+using static ArpDoctor.Cli.Tests.Analyze.AnalyzeRun;
+
+namespace ArpDoctor.Cli.Tests.Analyze;
+
+/// <summary>Golden files come from the lab: VIP 203.0.113.10 on three nodes 02:00:00:00:01:0N, node 1 answering twice per probe.</summary>
+public sealed class AnalyzeCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("iputils-healthy.txt", 0, "healthy")]
+    [InlineData("habets-healthy.txt", 0, "healthy")]
+    [InlineData("arpscan-healthy.txt", 0, "healthy")]
+    [InlineData("iputils-double.txt", 1, "conflict")]
+    [InlineData("iputils-loop-crlf.txt", 1, "conflict")]
+    [InlineData("habets-double.txt", 1, "conflict")]
+    [InlineData("arpscan-double.txt", 1, "conflict")]
+    [InlineData("eth-double.pcap", 1, "conflict")]
+    [InlineData("eth-double.pcapng", 1, "conflict")]
+    [InlineData("any-sll2.pcap", 1, "conflict")]
+    [InlineData("eth-failover.pcap", 1, "unstable")]
+    [InlineData("iputils-noanswer.txt", 1, "no-answer")]
+    [InlineData("watch-flap.jsonl", 1, "unstable")]
+    public async Task Exit_code_and_verdict_follow_the_evidence(string file, int code, string verdict)
+    {
+        var (exit, output, error) = await Run("analyze", Golden(file));
+        Assert.Equal("", error);
+        Assert.Equal(code, exit);
+        Assert.Contains($": {verdict} —", output);
+    }
+
+    [Fact]
+    public async Task Text_names_the_likely_announcer_and_the_kernels()
+    {
+        var (_, output, _) = await Run("analyze", Golden("iputils-double.txt"));
+        Assert.Contains("02:00:00:00:01:01 is likely the real announcer", output);
+        Assert.Contains("kube-ipvs0", output);
+        Assert.Contains("strictARP", output);
+    }
+
+    [Fact]
+    public async Task Json_carries_the_per_vip_figures_with_lowercase_macs()
+    {
+        var (exit, output, _) = await Run("analyze", "-o", "json", "--firewall-timeout", "1m", Golden("watch-flap.jsonl"));
+        Assert.Equal(1, exit);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal("unstable", root.GetProperty("verdict").GetString());
+        Assert.Equal("watch-log", root.GetProperty("inputs")[0].GetProperty("kind").GetString());
+        var vip = root.GetProperty("vips").EnumerateArray().Single(v => v.GetProperty("vip").GetString() == "203.0.113.10");
+        Assert.Equal(2, vip.GetProperty("winnerChanges").GetInt32());
+        Assert.Equal("time", vip.GetProperty("shareBasis").GetString());
+        Assert.Equal(60, vip.GetProperty("firewallTimeoutSeconds").GetDouble());
+        double chance = vip.GetProperty("chanceNextDiffers").GetDouble();
+        Assert.Equal(60 / chance, vip.GetProperty("expectedSecondsToMove").GetDouble(), 0);
+        Assert.All(vip.GetProperty("responders").EnumerateArray(),
+            r => Assert.Matches(new Regex("^([0-9a-f]{2}:){5}[0-9a-f]{2}$"), r.GetProperty("mac").GetString()));
+    }
+
+    [Fact]
+    public async Task Json_names_the_likely_announcer()
+    {
+        var (_, output, _) = await Run("analyze", "-o", "json", Golden("eth-double.pcap"));
+        using var doc = JsonDocument.Parse(output);
+        var vip = doc.RootElement.GetProperty("vips")[0];
+        Assert.Equal("02:00:00:00:01:01", vip.GetProperty("likelyAnnouncer").GetString());
+        Assert.Equal(15, doc.RootElement.GetProperty("inputs")[0].GetProperty("frames").GetInt32());
+    }
+
+    [Fact]
+    public async Task Several_files_are_one_analysis_and_one_bad_vip_makes_the_exit_code()
+    {
+        var (exit, output, _) = await Run("analyze", Golden("iputils-healthy.txt"), Golden("arpscan-localnet.txt"));
+        Assert.Equal(1, exit);
+        Assert.Contains("203.0.113.12: healthy", output);
+        var (onlyHealthy, _, _) = await Run("analyze", "--vip", "203.0.113.12", Golden("arpscan-localnet.txt"));
+        Assert.Equal(0, onlyHealthy);
+    }
+
+    [Fact]
+    public async Task Standard_input_takes_text_and_captures()
+    {
+        var (textExit, textOut, _) = await Run(File.ReadAllBytes(Golden("iputils-double.txt")), "analyze", "-");
+        Assert.Equal(1, textExit);
+        Assert.Contains("-: iputils-arping", textOut);
+        var (capExit, capOut, err) = await Run(File.ReadAllBytes(Golden("any-sll1.pcap")), "analyze", "-");
+        Assert.Equal("", err);
+        Assert.Equal(1, capExit);
+        Assert.Contains("-: pcap, 15 frame(s)", capOut);
+    }
+
+    [Fact]
+    public async Task Unrecognised_input_is_exit_2_naming_the_file_and_line()
+    {
+        var path = Path.Combine(_dir, "ping.txt");
+        File.WriteAllText(path, "\n=====\nPING 203.0.113.10 (203.0.113.10) 56(84) bytes of data.\n");
+        var (exit, output, error) = await Run("analyze", path);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith($"arpdoctor: analyze: {path}: line 3: 'PING 203.0.113.10", error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Utf16_text_from_windows_is_read()
+    {
+        var path = Path.Combine(_dir, "arping-utf16.txt");
+        File.WriteAllText(path, File.ReadAllText(Golden("iputils-loop-crlf.txt")), new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true));
+        var (exit, output, error) = await Run("analyze", path);
+        Assert.Equal("", error);
+        Assert.Equal(1, exit);
+        Assert.Contains("203.0.113.10: conflict — 3 MAC(s), 36 repl(ies) to 9 probe(s)", output);
+    }
+
+    [Theory]
+    [InlineData("missing.txt", "no such file")]
+    [InlineData("binary.bin", "binary data")]
+    [InlineData("empty.txt", "empty input")]
+    [InlineData("bad.pcap", "libpcap cannot read it")]
+    public async Task Unreadable_input_is_exit_2_with_one_line(string name, string why)
+    {
+        var path = Path.Combine(_dir, name);
+        if (name == "binary.bin") File.WriteAllBytes(path, [0x7F, 0x45, 0x4C, 0x46, 0, 0, 1, 2]);
+        if (name == "empty.txt") File.WriteAllText(path, "");
+        if (name == "bad.pcap") File.WriteAllBytes(path, [0xD4, 0xC3, 0xB2, 0xA1, 1, 2]);
+        var (exit, _, error) = await Run("analyze", path);
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"arpdoctor: analyze: {path}: ", error);
+        Assert.Contains(why, error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Theory]
+    [InlineData("--vip", "2001:db8::1", "IPv6")]
+    [InlineData("--firewall-timeout", "soon", "not a duration")]
+    [InlineData("--firewall-timeout", "0s", "more than 0")]
+    [InlineData("--plot", "timeline.jpg", ".png or .svg")]
+    public async Task Bad_options_are_usage_errors(string option, string value, string why)
+    {
+        var (exit, _, error) = await Run("analyze", option, value, Golden("iputils-double.txt"));
+        Assert.Equal(2, exit);
+        Assert.Contains(why, error);
+    }
+
+    [Fact]
+    public async Task Plot_writes_png_and_svg()
+    {
+        var png = Path.Combine(_dir, "t.png");
+        var svg = Path.Combine(_dir, "t.svg");
+        Assert.Equal(1, (await Run("analyze", "--plot", png, Golden("eth-failover.pcap"))).Code);
+        Assert.Equal(1, (await Run("analyze", "--plot", svg, Golden("eth-failover.pcap"))).Code);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
+        var text = File.ReadAllText(svg);
+        Assert.Contains("<svg", text);
+        Assert.Contains("02:00:00:00:01:02", text);
+    }
+
+    [Fact]
+    public async Task Html_is_one_self_contained_page()
+    {
+        var (exit, html, _) = await Run("analyze", "-o", "html", Golden("iputils-double.txt"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.Contains("<span id=\"verdict\" class=\"verdict conflict\">conflict</span>", html);
+        Assert.Contains("<svg", html);
+        Assert.DoesNotMatch(new Regex("(src|href)\\s*=\\s*\"(https?:|//)"), html);
+        Assert.DoesNotContain("<link", html);
+        Assert.DoesNotContain("<script src", html);
+    }
+}

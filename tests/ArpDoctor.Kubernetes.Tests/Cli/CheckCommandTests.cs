@@ -1,0 +1,290 @@
+using System.Text.Json;
+using ArpDoctor.Kubernetes.Tests.Fakes;
+using Xunit;
+
+namespace ArpDoctor.Kubernetes.Tests.Cli;
+
+/// <summary><c>arpdoctor check</c> end to end against the fake API server; address plan in <see cref="Manifests"/>.</summary>
+public sealed class CheckCommandTests : IAsyncLifetime
+{
+    private FakeKubeApi _api = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-check-").FullName;
+    private string Kubeconfig => _api.WriteKubeconfig(_dir);
+
+    public async Task InitializeAsync() => _api = await FakeKubeApi.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private Task<CliOutcome> Check(params string[] extra) => CliRun.RunAsync(["check", "--kubeconfig", Kubeconfig, .. extra]);
+
+    private static JsonElement Finding(JsonElement report, string id) =>
+        report.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == id);
+
+    private static bool Has(JsonElement report, string id) =>
+        report.GetProperty("findings").EnumerateArray().Any(f => f.GetProperty("id").GetString() == id);
+
+    [Fact]
+    public async Task Ipvs_without_strictARP_and_MetalLB_layer2_is_critical_and_exits_1()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        Assert.Equal("", r.Err);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        var off = Finding(json, "strict-arp-off");
+        Assert.Equal("critical", off.GetProperty("severity").GetString());
+        Assert.Contains(off.GetProperty("evidence").EnumerateArray(), e => e.GetString() == "config.conf ipvs.strictARP: false");
+        Assert.Contains("'arpdoctor fix'", off.GetProperty("remediation").GetString());
+        Assert.Equal("info", Finding(json, "metallb-layer2").GetProperty("severity").GetString());
+        Assert.Contains("v0.14.8", Finding(json, "metallb-layer2").GetProperty("summary").GetString());
+        Assert.Contains("kubeadm", Finding(json, "kube-proxy-manager").GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task Json_lists_LoadBalancer_services_with_the_newest_ServiceL2Status_as_announcer()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var json = JsonDocument.Parse((await Check("-o", "json")).Out).RootElement;
+        var service = Assert.Single(json.GetProperty("services").EnumerateArray());
+        Assert.Equal("shop", service.GetProperty("namespace").GetString());
+        Assert.Equal("web", service.GetProperty("name").GetString());
+        Assert.Equal(["203.0.113.10"], service.GetProperty("vips").EnumerateArray().Select(v => v.GetString()));
+        // Statuses say n1 (older) and n2 (newer); the event's n3 is only the fallback.
+        Assert.Equal("n2", service.GetProperty("announcer").GetString());
+        foreach (var f in json.GetProperty("findings").EnumerateArray())
+            Assert.Equal(["id", "severity", "summary", "evidence", "remediation"], f.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task Without_ServiceL2Status_the_newest_nodeAssigned_event_names_the_announcer()
+    {
+        _api.Add(Manifests.KubeProxyConfigMap(Manifests.TestData("kube-proxy/kubeadm-ipvs.conf")));
+        _api.Add(Manifests.KubeProxyDaemonSet());
+        Manifests.AddNodes(_api);
+        _api.Add(Manifests.Speaker("v0.13.12"));
+        _api.Add(Manifests.L2Advertisement("default"));
+        _api.Add(Manifests.LoadBalancer("shop", "web", "203.0.113.10"));
+        _api.Add(Manifests.NodeAssigned("web.1", "shop", "web", "n1", "2026-01-01T09:00:00Z"));
+        _api.Add(Manifests.NodeAssigned("web.2", "shop", "web", "n3", "2026-01-05T09:00:00Z"));
+        var json = JsonDocument.Parse((await Check("-o", "json")).Out).RootElement;
+        Assert.Equal("n3", json.GetProperty("services")[0].GetProperty("announcer").GetString());
+    }
+
+    [Theory]
+    [InlineData("kube-proxy/kubeadm-ipvs-strict.conf", "strict-arp-on")]
+    [InlineData("kube-proxy/kubeadm-iptables.conf", "kube-proxy-mode")]
+    public async Task Nothing_to_change_exits_0(string config, string expected)
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData(config));
+        var r = await Check("-o", "json");
+        r.AssertExit(0);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.True(Has(json, expected));
+        Assert.False(Has(json, "strict-arp-off"));
+        Assert.Equal(JsonValueKind.Null, Finding(json, "kube-proxy-manager").GetProperty("remediation").ValueKind);
+    }
+
+    [Fact]
+    public async Task Empty_mode_means_iptables()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-iptables.conf"));
+        var json = JsonDocument.Parse((await Check("-o", "json")).Out).RootElement;
+        Assert.Equal("kube-proxy runs in iptables mode", Finding(json, "kube-proxy-mode").GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task A_proxy_mode_flag_overrides_the_file()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-iptables.conf"), ["--proxy-mode=ipvs"]);
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Contains("--proxy-mode", Finding(json, "kube-proxy-mode").GetProperty("summary").GetString());
+        Assert.True(Has(json, "strict-arp-off"));
+    }
+
+    [Fact]
+    public async Task A_strict_arp_flag_overrides_the_file()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"), ["--ipvs-strict-arp"]);
+        var r = await Check("-o", "json");
+        r.AssertExit(0);
+        Assert.True(Has(JsonDocument.Parse(r.Out).RootElement, "strict-arp-on"));
+    }
+
+    [Fact]
+    public async Task Without_kube_proxy_the_cluster_is_not_affected()
+    {
+        Manifests.AddNodes(_api);
+        _api.Add(Manifests.Speaker());
+        _api.Add(Manifests.L2Advertisement("default"));
+        var r = await Check("-o", "json");
+        r.AssertExit(0);
+        Assert.True(Has(JsonDocument.Parse(r.Out).RootElement, "kube-proxy-absent"));
+    }
+
+    [Fact]
+    public async Task Bgp_only_MetalLB_makes_ARP_irrelevant()
+    {
+        _api.Add(Manifests.KubeProxyConfigMap(Manifests.TestData("kube-proxy/kubeadm-ipvs.conf")));
+        _api.Add(Manifests.KubeProxyDaemonSet());
+        Manifests.AddNodes(_api);
+        _api.Add(Manifests.Speaker());
+        _api.InstallCrd("l2advertisements");
+        _api.Add(Manifests.BgpAdvertisement("peers"));
+        var r = await Check("-o", "json");
+        r.AssertExit(0);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.True(Has(json, "metallb-bgp-only"));
+        Assert.Equal("info", Finding(json, "strict-arp-off").GetProperty("severity").GetString());
+    }
+
+    [Theory]
+    [InlineData("metallb/legacy-config.yaml", "metallb-layer2", 1)]
+    [InlineData("metallb/legacy-bgp-config.yaml", "metallb-bgp-only", 0)]
+    public async Task The_legacy_MetalLB_ConfigMap_says_which_protocol(string config, string expected, int exit)
+    {
+        _api.Add(Manifests.KubeProxyConfigMap(Manifests.TestData("kube-proxy/kubeadm-ipvs.conf")));
+        _api.Add(Manifests.KubeProxyDaemonSet());
+        Manifests.AddNodes(_api);
+        _api.Add(Manifests.Speaker("v0.12.1"));
+        _api.Add(Manifests.LegacyMetalLbConfig(Manifests.TestData(config)));
+        var r = await Check("-o", "json");
+        r.AssertExit(exit);
+        Assert.True(Has(JsonDocument.Parse(r.Out).RootElement, expected));
+    }
+
+    [Fact]
+    public async Task Without_MetalLB_strictARP_off_is_a_warning()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"), metalLb: false);
+        var r = await Check("-o", "json");
+        r.AssertExit(0);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("warning", Finding(json, "strict-arp-off").GetProperty("severity").GetString());
+        Assert.True(Has(json, "metallb-absent"));
+    }
+
+    [Fact]
+    public async Task Kkp_is_recognised_by_its_addon_label_and_the_Cluster_object_is_the_remedy()
+    {
+        _api.Add(Manifests.KubeProxyConfigMap(Manifests.TestData("kube-proxy/kkp-ipvs.conf"), new Dictionary<string, string> { ["kubermatic-addon"] = "kube-proxy" }));
+        _api.Add(Manifests.KubeProxyDaemonSet(labels: new Dictionary<string, string> { ["kubermatic-addon"] = "kube-proxy", ["k8s-app"] = "kube-proxy" }));
+        Manifests.AddNodes(_api);
+        _api.Add(Manifests.Speaker());
+        _api.Add(Manifests.L2Advertisement("default"));
+        var json = JsonDocument.Parse((await Check("-o", "json")).Out).RootElement;
+        Assert.Contains("Kubermatic KKP", Finding(json, "kube-proxy-manager").GetProperty("summary").GetString());
+        Assert.Contains("spec.clusterNetwork.ipvs.strictArp: true", Finding(json, "strict-arp-off").GetProperty("remediation").GetString());
+    }
+
+    [Fact]
+    public async Task KubeOne_is_recognised_by_its_node_labels()
+    {
+        _api.Add(Manifests.KubeProxyConfigMap(Manifests.TestData("kube-proxy/kubeone-ipvs.conf")));
+        _api.Add(Manifests.KubeProxyDaemonSet());
+        Manifests.AddNodes(_api, labels: new Dictionary<string, string> { ["v1.kubeone.io/operating-system"] = "ubuntu" });
+        var json = JsonDocument.Parse((await Check("-o", "json")).Out).RootElement;
+        Assert.Contains("KubeOne", Finding(json, "kube-proxy-manager").GetProperty("summary").GetString());
+        Assert.Contains("clusterNetwork.kubeProxy.ipvs.strictARP: true", Finding(json, "strict-arp-off").GetProperty("remediation").GetString());
+    }
+
+    [Fact]
+    public async Task Rke2_without_a_ConfigMap_points_at_kube_proxy_arg()
+    {
+        Manifests.AddNodes(_api, kubeletVersion: "v1.30.6+rke2r1");
+        _api.Add(Manifests.Speaker());
+        _api.Add(Manifests.L2Advertisement("default"));
+        var json = JsonDocument.Parse((await Check("-o", "json")).Out).RootElement;
+        Assert.Contains("ipvs-strict-arp=true", Finding(json, "kube-proxy-flags-unreadable").GetProperty("remediation").GetString());
+        Assert.Contains("RKE2", Finding(json, "kube-proxy-manager").GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task From_Kubernetes_1_35_IPVS_is_deprecated_and_nftables_suggested()
+    {
+        _api.Add(Manifests.KubeProxyConfigMap(Manifests.TestData("kube-proxy/kubeadm-ipvs-strict.conf")));
+        _api.Add(Manifests.KubeProxyDaemonSet());
+        Manifests.AddNodes(_api, kubeletVersion: "v1.35.0");
+        var json = JsonDocument.Parse((await Check("-o", "json")).Out).RootElement;
+        var f = Finding(json, "ipvs-deprecated");
+        Assert.Equal("warning", f.GetProperty("severity").GetString());
+        Assert.Contains("nftables", f.GetProperty("remediation").GetString());
+    }
+
+    [Fact]
+    public async Task Text_output_is_grouped_by_severity_most_severe_first()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var r = await Check();
+        r.AssertExit(1);
+        int critical = r.Out.IndexOf("CRITICAL", StringComparison.Ordinal), info = r.Out.IndexOf("INFO", StringComparison.Ordinal);
+        Assert.True(critical >= 0 && info > critical, r.Out);
+        Assert.True(r.Out.IndexOf("strict-arp-off", StringComparison.Ordinal) < info);
+        Assert.Contains("shop/web", r.Out);
+        Assert.Contains("something must change", r.Out);
+    }
+
+    [Fact]
+    public async Task Forbidden_is_one_line_naming_the_call_and_exit_4()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        _api.Forbid("list", "nodes");
+        var r = await Check();
+        r.AssertExit(4);
+        Assert.StartsWith("arpdoctor: check: list nodes: forbidden:", r.Err);
+        Assert.Contains("cannot list resource \"nodes\"", r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_one_line_and_exit_4()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var kubeconfig = _api.WriteKubeconfig(_dir, $"http://127.0.0.1:{port}");
+        var r = await CliRun.RunAsync(["check", "--kubeconfig", kubeconfig]);
+        r.AssertExit(4);
+        Assert.StartsWith($"arpdoctor: check: get configmap kube-system/kube-proxy: http://127.0.0.1:{port}", r.Err);
+        Assert.Contains("unreachable", r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+        Assert.DoesNotContain("   at ", r.Err);
+    }
+
+    [Fact]
+    public async Task An_untrusted_server_certificate_is_a_TLS_error_and_exit_4()
+    {
+        await using var tls = await FakeKubeApi.StartAsync(tls: true);
+        Assert.Equal("https", tls.Url.Scheme);
+        var r = await CliRun.RunAsync(["check", "--kubeconfig", tls.WriteKubeconfig(_dir)]);
+        r.AssertExit(4);
+        Assert.StartsWith($"arpdoctor: check: get configmap kube-system/kube-proxy: TLS handshake with {tls.Url.ToString().TrimEnd('/')} failed:", r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData(new[] { "check", "--kubeconfig", "/nonexistent/kubeconfig" }, "arpdoctor: check: --kubeconfig /nonexistent/kubeconfig: no such file")]
+    [InlineData(new[] { "check", "-o", "yaml" }, "arpdoctor: check: ")]
+    public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
+    {
+        var r = await CliRun.RunAsync(args);
+        r.AssertExit(2);
+        Assert.StartsWith(expected, r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task An_unknown_context_is_bad_input()
+    {
+        var r = await CliRun.RunAsync(["check", "--kubeconfig", Kubeconfig, "--context", "nope"]);
+        r.AssertExit(2);
+        Assert.StartsWith("arpdoctor: check: kubeconfig:", r.Err);
+        Assert.Contains("nope", r.Err);
+    }
+}

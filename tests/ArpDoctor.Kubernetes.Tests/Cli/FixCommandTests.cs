@@ -1,0 +1,317 @@
+using System.Text.Json.Nodes;
+using ArpDoctor.Kubernetes.Tests.Fakes;
+using Spectre.Console.Testing;
+using Xunit;
+
+namespace ArpDoctor.Kubernetes.Tests.Cli;
+
+/// <summary><c>arpdoctor fix</c> end to end: the fake API server's resulting state is what is asserted.</summary>
+public sealed class FixCommandTests : IAsyncLifetime
+{
+    private const string Ns = "kube-system", Name = "kube-proxy", Key = "config.conf";
+    private FakeKubeApi _api = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-fix-").FullName;
+    private string _backups = null!;
+    private string Kubeconfig => _api.WriteKubeconfig(_dir);
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeKubeApi.StartAsync();
+        _backups = Directory.CreateDirectory(Path.Combine(_dir, "backups")).FullName;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private Task<CliOutcome> Fix(params string[] extra) =>
+        CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", _backups, .. extra]);
+
+    private string? Config => _api.ConfigMapData(Ns, Name, Key);
+    private string ResourceVersion => _api.Get("configmaps", Ns, Name)!["metadata"]!["resourceVersion"]!.GetValue<string>();
+    private JsonObject TemplateAnnotations => _api.Get("daemonsets", Ns, Name)!["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject();
+
+    [Fact]
+    public async Task Yes_writes_strictARP_true_changing_only_that_value_backs_up_and_restarts()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        var r = await Fix("--yes");
+        r.AssertExit(0);
+        Assert.Equal(original.Replace("  strictARP: false\n", "  strictARP: true\n", StringComparison.Ordinal), Config);
+        // The other key of the ConfigMap is untouched.
+        Assert.Contains("server: https://192.0.2.11:6443", _api.ConfigMapData(Ns, Name, "kubeconfig.conf"));
+
+        var backup = Assert.Single(Directory.GetFiles(_backups));
+        Assert.Contains(backup, r.Out.Replace("\n", "", StringComparison.Ordinal));
+        var saved = JsonNode.Parse(File.ReadAllText(backup))!;
+        Assert.Equal(original, saved["data"]![Key]!.GetValue<string>());
+        Assert.Equal("ConfigMap", saved["kind"]!.GetValue<string>());
+
+        var annotations = TemplateAnnotations;
+        Assert.True(DateTimeOffset.TryParse(annotations["kubectl.kubernetes.io/restartedAt"]!.GetValue<string>(), out _));
+        Assert.Equal("true", annotations["prometheus.io/scrape"]!.GetValue<string>());
+        Assert.Equal("platform-team", annotations["example.com/owner"]!.GetValue<string>());
+        Assert.All(_api.PatchContentTypes, t => Assert.StartsWith("application/strategic-merge-patch+json", t));
+        Assert.Contains("--- a/config.conf", r.Out);
+        Assert.Contains("-  strictARP: false", r.Out);
+        Assert.Contains("+  strictARP: true", r.Out);
+        Assert.Contains("successfully rolled out (3 pod(s))", r.Out);
+        var ds = _api.Get("daemonsets", Ns, Name)!;
+        Assert.Equal(3, ds["status"]!["updatedNumberScheduled"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_second_run_says_there_is_nothing_to_do_and_writes_nothing()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        (await Fix("--yes")).AssertExit(0);
+        var version = ResourceVersion;
+        var restartedAt = TemplateAnnotations["kubectl.kubernetes.io/restartedAt"]!.GetValue<string>();
+        var second = await Fix("--yes");
+        second.AssertExit(0);
+        Assert.Contains("nothing to do", second.Out);
+        Assert.Equal(version, ResourceVersion);
+        Assert.Equal(restartedAt, TemplateAnnotations["kubectl.kubernetes.io/restartedAt"]!.GetValue<string>());
+        Assert.Single(Directory.GetFiles(_backups));
+    }
+
+    [Fact]
+    public async Task Dry_run_shows_the_diff_and_writes_nothing()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeone-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        var version = ResourceVersion;
+        var r = await Fix("--dry-run");
+        r.AssertExit(1);
+        Assert.Contains("+  strictARP: true", r.Out);
+        Assert.Contains("--dry-run: nothing written", r.Out);
+        Assert.Equal(original, Config);
+        Assert.Equal(version, ResourceVersion);
+        Assert.Empty(Directory.GetFiles(_backups));
+        Assert.False(TemplateAnnotations.ContainsKey("kubectl.kubernetes.io/restartedAt"));
+    }
+
+    [Fact]
+    public async Task Without_a_terminal_and_without_yes_it_refuses_with_exit_2()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        var r = await Fix();
+        r.AssertExit(2);
+        Assert.StartsWith("arpdoctor: fix: refusing to write without confirmation", r.Err);
+        Assert.Equal(original, Config);
+        Assert.Empty(Directory.GetFiles(_backups));
+    }
+
+    [Theory]
+    [InlineData("y", 0)]
+    [InlineData("n", 1)]
+    public async Task On_a_terminal_it_asks(string answer, int exit)
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        var r = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", _backups], arrange: console =>
+        {
+            console.Interactive();
+            console.Input.PushTextWithEnter(answer);
+        });
+        r.AssertExit(exit);
+        Assert.Equal(answer == "y", Config!.Contains("strictARP: true", StringComparison.Ordinal));
+        Assert.Equal(answer == "y", TemplateAnnotations.ContainsKey("kubectl.kubernetes.io/restartedAt"));
+    }
+
+    [Theory]
+    [InlineData(new[] { 2 }, 0, "healthy")]
+    [InlineData(new[] { 1, 2, 3 }, 1, "conflict")]
+    public async Task Verify_probes_the_VIP_after_the_rollout(int[] answering, int exit, string verdict)
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var vip = Core.Packets.Ipv4Address.Parse("203.0.113.10");
+        var hosts = answering.ToDictionary(n => new Core.Packets.MacAddress(0x0200_0000_0000UL + (ulong)n), _ => new[] { vip });
+        var r = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", _backups, "--yes", "--verify", "203.0.113.10", "-i", "eth0"],
+            name => (new FakeSegment(hosts).Open(name, Core.Packets.MacAddress.Parse("02:00:00:00:00:fe")), null));
+        r.AssertExit(exit);
+        Assert.Contains($"Verify 203.0.113.10 on eth0: {verdict}", r.Out);
+        Assert.Contains("strictARP: true", Config);
+    }
+
+    [Fact]
+    public async Task A_concurrent_change_between_read_and_write_is_kept()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        // Someone else changes clusterCIDR after fix read the ConfigMap and before its write lands.
+        _api.BeforeNextConfigMapPut = api => api.EditConfigMap(Ns, Name, Key, t => t.Replace("clusterCIDR: 10.244.0.0/16", "clusterCIDR: 10.250.0.0/16", StringComparison.Ordinal));
+        var r = await Fix("--yes", "--no-restart");
+        r.AssertExit(0);
+        var expected = original
+            .Replace("clusterCIDR: 10.244.0.0/16", "clusterCIDR: 10.250.0.0/16", StringComparison.Ordinal)
+            .Replace("  strictARP: false\n", "  strictARP: true\n", StringComparison.Ordinal);
+        Assert.Equal(expected, Config);
+        Assert.Contains("changed since it was read", r.Out);
+        // Both versions that were about to be replaced were backed up.
+        Assert.Equal(2, Directory.GetFiles(_backups).Length);
+    }
+
+    [Fact]
+    public async Task A_writer_that_keeps_getting_in_first_makes_fix_give_up_without_overwriting()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        int writes = 0;
+        void Interfere(FakeKubeApi api)
+        {
+            api.EditConfigMap(Ns, Name, Key, t => t.Replace("clusterCIDR: ", "#\nclusterCIDR: ", StringComparison.Ordinal));
+            writes++;
+            api.BeforeNextConfigMapPut = Interfere;
+        }
+        _api.BeforeNextConfigMapPut = Interfere;
+        var r = await Fix("--yes");
+        r.AssertExit(1);
+        Assert.StartsWith("arpdoctor: fix: configmap kube-system/kube-proxy changed under every one of 5 attempts", r.Err);
+        Assert.Equal(5, writes);
+        Assert.Contains("strictARP: false", Config);
+        Assert.Equal(5, Config!.Split("#\n").Length - 1);
+    }
+
+    [Fact]
+    public async Task When_the_other_writer_already_set_strictARP_nothing_more_is_written()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        _api.BeforeNextConfigMapPut = api => api.EditConfigMap(Ns, Name, Key, t => t.Replace("strictARP: false", "strictARP: true", StringComparison.Ordinal));
+        var r = await Fix("--yes");
+        r.AssertExit(0);
+        Assert.Contains("already true", r.Out);
+        Assert.False(TemplateAnnotations.ContainsKey("kubectl.kubernetes.io/restartedAt"));
+    }
+
+    [Fact]
+    public async Task Kkp_is_refused_with_the_durable_fix_and_force_patches_anyway()
+    {
+        var original = Manifests.TestData("kube-proxy/kkp-ipvs.conf");
+        _api.Add(Manifests.KubeProxyConfigMap(original, new Dictionary<string, string> { ["kubermatic-addon"] = "kube-proxy" }));
+        _api.Add(Manifests.KubeProxyDaemonSet());
+        Manifests.AddNodes(_api);
+        var refused = await Fix("--yes");
+        refused.AssertExit(1);
+        Assert.Contains("spec.clusterNetwork.ipvs.strictArp: true", refused.Out);
+        Assert.Contains("arpdoctor fix --emit kkp", refused.Out);
+        Assert.Equal(original, Config);
+
+        var forced = await Fix("--yes", "--force", "--no-restart");
+        forced.AssertExit(0);
+        Assert.Contains("warning: --force", forced.Out);
+        // The comments of the KKP rendering survive.
+        Assert.Equal(original.Replace("  strictARP: false", "  strictARP: true", StringComparison.Ordinal), Config);
+    }
+
+    [Fact]
+    public async Task Not_ipvs_means_nothing_to_fix()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-iptables.conf");
+        Manifests.Kubeadm(_api, original);
+        var r = await Fix("--yes");
+        r.AssertExit(0);
+        Assert.Contains("not ipvs", r.Out);
+        Assert.Equal(original, Config);
+    }
+
+    [Fact]
+    public async Task A_missing_ipvs_section_is_added()
+    {
+        var original = Manifests.TestData("kube-proxy/no-ipvs-section.conf");
+        Manifests.Kubeadm(_api, original);
+        (await Fix("--yes", "--no-restart")).AssertExit(0);
+        Assert.Equal(original.Replace("kind: KubeProxyConfiguration\n", "ipvs:\n  strictARP: true\nkind: KubeProxyConfiguration\n", StringComparison.Ordinal), Config);
+    }
+
+    [Fact]
+    public async Task Rollback_restores_the_backup_byte_for_byte()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        (await Fix("--yes", "--no-restart")).AssertExit(0);
+        var backup = Assert.Single(Directory.GetFiles(_backups));
+        var r = await Fix("--yes", "--rollback", backup);
+        r.AssertExit(0);
+        Assert.Equal(original, Config);
+        Assert.Contains("does not reset the ARP sysctls", r.Out);
+        Assert.True(TemplateAnnotations.ContainsKey("kubectl.kubernetes.io/restartedAt"));
+        var again = await Fix("--yes", "--rollback", backup);
+        again.AssertExit(0);
+        Assert.Contains("already matches the backup", again.Out);
+    }
+
+    [Fact]
+    public async Task Rollback_after_another_change_sets_back_only_strictARP()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        (await Fix("--yes", "--no-restart")).AssertExit(0);
+        var backup = Assert.Single(Directory.GetFiles(_backups));
+        _api.EditConfigMap(Ns, Name, Key, t => t.Replace("scheduler: \"\"", "scheduler: rr", StringComparison.Ordinal));
+        var r = await Fix("--yes", "--no-restart", "--rollback", backup);
+        r.AssertExit(0);
+        Assert.Equal(original.Replace("scheduler: \"\"", "scheduler: rr", StringComparison.Ordinal), Config);
+    }
+
+    [Fact]
+    public async Task A_rollout_that_does_not_finish_in_time_is_reported()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var r = await Fix("--yes", "--timeout", "0s");
+        r.AssertExit(1);
+        Assert.StartsWith("arpdoctor: fix: rollout of daemonset kube-system/kube-proxy not complete after 0ms", r.Err);
+        Assert.Contains("strictARP: true", Config);
+    }
+
+    [Fact]
+    public async Task Forbidden_update_is_exit_4_naming_verb_and_resource_and_leaves_the_ConfigMap()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        _api.Forbid("update", "configmaps");
+        var r = await Fix("--yes");
+        r.AssertExit(4);
+        Assert.StartsWith("arpdoctor: fix: update configmap kube-system/kube-proxy: forbidden:", r.Err);
+        Assert.Contains("cannot update resource \"configmaps\"", r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+        Assert.Equal(original, Config);
+    }
+
+    [Theory]
+    [InlineData("kkp", "strictArp: true")]
+    [InlineData("kubeone", "strictARP: true")]
+    [InlineData("rke2", "ipvs-strict-arp=true")]
+    public async Task Emit_prints_the_platform_fragment_without_a_cluster(string platform, string expected)
+    {
+        var r = await CliRun.RunAsync(["fix", "--emit", platform]);
+        r.AssertExit(0);
+        Assert.Contains(expected, r.Out);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--timeout", "soon" }, "arpdoctor: fix: --timeout 'soon' is not a duration")]
+    [InlineData(new[] { "--verify", "203.0.113.10" }, "arpdoctor: fix: --verify needs -i INTERFACE")]
+    [InlineData(new[] { "--verify", "2001:db8::1", "-i", "eth0" }, "arpdoctor: fix: --verify: 2001:db8::1 is an IPv6 address")]
+    [InlineData(new[] { "--emit", "openshift" }, "arpdoctor: fix: ")]
+    public async Task Bad_input_is_one_line_and_exit_2(string[] extra, string expected)
+    {
+        var r = await CliRun.RunAsync(["fix", .. extra]);
+        r.AssertExit(2);
+        Assert.StartsWith(expected, r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_rollback_file_that_is_not_a_backup_is_bad_input()
+    {
+        var bogus = Path.Combine(_dir, "bogus.json");
+        await File.WriteAllTextAsync(bogus, "{\"kind\":\"Secret\"}");
+        var r = await Fix("--rollback", bogus);
+        r.AssertExit(2);
+        Assert.StartsWith("arpdoctor: fix: --rollback:", r.Err);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Kubernetes.Tests.Fakes;
+using Xunit;
+
+namespace ArpDoctor.Kubernetes.Tests.Cli;
+
+/// <summary>
+/// <c>arpdoctor locate</c> end to end: fake API nodes and an in-memory segment.
+/// <code>
+///   n1 192.0.2.11 02:00:00:00:00:01   n2 192.0.2.12 02:00:00:00:00:02   n3 192.0.2.13 02:00:00:00:00:03
+///   VIP 203.0.113.10 (shop/web), MetalLB announcer n2 (newest ServiceL2Status)
+///   prober 02:00:00:00:00:fe
+/// </code>
+/// </summary>
+public sealed class LocateCommandTests : IAsyncLifetime
+{
+    private static readonly Ipv4Address Vip = Ipv4Address.Parse("203.0.113.10");
+    private static MacAddress NodeMac(int n) => new(0x0200_0000_0000UL + (ulong)n);
+
+    private FakeKubeApi _api = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-locate-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeKubeApi.StartAsync();
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static LinkOpener Segment(Dictionary<MacAddress, Ipv4Address[]> hosts) =>
+        name => (new FakeSegment(hosts).Open(name, MacAddress.Parse("02:00:00:00:00:fe")), null);
+
+    private static Dictionary<MacAddress, Ipv4Address[]> Nodes(params int[] answeringForVip) =>
+        Enumerable.Range(1, 3).ToDictionary(NodeMac, n =>
+            answeringForVip.Contains(n) ? new[] { Ipv4Address.Parse($"192.0.2.{10 + n}"), Vip } : [Ipv4Address.Parse($"192.0.2.{10 + n}")]);
+
+    private Task<CliOutcome> Locate(LinkOpener opener, params string[] extra) =>
+        CliRun.RunAsync(["locate", "203.0.113.10", "-i", "eth0", "--kubeconfig", _api.WriteKubeconfig(_dir), .. extra], opener);
+
+    [Fact]
+    public async Task Every_node_answering_is_flagged_except_the_announcer()
+    {
+        var r = await Locate(Segment(Nodes(1, 2, 3)), "-o", "json");
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("shop/web", json.GetProperty("service").GetString());
+        Assert.Equal("n2", json.GetProperty("announcer").GetString());
+        var roles = json.GetProperty("responders").EnumerateArray()
+            .ToDictionary(x => x.GetProperty("node").GetString()!, x => x.GetProperty("role").GetString());
+        Assert.Equal("announcer", roles["n2"]);
+        Assert.Equal("answers but is not the announcer", roles["n1"]);
+        Assert.Equal("answers but is not the announcer", roles["n3"]);
+        Assert.Equal("conflict", json.GetProperty("verdict").GetString());
+        Assert.Equal(["02:00:00:00:00:01", "02:00:00:00:00:02", "02:00:00:00:00:03"],
+            json.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("mac").GetString()));
+    }
+
+    [Fact]
+    public async Task Only_the_announcer_answering_is_healthy()
+    {
+        var r = await Locate(Segment(Nodes(2)));
+        r.AssertExit(0);
+        Assert.Contains("Healthy: only n2 answers for 203.0.113.10", r.Out);
+    }
+
+    [Fact]
+    public async Task A_MAC_no_node_owns_is_an_unknown_device()
+    {
+        var hosts = Nodes(2);
+        hosts[MacAddress.Parse("02:ff:00:00:00:99")] = [Vip];
+        var r = await Locate(Segment(hosts), "-o", "json");
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        var unknown = json.GetProperty("responders").EnumerateArray().Single(x => x.GetProperty("mac").GetString() == "02:ff:00:00:00:99");
+        Assert.Equal("unknown device", unknown.GetProperty("role").GetString());
+        Assert.Equal(JsonValueKind.Null, unknown.TryGetProperty("node", out var node) ? node.ValueKind : JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Nobody_answering_is_a_problem()
+    {
+        var r = await Locate(Segment(Nodes()));
+        r.AssertExit(1);
+        Assert.Contains("No answer for 203.0.113.10", r.Out);
+    }
+
+    [Fact]
+    public async Task A_missing_interface_is_exit_3()
+    {
+        var r = await CliRun.RunAsync(["locate", "203.0.113.10", "-i", "nope0", "--kubeconfig", _api.WriteKubeconfig(_dir)]);
+        r.AssertExit(3);
+        Assert.StartsWith("arpdoctor: locate: no such interface: nope0", r.Err);
+    }
+
+    [Theory]
+    [InlineData("203.0.113", "arpdoctor: locate: '203.0.113' is not an IPv4 address")]
+    [InlineData("2001:db8::1", "arpdoctor: locate: 2001:db8::1 is an IPv6 address")]
+    public async Task A_bad_VIP_is_exit_2(string vip, string expected)
+    {
+        var r = await CliRun.RunAsync(["locate", vip, "-i", "eth0"]);
+        r.AssertExit(2);
+        Assert.StartsWith(expected, r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+}

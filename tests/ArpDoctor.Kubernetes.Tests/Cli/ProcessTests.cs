@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using ArpDoctor.Kubernetes.Tests.Fakes;
+using Xunit;
+
+namespace ArpDoctor.Kubernetes.Tests.Cli;
+
+/// <summary>The real executable, as a script runs it: no terminal on stdin, output captured.</summary>
+public sealed class ProcessTests : IAsyncLifetime
+{
+    private FakeKubeApi _api = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-process-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeKubeApi.StartAsync();
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task<CliOutcome> Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _dir,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "arpdoctor.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliOutcome(process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Without_a_terminal_fix_refuses_and_writes_nothing()
+    {
+        var before = _api.ConfigMapData("kube-system", "kube-proxy", "config.conf");
+        var r = await Run("fix", "--kubeconfig", _api.WriteKubeconfig(_dir));
+        r.AssertExit(2);
+        Assert.Equal("arpdoctor: fix: refusing to write without confirmation: no terminal to ask on; pass --yes to write, or --dry-run to only look\n", r.Err);
+        Assert.Equal(before, _api.ConfigMapData("kube-system", "kube-proxy", "config.conf"));
+        Assert.Empty(Directory.GetFiles(_dir, "*.json"));
+    }
+
+    [Fact]
+    public async Task Yes_fixes_and_backs_up_into_the_current_directory()
+    {
+        var r = await Run("fix", "--yes", "--no-restart", "--kubeconfig", _api.WriteKubeconfig(_dir));
+        r.AssertExit(0);
+        Assert.Single(Directory.GetFiles(_dir, "kube-proxy.kube-system.rv*.json"));
+        Assert.Contains("strictARP: true", _api.ConfigMapData("kube-system", "kube-proxy", "config.conf"));
+    }
+}

@@ -1,0 +1,36 @@
+using ArpDoctor.Cli;
+using ArpDoctor.Cli.Common;
+using Spectre.Console.Testing;
+
+namespace ArpDoctor.Kubernetes.Tests.Fakes;
+
+/// <summary>One <c>arpdoctor</c> command line run in-process, as a user would run it, with what it printed.</summary>
+public sealed record CliOutcome(int Exit, string Out, string Err)
+{
+    public void AssertExit(int expected) =>
+        Xunit.Assert.True(Exit == expected, $"exit {Exit}, expected {expected}\n--- stdout\n{Out}\n--- stderr\n{Err}");
+}
+
+public static class CliRun
+{
+    /// <param name="time">Default <see cref="FastTime"/>; real networks need real time (replies take as long as they take).</param>
+    public static async Task<CliOutcome> RunAsync(string[] args, LinkOpener? openLink = null, Action<TestConsole>? arrange = null, TimeProvider? time = null)
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 250;
+        arrange?.Invoke(console);
+        var error = new StringWriter();
+        var cli = new CliContext(console, error, openLink ?? (name => (null, new Linux.Capture.LinkError(Linux.Capture.LinkErrorKind.NoSuchInterface, $"no such interface: {name}"))), time ?? new FastTime());
+        var exit = await CliApp.RunAsync(args, cli);
+        return new CliOutcome(exit, console.Output, error.ToString());
+    }
+}
+
+/// <summary>Real time, but every wait a hundred times shorter: rollout polling and probe pauses finish quickly.</summary>
+public sealed class FastTime : TimeProvider
+{
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        base.CreateTimer(callback, state, Scale(dueTime), Scale(period));
+
+    private static TimeSpan Scale(TimeSpan t) => t <= TimeSpan.Zero || t == Timeout.InfiniteTimeSpan ? t : t / 100;
+}

@@ -1,0 +1,382 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ArpDoctor.Kubernetes.Tests.Fakes;
+
+/// <summary>
+/// A stateful stand-in for the Kubernetes API server over real HTTP (Kestrel on 127.0.0.1, random port):
+/// JSON objects, a cluster-wide resourceVersion bumped on every write, 409 on a PUT carrying a stale
+/// resourceVersion, strategic-merge PATCH for DaemonSets (with a DaemonSet controller that rolls pods
+/// forward one per read), 404/403 <c>Status</c> bodies like the real ones. Reached through a kubeconfig
+/// file, so the production client code path is the one under test.
+/// </summary>
+public sealed class FakeKubeApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _crds = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Verb, string Resource)> _forbidden = [];
+    private long _resourceVersion = 1000;
+
+    private FakeKubeApi(WebApplication app) => _app = app;
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Called once, just before the next ConfigMap PUT is judged: another writer getting in between read and write.</summary>
+    public Action<FakeKubeApi>? BeforeNextConfigMapPut { get; set; }
+
+    /// <summary>Content types of the PATCH requests received, to check the client sends what the server accepts.</summary>
+    public List<string> PatchContentTypes { get; } = [];
+
+    /// <param name="tls">Serve HTTPS with a self-signed certificate no kubeconfig trusts (for the TLS failure path).</param>
+    public static async Task<FakeKubeApi> StartAsync(bool tls = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (tls) listen.UseHttps(SelfSigned());
+        }));
+        var app = builder.Build();
+        var fake = new FakeKubeApi(app);
+        app.Run(fake.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.Url = new Uri(address);
+        return fake;
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSigned()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=fake-apiserver", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    // ---- state, for arranging and asserting ----
+
+    /// <summary>Stores an object (a real-shaped manifest); its kind decides where it lives.</summary>
+    public void Add(string json) => Add(JsonNode.Parse(json)!.AsObject());
+
+    public void Add(JsonObject obj)
+    {
+        lock (_gate)
+        {
+            var resource = ResourceOf(obj["kind"]!.GetValue<string>());
+            var meta = obj["metadata"]!.AsObject();
+            meta["resourceVersion"] = NextVersion();
+            meta["uid"] ??= Guid.NewGuid().ToString();
+            meta["creationTimestamp"] ??= "2026-01-01T00:00:00Z";
+            if (resource == "daemonsets") meta["generation"] ??= 1;
+            if (IsMetalLb(resource)) _crds.Add(resource);
+            _objects[Key(resource, meta["namespace"]?.GetValue<string>(), meta["name"]!.GetValue<string>())] = obj;
+        }
+    }
+
+    /// <summary>Registers a MetalLB CRD with no objects (the list is empty, not 404).</summary>
+    public void InstallCrd(string plural)
+    {
+        lock (_gate) _crds.Add(plural);
+    }
+
+    public JsonObject? Get(string resource, string? ns, string name)
+    {
+        lock (_gate) return _objects.TryGetValue(Key(resource, ns, name), out var o) ? (JsonObject)o.DeepClone() : null;
+    }
+
+    public string? ConfigMapData(string ns, string name, string key) =>
+        Get("configmaps", ns, name)?["data"]?[key]?.GetValue<string>();
+
+    /// <summary>Another client's write: edits the stored ConfigMap's data and bumps its resourceVersion.</summary>
+    public void EditConfigMap(string ns, string name, string key, Func<string, string> edit)
+    {
+        lock (_gate)
+        {
+            var cm = _objects[Key("configmaps", ns, name)];
+            cm["data"]![key] = edit(cm["data"]![key]!.GetValue<string>());
+            cm["metadata"]!["resourceVersion"] = NextVersion();
+        }
+    }
+
+    /// <summary>Answers 403 to <paramref name="verb"/> (get, list, update, patch) on <paramref name="resource"/> (plural).</summary>
+    public void Forbid(string verb, string resource)
+    {
+        lock (_gate) _forbidden.Add((verb, resource));
+    }
+
+    /// <summary>A kubeconfig for this server, written to <paramref name="directory"/>; context <c>fake</c> is current.</summary>
+    public string WriteKubeconfig(string directory, string? serverOverride = null)
+    {
+        var path = Path.Combine(directory, "kubeconfig");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {serverOverride ?? Url.ToString().TrimEnd('/')}
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: tester
+            current-context: fake
+            users:
+            - name: tester
+              user:
+                token: test-token
+            """);
+        return path;
+    }
+
+    // ---- HTTP ----
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var path = http.Request.Path.Value!.Trim('/').Split('/');
+        string? body = null;
+        if (http.Request.ContentLength > 0 || http.Request.Method is "PUT" or "PATCH" or "POST")
+        {
+            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync();
+        }
+        var (status, response) = Route(http.Request.Method, path, http.Request.Query, http.Request.ContentType, body);
+        http.Response.StatusCode = (int)status;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(response.ToJsonString());
+    }
+
+    private (HttpStatusCode, JsonNode) Route(string method, string[] p, IQueryCollection query, string? contentType, string? body)
+    {
+        // /api/v1/{resource} | /api/v1/namespaces/{ns}/{resource}/{name}
+        // /apis/{group}/{version}/{resource} | /apis/{group}/{version}/namespaces/{ns}/{resource}/{name}
+        int at = p[0] == "api" ? 2 : 3;
+        if (p.Length <= at) return NotFound("", "", "");
+        string? ns = null;
+        if (p[at] == "namespaces" && p.Length > at + 2)
+        {
+            ns = p[at + 1];
+            at += 2;
+        }
+        var resource = p[at];
+        var name = p.Length > at + 1 ? p[at + 1] : null;
+        var verb = (method, name) switch
+        {
+            ("GET", null) => "list",
+            ("GET", _) => "get",
+            ("PUT", _) => "update",
+            ("PATCH", _) => "patch",
+            _ => method.ToLowerInvariant(),
+        };
+        lock (_gate)
+        {
+            if (_forbidden.Contains((verb, resource)))
+                return Forbidden(verb, resource, ns, name);
+            if (IsMetalLb(resource) && !_crds.Contains(resource))
+                return (HttpStatusCode.NotFound, StatusBody(404, "NotFound", "the server could not find the requested resource"));
+            return verb switch
+            {
+                "list" => List(resource, ns, query["fieldSelector"].ToString()),
+                "get" => GetOne(resource, ns, name!),
+                "update" => Put(resource, ns, name!, body!),
+                "patch" => Patch(resource, ns, name!, contentType ?? "", body!),
+                _ => (HttpStatusCode.MethodNotAllowed, StatusBody(405, "MethodNotAllowed", $"{method} is not supported by the fake")),
+            };
+        }
+    }
+
+    private (HttpStatusCode, JsonNode) List(string resource, string? ns, string fieldSelector)
+    {
+        var items = new JsonArray();
+        foreach (var (key, obj) in _objects.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!key.StartsWith(resource + "/", StringComparison.Ordinal)) continue;
+            if (ns is not null && obj["metadata"]!["namespace"]?.GetValue<string>() != ns) continue;
+            if (!MatchesFieldSelector(obj, fieldSelector)) continue;
+            items.Add(obj.DeepClone());
+        }
+        var kind = KindOf(resource);
+        return (HttpStatusCode.OK, new JsonObject
+        {
+            ["kind"] = kind + "List",
+            ["apiVersion"] = ApiVersionOf(resource),
+            ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["items"] = items,
+        });
+    }
+
+    private static bool MatchesFieldSelector(JsonObject obj, string selector)
+    {
+        if (string.IsNullOrEmpty(selector)) return true;
+        foreach (var term in selector.Split(','))
+        {
+            var kv = term.Split('=', 2);
+            var value = kv[0] switch
+            {
+                "reason" => obj["reason"]?.GetValue<string>(),
+                "metadata.name" => obj["metadata"]!["name"]?.GetValue<string>(),
+                "metadata.namespace" => obj["metadata"]!["namespace"]?.GetValue<string>(),
+                _ => throw new InvalidOperationException($"field selector {kv[0]} not supported by the fake"),
+            };
+            if (value != kv[1]) return false;
+        }
+        return true;
+    }
+
+    private (HttpStatusCode, JsonNode) GetOne(string resource, string? ns, string name)
+    {
+        if (!_objects.TryGetValue(Key(resource, ns, name), out var obj)) return NotFound(resource, ns, name);
+        if (resource == "daemonsets") StepDaemonSetController(obj);
+        return (HttpStatusCode.OK, obj.DeepClone());
+    }
+
+    private (HttpStatusCode, JsonNode) Put(string resource, string? ns, string name, string body)
+    {
+        if (resource == "configmaps" && BeforeNextConfigMapPut is { } hook)
+        {
+            BeforeNextConfigMapPut = null;
+            hook(this);
+        }
+        var key = Key(resource, ns, name);
+        if (!_objects.TryGetValue(key, out var current)) return NotFound(resource, ns, name);
+        var incoming = JsonNode.Parse(body)!.AsObject();
+        var sent = incoming["metadata"]?["resourceVersion"]?.GetValue<string>();
+        var have = current["metadata"]!["resourceVersion"]!.GetValue<string>();
+        if (!string.IsNullOrEmpty(sent) && sent != have)
+            return (HttpStatusCode.Conflict, StatusBody(409, "Conflict",
+                $"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"));
+        incoming["metadata"]!["resourceVersion"] = NextVersion();
+        incoming["metadata"]!["uid"] = current["metadata"]!["uid"]!.DeepClone();
+        incoming["metadata"]!["creationTimestamp"] = current["metadata"]!["creationTimestamp"]!.DeepClone();
+        _objects[key] = incoming;
+        return (HttpStatusCode.OK, incoming.DeepClone());
+    }
+
+    private (HttpStatusCode, JsonNode) Patch(string resource, string? ns, string name, string contentType, string body)
+    {
+        PatchContentTypes.Add(contentType);
+        if (!contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.Ordinal))
+            return (HttpStatusCode.UnsupportedMediaType, StatusBody(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/strategic-merge-patch+json (got {contentType})"));
+        var key = Key(resource, ns, name);
+        if (!_objects.TryGetValue(key, out var current)) return NotFound(resource, ns, name);
+        var before = current["spec"]?.ToJsonString();
+        Merge(current, JsonNode.Parse(body)!.AsObject());
+        current["metadata"]!["resourceVersion"] = NextVersion();
+        if (resource == "daemonsets" && current["spec"]?.ToJsonString() != before)
+        {
+            current["metadata"]!["generation"] = Num(current["metadata"]!["generation"]) + 1;
+            current["status"]!["updatedNumberScheduled"] = 0;
+        }
+        return (HttpStatusCode.OK, current.DeepClone());
+    }
+
+    /// <summary>Strategic merge for maps: objects merge key by key, null deletes, anything else replaces.</summary>
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (k, v) in patch.ToList())
+        {
+            if (v is null) target.Remove(k);
+            else if (v is JsonObject po && target[k] is JsonObject to) Merge(to, po);
+            else target[k] = v.DeepClone();
+        }
+    }
+
+    /// <summary>One step of the DaemonSet controller per read: observe the new generation, then update one pod at a time.</summary>
+    private static void StepDaemonSetController(JsonObject ds)
+    {
+        var status = ds["status"]!.AsObject();
+        var generation = Num(ds["metadata"]!["generation"]);
+        var desired = (int)Num(status["desiredNumberScheduled"]);
+        if (Num(status["observedGeneration"]) < generation)
+        {
+            status["observedGeneration"] = generation;
+            return;
+        }
+        var updated = status["updatedNumberScheduled"] is null ? desired : (int)Num(status["updatedNumberScheduled"]);
+        if (updated < desired) updated++;
+        status["updatedNumberScheduled"] = updated;
+        status["numberAvailable"] = updated < desired ? desired - 1 : desired;
+    }
+
+    /// <summary>A JSON number as written, whichever CLR type the node was built from.</summary>
+    private static long Num(JsonNode? n) => n is null ? 0 : long.Parse(n.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private (HttpStatusCode, JsonNode) NotFound(string resource, string? ns, string name) =>
+        (HttpStatusCode.NotFound, StatusBody(404, "NotFound", $"{resource} \"{name}\" not found"));
+
+    private static (HttpStatusCode, JsonNode) Forbidden(string verb, string resource, string? ns, string? name) =>
+        (HttpStatusCode.Forbidden, StatusBody(403, "Forbidden",
+            $"{resource}{(name is null ? "" : $" \"{name}\"")} is forbidden: User \"tester\" cannot {verb} resource \"{resource}\" in API group \"\"{(ns is null ? " at the cluster scope" : $" in the namespace \"{ns}\"")}"));
+
+    private static JsonObject StatusBody(int code, string reason, string message) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = reason,
+        ["code"] = code,
+    };
+
+    private string NextVersion() => (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Key(string resource, string? ns, string name) => $"{resource}/{ns ?? ""}/{name}";
+
+    private static bool IsMetalLb(string resource) => resource is "l2advertisements" or "bgpadvertisements" or "servicel2statuses" or "ipaddresspools";
+
+    private static string ResourceOf(string kind) => kind switch
+    {
+        "ConfigMap" => "configmaps",
+        "DaemonSet" => "daemonsets",
+        "Node" => "nodes",
+        "Service" => "services",
+        "Event" => "events",
+        "L2Advertisement" => "l2advertisements",
+        "BGPAdvertisement" => "bgpadvertisements",
+        "ServiceL2Status" => "servicel2statuses",
+        _ => throw new ArgumentException($"kind {kind} not supported by the fake"),
+    };
+
+    private static string KindOf(string resource) => resource switch
+    {
+        "configmaps" => "ConfigMap",
+        "daemonsets" => "DaemonSet",
+        "nodes" => "Node",
+        "services" => "Service",
+        "events" => "Event",
+        "l2advertisements" => "L2Advertisement",
+        "bgpadvertisements" => "BGPAdvertisement",
+        "servicel2statuses" => "ServiceL2Status",
+        _ => resource,
+    };
+
+    private static string ApiVersionOf(string resource) => resource switch
+    {
+        "daemonsets" => "apps/v1",
+        _ when IsMetalLb(resource) => "metallb.io/v1beta1",
+        _ => "v1",
+    };
+}

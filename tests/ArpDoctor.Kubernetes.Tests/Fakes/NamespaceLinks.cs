@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+using ArpDoctor.Core.Links;
+using ArpDoctor.Linux.Capture;
+
+namespace ArpDoctor.Kubernetes.Tests.Fakes;
+
+/// <summary>
+/// Opens a real libpcap link on an interface inside a named network namespace, while the test process
+/// (and so the fake API server on 127.0.0.1) stays in its own: one thread enters the namespace, opens the
+/// capture (its socket belongs to that namespace from then on), and returns.
+/// </summary>
+public static partial class NamespaceLinks
+{
+    private const int CloneNewNet = 0x40000000;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setns(int fd, int nstype);
+
+    public static (IArpLink? Link, LinkError? Error) Open(string netns, string interfaceName)
+    {
+        (IArpLink?, LinkError?) result = (null, new LinkError(LinkErrorKind.CaptureFailed, "not opened"));
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var home = File.OpenHandle("/proc/thread-self/ns/net");
+                using var target = File.OpenHandle($"/var/run/netns/{netns}");
+                if (setns((int)target.DangerousGetHandle(), CloneNewNet) != 0)
+                    throw new InvalidOperationException($"setns {netns}: errno {Marshal.GetLastPInvokeError()}");
+                try
+                {
+                    var (link, error) = PcapArpLink.Open(interfaceName);
+                    result = (link, error);
+                }
+                finally
+                {
+                    if (setns((int)home.DangerousGetHandle(), CloneNewNet) != 0)
+                        Environment.FailFast("cannot return to the test's network namespace");
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null) throw failure;
+        return result;
+    }
+}
