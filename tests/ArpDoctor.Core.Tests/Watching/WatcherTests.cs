@@ -6,6 +6,11 @@ using Xunit;
 
 namespace ArpDoctor.Core.Tests.Watching;
 
+/// <summary>Alone: stepping fake time spins on the thread pool, which would starve timing-sensitive tests beside it.</summary>
+[CollectionDefinition(nameof(WatcherTests), DisableParallelization = true)]
+public class WatcherTestsCollection;
+
+[Collection(nameof(WatcherTests))]
 public class WatcherTests
 {
     // Address plan: fake link 02:00:00:00:00:01 / 192.0.2.2; nodes A/B 02:00:00:00:00:1{1,2}; VIPs 203.0.113.10-11.
@@ -124,6 +129,26 @@ public class WatcherTests
         Assert.All(sink.Events.Where(e => e.Kind == WatchEventKind.MacChanged), e => Assert.Equal(ChangeCause.Flap, e.Cause));
         Assert.Equal(WatchVerdict.Unstable, summary.Verdict);
         Assert.Equal([A, B], summary.DistinctResponders);
+    }
+
+    [Fact]
+    public async Task Replies_to_other_hosts_count_as_responders()
+    {
+        using var link = new TimedFakeArpLink(_time);
+        link.Answer(Vip, A);
+        var other = MacAddress.Parse("02:00:00:00:00:99");
+        var sink = new RecordingSink();
+        bool injected = false;
+
+        var summary = await Run(new Watcher(link, _time, Request(Vip)), sink, TimeSpan.FromMilliseconds(250), elapsed =>
+        {
+            if (injected || elapsed < TimeSpan.FromSeconds(45)) return;
+            injected = true;
+            link.Inject(ArpFrame.Reply(B, Vip, other, Ipv4Address.Parse("192.0.2.99")));
+        });
+
+        Assert.Equal([A, B], summary.DistinctResponders);
+        Assert.Equal(WatchEventKind.FirstSeen, Assert.Single(sink.Events).Kind);
     }
 
     [Fact]

@@ -27,6 +27,19 @@ internal sealed class WatchLab : IDisposable
         return events;
     }
 
+    /// <summary>Waits until the log holds an event of <paramref name="kind"/> (the watch is up and resolving), or fails.</summary>
+    public void WaitForEvent(WatchEventKind kind, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var lines = File.Exists(LogPath) ? File.ReadAllLines(LogPath) : [];
+            if (WatchLogFormat.ParseLog(lines).Events.Any(e => e.Kind == kind)) return;
+            Thread.Sleep(50);
+        }
+        throw new TimeoutException($"no {kind.ToWord()} in the log after {timeout}: {Describe()}");
+    }
+
     public string Describe() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "(no log)";
 
     /// <summary>Starts an arpdoctor lab helper in a node and waits until it is listening.</summary>

@@ -41,8 +41,9 @@ public class WatchLabTests
         using var lab = new WatchLab(network);
         var macs = network.NodeMacs();
         using var watch = lab.StartWatch(lab.Vip, "-i", "eth0", "--interval", "500ms", "--wait", "300ms",
-            "--duration", "6s", "--log", lab.LogPath);
-        Thread.Sleep(2500);
+            "--duration", "8s", "--log", lab.LogPath);
+        lab.WaitForEvent(WatchEventKind.FirstSeen, Generous);   // the process is up (slow to start on a loaded machine)
+        Thread.Sleep(1000);
 
         // Frozen while the VIP moves, so no re-resolution falls between the move and the announcement
         // (MetalLB answers and announces at once; the lab needs two commands). The kernel keeps capturing.
@@ -106,8 +107,9 @@ public class WatchLabTests
         lab.StartHelper(1, "tcp-listen", "--port", "8080");
         lab.StartHelper(2, "tcp-listen", "--port", "8080");
         using var watch = lab.StartWatch(lab.Vip, "-i", "eth0", "--interval", "300ms", "--wait", "100ms",
-            "--duration", "6s", "--log", lab.LogPath, "--tcp", $"{lab.Vip}:8080");
-        Thread.Sleep(2500);
+            "--duration", "8s", "--log", lab.LogPath, "--tcp", $"{lab.Vip}:8080");
+        lab.WaitForEvent(WatchEventKind.FirstSeen, Generous);   // the process is up (slow to start on a loaded machine)
+        Thread.Sleep(1000);
 
         // The VIP moves without an announcement; flushing the client's neighbour entry makes its next
         // packet re-resolve, as a firewall's hard ARP timeout does, and land on node 2, which has no such connection.
@@ -135,7 +137,8 @@ public class WatchLabTests
         var vips = network.Plan.Vips.Select(v => v.ToString()).ToArray();
         using (var watch = lab.StartWatch([.. vips, "-i", "eth0", "--interval", "60ms", "--wait", "30ms", "--log", lab.LogPath]))
         {
-            Thread.Sleep(3000);
+            lab.WaitForEvent(WatchEventKind.MacChanged, Generous);
+            Thread.Sleep(2000);
             watch.KillHard();
             watch.WaitForExit(Generous);
         }
