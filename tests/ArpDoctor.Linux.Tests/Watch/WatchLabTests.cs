@@ -124,7 +124,9 @@ public class WatchLabTests
         Assert.Equal(network.NodeMacs()[2], change.Mac);
         Assert.Equal("connection reset by peer", drop.Reason);
         Assert.NotNull(drop.SinceMacChange);
-        Assert.InRange(drop.SinceMacChange!.Value, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        // The reset can arrive just before the round that notices the change starts (the change is stamped
+        // with its round's start): within one interval either side, they are the same event.
+        Assert.InRange(drop.SinceMacChange!.Value, TimeSpan.FromMilliseconds(-300), TimeSpan.FromSeconds(3));
     }
 
     [SkippableFact]
