@@ -17,6 +17,8 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
 
     public string Server { get; } = server;
 
+    internal IKubernetes Client => client;
+
     public Task<ConfigMapSnapshot?> GetConfigMapAsync(string ns, string name, CancellationToken ct) =>
         GetOrNull($"get configmap {ns}/{name}", async () => ToSnapshot(await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
 

@@ -190,7 +190,7 @@ public static class WatchCommand
     }
 
     /// <summary><c>ADDR:PORT</c> with an IPv4 address; <c>:PORT</c> means every address.</summary>
-    private static bool TryEndpoint(string option, string text, out IPEndPoint? endpoint, out string error)
+    internal static bool TryEndpoint(string option, string text, out IPEndPoint? endpoint, out string error)
     {
         endpoint = null;
         error = $"{option} '{text}' is not ADDR:PORT (e.g. 203.0.113.10:443)";
