@@ -41,16 +41,28 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server) : 
 
     public async IAsyncEnumerable<ServiceChange> WatchServicesAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken ct)
     {
+        // The client hands an ERROR event (410 Expired among them) to onError and carries on; the stream then ends.
+        Exception? streamError = null;
         var stream = client.CoreV1.WatchListServiceForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct);
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds,
+            onError: x => streamError ??= x, cancellationToken: ct);
         await using var e = stream.GetAsyncEnumerator(ct);
         while (true)
         {
             ServiceChange? change;
             try
             {
-                if (!await e.MoveNextAsync().ConfigureAwait(false)) yield break;
-                change = ToChange(e.Current.Item1, e.Current.Item2);
+                if (!await e.MoveNextAsync().ConfigureAwait(false))
+                {
+                    if (streamError is null) yield break;
+                    if (IsGone(streamError)) change = new ServiceChange(ServiceChangeKind.Expired, null, "");
+                    else throw streamError;
+                }
+                else
+                {
+                    change = ToChange(e.Current.Item1, e.Current.Item2);
+                    if (streamError is not null && IsGone(streamError)) change = new ServiceChange(ServiceChangeKind.Expired, null, "");
+                }
             }
             catch (Exception x) when (IsGone(x))
             {
