@@ -36,7 +36,6 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
                     AgentLog.Listed(logger, catalog.ServiceCount, catalog.Snapshot.Count, listing.ResourceVersion);
                     relist = false;
                 }
-                call = "list-nodes";
                 await RefreshNodesAsync(ct).ConfigureAwait(false);
                 call = "watch-services";
                 bool expired = false;
@@ -87,7 +86,18 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
     private async Task RefreshNodesAsync(CancellationToken ct)
     {
         if (_nodesListed != long.MinValue && time.GetElapsedTime(_nodesListed) < options.NodeRefresh) return;
-        var nodes = await cluster.ListNodesAsync(ct).ConfigureAwait(false);
+        IReadOnlyList<Core.Cluster.NodeSnapshot> nodes;
+        try
+        {
+            nodes = await cluster.ListNodesAsync(ct).ConfigureAwait(false);
+        }
+        catch (ClusterApiException e)
+        {
+            // Node names only label MACs: without them the Services are still watched and probed.
+            metrics.ApiError("list-nodes");
+            AgentLog.ApiFailed(logger, 0, e.Message);
+            return;
+        }
         var map = new Dictionary<Ipv4Address, string>();
         foreach (var node in nodes)
             foreach (var ip in node.InternalIps)

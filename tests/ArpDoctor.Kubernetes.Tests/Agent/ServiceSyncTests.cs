@@ -88,6 +88,29 @@ public sealed class ServiceSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forbidden_Nodes_do_not_stop_the_Service_watch()
+    {
+        await using var api = await FakeKubeApi.StartAsync();
+        api.Forbid("list", "nodes");
+        api.Add(Manifests.LoadBalancer("shop", "web", "203.0.113.10"));
+        var (cluster, _) = KubernetesAgentCluster.Connect(api.WriteKubeconfig(Directory.CreateTempSubdirectory("arpdoctor-sync-").FullName), null);
+        var catalog = new ServiceCatalog();
+        var metrics = new AgentMetrics();
+        var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), MacAddress.Parse("02:00:00:00:01:01"),
+            TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), 50, 0.1, TimeSpan.FromMinutes(10));
+        var sync = new ServiceSync(cluster!, catalog, options, metrics, TimeProvider.System, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => sync.RunAsync(stop.Token));
+        await Eventually.True(() => api.WatchesFrom.Count > 0, "the watch starts");
+        api.Add(Manifests.LoadBalancer("shop", "api", "203.0.113.11"));
+        await Eventually.True(() => catalog.Snapshot.ContainsKey(Api), "shop/api from the watch");
+        Assert.Empty(sync.NodeIps);
+        Assert.Contains("arpdoctor_agent_api_errors_total{call=\"list-nodes\"} 1", await metrics.ExportAsync());
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task While_the_API_is_down_the_last_set_stays_and_it_recovers_after()
     {
         _api.Unavailable = true;
