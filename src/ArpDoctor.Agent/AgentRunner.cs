@@ -15,7 +15,7 @@ public sealed class AgentRunner
     private readonly IArpLink _link;
     private readonly ILogger _logger;
 
-    public AgentRunner(IArpLink link, INodeNetwork node, IAgentCluster cluster, AgentOptions options, AgentMetrics metrics,
+    public AgentRunner(IArpLink link, INodeNetwork node, IAgentCluster cluster, AgentOptions options, ArpDoctorMetrics metrics,
         TimeProvider time, ILogger logger, Random? random = null)
     {
         _options = options;
@@ -26,7 +26,7 @@ public sealed class AgentRunner
         _probes = new ProbeLoop(link, node, cluster, _catalog, _sync, options, metrics, time, logger, random ?? Random.Shared);
     }
 
-    public AgentMetrics Metrics { get; }
+    public ArpDoctorMetrics Metrics { get; }
     public ServiceCatalog Catalog => _catalog;
     public bool Healthy => _probes.Alive;
     public bool Ready => _catalog.Synced && _probes.Rounds > 0;

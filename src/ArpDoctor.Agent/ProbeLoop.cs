@@ -25,7 +25,7 @@ public sealed class ProbeLoop
     private readonly ServiceCatalog _catalog;
     private readonly ServiceSync _sync;
     private readonly AgentOptions _options;
-    private readonly AgentMetrics _metrics;
+    private readonly ArpDoctorMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ProbeSchedule _schedule;
@@ -39,7 +39,7 @@ public sealed class ProbeLoop
     private long _lastRoundEnd;
 
     public ProbeLoop(IArpLink link, INodeNetwork node, IAgentCluster cluster, ServiceCatalog catalog, ServiceSync sync,
-        AgentOptions options, AgentMetrics metrics, TimeProvider time, ILogger logger, Random random)
+        AgentOptions options, ArpDoctorMetrics metrics, TimeProvider time, ILogger logger, Random random)
     {
         _link = link;
         _node = node;

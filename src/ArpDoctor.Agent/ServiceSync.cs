@@ -11,7 +11,7 @@ namespace ArpDoctor.Agent;
 /// and a failing API is retried with exponential backoff while probing carries on with the last set.
 /// Nodes are listed alongside, to name the MACs that answer.
 /// </summary>
-public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, AgentOptions options, AgentMetrics metrics, TimeProvider time, ILogger logger)
+public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, AgentOptions options, ArpDoctorMetrics metrics, TimeProvider time, ILogger logger)
 {
     private IReadOnlyDictionary<Ipv4Address, string> _nodeIps = new Dictionary<Ipv4Address, string>();
     private long _nodesListed = long.MinValue;

@@ -67,7 +67,7 @@ public static class AgentCommand
             context.Cancel = true;
             stop.Cancel();
         });
-        var runner = new AgentRunner(link, new ProcNodeNetwork(), cluster, options, new AgentMetrics(), cli.Time, logger);
+        var runner = new AgentRunner(link, new ProcNodeNetwork(), cluster, options, ArpDoctorMetrics.ForAgent(), cli.Time, logger);
         string? runError;
         try
         {
