@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ArpDoctor.Cli.Agent;
 using ArpDoctor.Cli.Analyze;
 using ArpDoctor.Cli.Check;
 using ArpDoctor.Cli.Common;
@@ -51,6 +52,10 @@ public static class CliApp
         var watch = new WatchCommandDefinition();
         watch.SetAction((parse, ct) => WatchCommand.RunAsync(watch, parse, cli, ct));
         root.Subcommands.Add(watch);
+
+        var agent = new AgentCommandDefinition();
+        agent.SetAction((parse, ct) => AgentCommand.RunAsync(agent, parse, cli, ct));
+        root.Subcommands.Add(agent);
 
         var lab = LabCommands.Build(cli);
         LabHelperCommands.AddTo(lab, cli);

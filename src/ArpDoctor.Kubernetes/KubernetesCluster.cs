@@ -17,6 +17,8 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
 
     public string Server { get; } = server;
 
+    internal IKubernetes Client => client;
+
     public Task<ConfigMapSnapshot?> GetConfigMapAsync(string ns, string name, CancellationToken ct) =>
         GetOrNull($"get configmap {ns}/{name}", async () => ToSnapshot(await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
 
@@ -54,11 +56,18 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
         Call($"patch daemonset {ns}/{name}", async () =>
         {
             // Strategic merge of one annotation, as kubectl rollout restart does: the template's other annotations stay.
-            var patch = new { spec = new { template = new { metadata = new { annotations = new Dictionary<string, string>
+            // Built as a JSON tree, not an anonymous type: reflection-free, so it survives native AOT.
+            var patch = new System.Text.Json.Nodes.JsonObject
             {
-                [RestartedAtAnnotation] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            } } } } };
-            await client.AppsV1.PatchNamespacedDaemonSetAsync(new V1Patch(JsonSerializer.Serialize(patch), V1Patch.PatchType.StrategicMergePatch), name, ns, cancellationToken: ct).ConfigureAwait(false);
+                ["spec"] = new System.Text.Json.Nodes.JsonObject { ["template"] = new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["annotations"] = new System.Text.Json.Nodes.JsonObject
+                    {
+                        [RestartedAtAnnotation] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                    },
+                } } },
+            };
+            await client.AppsV1.PatchNamespacedDaemonSetAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), name, ns, cancellationToken: ct).ConfigureAwait(false);
             return true;
         });
 
@@ -132,7 +141,8 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
         try
         {
             var list = await client.CustomObjects.ListClusterCustomObjectAsync(MetalLbGroup, MetalLbVersion, plural, cancellationToken: ct).ConfigureAwait(false);
-            var json = list is JsonElement el ? el : JsonSerializer.SerializeToElement(list);
+            // The client hands custom objects back as a JsonElement; anything else has no items to read.
+            var json = list is JsonElement el ? el : default;
             return json.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array ? items.EnumerateArray().ToList() : [];
         }
         catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))

@@ -44,7 +44,10 @@ public sealed class BackgroundArpdoctor : IDisposable
         get { lock (_lock) return _stderr.ToString(); }
     }
 
-    public static BackgroundArpdoctor StartIn(string ns, params string[] args)
+    public static BackgroundArpdoctor StartIn(string ns, params string[] args) => StartAssemblyIn(ns, Arpdoctor.AssemblyPath, args);
+
+    /// <summary>Like <see cref="StartIn"/> with another build of the CLI (one with its own dependency folder).</summary>
+    public static BackgroundArpdoctor StartAssemblyIn(string ns, string assemblyPath, params string[] args)
     {
         var dotnet = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
         var info = new ProcessStartInfo("ip")
@@ -54,7 +57,7 @@ public sealed class BackgroundArpdoctor : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "netns", "exec", ns, dotnet, Arpdoctor.AssemblyPath }.Concat(args))
+        foreach (var a in new[] { "netns", "exec", ns, dotnet, assemblyPath }.Concat(args))
             info.ArgumentList.Add(a);
         info.Environment["LC_ALL"] = "C";
         var process = Process.Start(info) ?? throw new CommandFailedException("could not start arpdoctor");

@@ -58,7 +58,7 @@ public static class WatchCommand
             if (log is not null) sinks.Add(new WatchLogSink(log));
             if (o.Metrics is { } metricsEndpoint)
             {
-                var metrics = new WatchMetrics();
+                var metrics = ArpDoctor.Agent.ArpDoctorMetrics.ForWatch();
                 disposables.Add(metrics);
                 metrics.Watching(o.Vips);
                 if (metrics.Serve(metricsEndpoint) is { } metricsError)
@@ -190,7 +190,7 @@ public static class WatchCommand
     }
 
     /// <summary><c>ADDR:PORT</c> with an IPv4 address; <c>:PORT</c> means every address.</summary>
-    private static bool TryEndpoint(string option, string text, out IPEndPoint? endpoint, out string error)
+    internal static bool TryEndpoint(string option, string text, out IPEndPoint? endpoint, out string error)
     {
         endpoint = null;
         error = $"{option} '{text}' is not ADDR:PORT (e.g. 203.0.113.10:443)";

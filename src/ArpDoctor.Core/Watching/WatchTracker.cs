@@ -38,6 +38,12 @@ public sealed class WatchTracker
 
     public bool IsWatched(Ipv4Address vip) => _vips.ContainsKey(vip);
 
+    /// <summary>Starts tracking <paramref name="vip"/> (a Service appeared); no effect when already tracked.</summary>
+    public void Track(Ipv4Address vip) => _vips.TryAdd(vip, new VipState());
+
+    /// <summary>Stops tracking <paramref name="vip"/> (its Service went away) and forgets its state.</summary>
+    public void Forget(Ipv4Address vip) => _vips.Remove(vip);
+
     /// <summary>The current winner of <paramref name="vip"/>, if any answered yet.</summary>
     public MacAddress? WinnerOf(Ipv4Address vip) => _vips.TryGetValue(vip, out var s) ? s.Winner : null;
 

@@ -27,6 +27,25 @@ public static class InterfaceCatalog
         return new InterfaceInfo(nic.Name, mac, ipv4, IsAdministrativelyUp(nic));
     }
 
+    /// <summary>The interface of the IPv4 default route (from <c>/proc/net/route</c>), or <c>null</c> when there is none.</summary>
+    public static string? DefaultRouteInterface(string routeFile = "/proc/net/route")
+    {
+        try
+        {
+            // "Iface Destination Gateway Flags ..." with hex fields; the default route has destination 00000000.
+            foreach (var line in File.ReadLines(routeFile).Skip(1))
+            {
+                var f = line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length > 2 && f[1] == "00000000") return f[0];
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No procfs: no default.
+        }
+        return null;
+    }
+
     private static bool IsAdministrativelyUp(NetworkInterface nic)
     {
         // OperationalStatus reports "Unknown" for some virtual links that work fine, so ask sysfs for IFF_UP.

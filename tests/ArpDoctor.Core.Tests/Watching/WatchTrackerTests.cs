@@ -27,6 +27,19 @@ public class WatchTrackerTests
     private static string Kinds(IEnumerable<WatchEvent> events) => string.Join(",", events.Select(e => e.Kind.ToWord()));
 
     [Fact]
+    public void A_VIP_forgotten_and_tracked_again_starts_over()
+    {
+        Resolve(A);
+        _tracker.Forget(Vip);
+        Assert.False(_tracker.IsWatched(Vip));
+        Assert.Empty(Resolve(B));          // untracked: no events
+        _tracker.Track(Vip);
+        _tracker.Track(Vip);               // twice is once
+        Assert.Equal("first-seen", Kinds(Resolve(B)));
+        Assert.Equal(B, _tracker.WinnerOf(Vip));
+    }
+
+    [Fact]
     public void Same_winner_every_time_is_one_first_seen()
     {
         Assert.Equal("first-seen", Kinds(Resolve(A)));

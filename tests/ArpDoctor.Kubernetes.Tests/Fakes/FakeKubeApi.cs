@@ -27,6 +27,11 @@ public sealed class FakeKubeApi : IAsyncDisposable
     private readonly HashSet<string> _crds = new(StringComparer.Ordinal);
     private readonly HashSet<(string Verb, string Resource)> _forbidden = [];
     private long _resourceVersion = 1000;
+    // Service watch history: every change with its resourceVersion; watches older than the floor get 410 Gone.
+    private readonly List<(long Version, string Type, JsonObject Object)> _serviceHistory = [];
+    private long _historyFloor;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource _closeWatches = new();
 
     private FakeKubeApi(WebApplication app) => _app = app;
 
@@ -39,11 +44,12 @@ public sealed class FakeKubeApi : IAsyncDisposable
     public List<string> PatchContentTypes { get; } = [];
 
     /// <param name="tls">Serve HTTPS with a self-signed certificate no kubeconfig trusts (for the TLS failure path).</param>
-    public static async Task<FakeKubeApi> StartAsync(bool tls = false)
+    /// <param name="bind">Address to listen on (default 127.0.0.1), e.g. one a lab namespace can reach.</param>
+    public static async Task<FakeKubeApi> StartAsync(bool tls = false, IPAddress? bind = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(bind ?? IPAddress.Loopback, 0, listen =>
         {
             if (tls) listen.UseHttps(SelfSigned());
         }));
@@ -71,6 +77,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _closeWatches.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -91,8 +98,79 @@ public sealed class FakeKubeApi : IAsyncDisposable
             meta["creationTimestamp"] ??= "2026-01-01T00:00:00Z";
             if (resource == "daemonsets") meta["generation"] ??= 1;
             if (IsMetalLb(resource)) _crds.Add(resource);
-            _objects[Key(resource, meta["namespace"]?.GetValue<string>(), meta["name"]!.GetValue<string>())] = obj;
+            var key = Key(resource, meta["namespace"]?.GetValue<string>(), meta["name"]!.GetValue<string>());
+            bool existed = _objects.ContainsKey(key);
+            _objects[key] = obj;
+            if (resource == "services") Changed(existed ? "MODIFIED" : "ADDED", obj);
         }
+    }
+
+    /// <summary>Deletes a Service (a DELETED watch event).</summary>
+    public void DeleteService(string ns, string name)
+    {
+        lock (_gate)
+        {
+            if (!_objects.Remove(Key("services", ns, name), out var obj)) return;
+            obj["metadata"]!["resourceVersion"] = NextVersion();
+            Changed("DELETED", obj);
+        }
+    }
+
+    /// <summary>Forgets the watch history up to now, as etcd compaction does: a watch from an older resourceVersion gets 410 Gone.</summary>
+    public void CompactHistory()
+    {
+        lock (_gate)
+        {
+            _historyFloor = _resourceVersion;
+            _serviceHistory.Clear();
+        }
+    }
+
+    /// <summary>Ends every open watch stream (as the server does at its timeout); clients resume.</summary>
+    public void CloseWatches()
+    {
+        CancellationTokenSource old;
+        lock (_gate)
+        {
+            old = _closeWatches;
+            _closeWatches = new CancellationTokenSource();
+        }
+        old.Cancel();
+        old.Dispose();
+    }
+
+    /// <summary>While true every request gets 503 and open watches end: the API server is down.</summary>
+    public bool Unavailable
+    {
+        get { lock (_gate) return _unavailable; }
+        set
+        {
+            lock (_gate) _unavailable = value;
+            if (value) CloseWatches();
+        }
+    }
+
+    private bool _unavailable;
+
+    /// <summary>The resourceVersion of every Service watch opened, in order.</summary>
+    public List<string> WatchesFrom { get; } = [];
+
+    /// <summary>How many Service lists were served.</summary>
+    public int ServiceLists { get; private set; }
+
+    /// <summary>Every stored Event.</summary>
+    public IReadOnlyList<JsonObject> Events()
+    {
+        lock (_gate)
+            return _objects.Where(kv => kv.Key.StartsWith("events/", StringComparison.Ordinal)).Select(kv => (JsonObject)kv.Value.DeepClone()).ToList();
+    }
+
+    private void Changed(string type, JsonObject obj)
+    {
+        _serviceHistory.Add((long.Parse(obj["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), type, (JsonObject)obj.DeepClone()));
+        var old = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        old.TrySetResult();
     }
 
     /// <summary>Registers a MetalLB CRD with no objects (the list is empty, not 404).</summary>
@@ -156,6 +234,18 @@ public sealed class FakeKubeApi : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         var path = http.Request.Path.Value!.Trim('/').Split('/');
+        if (Unavailable)
+        {
+            http.Response.StatusCode = 503;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(StatusBody(503, "ServiceUnavailable", "the fake API server is down").ToJsonString());
+            return;
+        }
+        if (http.Request.Method == "GET" && http.Request.Query["watch"] is var w && (w == "true" || w == "1") && path[^1] == "services")
+        {
+            await WatchServicesAsync(http);
+            return;
+        }
         string? body = null;
         if (http.Request.ContentLength > 0 || http.Request.Method is "PUT" or "PATCH" or "POST")
         {
@@ -166,6 +256,69 @@ public sealed class FakeKubeApi : IAsyncDisposable
         http.Response.StatusCode = (int)status;
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(response.ToJsonString());
+    }
+
+    /// <summary>A Service watch: newline-delimited events after the resourceVersion asked for, then whatever changes, until closed.</summary>
+    private async Task WatchServicesAsync(HttpContext http)
+    {
+        var from = http.Request.Query["resourceVersion"].ToString();
+        long since = long.TryParse(from, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+        CancellationToken closed;
+        bool forbidden;
+        lock (_gate)
+        {
+            WatchesFrom.Add(from);
+            closed = _closeWatches.Token;
+            forbidden = _forbidden.Contains(("watch", "services"));
+        }
+        if (forbidden)
+        {
+            http.Response.StatusCode = 403;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(Forbidden("watch", "services", null, null).Item2.ToJsonString());
+            return;
+        }
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json";
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(closed, http.RequestAborted);
+        try
+        {
+            while (true)
+            {
+                List<string> lines = [];
+                Task changed;
+                lock (_gate)
+                {
+                    if (since < _historyFloor)
+                    {
+                        lines.Add(new JsonObject
+                        {
+                            ["type"] = "ERROR",
+                            ["object"] = StatusBody(410, "Expired", $"too old resource version: {since} ({_historyFloor})"),
+                        }.ToJsonString());
+                    }
+                    else
+                    {
+                        foreach (var (version, type, obj) in _serviceHistory)
+                        {
+                            if (version <= since) continue;
+                            lines.Add(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString());
+                            since = version;
+                        }
+                    }
+                    changed = _changed.Task;
+                }
+                foreach (var line in lines)
+                    await http.Response.WriteAsync(line + "\n", both.Token);
+                await http.Response.Body.FlushAsync(both.Token);
+                if (lines.Count > 0 && lines[0].Contains("\"ERROR\"", StringComparison.Ordinal)) return;
+                await changed.WaitAsync(both.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closed by the test or the client went away: the stream just ends.
+        }
     }
 
     private (HttpStatusCode, JsonNode) Route(string method, string[] p, IQueryCollection query, string? contentType, string? body)
@@ -188,6 +341,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
             ("GET", _) => "get",
             ("PUT", _) => "update",
             ("PATCH", _) => "patch",
+            ("POST", null) => "create",
             _ => method.ToLowerInvariant(),
         };
         lock (_gate)
@@ -202,6 +356,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
                 "get" => GetOne(resource, ns, name!),
                 "update" => Put(resource, ns, name!, body!),
                 "patch" => Patch(resource, ns, name!, contentType ?? "", body!),
+                "create" => Create(resource, ns, body!),
                 _ => (HttpStatusCode.MethodNotAllowed, StatusBody(405, "MethodNotAllowed", $"{method} is not supported by the fake")),
             };
         }
@@ -209,6 +364,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     private (HttpStatusCode, JsonNode) List(string resource, string? ns, string fieldSelector)
     {
+        if (resource == "services") ServiceLists++;
         var items = new JsonArray();
         foreach (var (key, obj) in _objects.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -272,6 +428,22 @@ public sealed class FakeKubeApi : IAsyncDisposable
         incoming["metadata"]!["creationTimestamp"] = current["metadata"]!["creationTimestamp"]!.DeepClone();
         _objects[key] = incoming;
         return (HttpStatusCode.OK, incoming.DeepClone());
+    }
+
+    private (HttpStatusCode, JsonNode) Create(string resource, string? ns, string body)
+    {
+        var incoming = JsonNode.Parse(body)!.AsObject();
+        var meta = incoming["metadata"]!.AsObject();
+        var name = meta["name"]!.GetValue<string>();
+        var key = Key(resource, ns, name);
+        if (_objects.ContainsKey(key))
+            return (HttpStatusCode.Conflict, StatusBody(409, "AlreadyExists", $"{resource} \"{name}\" already exists"));
+        meta["namespace"] = ns;
+        meta["resourceVersion"] = NextVersion();
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = "2026-01-01T00:00:00Z";
+        _objects[key] = incoming;
+        return (HttpStatusCode.Created, incoming.DeepClone());
     }
 
     private (HttpStatusCode, JsonNode) Patch(string resource, string? ns, string name, string contentType, string body)

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Agent benchmark: 500 VIPs probed every 10 s from one lab node; CPU % of one core and resident memory
+# of the agent process over a measured window. Also start-up time of the builds (hyperfine).
+# Needs root. Usage: sudo bench/agent/run.sh [seconds-measured (default 120)]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+WINDOW=${1:-120}
+PREFIX=adtbench
+NODES=3
+OUT=$(mktemp -d)
+command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
+command -v arping >/dev/null || apt-get install -y iputils-arping >/dev/null
+
+if [ -n "${AGENT_BIN:-}" ]; then
+  # Only the load measurement, with a given build (e.g. AGENT_BIN=/tmp/single/arpdoctor).
+  JIT="dotnet src/ArpDoctor.Cli/bin/Release/net10.0/arpdoctor.dll"
+  SINGLE="$AGENT_BIN"; AOT=""
+else
+echo "== build"
+dotnet build src/ArpDoctor.Cli -c Release -v q -nologo >/dev/null
+JIT="dotnet src/ArpDoctor.Cli/bin/Release/net10.0/arpdoctor.dll"
+dotnet publish src/ArpDoctor.Cli -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true \
+  -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none -o "$OUT/single" -v q -nologo >/dev/null
+SINGLE="$OUT/single/arpdoctor"
+AOT=""
+if dotnet publish src/ArpDoctor.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$OUT/aot" -v q -nologo >"$OUT/aot.log" 2>&1; then
+  AOT="$OUT/aot/arpdoctor"
+else
+  echo "native AOT publish failed (first error below); its rows are left out"
+  grep -m1 -E "error" "$OUT/aot.log" || true
+fi
+
+echo "== start-up: arpdoctor --help"
+args=(-N --runs 20 --warmup 2 --export-markdown "$OUT/startup.md" -n jit "$JIT --help" -n single-file "$SINGLE --help")
+[ -n "$AOT" ] && args+=(-n native-aot "$AOT --help")
+hyperfine "${args[@]}" >/dev/null
+cat "$OUT/startup.md"
+fi
+
+echo "== lab: $NODES nodes, 500 VIPs on kube-ipvs0, strictARP off"
+cleanup() {
+  [ -n "${AGENT:-}" ] && kill "$AGENT" 2>/dev/null || true
+  [ -n "${API:-}" ] && kill "$API" 2>/dev/null || true
+  $JIT lab down --prefix "$PREFIX" >/dev/null 2>&1 || true
+  rm -rf "$OUT"
+}
+trap cleanup EXIT
+$JIT lab up --prefix "$PREFIX" --nodes "$NODES" --vips 499 --mode loose >/dev/null
+# The documentation ranges give the lab 499 VIPs (203.0.113.10-254, 198.51.100.1-254); the 500th comes from
+# 192.0.2.0/24, above the lab's own addresses.
+for n in $(seq 1 "$NODES"); do ip -n "$PREFIX-node$n" addr add 192.0.2.250/32 dev kube-ipvs0; done
+VIPS=$(ip -n "$PREFIX-node1" -4 -o addr show dev kube-ipvs0 | awk '{print $4}' | cut -d/ -f1)
+echo "VIPs: $(echo "$VIPS" | wc -l)"
+
+ip netns exec "$PREFIX-node1" python3 bench/agent/fake_api.py 18080 "$NODES" $VIPS &
+API=$!
+cat > "$OUT/kubeconfig" <<KC
+apiVersion: v1
+kind: Config
+clusters: [{name: b, cluster: {server: "http://127.0.0.1:18080"}}]
+contexts: [{name: b, context: {cluster: b, user: u}}]
+current-context: b
+users: [{name: u, user: {token: t}}]
+KC
+sleep 1
+BIN=${AOT:-$SINGLE}
+echo "== agent ($BIN) on node1: --interval 10s --rate 200, measured ${WINDOW}s after 30s warm-up"
+ip netns exec "$PREFIX-node1" "$BIN" agent -i eth0 --node n1 --interval 10s --rate 200 --listen 127.0.0.1:19464 \
+  --kubeconfig "$OUT/kubeconfig" >"$OUT/agent.log" 2>&1 &
+AGENT=$!
+sleep 30
+ticks() { awk '{print $14 + $15}' "/proc/$AGENT/stat"; }
+HZ=$(getconf CLK_TCK)
+t0=$(ticks); s0=$(date +%s.%N); maxrss=0
+for _ in $(seq 1 "$WINDOW"); do
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$AGENT/status"); [ "$rss" -gt "$maxrss" ] && maxrss=$rss
+  sleep 1
+done
+t1=$(ticks); s1=$(date +%s.%N)
+metrics=$(ip netns exec "$PREFIX-node1" python3 -c 'import urllib.request;print(urllib.request.urlopen("http://127.0.0.1:19464/metrics").read().decode())')
+probes=$(echo "$metrics" | awk '/^arpdoctor_probes_total/ {print $2}')
+rounds=$(echo "$metrics" | awk '/^arpdoctor_agent_rounds_total/ {print $2}')
+three=$(echo "$metrics" | grep -c '^arpdoctor_vip_responders{.*} 3$' || true)
+round=$(echo "$metrics" | awk '/^arpdoctor_agent_round_duration_seconds/ {print $2}')
+python3 - "$t0" "$t1" "$s0" "$s1" "$HZ" "$maxrss" "$probes" "$rounds" "$three" "$round" <<'PY'
+import sys
+t0, t1, s0, s1, hz, rss, probes, rounds, three, rnd = sys.argv[1:]
+cpu = (float(t1) - float(t0)) / float(hz) / (float(s1) - float(s0)) * 100
+print(f"| CPU % of one core | {cpu:.2f} |")
+print(f"| max RSS | {int(rss) / 1024:.1f} MiB |")
+print(f"| probes sent (whole run) | {float(probes):.0f} over {float(rounds):.0f} rounds |")
+print(f"| VIPs with 3 responders (last round) | {three} |")
+print(f"| last round duration | {float(rnd):.2f} s |")
+PY

@@ -1,0 +1,207 @@
+using System.Net;
+using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Watching;
+using Prometheus;
+
+namespace ArpDoctor.Agent;
+
+/// <summary>
+/// Every Prometheus instrument of ArpDoctor, behind verbs: <c>watch</c>'s (<c>arpdoctor_watch_*</c>) and the
+/// agent's (<c>arpdoctor_vip_*</c>, <c>arpdoctor_node_*</c>, <c>arpdoctor_probes_total</c>, <c>arpdoctor_agent_*</c>).
+/// Each verb gets its own registry with only its own instruments (<see cref="ForWatch"/>, <see cref="ForAgent"/>),
+/// so a scrape shows what that process measures. Labels are bounded: <c>vip</c>, <c>namespace</c> and
+/// <c>service</c> by the VIPs watched (series of a deleted Service are removed), <c>node</c> by this node,
+/// <c>cause</c>, <c>event</c>, <c>call</c>, <c>reason</c> and <c>result</c> by fixed word lists.
+/// </summary>
+public sealed class ArpDoctorMetrics : IWatchSink, IDisposable
+{
+    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly WatchInstruments? _watch;
+    private readonly AgentInstruments? _agent;
+    private IMetricServer? _server;
+
+    private ArpDoctorMetrics(bool watch, bool agent)
+    {
+        var f = Metrics.WithCustomRegistry(_registry);
+        if (watch) _watch = new WatchInstruments(f);
+        if (agent) _agent = new AgentInstruments(f);
+    }
+
+    /// <summary>The instruments of <c>arpdoctor watch --metrics</c>.</summary>
+    public static ArpDoctorMetrics ForWatch() => new(watch: true, agent: false);
+
+    /// <summary>The instruments of <c>arpdoctor agent</c>.</summary>
+    public static ArpDoctorMetrics ForAgent() => new(watch: false, agent: true);
+
+    private WatchInstruments W => _watch ?? throw new InvalidOperationException("not the watch's metrics");
+    private AgentInstruments A => _agent ?? throw new InvalidOperationException("not the agent's metrics");
+
+    private sealed class WatchInstruments(IMetricFactory f)
+    {
+        public readonly Counter Probes = f.CreateCounter("arpdoctor_watch_probes_total", "Broadcast ARP requests sent to re-resolve a VIP",
+            new CounterConfiguration { LabelNames = ["vip"] });
+        public readonly Gauge Responders = f.CreateGauge("arpdoctor_watch_responders", "MACs that answered the VIP's last re-resolution (1 is healthy)",
+            new GaugeConfiguration { LabelNames = ["vip"] });
+        public readonly Counter WinnerChanges = f.CreateCounter("arpdoctor_watch_winner_changes_total", "Changes of the first-replying MAC, by cause (failover or flap)",
+            new CounterConfiguration { LabelNames = ["vip", "cause"] });
+        public readonly Gauge LastChange = f.CreateGauge("arpdoctor_watch_last_change_timestamp_seconds", "Unix time of the VIP's last winner change",
+            new GaugeConfiguration { LabelNames = ["vip"] });
+        public readonly Counter Events = f.CreateCounter("arpdoctor_watch_events_total", "Events written to the watch log, by event",
+            new CounterConfiguration { LabelNames = ["event"] });
+    }
+
+    private sealed class AgentInstruments
+    {
+        public readonly Gauge Responders;
+        public readonly Counter WinnerChanges;
+        public readonly Counter Probes;
+        public readonly Gauge Answers;
+        public readonly Gauge StrictArp;
+        public readonly Gauge Services;
+        public readonly Gauge Vips;
+        public readonly Counter Rounds;
+        public readonly Gauge RoundSeconds;
+        public readonly Counter ApiErrors;
+        public readonly Counter WatchRestarts;
+        public readonly Counter Events;
+
+        public AgentInstruments(IMetricFactory f)
+        {
+            Responders = f.CreateGauge("arpdoctor_vip_responders", "MACs that answered the VIP's last probe, this node included when its kernel answers (1 is healthy)",
+                new GaugeConfiguration { LabelNames = ["namespace", "service", "vip"] });
+            WinnerChanges = f.CreateCounter("arpdoctor_vip_winner_changes_total", "Changes of the first-replying MAC, by cause (failover: announced by gratuitous ARP; flap: not)",
+                new CounterConfiguration { LabelNames = ["namespace", "service", "vip", "cause"] });
+            Probes = f.CreateCounter("arpdoctor_probes_total", "Broadcast ARP requests sent");
+            Answers = f.CreateGauge("arpdoctor_node_answers_vip", "1 when this node's kernel answers ARP for the VIP (held on kube-ipvs0 with arp_ignore 0, or on the probing interface)",
+                new GaugeConfiguration { LabelNames = ["node", "vip"] });
+            StrictArp = f.CreateGauge("arpdoctor_node_strict_arp", "1 when the node's effective arp_ignore >= 1 and arp_announce >= 2 (what kube-proxy strictARP sets)",
+                new GaugeConfiguration { LabelNames = ["node"] });
+            Services = f.CreateGauge("arpdoctor_agent_services", "LoadBalancer Services known from the API");
+            Vips = f.CreateGauge("arpdoctor_agent_vips", "VIPs probed each round");
+            Rounds = f.CreateCounter("arpdoctor_agent_rounds_total", "Probe rounds completed");
+            RoundSeconds = f.CreateGauge("arpdoctor_agent_round_duration_seconds", "Duration of the last probe round, sending and listening");
+            ApiErrors = f.CreateCounter("arpdoctor_agent_api_errors_total", "Failed Kubernetes API calls, by call",
+                new CounterConfiguration { LabelNames = ["call"] });
+            WatchRestarts = f.CreateCounter("arpdoctor_agent_watch_restarts_total", "Service watches restarted, by reason (closed, expired, error)",
+                new CounterConfiguration { LabelNames = ["reason"] });
+            Events = f.CreateCounter("arpdoctor_agent_events_total", "Warning Events sent to the API, by result (created, updated, failed)",
+                new CounterConfiguration { LabelNames = ["result"] });
+            foreach (var call in new[] { "list-services", "watch-services", "list-nodes", "record-event" }) ApiErrors.WithLabels(call);
+            foreach (var reason in new[] { "closed", "expired", "error" }) WatchRestarts.WithLabels(reason);
+            foreach (var result in new[] { "created", "updated", "failed" }) Events.WithLabels(result);
+        }
+    }
+
+    public CollectorRegistry Registry => _registry;
+
+    // ---- watch ----
+
+    /// <summary>Makes every series of <paramref name="vips"/> visible at zero before anything happens.</summary>
+    public void Watching(IEnumerable<Ipv4Address> vips)
+    {
+        foreach (var vip in vips)
+        {
+            var v = vip.ToString();
+            W.Probes.WithLabels(v);
+            W.Responders.WithLabels(v);
+            foreach (var cause in Enum.GetValues<ChangeCause>())
+                W.WinnerChanges.WithLabels(v, cause.ToWord());
+        }
+        foreach (var kind in Enum.GetValues<WatchEventKind>())
+            W.Events.WithLabels(kind.ToWord());
+    }
+
+    /// <summary>Serves <c>/metrics</c> on <paramref name="endpoint"/>; the error is one sentence.</summary>
+    public string? Serve(IPEndPoint endpoint)
+    {
+        var host = endpoint.Address.Equals(IPAddress.Any) ? "+" : endpoint.Address.ToString();
+        try
+        {
+            _server = new MetricServer(host, endpoint.Port, "metrics/", _registry).Start();
+            return null;
+        }
+        catch (Exception e) when (e is HttpListenerException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            return $"cannot serve metrics on {endpoint}: {e.Message}";
+        }
+    }
+
+    public void Probed(Ipv4Address vip) => W.Probes.WithLabels(vip.ToString()).Inc();
+
+    public void Resolved(Resolution resolution) => W.Responders.WithLabels(resolution.Vip.ToString()).Set(resolution.Responders.Count);
+
+    public void Event(WatchEvent e)
+    {
+        W.Events.WithLabels(e.Kind.ToWord()).Inc();
+        if (e.Kind == WatchEventKind.MacChanged && e.Cause is { } cause)
+        {
+            W.WinnerChanges.WithLabels(e.Vip.ToString(), cause.ToWord()).Inc();
+            W.LastChange.WithLabels(e.Vip.ToString()).Set(e.Time.ToUnixTimeMilliseconds() / 1000.0);
+        }
+    }
+
+    // ---- agent ----
+
+    public void Probed(int count) => A.Probes.Inc(count);
+
+    public void Resolved(ServiceRef service, Ipv4Address vip, int responders) =>
+        A.Responders.WithLabels(service.Namespace, service.Name, vip.ToString()).Set(responders);
+
+    public void WinnerChanged(ServiceRef service, Ipv4Address vip, ChangeCause cause) =>
+        A.WinnerChanges.WithLabels(service.Namespace, service.Name, vip.ToString(), cause.ToWord()).Inc();
+
+    /// <summary>A VIP is probed from now on: its counters start at zero for both causes.</summary>
+    public void Tracking(ServiceRef service, Ipv4Address vip)
+    {
+        foreach (var cause in Enum.GetValues<ChangeCause>())
+            A.WinnerChanges.WithLabels(service.Namespace, service.Name, vip.ToString(), cause.ToWord());
+    }
+
+    /// <summary>The VIP's Service went away: its series go too, so label values stay bounded.</summary>
+    public void Forgotten(ServiceRef service, Ipv4Address vip, string node)
+    {
+        A.Responders.RemoveLabelled(service.Namespace, service.Name, vip.ToString());
+        foreach (var cause in Enum.GetValues<ChangeCause>())
+            A.WinnerChanges.RemoveLabelled(service.Namespace, service.Name, vip.ToString(), cause.ToWord());
+        A.Answers.RemoveLabelled(node, vip.ToString());
+    }
+
+    public void NodeState(NodeArpState state, IEnumerable<Ipv4Address> vips)
+    {
+        A.StrictArp.WithLabels(state.Node).Set(state.StrictArp ? 1 : 0);
+        foreach (var vip in vips)
+            A.Answers.WithLabels(state.Node, vip.ToString()).Set(state.Answers(vip) ? 1 : 0);
+    }
+
+    public void Catalog(int services, int vips)
+    {
+        A.Services.Set(services);
+        A.Vips.Set(vips);
+    }
+
+    public void RoundDone(TimeSpan duration)
+    {
+        A.Rounds.Inc();
+        A.RoundSeconds.Set(duration.TotalSeconds);
+    }
+
+    public void ApiError(string call) => A.ApiErrors.WithLabels(call).Inc();
+
+    public void WatchRestarted(string reason) => A.WatchRestarts.WithLabels(reason).Inc();
+
+    public void EventSent(string result) => A.Events.WithLabels(result).Inc();
+
+    /// <summary>The exposition text, as a scrape gets it.</summary>
+    public async Task ExportAsync(Stream destination, CancellationToken ct) =>
+        await _registry.CollectAndExportAsTextAsync(destination, ct).ConfigureAwait(false);
+
+    public async Task<string> ExportAsync()
+    {
+        using var buffer = new MemoryStream();
+        await ExportAsync(buffer, CancellationToken.None).ConfigureAwait(false);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public void Dispose() => _server?.Dispose();
+}

@@ -1,0 +1,108 @@
+using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Packets;
+using Microsoft.Extensions.Logging;
+
+namespace ArpDoctor.Agent;
+
+/// <summary>
+/// Keeps the <see cref="ServiceCatalog"/> current: list, then watch from the list's resourceVersion; a watch
+/// the server closes is resumed from the last resourceVersion seen, an expired one (410 Gone) is a relist,
+/// and a failing API is retried with exponential backoff while probing carries on with the last set.
+/// Nodes are listed alongside, to name the MACs that answer.
+/// </summary>
+public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, AgentOptions options, ArpDoctorMetrics metrics, TimeProvider time, ILogger logger)
+{
+    private IReadOnlyDictionary<Ipv4Address, string> _nodeIps = new Dictionary<Ipv4Address, string>();
+    private long _nodesListed = long.MinValue;
+
+    /// <summary>InternalIP → node name from the last successful Node list.</summary>
+    public IReadOnlyDictionary<Ipv4Address, string> NodeIps => Volatile.Read(ref _nodeIps);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var backoff = options.FirstBackoff;
+        bool relist = true;
+        while (!ct.IsCancellationRequested)
+        {
+            string call = "list-services";
+            try
+            {
+                if (relist)
+                {
+                    var listing = await cluster.ListServicesAsync(ct).ConfigureAwait(false);
+                    catalog.Replace(listing);
+                    metrics.Catalog(catalog.ServiceCount, catalog.Snapshot.Count);
+                    AgentLog.Listed(logger, catalog.ServiceCount, catalog.Snapshot.Count, listing.ResourceVersion);
+                    relist = false;
+                }
+                await RefreshNodesAsync(ct).ConfigureAwait(false);
+                call = "watch-services";
+                bool expired = false;
+                await foreach (var change in cluster.WatchServicesAsync(catalog.ResourceVersion, ct).ConfigureAwait(false))
+                {
+                    backoff = options.FirstBackoff; // events flow: the API is back
+                    if (!catalog.Apply(change))
+                    {
+                        expired = true;
+                        break;
+                    }
+                    metrics.Catalog(catalog.ServiceCount, catalog.Snapshot.Count);
+                }
+                if (expired)
+                {
+                    AgentLog.Expired(logger, catalog.ResourceVersion);
+                    metrics.WatchRestarted("expired");
+                    relist = true;
+                }
+                else
+                {
+                    metrics.WatchRestarted("closed");
+                }
+                backoff = options.FirstBackoff;
+            }
+            catch (ClusterApiException e)
+            {
+                metrics.ApiError(call);
+                if (call == "watch-services") metrics.WatchRestarted("error");
+                AgentLog.ApiFailed(logger, backoff.TotalSeconds, e.Message);
+                try
+                {
+                    await Task.Delay(backoff, time, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                backoff = backoff * 2 > options.MaxBackoff ? options.MaxBackoff : backoff * 2;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RefreshNodesAsync(CancellationToken ct)
+    {
+        if (_nodesListed != long.MinValue && time.GetElapsedTime(_nodesListed) < options.NodeRefresh) return;
+        IReadOnlyList<Core.Cluster.NodeSnapshot> nodes;
+        try
+        {
+            nodes = await cluster.ListNodesAsync(ct).ConfigureAwait(false);
+        }
+        catch (ClusterApiException e)
+        {
+            // Node names only label MACs: without them the Services are still watched and probed.
+            metrics.ApiError("list-nodes");
+            AgentLog.ApiFailed(logger, 0, e.Message);
+            return;
+        }
+        var map = new Dictionary<Ipv4Address, string>();
+        foreach (var node in nodes)
+            foreach (var ip in node.InternalIps)
+                map.TryAdd(ip, node.Name);
+        Volatile.Write(ref _nodeIps, map);
+        _nodesListed = time.GetTimestamp();
+    }
+}

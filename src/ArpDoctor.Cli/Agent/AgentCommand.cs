@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using ArpDoctor.Agent;
+using ArpDoctor.Cli.Common;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Kubernetes;
+using ArpDoctor.Linux.Interfaces;
+using ArpDoctor.Linux.Sysctl;
+using Microsoft.Extensions.Logging;
+
+namespace ArpDoctor.Cli.Agent;
+
+/// <summary>Parses <c>agent</c>'s options and composes the agent: libpcap link, /proc, the API client, JSON logs.</summary>
+public static class AgentCommand
+{
+    private const string Verb = "agent";
+
+    public static async Task<int> RunAsync(AgentCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
+    {
+        if (!Arguments.TryDuration("--interval", parse.GetValue(def.Interval)!, out var interval, out var error) ||
+            !Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error) ||
+            !Arguments.TryDuration("--event-interval", parse.GetValue(def.EventInterval)!, out var eventInterval, out error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+        if (interval < TimeSpan.FromSeconds(1))
+            return cli.Fail(ExitCodes.Usage, Verb, $"--interval {parse.GetValue(def.Interval)}: at least 1s");
+        if (wait >= interval)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--wait {parse.GetValue(def.Wait)} must be shorter than --interval {parse.GetValue(def.Interval)}");
+        int rate = parse.GetValue(def.Rate);
+        if (rate is < 1 or > Scan.ScanCommand.MaxRate)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--rate {rate}: 1 to {Scan.ScanCommand.MaxRate} probes per second");
+        if (!Watch.WatchCommand.TryEndpoint("--listen", parse.GetValue(def.Listen)!, out var listen, out error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+        if (!SourceAddress.TryParse(parse.GetValue(def.Source), out var source, out error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
+        var node = parse.GetValue(def.Node);
+        if (string.IsNullOrEmpty(node)) node = Environment.GetEnvironmentVariable("NODE_NAME");
+        if (string.IsNullOrEmpty(node)) node = Dns.GetHostName();
+
+        var interfaceName = parse.GetValue(def.Interface) ?? InterfaceCatalog.DefaultRouteInterface();
+        if (interfaceName is null)
+            return cli.Fail(ExitCodes.Environment, Verb, "no --interface given and no default route to take it from");
+
+        var (cluster, connectError) = KubernetesAgentCluster.Connect(parse.GetValue(def.Cluster.Kubeconfig), parse.GetValue(def.Cluster.Context));
+        if (cluster is null)
+            return cli.Fail(connectError!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, Verb, connectError.Message);
+
+        var (link, linkError) = cli.OpenLink(interfaceName);
+        if (link is null)
+            return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
+        using var _ = link;
+        var sourceIp = source ?? SourceAddress.Of(link) ?? Ipv4Address.Any;
+        var options = new AgentOptions(node, sourceIp, link.Mac, interval, wait, rate, 0.1, eventInterval);
+
+        using var loggers = LoggerFactory.Create(b => b
+            .SetMinimumLevel(LogLevel.Information)
+            .AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            }));
+        var logger = loggers.CreateLogger("arpdoctor.agent");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        var runner = new AgentRunner(link, new ProcNodeNetwork(), cluster, options, ArpDoctorMetrics.ForAgent(), cli.Time, logger);
+        string? runError;
+        try
+        {
+            runError = await runner.RunAsync(listen!, stop.Token).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            return cli.Fail(ExitCodes.Environment, Verb, e.Message);
+        }
+        if (runError is not null) return cli.Fail(ExitCodes.Environment, Verb, runError);
+        return ExitCodes.Healthy;
+    }
+}

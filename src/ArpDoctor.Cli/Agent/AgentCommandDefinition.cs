@@ -1,0 +1,68 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+
+namespace ArpDoctor.Cli.Agent;
+
+/// <summary>The options of <c>arpdoctor agent</c>; execution is in <see cref="AgentCommand"/>.</summary>
+public sealed class AgentCommandDefinition : Command
+{
+    public readonly Option<string?> Interface = new("--interface", "-i")
+    {
+        Description = "Interface the VIPs' ARP requests arrive on (default: the interface of the default route)",
+    };
+
+    public readonly Option<string?> Node = new("--node")
+    {
+        Description = "This node's name (default: NODE_NAME, then the host name)",
+    };
+
+    public readonly Option<string> Interval = new("--interval")
+    {
+        Description = "Time between probe rounds; each round is moved by up to ±10% so agents do not probe in step",
+        DefaultValueFactory = _ => "30s",
+    };
+
+    public readonly Option<string> Wait = new("--wait", "-w")
+    {
+        Description = "How long each round listens for replies after its last probe",
+        DefaultValueFactory = _ => "1s",
+    };
+
+    public readonly Option<int> Rate = new("--rate", "-r")
+    {
+        Description = "Probes per second at most (the rate budget)",
+        DefaultValueFactory = _ => 50,
+    };
+
+    public readonly Option<string> Listen = new("--listen")
+    {
+        Description = "ADDR:PORT for /metrics, /healthz and /readyz (:PORT means every address)",
+        DefaultValueFactory = _ => ":9464",
+    };
+
+    public readonly Option<string> EventInterval = new("--event-interval")
+    {
+        Description = "The same finding updates its Warning Event at most this often",
+        DefaultValueFactory = _ => "10m",
+    };
+
+    public readonly Option<string?> Source = new("--source")
+    {
+        Description = "Sender IP of the probes (default: the interface's address)",
+    };
+
+    public readonly ClusterOptions Cluster = new();
+
+    public AgentCommandDefinition() : base("agent", "Run on every node (DaemonSet): probe every LoadBalancer VIP, serve Prometheus metrics, post Warning Events")
+    {
+        Options.Add(Interface);
+        Options.Add(Node);
+        Options.Add(Interval);
+        Options.Add(Wait);
+        Options.Add(Rate);
+        Options.Add(Listen);
+        Options.Add(EventInterval);
+        Options.Add(Source);
+        Cluster.AddTo(this);
+    }
+}

@@ -1,0 +1,74 @@
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Agent;
+
+/// <summary>The Warning a Service gets when more than one MAC answers its VIP.</summary>
+/// <param name="Count">How often the same finding was seen since the Event was first posted.</param>
+public sealed record VipWarning(ServiceRef Service, Ipv4Address Vip, IReadOnlyList<MacAddress> Macs, IReadOnlyList<string?> Nodes, DateTimeOffset Time, int Count)
+{
+    public const string Reason = "MultipleARPResponders";
+
+    /// <summary>Key of the Event object: one per Service and VIP, so repeats patch its count.</summary>
+    public string EventName => $"{Service.Name}.arpdoctor.{Vip.ToString().Replace('.', '-')}";
+
+    public string Message
+    {
+        get
+        {
+            var parts = new List<string>(Macs.Count);
+            for (int i = 0; i < Macs.Count; i++)
+                parts.Add(Nodes[i] is { } node ? $"{Macs[i]} ({node})" : Macs[i].ToString());
+            return $"VIP {Vip} is answered by {Macs.Count} MACs: {string.Join(", ", parts)}; clients flap between them (kube-proxy IPVS without strictARP?)";
+        }
+    }
+}
+
+/// <summary>What to do with a finding: post a new Event, bump the existing one, or nothing.</summary>
+public enum WarningAction { None, Create, Update }
+
+/// <summary>
+/// Deduplicates and rate-limits the Warning Events: a new set of MACs for a VIP is posted at once; the same
+/// set again only bumps the Event's count, at most once per <see cref="MinInterval"/>, so a fleet of agents
+/// probing every 30 s does not flood the API. Pure: time comes with each call.
+/// </summary>
+public sealed class WarningThrottle(TimeSpan minInterval)
+{
+    private sealed class State
+    {
+        public MacAddress[] Macs = [];
+        public DateTimeOffset LastSent;
+        public int Count;
+        public bool Posted;
+    }
+
+    private readonly Dictionary<Ipv4Address, State> _state = [];
+
+    public TimeSpan MinInterval { get; } = minInterval;
+
+    /// <summary>Decides for one resolution of <paramref name="vip"/> with <paramref name="macs"/> answering.</summary>
+    public (WarningAction Action, int Count) Decide(Ipv4Address vip, IReadOnlyList<MacAddress> macs, DateTimeOffset now)
+    {
+        if (macs.Count < 2) return (WarningAction.None, 0);
+        var sorted = macs.Distinct().Order().ToArray();
+        if (!_state.TryGetValue(vip, out var s))
+            _state[vip] = s = new State();
+        bool same = s.Posted && s.Macs.AsSpan().SequenceEqual(sorted);
+        s.Count++;
+        if (same && now - s.LastSent < MinInterval) return (WarningAction.None, s.Count);
+        var action = s.Posted ? WarningAction.Update : WarningAction.Create;
+        if (!same && s.Posted) s.Count = 1;
+        s.Macs = sorted;
+        s.LastSent = now;
+        s.Posted = true;
+        return (action, s.Count);
+    }
+
+    /// <summary>A post failed: the next finding tries again instead of waiting out the interval.</summary>
+    public void Failed(Ipv4Address vip)
+    {
+        if (_state.TryGetValue(vip, out var s)) s.LastSent = DateTimeOffset.MinValue;
+    }
+
+    /// <summary>The VIP's Service went away.</summary>
+    public void Forget(Ipv4Address vip) => _state.Remove(vip);
+}

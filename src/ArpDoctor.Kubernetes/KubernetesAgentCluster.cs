@@ -1,0 +1,168 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Packets;
+using k8s;
+using k8s.Models;
+
+namespace ArpDoctor.Kubernetes;
+
+/// <summary>The <see cref="IAgentCluster"/> adapter: list+watch of Services, Nodes, and Warning Events on Services.</summary>
+public sealed class KubernetesAgentCluster(IKubernetes client, string server) : IAgentCluster
+{
+    public const string Component = "arpdoctor-agent";
+
+    /// <summary>How long the server keeps one watch open before closing it (it is resumed at once).</summary>
+    public static int WatchTimeoutSeconds { get; set; } = 300;
+
+    public string Server { get; } = server;
+
+    public static (IAgentCluster? Cluster, ConnectionError? Error) Connect(string? kubeconfig, string? context)
+    {
+        var (api, error) = ClusterConnection.Connect(kubeconfig, context);
+        if (api is not KubernetesCluster k) return (null, error);
+        return (new KubernetesAgentCluster(k.Client, k.Server), null);
+    }
+
+    public async Task<ServiceListing> ListServicesAsync(CancellationToken ct)
+    {
+        try
+        {
+            var list = await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false);
+            return new ServiceListing(list.Items.Where(IsLoadBalancer).Select(ToSnapshot).ToList(), list.Metadata?.ResourceVersion ?? "");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw ApiErrors.Describe("list services in all namespaces", Server, e);
+        }
+    }
+
+    public async IAsyncEnumerable<ServiceChange> WatchServicesAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // The client hands an ERROR event (410 Expired among them) to onError and carries on; the stream then ends.
+        Exception? streamError = null;
+        var stream = client.CoreV1.WatchListServiceForAllNamespacesAsync(
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds,
+            onError: x => streamError ??= x, cancellationToken: ct);
+        await using var e = stream.GetAsyncEnumerator(ct);
+        while (true)
+        {
+            ServiceChange? change;
+            try
+            {
+                if (!await e.MoveNextAsync().ConfigureAwait(false))
+                {
+                    if (streamError is null) yield break;
+                    if (IsGone(streamError)) change = new ServiceChange(ServiceChangeKind.Expired, null, "");
+                    else throw streamError;
+                }
+                else
+                {
+                    change = ToChange(e.Current.Item1, e.Current.Item2);
+                    if (streamError is not null && IsGone(streamError)) change = new ServiceChange(ServiceChangeKind.Expired, null, "");
+                }
+            }
+            catch (Exception x) when (IsGone(x))
+            {
+                change = new ServiceChange(ServiceChangeKind.Expired, null, "");
+            }
+            catch (Exception x) when (x is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                throw ApiErrors.Describe("watch services in all namespaces", Server, x);
+            }
+            if (change is not null) yield return change;
+            if (change?.Kind == ServiceChangeKind.Expired) yield break;
+        }
+    }
+
+    public async Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(KubernetesCluster.ToSnapshot).ToList();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw ApiErrors.Describe("list nodes", Server, e);
+        }
+    }
+
+    public async Task RecordWarningAsync(VipWarning warning, string reportingNode, CancellationToken ct)
+    {
+        var ns = warning.Service.Namespace;
+        var call = $"create event {ns}/{warning.EventName}";
+        try
+        {
+            var time = warning.Time.UtcDateTime;
+            var ev = new Corev1Event
+            {
+                Metadata = new V1ObjectMeta { Name = warning.EventName, NamespaceProperty = ns },
+                InvolvedObject = new V1ObjectReference { ApiVersion = "v1", Kind = "Service", Name = warning.Service.Name, NamespaceProperty = ns },
+                Type = "Warning",
+                Reason = VipWarning.Reason,
+                Message = warning.Message,
+                Count = warning.Count,
+                FirstTimestamp = time,
+                LastTimestamp = time,
+                Source = new V1EventSource { Component = Component, Host = reportingNode },
+                ReportingComponent = Component,
+                ReportingInstance = reportingNode,
+            };
+            try
+            {
+                await client.CoreV1.CreateNamespacedEventAsync(ev, ns, cancellationToken: ct).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.Conflict))
+            {
+                // Posted before (by this agent or another node's): raise its count instead.
+            }
+            call = $"patch event {ns}/{warning.EventName}";
+            var patch = new Dictionary<string, object>
+            {
+                ["count"] = warning.Count,
+                ["message"] = warning.Message,
+                ["lastTimestamp"] = warning.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            await client.CoreV1.PatchNamespacedEventAsync(new V1Patch(JsonSerializer.Serialize(patch, PatchJson.Default.DictionaryStringObject), V1Patch.PatchType.StrategicMergePatch),
+                warning.EventName, ns, cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw ApiErrors.Describe(call, Server, e);
+        }
+    }
+
+    private static bool IsGone(Exception e) =>
+        ApiErrors.IsStatus(e, HttpStatusCode.Gone) || e is KubernetesException { Status.Code: 410 };
+
+    private static ServiceChange? ToChange(WatchEventType type, V1Service? service)
+    {
+        var rv = service?.Metadata?.ResourceVersion ?? "";
+        return type switch
+        {
+            WatchEventType.Added or WatchEventType.Modified when service is not null =>
+                // A Service that stopped being a LoadBalancer is, for the agent, one that has no VIPs.
+                new ServiceChange(type == WatchEventType.Added ? ServiceChangeKind.Added : ServiceChangeKind.Modified,
+                    IsLoadBalancer(service) ? ToSnapshot(service) : ToSnapshot(service) with { Vips = [] }, rv),
+            WatchEventType.Deleted when service is not null => new ServiceChange(ServiceChangeKind.Deleted, ToSnapshot(service), rv),
+            WatchEventType.Bookmark => new ServiceChange(ServiceChangeKind.Bookmark, null, rv),
+            // An ERROR event the client did not turn into an exception: the only safe answer is a fresh list.
+            WatchEventType.Error => new ServiceChange(ServiceChangeKind.Expired, null, ""),
+            _ => null,
+        };
+    }
+
+    private static bool IsLoadBalancer(V1Service s) => s.Spec?.Type == "LoadBalancer";
+
+    private static ServiceSnapshot ToSnapshot(V1Service s) =>
+        new(s.Metadata.NamespaceProperty ?? "", s.Metadata.Name,
+            (s.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Ip).Where(ip => ip is not null && Ipv4Address.TryParse(ip, out _)).Select(ip => ip!).ToList());
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, object>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(int))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class PatchJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,57 @@
+using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.Packets;
+using Xunit;
+
+namespace ArpDoctor.Core.Tests.Agent;
+
+/// <summary>VIP 203.0.113.10 answered by nodes 1–3 (02:00:00:00:01:0N); the throttle allows one update per 10 minutes.</summary>
+public sealed class WarningThrottleTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly MacAddress[] Two = [TestSupport.Node1, TestSupport.Node2];
+    private static readonly MacAddress[] TwoReversed = [TestSupport.Node2, TestSupport.Node1];
+    private static readonly MacAddress[] Three = [TestSupport.Node1, TestSupport.Node2, TestSupport.Node3];
+
+    [Fact]
+    public void One_responder_or_none_is_no_warning()
+    {
+        var t = new WarningThrottle(TimeSpan.FromMinutes(10));
+        Assert.Equal(WarningAction.None, t.Decide(TestSupport.Vip, [], T0).Action);
+        Assert.Equal(WarningAction.None, t.Decide(TestSupport.Vip, [TestSupport.Node1], T0).Action);
+    }
+
+    [Fact]
+    public void The_same_MACs_again_are_counted_but_posted_once_per_interval()
+    {
+        var t = new WarningThrottle(TimeSpan.FromMinutes(10));
+        Assert.Equal((WarningAction.Create, 1), t.Decide(TestSupport.Vip, Two, T0));
+        Assert.Equal((WarningAction.None, 2), t.Decide(TestSupport.Vip, TwoReversed, T0.AddSeconds(30)));
+        Assert.Equal((WarningAction.None, 3), t.Decide(TestSupport.Vip, Two, T0.AddSeconds(60)));
+        Assert.Equal((WarningAction.Update, 4), t.Decide(TestSupport.Vip, Two, T0.AddMinutes(10)));
+    }
+
+    [Fact]
+    public void A_new_set_of_MACs_is_posted_at_once()
+    {
+        var t = new WarningThrottle(TimeSpan.FromMinutes(10));
+        t.Decide(TestSupport.Vip, Two, T0);
+        Assert.Equal((WarningAction.Update, 1), t.Decide(TestSupport.Vip, Three, T0.AddSeconds(30)));
+    }
+
+    [Fact]
+    public void After_a_failed_post_the_next_finding_tries_again()
+    {
+        var t = new WarningThrottle(TimeSpan.FromMinutes(10));
+        t.Decide(TestSupport.Vip, Two, T0);
+        t.Failed(TestSupport.Vip);
+        Assert.Equal(WarningAction.Update, t.Decide(TestSupport.Vip, Two, T0.AddSeconds(30)).Action);
+    }
+
+    [Fact]
+    public void The_message_names_each_MAC_and_its_node_where_known()
+    {
+        var w = new VipWarning(new ServiceRef("shop", "web"), TestSupport.Vip, Two, ["n1", null], T0, 1);
+        Assert.Equal("VIP 203.0.113.10 is answered by 2 MACs: 02:00:00:00:01:01 (n1), 02:00:00:00:01:02; clients flap between them (kube-proxy IPVS without strictARP?)", w.Message);
+        Assert.Equal("web.arpdoctor.203-0-113-10", w.EventName);
+    }
+}

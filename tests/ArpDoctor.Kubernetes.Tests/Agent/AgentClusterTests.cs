@@ -1,0 +1,104 @@
+using ArpDoctor.Core.Agent;
+using ArpDoctor.Kubernetes.Tests.Fakes;
+using Xunit;
+
+namespace ArpDoctor.Kubernetes.Tests.Agent;
+
+/// <summary>
+/// The agent's API adapter against the fake API server over HTTP. Services shop/web 203.0.113.10 and
+/// shop/api 203.0.113.11 (LoadBalancer), kube-system/kube-dns (ClusterIP); nodes n1..n3 at 192.0.2.11..13.
+/// </summary>
+public sealed class AgentClusterTests : IAsyncLifetime
+{
+    private FakeKubeApi _api = null!;
+    private IAgentCluster _cluster = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-agent-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeKubeApi.StartAsync();
+        _api.Add(Manifests.LoadBalancer("shop", "web", "203.0.113.10"));
+        _api.Add(Manifests.ClusterIp("kube-system", "kube-dns"));
+        for (int n = 1; n <= 3; n++) _api.Add(Manifests.Node($"n{n}", $"192.0.2.{10 + n}"));
+        var (cluster, error) = KubernetesAgentCluster.Connect(_api.WriteKubeconfig(_dir), null);
+        Assert.Null(error);
+        _cluster = cluster!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_list_has_only_LoadBalancer_Services_and_a_resourceVersion()
+    {
+        var listing = await _cluster.ListServicesAsync(CancellationToken.None);
+        var service = Assert.Single(listing.Services);
+        Assert.Equal(("shop", "web", "203.0.113.10"), (service.Namespace, service.Name, Assert.Single(service.Vips)));
+        Assert.False(string.IsNullOrEmpty(listing.ResourceVersion));
+    }
+
+    [Fact]
+    public async Task The_watch_delivers_changes_after_the_resourceVersion_in_order()
+    {
+        var listing = await _cluster.ListServicesAsync(CancellationToken.None);
+        _api.Add(Manifests.LoadBalancer("shop", "api", "203.0.113.11"));
+        _api.DeleteService("shop", "web");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var seen = new List<ServiceChange>();
+        await foreach (var change in _cluster.WatchServicesAsync(listing.ResourceVersion, cts.Token))
+        {
+            seen.Add(change);
+            if (seen.Count == 2) break;
+        }
+        Assert.Equal([ServiceChangeKind.Added, ServiceChangeKind.Deleted], seen.Select(c => c.Kind));
+        Assert.Equal(["api", "web"], seen.Select(c => c.Service!.Name));
+        Assert.True(long.Parse(seen[1].ResourceVersion, System.Globalization.CultureInfo.InvariantCulture) > long.Parse(listing.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal([listing.ResourceVersion], _api.WatchesFrom);
+    }
+
+    [Fact]
+    public async Task A_compacted_resourceVersion_comes_back_as_Expired()
+    {
+        var listing = await _cluster.ListServicesAsync(CancellationToken.None);
+        _api.Add(Manifests.LoadBalancer("shop", "api", "203.0.113.11"));
+        _api.CompactHistory();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var seen = new List<ServiceChange>();
+        await foreach (var change in _cluster.WatchServicesAsync(listing.ResourceVersion, cts.Token))
+            seen.Add(change);
+        Assert.Equal(ServiceChangeKind.Expired, Assert.Single(seen).Kind);
+    }
+
+    [Fact]
+    public async Task A_down_API_is_a_one_line_ClusterApiException()
+    {
+        _api.Unavailable = true;
+        var e = await Assert.ThrowsAsync<Core.Cluster.ClusterApiException>(() => _cluster.ListServicesAsync(CancellationToken.None));
+        Assert.StartsWith("list services in all namespaces: HTTP 503", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public async Task A_warning_is_created_once_then_its_count_is_raised()
+    {
+        var t = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var macs = new[] { Core.Packets.MacAddress.Parse("02:00:00:00:01:01"), Core.Packets.MacAddress.Parse("02:00:00:00:01:02") };
+        var first = new VipWarning(new ServiceRef("shop", "web"), Core.Packets.Ipv4Address.Parse("203.0.113.10"), macs, ["n1", "n2"], t, 1);
+        await _cluster.RecordWarningAsync(first, "n1", CancellationToken.None);
+        await _cluster.RecordWarningAsync(first with { Count = 7, Time = t.AddMinutes(10) }, "n2", CancellationToken.None);
+
+        var e = Assert.Single(_api.Events());
+        Assert.Equal("Warning", e["type"]!.GetValue<string>());
+        Assert.Equal(VipWarning.Reason, e["reason"]!.GetValue<string>());
+        Assert.Equal("Service", e["involvedObject"]!["kind"]!.GetValue<string>());
+        Assert.Equal("web", e["involvedObject"]!["name"]!.GetValue<string>());
+        Assert.Equal("shop", e["metadata"]!["namespace"]!.GetValue<string>());
+        Assert.Equal(7, e["count"]!.GetValue<int>());
+        Assert.Equal("2026-01-01T12:10:00Z", e["lastTimestamp"]!.GetValue<string>());
+        Assert.Contains("02:00:00:00:01:01 (n1), 02:00:00:00:01:02 (n2)", e["message"]!.GetValue<string>());
+        Assert.Equal("arpdoctor-agent", e["source"]!["component"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.Json;
+using ArpDoctor.Kubernetes.Tests.Fakes;
+using ArpDoctor.Linux.Lab;
+using ArpDoctor.Linux.Processes;
+using ArpDoctor.TestKit;
+using Xunit;
+
+namespace ArpDoctor.Kubernetes.Tests.Agent;
+
+/// <summary>
+/// End to end: the <c>arpdoctor agent</c> process runs inside lab node n1 against the fake API server, and
+/// the test scrapes its <c>/metrics</c>. Needs root, iproute2 and libpcap; skipped otherwise (failed with
+/// ARPDOCTOR_REQUIRE_LAB=1).
+/// <code>
+///   lab segment   n1..n3 eth0 192.0.2.11..13 = Nodes n1..n3; VIPs 203.0.113.10 (shop/web), 203.0.113.11 (shop/api) on kube-ipvs0
+///   API link      test process 198.51.100.249/30 (fake API) ── veth ── n1 api0 198.51.100.250/30 (agent, metrics on :19464)
+/// </code>
+/// </summary>
+[Collection("lab")]
+public sealed class AgentLabTests
+{
+    private const int MetricsPort = 19464;
+    private static readonly IPAddress ApiAddress = IPAddress.Parse("198.51.100.249");
+    private const string AgentAddress = "198.51.100.250";
+    private const string Web = "arpdoctor_vip_responders{namespace=\"shop\",service=\"web\",vip=\"203.0.113.10\"}";
+    private const string ApiSvc = "arpdoctor_vip_responders{namespace=\"shop\",service=\"api\",vip=\"203.0.113.11\"}";
+
+    [SkippableFact]
+    public async Task The_agent_counts_responders_in_loose_and_speaker_modes_and_posts_the_Warning_Event()
+    {
+        using var lab = Labs.Create(3, LabMode.Loose, vips: 2);
+        var hostEnd = $"adtapi{Environment.ProcessId}";
+        var dir = Directory.CreateTempSubdirectory("arpdoctor-agentlab-").FullName;
+        try
+        {
+            var node1 = lab.Plan.NodeNamespace(1);
+            CommandRunner.RunChecked("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "api0", "netns", node1);
+            CommandRunner.RunChecked("ip", "addr", "add", $"{ApiAddress}/30", "dev", hostEnd);
+            CommandRunner.RunChecked("ip", "link", "set", hostEnd, "up");
+            CommandRunner.RunChecked("ip", "-n", node1, "addr", "add", $"{AgentAddress}/30", "dev", "api0");
+            CommandRunner.RunChecked("ip", "-n", node1, "link", "set", "api0", "up");
+
+            await using var api = await FakeKubeApi.StartAsync(bind: ApiAddress);
+            api.Add(Manifests.LoadBalancer("shop", "web", "203.0.113.10"));
+            api.Add(Manifests.LoadBalancer("shop", "api", "203.0.113.11"));
+            for (int n = 1; n <= 3; n++) api.Add(Manifests.Node($"n{n}", $"192.0.2.{10 + n}"));
+
+            using var agent = BackgroundArpdoctor.StartAssemblyIn(node1, Path.Combine(AppContext.BaseDirectory, "cli", "arpdoctor.dll"), "agent", "-i", "eth0", "--node", "n1", "--interval", "1s", "--wait", "300ms",
+                "--listen", $":{MetricsPort}", "--kubeconfig", api.WriteKubeconfig(dir));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var macs = lab.NodeMacs();
+
+            // strictARP off: n2 and n3 answer on the wire, n1's own kernel would answer too (node-local truth).
+            await WaitForAsync(http, agent, m => Value(m, Web) == "3" && Value(m, ApiSvc) == "3", "3 responders in loose mode");
+            var loose = await ScrapeAsync(http);
+            Assert.Equal("1", Value(loose, "arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
+            Assert.Equal("0", Value(loose, "arpdoctor_node_strict_arp{node=\"n1\"}"));
+            Assert.Equal("ok\n", await http.GetStringAsync($"http://{AgentAddress}:{MetricsPort}/readyz"));
+
+            await Eventually.True(() => api.Events().Count == 2, "a Warning Event per VIP", 20);
+            var web = api.Events().Single(e => e["involvedObject"]!["name"]!.GetValue<string>() == "web");
+            Assert.Equal("Warning", web["type"]!.GetValue<string>());
+            var message = web["message"]!.GetValue<string>();
+            for (int n = 1; n <= 3; n++) Assert.Contains($"{macs[n]} (n{n})", message);
+
+            // strictARP on, n2 holds the VIPs as MetalLB's speaker would: one responder, n1 no longer answers.
+            lab.SetMode(LabMode.Speaker, speakerNode: 2);
+            await WaitForAsync(http, agent, m => Value(m, Web) == "1" && Value(m, ApiSvc) == "1", "1 responder in speaker mode");
+            var speaker = await ScrapeAsync(http);
+            Assert.Equal("0", Value(speaker, "arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
+            Assert.Equal("1", Value(speaker, "arpdoctor_node_strict_arp{node=\"n1\"}"));
+            Assert.Equal(2, api.Events().Count); // nothing new to warn about
+
+            agent.Terminate();
+            Assert.Equal(0, agent.WaitForExit(TimeSpan.FromSeconds(15)));
+            var logs = agent.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.NotEmpty(logs);
+            foreach (var line in logs)
+                Assert.Equal("arpdoctor.agent", JsonDocument.Parse(line).RootElement.GetProperty("Category").GetString());
+            Assert.Contains(logs, l => l.Contains("agent stopping", StringComparison.Ordinal));
+            Assert.Equal("", agent.Error);
+        }
+        finally
+        {
+            CommandRunner.Run("ip", ["link", "del", hostEnd]);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<string> ScrapeAsync(HttpClient http) =>
+        await http.GetStringAsync($"http://{AgentAddress}:{MetricsPort}/metrics");
+
+    private static async Task WaitForAsync(HttpClient http, BackgroundArpdoctor agent, Func<string, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                last = await ScrapeAsync(http);
+                if (condition(last)) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new Xunit.Sdk.XunitException($"not within 30s: {what}\nmetrics:\n{last}\nagent stdout:\n{agent.Output}\nagent stderr:\n{agent.Error}");
+    }
+
+    private static string? Value(string exposition, string series) =>
+        exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))?[(series.Length + 1)..].Trim();
+}

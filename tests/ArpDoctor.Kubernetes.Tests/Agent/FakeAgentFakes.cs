@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Kubernetes.Tests.Agent;
+
+/// <summary>An in-memory cluster for the probe loop: a fixed Service list, a watch that waits, Nodes, and the warnings recorded.</summary>
+internal sealed class InMemoryAgentCluster : IAgentCluster
+{
+    public List<ServiceSnapshot> Services { get; } = [];
+    public List<NodeSnapshot> Nodes { get; } = [];
+    public List<VipWarning> Warnings { get; } = [];
+    public bool FailWarnings { get; set; }
+    public string Server => "memory";
+
+    public Task<ServiceListing> ListServicesAsync(CancellationToken ct) => Task.FromResult(new ServiceListing([.. Services], "1"));
+
+    public async IAsyncEnumerable<ServiceChange> WatchServicesAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.Delay(Timeout.Infinite, ct);
+        yield break;
+    }
+
+    public Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<NodeSnapshot>>([.. Nodes]);
+
+    public Task RecordWarningAsync(VipWarning warning, string reportingNode, CancellationToken ct)
+    {
+        if (FailWarnings) throw new ClusterApiException("create event shop/web: HTTP 503");
+        lock (Warnings) Warnings.Add(warning);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A node whose state the test sets.</summary>
+internal sealed class FixedNodeNetwork(NodeArpState state) : INodeNetwork
+{
+    public NodeArpState State { get; set; } = state;
+    public (NodeArpState? State, string? Error) Read(string node, string interfaceName) => (State, null);
+}

@@ -1,0 +1,157 @@
+using ArpDoctor.Agent;
+using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace ArpDoctor.Kubernetes.Tests.Agent;
+
+/// <summary>
+/// Probe rounds on a fake segment and a fake clock. The agent runs on n1 (192.0.2.11, 02:00:00:00:01:01);
+/// n2 (192.0.2.12, 02:00:00:00:01:02) and n3 (192.0.2.13, 02:00:00:00:01:03) answer for VIP
+/// 203.0.113.10 of Service shop/web; n1's own kernel answers too unless its node state says otherwise.
+/// </summary>
+public sealed class ProbeLoopTests
+{
+    private static readonly Ipv4Address Vip = Ipv4Address.Parse("203.0.113.10");
+    private static readonly MacAddress N1 = MacAddress.Parse("02:00:00:00:01:01");
+    private static readonly MacAddress N2 = MacAddress.Parse("02:00:00:00:01:02");
+    private static readonly MacAddress N3 = MacAddress.Parse("02:00:00:00:01:03");
+    private const string Responders = "arpdoctor_vip_responders{namespace=\"shop\",service=\"web\",vip=\"203.0.113.10\"}";
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeArpLink _link;
+    private readonly InMemoryAgentCluster _cluster = new();
+    private readonly FixedNodeNetwork _node = new(Loose());
+    private readonly ArpDoctorMetrics _metrics = ArpDoctorMetrics.ForAgent();
+    private readonly ServiceCatalog _catalog = new();
+    private readonly ProbeLoop _loop;
+
+    public ProbeLoopTests()
+    {
+        _link = new FakeArpLink(N1, _time.GetUtcNow());
+        _cluster.Services.Add(new ServiceSnapshot("shop", "web", ["203.0.113.10"]));
+        _catalog.Replace(new ServiceListing([.. _cluster.Services], "1"));
+        var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10));
+        var sync = new ServiceSync(_cluster, _catalog, options, _metrics, _time, NullLogger.Instance);
+        _loop = new ProbeLoop(_link, _node, _cluster, _catalog, sync, options, _metrics, _time, NullLogger.Instance, new Random(1));
+        Answer(N2, Vip, 1);
+        Answer(N3, Vip, 2);
+    }
+
+    private static NodeArpState Loose() => new("n1", "eth0", new ArpSysctls(0, 0), new HashSet<Ipv4Address> { Vip }, new HashSet<Ipv4Address>());
+    private static NodeArpState Strict() => new("n1", "eth0", new ArpSysctls(1, 2), new HashSet<Ipv4Address> { Vip }, new HashSet<Ipv4Address>());
+
+    private void Answer(MacAddress mac, Ipv4Address ip, int delayMs) => _link.Responders.Add((mac, ip, TimeSpan.FromMilliseconds(delayMs)));
+
+    private async Task RoundAsync()
+    {
+        var round = _loop.RoundAsync(CancellationToken.None);
+        while (!round.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1);
+        }
+        await round;
+        _time.Advance(TimeSpan.FromSeconds(30));
+    }
+
+    private async Task<string> Metric(string series)
+    {
+        var line = (await _metrics.ExportAsync()).Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line?[(series.Length + 1)..] ?? $"(no series {series})";
+    }
+
+    [Fact]
+    public async Task Without_strictARP_the_other_nodes_and_this_one_count_as_responders()
+    {
+        await RoundAsync();
+        Assert.Equal("3", await Metric(Responders));
+        Assert.Equal("1", await Metric("arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
+        Assert.Equal("0", await Metric("arpdoctor_node_strict_arp{node=\"n1\"}"));
+        Assert.Equal("1", await Metric("arpdoctor_probes_total"));
+    }
+
+    [Fact]
+    public async Task With_strictARP_on_this_node_only_the_others_count()
+    {
+        _node.State = Strict();
+        _link.Responders.RemoveAll(r => r.Mac == N3);
+        await RoundAsync();
+        Assert.Equal("1", await Metric(Responders));
+        Assert.Equal("0", await Metric("arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
+        Assert.Equal("1", await Metric("arpdoctor_node_strict_arp{node=\"n1\"}"));
+        Assert.Empty(_cluster.Warnings);
+    }
+
+    [Fact]
+    public async Task More_than_one_MAC_posts_one_warning_naming_the_nodes_however_many_rounds_see_it()
+    {
+        _cluster.Nodes.AddRange([
+            new NodeSnapshot("n2", [Ipv4Address.Parse("192.0.2.12")], new Dictionary<string, string>(), new Dictionary<string, string>(), "v1.31.4"),
+            new NodeSnapshot("n3", [Ipv4Address.Parse("192.0.2.13")], new Dictionary<string, string>(), new Dictionary<string, string>(), "v1.31.4")]);
+        Answer(N2, Ipv4Address.Parse("192.0.2.12"), 1);
+        Answer(N3, Ipv4Address.Parse("192.0.2.13"), 1);
+        var sync = new ServiceSync(_cluster, _catalog, new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10)), _metrics, _time, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var syncing = sync.RunAsync(stop.Token);
+        var loop = new ProbeLoop(_link, _node, _cluster, _catalog, sync, new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10)), _metrics, _time, NullLogger.Instance, new Random(1));
+        for (int i = 0; i < 3; i++)
+        {
+            var round = loop.RoundAsync(CancellationToken.None);
+            while (!round.IsCompleted) { _time.Advance(TimeSpan.FromMilliseconds(10)); await Task.Delay(1); }
+            await round;
+            _time.Advance(TimeSpan.FromSeconds(30));
+        }
+        await stop.CancelAsync();
+        await syncing;
+
+        var warning = Assert.Single(_cluster.Warnings);
+        Assert.Equal(new ServiceRef("shop", "web"), warning.Service);
+        Assert.Equal([N1, N2, N3], warning.Macs);
+        Assert.Equal(["n1", "n2", "n3"], warning.Nodes);
+        Assert.Equal("1", await Metric("arpdoctor_agent_events_total{result=\"created\"}"));
+        Assert.Equal("9", await Metric("arpdoctor_probes_total")); // VIP and two node IPs, three rounds
+    }
+
+    [Fact]
+    public async Task A_failed_warning_is_counted_and_retried_next_round()
+    {
+        _cluster.FailWarnings = true;
+        await RoundAsync();
+        Assert.Equal("1", await Metric("arpdoctor_agent_events_total{result=\"failed\"}"));
+        _cluster.FailWarnings = false;
+        await RoundAsync();
+        Assert.Single(_cluster.Warnings);
+    }
+
+    [Fact]
+    public async Task Another_node_answering_first_without_announcing_is_a_flap_and_after_an_announcement_a_failover()
+    {
+        _node.State = Strict();
+        await RoundAsync();                 // n2 wins
+        _link.Responders.Clear();
+        Answer(N3, Vip, 1);
+        Answer(N2, Vip, 2);
+        await RoundAsync();                 // n3 first, never announced: flap
+        _link.Inject(_time.GetUtcNow(), ArpFrame.Request(N2, Vip, Vip)); // n2 announces the VIP (gratuitous)
+        _link.Responders.Clear();
+        Answer(N2, Vip, 1);
+        await RoundAsync();                 // n2 first after its announcement: failover
+        Assert.Equal("1", await Metric("arpdoctor_vip_winner_changes_total{namespace=\"shop\",service=\"web\",vip=\"203.0.113.10\",cause=\"flap\"}"));
+        Assert.Equal("1", await Metric("arpdoctor_vip_winner_changes_total{namespace=\"shop\",service=\"web\",vip=\"203.0.113.10\",cause=\"failover\"}"));
+    }
+
+    [Fact]
+    public async Task A_deleted_Service_takes_its_series_with_it()
+    {
+        await RoundAsync();
+        _catalog.Apply(new ServiceChange(ServiceChangeKind.Deleted, new ServiceSnapshot("shop", "web", ["203.0.113.10"]), "2"));
+        await RoundAsync();
+        var export = await _metrics.ExportAsync();
+        Assert.DoesNotContain("vip=\"203.0.113.10\"", export);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace ArpDoctor.Kubernetes.Tests.Deploy;
+
+/// <summary>deploy/: every manifest parses, and RBAC, the security context and the scrape path are what they must be.</summary>
+public sealed class DeployManifestTests
+{
+    private static readonly string Dir = Path.Combine(YamlDocs.RepoRoot, "deploy");
+
+    private static List<JsonObject> All() =>
+        Directory.GetFiles(Dir, "*.yaml").Where(f => Path.GetFileName(f) != "kustomization.yaml").SelectMany(YamlDocs.Load).ToList();
+
+    [Fact]
+    public void Every_manifest_parses_and_has_kind_apiVersion_and_name()
+    {
+        var docs = All();
+        Assert.Equal(["ClusterRole", "ClusterRoleBinding", "DaemonSet", "Namespace", "PrometheusRule", "Service", "ServiceAccount", "ServiceMonitor"],
+            docs.Select(d => d["kind"].Str()).Order());
+        foreach (var d in docs)
+        {
+            Assert.False(string.IsNullOrEmpty(d["apiVersion"].Str()));
+            Assert.False(string.IsNullOrEmpty(d["metadata"]!["name"].Str()));
+            if (d["kind"].Str() is not ("Namespace" or "ClusterRole" or "ClusterRoleBinding"))
+                Assert.Equal("arpdoctor", d["metadata"]!["namespace"].Str());
+        }
+    }
+
+    [Fact]
+    public void The_kustomization_lists_every_manifest()
+    {
+        var k = Assert.Single(YamlDocs.Load(Path.Combine(Dir, "kustomization.yaml")));
+        Assert.Equal(Directory.GetFiles(Dir, "*.yaml").Select(Path.GetFileName).Where(f => f != "kustomization.yaml").Order(), k["resources"].Strs().Order());
+        Assert.Equal(["grafana-dashboard.json"], k["configMapGenerator"]!.AsArray()[0]!["files"].Strs());
+    }
+
+    [Fact]
+    public void The_ClusterRole_grants_only_what_the_agent_needs() =>
+        ManifestChecks.LeastPrivilege(ManifestChecks.Single(All(), "ClusterRole"));
+
+    [Fact]
+    public void The_binding_gives_the_role_to_the_agents_ServiceAccount()
+    {
+        var docs = All();
+        var binding = ManifestChecks.Single(docs, "ClusterRoleBinding");
+        var account = ManifestChecks.Single(docs, "ServiceAccount");
+        Assert.Equal(ManifestChecks.Single(docs, "ClusterRole")["metadata"]!["name"].Str(), binding["roleRef"]!["name"].Str());
+        var subject = Assert.Single(binding["subjects"]!.AsArray())!;
+        Assert.Equal((account["metadata"]!["name"].Str(), account["metadata"]!["namespace"].Str()), (subject["name"].Str(), subject["namespace"].Str()));
+    }
+
+    [Fact]
+    public void The_DaemonSet_adds_only_NET_RAW_and_runs_non_root_read_only_with_limits() =>
+        ManifestChecks.SafeDaemonSet(ManifestChecks.Single(All(), "DaemonSet"), "arpdoctor-agent");
+
+    [Fact]
+    public void Prometheus_scrapes_the_port_the_agent_listens_on()
+    {
+        var docs = All();
+        ManifestChecks.ScrapedAsServed(ManifestChecks.Single(docs, "DaemonSet"), ManifestChecks.Single(docs, "Service"), ManifestChecks.Single(docs, "ServiceMonitor"));
+    }
+
+    [Fact]
+    public async Task The_alerts_use_metrics_the_agent_exports()
+    {
+        ManifestChecks.Alerts(ManifestChecks.Single(All(), "PrometheusRule"), await ManifestChecks.ExportedMetricNamesAsync());
+    }
+
+    [Fact]
+    public async Task The_dashboard_parses_and_queries_only_exported_metrics()
+    {
+        var exported = await ManifestChecks.ExportedMetricNamesAsync();
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "grafana-dashboard.json")));
+        var panels = doc.RootElement.GetProperty("panels").EnumerateArray().ToList();
+        Assert.True(panels.Count >= 6);
+        Assert.Equal(panels.Count, panels.Select(p => p.GetProperty("id").GetInt32()).Distinct().Count());
+        foreach (var p in panels)
+            foreach (var t in p.GetProperty("targets").EnumerateArray())
+                ManifestChecks.MetricsNamed(t.GetProperty("expr").GetString()!, exported);
+        var all = string.Join(' ', panels.SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()));
+        foreach (var required in new[] { "arpdoctor_vip_responders", "arpdoctor_vip_winner_changes_total", "arpdoctor_node_answers_vip", "arpdoctor_node_strict_arp", "arpdoctor_probes_total" })
+            Assert.Contains(required, all);
+    }
+}
