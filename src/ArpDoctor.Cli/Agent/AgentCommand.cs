@@ -49,7 +49,7 @@ public static class AgentCommand
         if (link is null)
             return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
         using var _ = link;
-        var sourceIp = source ?? SourceAddress.Of(link) ?? Ipv4Address.Any;
+        var sourceIp = SourceAddress.For(link, source);
         var options = new AgentOptions(node, sourceIp, link.Mac, interval, wait, rate, 0.1, eventInterval);
 
         using var loggers = LoggerFactory.Create(b => b

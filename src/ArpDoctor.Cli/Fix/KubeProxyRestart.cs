@@ -73,7 +73,7 @@ internal static class KubeProxyRestart
         if (link is null) return cli.Fail(ExitCodes.Environment, FixCommand.Verb, $"--verify: {error!.Message}");
         using (link)
         {
-            var request = new ProbeRequest(vip, LinkAddress.Of(link), link.Mac, ProbeRequest.DefaultCount, ProbeRequest.DefaultInterval, ProbeRequest.DefaultWait);
+            var request = new ProbeRequest(vip, SourceAddress.For(link), link.Mac, ProbeRequest.DefaultCount, ProbeRequest.DefaultInterval, ProbeRequest.DefaultWait);
             var result = await new Prober(link, cli.Time).ProbeAsync(request, ct).ConfigureAwait(false);
             cli.Output.MarkupLine($"Verify {vip} on {Markup.Escape(link.Name)}: [bold]{result.Verdict.ToWord()}[/] ({result.Responders.Count} MAC(s) answered)");
             foreach (var line in ProbeRenderer.Explain(result)) cli.Output.WriteLine(line);

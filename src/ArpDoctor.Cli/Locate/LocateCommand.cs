@@ -62,7 +62,7 @@ public static class LocateCommand
             try
             {
                 var prober = new Prober(link, cli.Time);
-                var source = LinkAddress.Of(link);
+                var source = SourceAddress.For(link);
                 var probe = await prober.ProbeAsync(new ProbeRequest(vip, source, link.Mac, count, ProbeRequest.DefaultInterval, wait), ct).ConfigureAwait(false);
                 var owners = await new NeighbourResolver(link, cli.Time)
                     .ResolveAsync(nodes.SelectMany(n => n.InternalIps).ToList(), source, wait, ct).ConfigureAwait(false);

@@ -20,13 +20,8 @@ public static class ProbeCommand
         if (!Arguments.TryDuration("--interval", parse.GetValue(def.Interval)!, out var interval, out error) ||
             !Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error))
             return cli.Fail(ExitCodes.Usage, Verb, error);
-        Ipv4Address? source = null;
-        if (parse.GetValue(def.Source) is { } sourceText)
-        {
-            if (!Ipv4Address.TryParse(sourceText, out var s))
-                return cli.Fail(ExitCodes.Usage, Verb, $"--source '{sourceText}' is not an IPv4 address");
-            source = s;
-        }
+        if (!SourceAddress.TryParse(parse.GetValue(def.Source), out var source, out error))
+            return cli.Fail(ExitCodes.Usage, Verb, error);
         var interfaceName = parse.GetValue(def.Interface)!;
         var format = parse.GetValue(def.Format)!;
 
@@ -35,7 +30,7 @@ public static class ProbeCommand
             return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
         using (link)
         {
-            var sourceIp = source ?? LinkAddress(link) ?? Ipv4Address.Any;
+            var sourceIp = SourceAddress.For(link, source);
             var request = new ProbeRequest(vip, sourceIp, link.Mac, count, interval, wait);
             ProbeResult result;
             try
@@ -50,7 +45,4 @@ public static class ProbeCommand
             return result.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
         }
     }
-
-    private static Ipv4Address? LinkAddress(Core.Links.IArpLink link) =>
-        link is Linux.Capture.PcapArpLink pcap ? pcap.Info.Ipv4 : null;
 }

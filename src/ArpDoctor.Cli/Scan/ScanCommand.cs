@@ -31,7 +31,7 @@ public static class ScanCommand
             return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
         using (link)
         {
-            var sourceIp = source ?? SourceAddress.Of(link) ?? Ipv4Address.Any;
+            var sourceIp = SourceAddress.For(link, source);
             var request = new ScanRequest(targets, sourceIp, link.Mac, rate, retries, wait);
             ScanResult result;
             try

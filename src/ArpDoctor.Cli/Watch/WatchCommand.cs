@@ -49,7 +49,7 @@ public static class WatchCommand
                 disposables.Add(log);
             }
 
-            var sourceIp = o.Source ?? SourceAddress.Of(link) ?? Ipv4Address.Any;
+            var sourceIp = SourceAddress.For(link, o.Source);
             var request = new WatchRequest(o.Vips, sourceIp, link.Mac, o.Interval, o.Wait, o.Duration, o.Rate);
             var watcher = new Watcher(link, cli.Time, request);
             watcher.Resume(earlier.Where(e => o.Vips.Contains(e.Vip)));
