@@ -21,9 +21,17 @@ for tool in arp-scan hyperfine jq; do
 done
 "$root/scripts/deps.sh"
 
-echo "Building arpdoctor (Release) ..." >&2
-dotnet publish "$root/src/ArpDoctor.Cli" -c Release -o "$root/artifacts/bench/arpdoctor" -nologo -v quiet >/dev/null
-AD="$root/artifacts/bench/arpdoctor/arpdoctor"
+echo "Building arpdoctor (Release${NATIVE:+, native AOT}) ..." >&2
+if [ -n "${NATIVE:-}" ]; then
+  # NATIVE=1: native AOT, no runtime start-up or JIT (scan's own path is AOT-clean; other verbs' reflection
+  # warnings must not fail this build).
+  dotnet publish "$root/src/ArpDoctor.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
+    -o "$root/artifacts/bench/arpdoctor-native" -nologo -v quiet >/dev/null
+  AD="$root/artifacts/bench/arpdoctor-native/arpdoctor"
+else
+  dotnet publish "$root/src/ArpDoctor.Cli" -c Release -o "$root/artifacts/bench/arpdoctor" -nologo -v quiet >/dev/null
+  AD="$root/artifacts/bench/arpdoctor/arpdoctor"
+fi
 
 trap '"$AD" lab down --prefix $PREFIX >/dev/null 2>&1 || true' EXIT INT TERM
 "$AD" lab up --prefix $PREFIX --nodes $NODES --vips 1 --mode loose >/dev/null
