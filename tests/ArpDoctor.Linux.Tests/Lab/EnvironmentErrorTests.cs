@@ -54,4 +54,23 @@ public class EnvironmentErrorTests
             "arpdoctor: probe: no permission to capture on eth0; run as root or 'setcap cap_net_raw+ep' the binary",
             result.StandardError.Trim());
     }
+
+    [SkippableFact]
+    public void Without_libpcap_it_is_exit_3_and_says_which_package_to_install()
+    {
+        Requirements.Tool("unshare");
+        using var lab = Labs.Create(1, LabMode.Loose);
+        // Hide the library in a private mount namespace only: bind /dev/null over it, then run the CLI there.
+        var library = CommandRunner.RunChecked("ldconfig", "-p").Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("libpcap.so.0.8 ", StringComparison.Ordinal))
+            .Select(l => l[(l.LastIndexOf("=> ", StringComparison.Ordinal) + 3)..])
+            .First();
+        var command = $"mount --bind /dev/null {library} && exec {Arpdoctor.DotnetHost} {Arpdoctor.AssemblyPath} probe {lab.FirstVip()} -i eth0";
+        var result = CommandRunner.Run("ip", ["netns", "exec", lab.Plan.ClientNamespace, "unshare", "-m", "sh", "-c", command]);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(
+            "arpdoctor: probe: libpcap is not installed; install it with 'apt-get install libpcap0.8' (Debian/Ubuntu)",
+            result.StandardError.Trim());
+    }
 }
