@@ -86,6 +86,12 @@ public static class CliApp
                 EnableDefaultExceptionHandler = false,
             }, ct).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C before a result. Verbs that owe a result on Ctrl-C (watch's summary, fix's account of
+            // what was written) catch it themselves; every other verb ends here, the same way.
+            return cli.Fail(ExitCodes.Interrupted, parse.CommandResult.Command.Name, "interrupted");
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var verb = parse.CommandResult.Command.Name;

@@ -23,10 +23,6 @@ public static class CheckCommand
         {
             return cli.Fail(ExitCodes.KubernetesApi, Verb, e.Message);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
-        }
         var report = ClusterCheck.Diagnose(facts);
         CheckRenderer.Render(report, parse.GetValue(def.Format)!, api.Server, cli.Output);
         return report.MustChange ? ExitCodes.Problem : ExitCodes.Healthy;

@@ -49,31 +49,20 @@ public static class LocateCommand
         {
             return cli.Fail(ExitCodes.KubernetesApi, Verb, e.Message);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
-        }
 
         var (link, linkError) = cli.OpenLink(parse.GetValue(def.Interface)!);
         if (link is null) return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
         LocateResult result;
         using (link)
         {
-            try
-            {
-                var prober = new Prober(link, cli.Time);
-                var source = SourceAddress.For(link);
-                var probe = await prober.ProbeAsync(new ProbeRequest(vip, source, link.Mac, count, ProbeRequest.DefaultInterval, wait), ct).ConfigureAwait(false);
-                var owners = await new NeighbourResolver(link, cli.Time)
-                    .ResolveAsync(nodes.SelectMany(n => n.InternalIps).ToList(), source, wait, ct).ConfigureAwait(false);
-                var nodeMacs = nodes.SelectMany(n => n.InternalIps.Select(ip => new NodeMac(n.Name, ip, owners[ip]))).ToList();
-                var located = ResponderMap.Map(probe.Responders.Select(r => (r.Mac, r.Replies, r.FirstReplies)), nodeMacs, announcer);
-                result = new LocateResult(vip, link.Name, service is null ? null : $"{service.Namespace}/{service.Name}", announcer, probe, located, nodeMacs);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
-            }
+            var prober = new Prober(link, cli.Time);
+            var source = SourceAddress.For(link);
+            var probe = await prober.ProbeAsync(new ProbeRequest(vip, source, link.Mac, count, ProbeRequest.DefaultInterval, wait), ct).ConfigureAwait(false);
+            var owners = await new NeighbourResolver(link, cli.Time)
+                .ResolveAsync(nodes.SelectMany(n => n.InternalIps).ToList(), source, wait, ct).ConfigureAwait(false);
+            var nodeMacs = nodes.SelectMany(n => n.InternalIps.Select(ip => new NodeMac(n.Name, ip, owners[ip]))).ToList();
+            var located = ResponderMap.Map(probe.Responders.Select(r => (r.Mac, r.Replies, r.FirstReplies)), nodeMacs, announcer);
+            result = new LocateResult(vip, link.Name, service is null ? null : $"{service.Namespace}/{service.Name}", announcer, probe, located, nodeMacs);
         }
         LocateRenderer.Render(result, parse.GetValue(def.Format)!, cli.Output);
         return result.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;

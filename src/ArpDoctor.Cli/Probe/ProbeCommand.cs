@@ -32,15 +32,7 @@ public static class ProbeCommand
         {
             var sourceIp = SourceAddress.For(link, source);
             var request = new ProbeRequest(vip, sourceIp, link.Mac, count, interval, wait);
-            ProbeResult result;
-            try
-            {
-                result = await new Prober(link, cli.Time).ProbeAsync(request, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
-            }
+            var result = await new Prober(link, cli.Time).ProbeAsync(request, ct).ConfigureAwait(false);
             ProbeRenderer.Render(result, format, cli.Output);
             return result.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
         }

@@ -33,15 +33,7 @@ public static class ScanCommand
         {
             var sourceIp = SourceAddress.For(link, source);
             var request = new ScanRequest(targets, sourceIp, link.Mac, rate, retries, wait);
-            ScanResult result;
-            try
-            {
-                result = await new Scanner(link, cli.Time).ScanAsync(request, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
-            }
+            var result = await new Scanner(link, cli.Time).ScanAsync(request, ct).ConfigureAwait(false);
             ScanRenderer.Render(result, parse.GetValue(def.Format)!, cli.Output);
             bool silentIsProblem = !parse.GetValue(def.AllowSilent);
             return result.Conflicts > 0 || (silentIsProblem && result.Silent > 0) ? ExitCodes.Problem : ExitCodes.Healthy;

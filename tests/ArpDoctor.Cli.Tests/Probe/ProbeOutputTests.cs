@@ -1,3 +1,4 @@
+using ArpDoctor.Cli;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArpDoctor.Core.Packets;
@@ -96,5 +97,18 @@ public class ProbeOutputTests
         var cli = new CliHarness(CliHarness.Fake(link));
         Assert.Equal(0, await cli.Run(["probe", "203.0.113.10", "-i", "fake0", "--source", "0.0.0.0", "-c", "2", .. Fast]));
         Assert.All(link.Sent, f => Assert.True(f.IsAddressProbe));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_before_the_verdict_is_exit_130_and_one_line()
+    {
+        var cli = new CliHarness(CliHarness.Fake(Segment(("02:00:00:00:00:aa", 0.4))));
+        using var cancel = new CancellationTokenSource();
+        var run = CliApp.RunAsync(["probe", "203.0.113.10", "-i", "fake0", "-c", "5", "--interval", "10s"], cli.Context, cancel.Token);
+        await Task.Delay(50);
+        await cancel.CancelAsync();
+        Assert.Equal(130, await run);
+        Assert.Equal("arpdoctor: probe: interrupted", cli.Err.Trim());
+        Assert.Equal("", cli.Out);
     }
 }
