@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using ArpDoctor.Core.Agent;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Linux.Interfaces;
@@ -26,6 +27,15 @@ public static class InterfaceCatalog
             .FirstOrDefault();
         return new InterfaceInfo(nic.Name, mac, ipv4, IsAdministrativelyUp(nic));
     }
+
+    /// <summary>Every IPv4 network of every interface that is up (address and prefix length).</summary>
+    public static IReadOnlyList<InterfaceNetwork> Networks() =>
+        NetworkInterface.GetAllNetworkInterfaces()
+            .Where(IsAdministrativelyUp)
+            .SelectMany(nic => nic.GetIPProperties().UnicastAddresses
+                .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork)
+                .Select(a => new InterfaceNetwork(nic.Name, Ipv4Address.FromIPAddress(a.Address), a.PrefixLength)))
+            .ToList();
 
     /// <summary>The interface of the IPv4 default route (from <c>/proc/net/route</c>), or <c>null</c> when there is none.</summary>
     public static string? DefaultRouteInterface(string routeFile = "/proc/net/route")

@@ -1,0 +1,51 @@
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Agent;
+
+/// <summary>One IPv4 network configured on a node's interface (address and prefix length).</summary>
+public readonly record struct InterfaceNetwork(string Interface, Ipv4Address Address, int PrefixLength)
+{
+    public bool Contains(Ipv4Address ip)
+    {
+        if (PrefixLength == 0) return true;
+        uint mask = uint.MaxValue << (32 - PrefixLength);
+        return (ip.Value & mask) == (Address.Value & mask);
+    }
+}
+
+/// <summary>
+/// Which interface of this node a VIP's ARP requests arrive on, so the agent probes it there: the interface
+/// whose connected network holds the VIP (longest prefix wins, as in the kernel's route lookup), else the
+/// interface of the default route. Host addresses (/32) and the interfaces that only hold VIPs
+/// (<c>kube-ipvs0</c>, loopback) are never chosen: a VIP is <em>on</em> them, not reachable through them.
+/// With an explicit list of interfaces (<c>--interface</c> given), only those are candidates and the first
+/// one takes the VIPs no network holds.
+/// </summary>
+public static class VipInterfaces
+{
+    private static readonly HashSet<string> NeverProbeOn = new(StringComparer.Ordinal) { "kube-ipvs0", "lo" };
+
+    /// <summary>Groups <paramref name="vips"/> by interface; a VIP no candidate can reach is left out and listed in <c>Unreachable</c>.</summary>
+    public static (IReadOnlyDictionary<string, List<Ipv4Address>> ByInterface, IReadOnlyList<Ipv4Address> Unreachable) Assign(
+        IEnumerable<Ipv4Address> vips, IReadOnlyList<InterfaceNetwork> networks, string? fallback, IReadOnlyList<string>? only = null)
+    {
+        var candidates = networks
+            .Where(n => n.PrefixLength < 32 && !NeverProbeOn.Contains(n.Interface) && (only is null || only.Contains(n.Interface)))
+            .OrderByDescending(n => n.PrefixLength)
+            .ToList();
+        string? last = only is { Count: > 0 } ? only[0] : fallback;
+        var byInterface = new Dictionary<string, List<Ipv4Address>>(StringComparer.Ordinal);
+        var unreachable = new List<Ipv4Address>();
+        foreach (var vip in vips)
+        {
+            string? name = null;
+            foreach (var n in candidates)
+                if (n.Contains(vip)) { name = n.Interface; break; }
+            name ??= last;
+            if (name is null) { unreachable.Add(vip); continue; }
+            if (!byInterface.TryGetValue(name, out var list)) byInterface[name] = list = [];
+            list.Add(vip);
+        }
+        return (byInterface, unreachable);
+    }
+}
