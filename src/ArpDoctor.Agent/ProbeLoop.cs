@@ -31,6 +31,7 @@ public sealed class ProbeLoop
     private readonly ProbeSchedule _schedule;
     private readonly WatchTracker _tracker;
     private readonly WarningThrottle _throttle;
+    private readonly Func<Ipv4Address, bool>? _owns;
     private readonly Dictionary<Ipv4Address, ServiceRef> _tracked = [];
     private readonly Dictionary<Ipv4Address, List<MacAddress>> _heard = [];
     private readonly Dictionary<MacAddress, string> _macNodes = [];
@@ -39,8 +40,9 @@ public sealed class ProbeLoop
     private long _lastRoundEnd;
 
     public ProbeLoop(IArpLink link, INodeNetwork node, IAgentCluster cluster, ServiceCatalog catalog, ServiceSync sync,
-        AgentOptions options, ArpDoctorMetrics metrics, TimeProvider time, ILogger logger, Random random)
+        AgentOptions options, ArpDoctorMetrics metrics, TimeProvider time, ILogger logger, Random random, Func<Ipv4Address, bool>? owns = null)
     {
+        _owns = owns;
         _link = link;
         _node = node;
         _cluster = cluster;
@@ -82,13 +84,13 @@ public sealed class ProbeLoop
     /// <summary>One round: probe, listen, report.</summary>
     public async Task RoundAsync(CancellationToken ct)
     {
-        var vips = _catalog.Snapshot;
+        var vips = Mine(_catalog.Snapshot);
         Reconcile(vips);
         var nodeIps = _sync.NodeIps;
         var targets = new List<Ipv4Address>(vips.Count + nodeIps.Count);
         targets.AddRange(vips.Keys);
         foreach (var ip in nodeIps.Keys)
-            if (!vips.ContainsKey(ip) && ip != _options.SourceIp) targets.Add(ip);
+            if (!vips.ContainsKey(ip) && ip != _options.SourceIp && (_owns is null || _owns(ip))) targets.Add(ip);
         _heard.Clear();
         foreach (var t in targets) _heard[t] = new List<MacAddress>(2);
 
@@ -137,6 +139,16 @@ public sealed class ProbeLoop
         Rounds++;
         Volatile.Write(ref _lastRoundEnd, _time.GetTimestamp());
         _metrics.RoundDone(_time.GetElapsedTime(roundStart));
+    }
+
+    /// <summary>The VIPs this loop's interface probes (all of them when the agent has one interface).</summary>
+    private IReadOnlyDictionary<Ipv4Address, ServiceRef> Mine(IReadOnlyDictionary<Ipv4Address, ServiceRef> all)
+    {
+        if (_owns is null) return all;
+        var mine = new Dictionary<Ipv4Address, ServiceRef>();
+        foreach (var (vip, service) in all)
+            if (_owns(vip)) mine[vip] = service;
+        return mine;
     }
 
     private void Reconcile(IReadOnlyDictionary<Ipv4Address, ServiceRef> vips)

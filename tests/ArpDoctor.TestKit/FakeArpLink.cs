@@ -8,14 +8,14 @@ namespace ArpDoctor.TestKit;
 /// An in-memory segment: every frame sent is echoed (as libpcap shows our own frames), and each
 /// responder answers a request for its IP after its delay, with timestamps on the fake link's clock.
 /// </summary>
-public sealed class FakeArpLink(MacAddress mac, DateTimeOffset start) : IArpLink
+public sealed class FakeArpLink(MacAddress mac, DateTimeOffset start, string name = "fake0") : IArpLink
 {
     private readonly Channel<CapturedArp> _received = Channel.CreateUnbounded<CapturedArp>();
     private DateTimeOffset _now = start;
 
     public List<(MacAddress Mac, Ipv4Address Ip, TimeSpan Delay)> Responders { get; } = [];
     public List<ArpFrame> Sent { get; } = [];
-    public string Name => "fake0";
+    public string Name => name;
     public MacAddress Mac => mac;
     public ChannelReader<CapturedArp> Received => _received.Reader;
 

@@ -37,20 +37,31 @@ public static class AgentCommand
         if (string.IsNullOrEmpty(node)) node = Environment.GetEnvironmentVariable("NODE_NAME");
         if (string.IsNullOrEmpty(node)) node = Dns.GetHostName();
 
-        var interfaceName = parse.GetValue(def.Interface) ?? InterfaceCatalog.DefaultRouteInterface();
-        if (interfaceName is null)
+        var interfaces = (parse.GetValue(def.Interface) ?? [])
+            .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (interfaces.Count == 0 && InterfaceCatalog.DefaultRouteInterface() is { } defaultInterface)
+            interfaces.Add(defaultInterface);
+        if (interfaces.Count == 0)
             return cli.Fail(ExitCodes.Environment, Verb, "no --interface given and no default route to take it from");
+        if (source is not null && interfaces.Count > 1)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--source {source} needs exactly one --interface (got {string.Join(", ", interfaces)})");
 
         var (cluster, connectError) = KubernetesAgentCluster.Connect(parse.GetValue(def.Cluster.Kubeconfig), parse.GetValue(def.Cluster.Context));
         if (cluster is null)
             return cli.Fail(connectError!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, Verb, connectError.Message);
 
-        var (link, linkError) = cli.OpenLink(interfaceName);
-        if (link is null)
-            return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
-        using var _ = link;
-        var sourceIp = SourceAddress.For(link, source);
-        var options = new AgentOptions(node, sourceIp, link.Mac, interval, wait, rate, 0.1, eventInterval);
+        var links = new List<AgentLink>();
+        using var closeLinks = new LinkSet(links);
+        foreach (var name in interfaces)
+        {
+            var (link, linkError) = cli.OpenLink(name);
+            if (link is null)
+                return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
+            links.Add(new AgentLink(link, SourceAddress.For(link, source)));
+        }
+        var options = new AgentOptions(node, links[0].SourceIp, links[0].Link.Mac, interval, wait, rate, 0.1, eventInterval);
 
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Information)
@@ -67,7 +78,7 @@ public static class AgentCommand
             context.Cancel = true;
             stop.Cancel();
         });
-        var runner = new AgentRunner(link, new ProcNodeNetwork(), cluster, options, ArpDoctorMetrics.ForAgent(), cli.Time, logger);
+        var runner = new AgentRunner(links, new ProcNodeNetwork(), cluster, options, ArpDoctorMetrics.ForAgent(), cli.Time, logger);
         string? runError;
         try
         {
@@ -79,5 +90,14 @@ public static class AgentCommand
         }
         if (runError is not null) return cli.Fail(ExitCodes.Environment, Verb, runError);
         return ExitCodes.Healthy;
+    }
+
+    /// <summary>Closes the links opened so far, also when a later one fails to open.</summary>
+    private sealed class LinkSet(List<AgentLink> links) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var l in links) l.Link.Dispose();
+        }
     }
 }

@@ -6,9 +6,9 @@ namespace ArpDoctor.Cli.Agent;
 /// <summary>The options of <c>arpdoctor agent</c>; execution is in <see cref="AgentCommand"/>.</summary>
 public sealed class AgentCommandDefinition : Command
 {
-    public readonly Option<string?> Interface = new("--interface", "-i")
+    public readonly Option<string[]> Interface = new("--interface", "-i")
     {
-        Description = "Interface the VIPs' ARP requests arrive on (default: the interface of the default route)",
+        Description = "Interface the VIPs' ARP requests arrive on; repeat it (or give a comma list) for several: each VIP is probed on the one whose network holds it, the first takes the rest (default: the interface of the default route)",
     };
 
     public readonly Option<string?> Node = new("--node")
@@ -48,7 +48,7 @@ public sealed class AgentCommandDefinition : Command
 
     public readonly Option<string?> Source = new("--source")
     {
-        Description = "Sender IP of the probes (default: the interface's address)",
+        Description = "Sender IP of the probes (default: the interface's address; only with one interface)",
     };
 
     public readonly ClusterOptions Cluster = new();

@@ -28,4 +28,7 @@ public interface INodeNetwork
 {
     /// <summary>The facts for <paramref name="interfaceName"/>; <c>null</c> with a reason when they cannot be read.</summary>
     (NodeArpState? State, string? Error) Read(string node, string interfaceName);
+
+    /// <summary>Every IPv4 network on the node's interfaces that are up: which interface reaches which VIP.</summary>
+    IReadOnlyList<InterfaceNetwork> Networks();
 }

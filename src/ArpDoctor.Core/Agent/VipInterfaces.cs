@@ -25,24 +25,31 @@ public static class VipInterfaces
 {
     private static readonly HashSet<string> NeverProbeOn = new(StringComparer.Ordinal) { "kube-ipvs0", "lo" };
 
+    /// <summary>The interface <paramref name="vip"/> is probed on, or <c>null</c> when no candidate reaches it.</summary>
+    public static string? InterfaceOf(Ipv4Address vip, IReadOnlyList<InterfaceNetwork> networks, string? fallback, IReadOnlyList<string>? only = null)
+    {
+        string? best = null;
+        int bestPrefix = -1;
+        foreach (var n in networks)
+        {
+            if (n.PrefixLength >= 32 || n.PrefixLength <= bestPrefix || NeverProbeOn.Contains(n.Interface)) continue;
+            if (only is not null && !only.Contains(n.Interface)) continue;
+            if (!n.Contains(vip)) continue;
+            best = n.Interface;
+            bestPrefix = n.PrefixLength;
+        }
+        return best ?? (only is { Count: > 0 } ? only[0] : fallback);
+    }
+
     /// <summary>Groups <paramref name="vips"/> by interface; a VIP no candidate can reach is left out and listed in <c>Unreachable</c>.</summary>
     public static (IReadOnlyDictionary<string, List<Ipv4Address>> ByInterface, IReadOnlyList<Ipv4Address> Unreachable) Assign(
         IEnumerable<Ipv4Address> vips, IReadOnlyList<InterfaceNetwork> networks, string? fallback, IReadOnlyList<string>? only = null)
     {
-        var candidates = networks
-            .Where(n => n.PrefixLength < 32 && !NeverProbeOn.Contains(n.Interface) && (only is null || only.Contains(n.Interface)))
-            .OrderByDescending(n => n.PrefixLength)
-            .ToList();
-        string? last = only is { Count: > 0 } ? only[0] : fallback;
         var byInterface = new Dictionary<string, List<Ipv4Address>>(StringComparer.Ordinal);
         var unreachable = new List<Ipv4Address>();
         foreach (var vip in vips)
         {
-            string? name = null;
-            foreach (var n in candidates)
-                if (n.Contains(vip)) { name = n.Interface; break; }
-            name ??= last;
-            if (name is null) { unreachable.Add(vip); continue; }
+            if (InterfaceOf(vip, networks, fallback, only) is not { } name) { unreachable.Add(vip); continue; }
             if (!byInterface.TryGetValue(name, out var list)) byInterface[name] = list = [];
             list.Add(vip);
         }

@@ -24,6 +24,8 @@ public sealed class ProcNodeNetwork(string procRoot = "/proc/sys/net/ipv4/conf")
             AddressesOf(nics, IpvsInterface), AddressesOf(nics, interfaceName)), null);
     }
 
+    public IReadOnlyList<InterfaceNetwork> Networks() => Interfaces.InterfaceCatalog.Networks();
+
     private bool TryRead(string conf, out ArpSysctls value, out string? error)
     {
         value = default;

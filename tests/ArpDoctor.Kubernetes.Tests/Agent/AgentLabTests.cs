@@ -15,6 +15,8 @@ namespace ArpDoctor.Kubernetes.Tests.Agent;
 /// <code>
 ///   lab segment   n1..n3 eth0 192.0.2.11..13 = Nodes n1..n3; VIPs 203.0.113.10 (shop/web), 203.0.113.11 (shop/api) on kube-ipvs0
 ///   API link      test process 198.51.100.249/30 (fake API) ── veth ── n1 api0 198.51.100.250/30 (agent, metrics on :19464)
+///                 Service shop/edge has VIP 198.51.100.249: only api0's network holds it, so the agent (given
+///                 -i eth0 -i api0) probes it there and the test process's end answers.
 /// </code>
 /// </summary>
 [Collection("lab")]
@@ -25,6 +27,7 @@ public sealed class AgentLabTests
     private const string AgentAddress = "198.51.100.250";
     private const string Web = "arpdoctor_vip_responders{namespace=\"shop\",service=\"web\",vip=\"203.0.113.10\"}";
     private const string ApiSvc = "arpdoctor_vip_responders{namespace=\"shop\",service=\"api\",vip=\"203.0.113.11\"}";
+    private const string Edge = "arpdoctor_vip_responders{namespace=\"shop\",service=\"edge\",vip=\"198.51.100.249\"}";
 
     [SkippableFact]
     public async Task The_agent_counts_responders_in_loose_and_speaker_modes_and_posts_the_Warning_Event()
@@ -44,15 +47,17 @@ public sealed class AgentLabTests
             await using var api = await FakeKubeApi.StartAsync(bind: ApiAddress);
             api.Add(Manifests.LoadBalancer("shop", "web", "203.0.113.10"));
             api.Add(Manifests.LoadBalancer("shop", "api", "203.0.113.11"));
+            api.Add(Manifests.LoadBalancer("shop", "edge", ApiAddress.ToString()));
             for (int n = 1; n <= 3; n++) api.Add(Manifests.Node($"n{n}", $"192.0.2.{10 + n}"));
 
-            using var agent = BackgroundArpdoctor.StartAssemblyIn(node1, Path.Combine(AppContext.BaseDirectory, "cli", "arpdoctor.dll"), "agent", "-i", "eth0", "--node", "n1", "--interval", "1s", "--wait", "300ms",
+            using var agent = BackgroundArpdoctor.StartAssemblyIn(node1, Path.Combine(AppContext.BaseDirectory, "cli", "arpdoctor.dll"), "agent", "-i", "eth0", "-i", "api0", "--node", "n1", "--interval", "1s", "--wait", "300ms",
                 "--listen", $":{MetricsPort}", "--kubeconfig", api.WriteKubeconfig(dir));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var macs = lab.NodeMacs();
 
             // strictARP off: n2 and n3 answer on the wire, n1's own kernel would answer too (node-local truth).
-            await WaitForAsync(http, agent, m => Value(m, Web) == "3" && Value(m, ApiSvc) == "3", "3 responders in loose mode");
+            await WaitForAsync(http, agent, m => Value(m, Web) == "3" && Value(m, ApiSvc) == "3" && Value(m, Edge) == "1",
+                "3 responders in loose mode on eth0, 1 on api0");
             var loose = await ScrapeAsync(http);
             Assert.Equal("1", Value(loose, "arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
             Assert.Equal("0", Value(loose, "arpdoctor_node_strict_arp{node=\"n1\"}"));

@@ -36,5 +36,7 @@ internal sealed class InMemoryAgentCluster : IAgentCluster
 internal sealed class FixedNodeNetwork(NodeArpState state) : INodeNetwork
 {
     public NodeArpState State { get; set; } = state;
+    public List<InterfaceNetwork> Interfaces { get; } = [];
     public (NodeArpState? State, string? Error) Read(string node, string interfaceName) => (State, null);
+    public IReadOnlyList<InterfaceNetwork> Networks() => [.. Interfaces];
 }

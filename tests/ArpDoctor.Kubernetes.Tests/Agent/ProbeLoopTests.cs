@@ -66,6 +66,46 @@ public sealed class ProbeLoopTests
     }
 
     [Fact]
+    public async Task With_two_interfaces_each_VIP_is_probed_on_the_one_whose_network_holds_it()
+    {
+        // eth0 192.0.2.11/24 (the first interface), eth1 198.51.100.2/24 (a load-balancer network).
+        var lbVip = Ipv4Address.Parse("198.51.100.10");
+        var eth1Mac = MacAddress.Parse("02:00:00:00:02:01");
+        _node.Interfaces.AddRange([
+            new InterfaceNetwork("eth0", Ipv4Address.Parse("192.0.2.11"), 24),
+            new InterfaceNetwork("eth1", Ipv4Address.Parse("198.51.100.2"), 24),
+            new InterfaceNetwork("kube-ipvs0", lbVip, 32),
+        ]);
+        _cluster.Services.Add(new ServiceSnapshot("shop", "lb", ["198.51.100.10"]));
+        _catalog.Replace(new ServiceListing([.. _cluster.Services], "2"));
+        var eth0 = new FakeArpLink(N1, _time.GetUtcNow(), "eth0");
+        var eth1 = new FakeArpLink(eth1Mac, _time.GetUtcNow(), "eth1");
+        eth0.Responders.Add((N2, Vip, TimeSpan.FromMilliseconds(1)));
+        eth1.Responders.Add((N3, lbVip, TimeSpan.FromMilliseconds(1)));
+        var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10));
+        var sync = new ServiceSync(_cluster, _catalog, options, _metrics, _time, NullLogger.Instance);
+        var router = new VipRouter(["eth0", "eth1"], _node, _time, TimeSpan.FromMinutes(5));
+        var loop0 = new ProbeLoop(eth0, _node, _cluster, _catalog, sync, options, _metrics, _time, NullLogger.Instance, new Random(1), v => router.Owns("eth0", v));
+        var loop1 = new ProbeLoop(eth1, _node, _cluster, _catalog, sync, options with { SourceIp = Ipv4Address.Parse("198.51.100.2"), SourceMac = eth1Mac },
+            _metrics, _time, NullLogger.Instance, new Random(1), v => router.Owns("eth1", v));
+        _node.State = Strict();
+
+        var rounds = Task.WhenAll(loop0.RoundAsync(CancellationToken.None), loop1.RoundAsync(CancellationToken.None));
+        while (!rounds.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1);
+        }
+        await rounds;
+
+        Assert.Equal([Vip], eth0.Sent.Select(f => f.TargetIp));
+        Assert.Equal([lbVip], eth1.Sent.Select(f => f.TargetIp));
+        Assert.Equal(Ipv4Address.Parse("198.51.100.2"), eth1.Sent.Single().SenderIp);
+        Assert.Equal("1", await Metric(Responders));
+        Assert.Equal("1", await Metric("arpdoctor_vip_responders{namespace=\"shop\",service=\"lb\",vip=\"198.51.100.10\"}"));
+    }
+
+    [Fact]
     public async Task Without_strictARP_the_other_nodes_and_this_one_count_as_responders()
     {
         await RoundAsync();
