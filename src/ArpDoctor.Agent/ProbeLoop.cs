@@ -184,7 +184,8 @@ public sealed class ProbeLoop
         var (action, count) = _throttle.Decide(vip, responders, now);
         if (action == WarningAction.None) return;
         var macs = responders.Distinct().Order().ToList();
-        var warning = new VipWarning(service, vip, macs, macs.Select(m => _macNodes.TryGetValue(m, out var n) ? n : null).ToList(), now, count);
+        var warning = new VipWarning(service, vip, macs, macs.Select(m => _macNodes.TryGetValue(m, out var n) ? n : null).ToList(), now, count,
+            _sync.AnnouncerOf(service));
         try
         {
             await _cluster.RecordWarningAsync(warning, _options.Node, ct).ConfigureAwait(false);

@@ -9,15 +9,20 @@ namespace ArpDoctor.Agent;
 /// Keeps the <see cref="ServiceCatalog"/> current: list, then watch from the list's resourceVersion; a watch
 /// the server closes is resumed from the last resourceVersion seen, an expired one (410 Gone) is a relist,
 /// and a failing API is retried with exponential backoff while probing carries on with the last set.
-/// Nodes are listed alongside, to name the MACs that answer.
+/// Nodes are listed alongside, to name the MACs that answer, and MetalLB's ServiceL2Statuses, to name the
+/// node that is meant to answer.
 /// </summary>
 public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, AgentOptions options, ArpDoctorMetrics metrics, TimeProvider time, ILogger logger)
 {
     private IReadOnlyDictionary<Ipv4Address, string> _nodeIps = new Dictionary<Ipv4Address, string>();
+    private IReadOnlyDictionary<ServiceRef, string> _announcers = new Dictionary<ServiceRef, string>();
     private long _nodesListed = long.MinValue;
 
     /// <summary>InternalIP → node name from the last successful Node list.</summary>
     public IReadOnlyDictionary<Ipv4Address, string> NodeIps => Volatile.Read(ref _nodeIps);
+
+    /// <summary>The node MetalLB announces <paramref name="service"/> from (its newest ServiceL2Status), or <c>null</c>.</summary>
+    public string? AnnouncerOf(ServiceRef service) => Volatile.Read(ref _announcers).GetValueOrDefault(service);
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -104,5 +109,26 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
                 map.TryAdd(ip, node.Name);
         Volatile.Write(ref _nodeIps, map);
         _nodesListed = time.GetTimestamp();
+        await RefreshAnnouncersAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task RefreshAnnouncersAsync(CancellationToken ct)
+    {
+        IReadOnlyList<ServiceL2StatusSnapshot> statuses;
+        try
+        {
+            statuses = await cluster.ListServiceL2StatusesAsync(ct).ConfigureAwait(false);
+        }
+        catch (ClusterApiException e)
+        {
+            // Only the Events' wording needs them.
+            metrics.ApiError("list-servicel2statuses");
+            AgentLog.ApiFailed(logger, 0, e.Message);
+            return;
+        }
+        var map = new Dictionary<ServiceRef, string>();
+        foreach (var status in statuses.GroupBy(s => new ServiceRef(s.ServiceNamespace, s.ServiceName)))
+            map[status.Key] = status.MaxBy(s => s.Created)!.Node;
+        Volatile.Write(ref _announcers, map);
     }
 }

@@ -89,6 +89,9 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server) : 
         }
     }
 
+    public Task<IReadOnlyList<ServiceL2StatusSnapshot>> ListServiceL2StatusesAsync(CancellationToken ct) =>
+        new KubernetesCluster(client, Server).ListServiceL2StatusesAsync(ct);
+
     public async Task RecordWarningAsync(VipWarning warning, string reportingNode, CancellationToken ct)
     {
         var ns = warning.Service.Namespace;

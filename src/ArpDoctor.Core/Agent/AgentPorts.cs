@@ -19,6 +19,9 @@ public interface IAgentCluster
 
     Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct);
 
+    /// <summary>MetalLB's <c>ServiceL2Status</c>es (which node announces which Service); empty when the CRD is not installed.</summary>
+    Task<IReadOnlyList<ServiceL2StatusSnapshot>> ListServiceL2StatusesAsync(CancellationToken ct);
+
     /// <summary>Creates the Warning Event, or when it exists raises its count and updates its message.</summary>
     Task RecordWarningAsync(VipWarning warning, string reportingNode, CancellationToken ct);
 }

@@ -4,7 +4,9 @@ namespace ArpDoctor.Core.Agent;
 
 /// <summary>The Warning a Service gets when more than one MAC answers its VIP.</summary>
 /// <param name="Count">How often the same finding was seen since the Event was first posted.</param>
-public sealed record VipWarning(ServiceRef Service, Ipv4Address Vip, IReadOnlyList<MacAddress> Macs, IReadOnlyList<string?> Nodes, DateTimeOffset Time, int Count)
+/// <param name="Announcer">The node MetalLB announces the Service from (its ServiceL2Status), when known.</param>
+public sealed record VipWarning(ServiceRef Service, Ipv4Address Vip, IReadOnlyList<MacAddress> Macs, IReadOnlyList<string?> Nodes, DateTimeOffset Time, int Count,
+    string? Announcer = null)
 {
     public const string Reason = "MultipleARPResponders";
 
@@ -18,7 +20,8 @@ public sealed record VipWarning(ServiceRef Service, Ipv4Address Vip, IReadOnlyLi
             var parts = new List<string>(Macs.Count);
             for (int i = 0; i < Macs.Count; i++)
                 parts.Add(Nodes[i] is { } node ? $"{Macs[i]} ({node})" : Macs[i].ToString());
-            return $"VIP {Vip} is answered by {Macs.Count} MACs: {string.Join(", ", parts)}; clients flap between them (kube-proxy IPVS without strictARP?)";
+            var announcer = Announcer is null ? "" : $"; MetalLB announces it from {Announcer}, the others should not answer";
+            return $"VIP {Vip} is answered by {Macs.Count} MACs: {string.Join(", ", parts)}{announcer}; clients flap between them (kube-proxy IPVS without strictARP?)";
         }
     }
 }

@@ -54,4 +54,11 @@ public sealed class WarningThrottleTests
         Assert.Equal("VIP 203.0.113.10 is answered by 2 MACs: 02:00:00:00:01:01 (n1), 02:00:00:00:01:02; clients flap between them (kube-proxy IPVS without strictARP?)", w.Message);
         Assert.Equal("web.arpdoctor.203-0-113-10", w.EventName);
     }
+
+    [Fact]
+    public void The_message_names_the_announcing_node_when_MetalLB_says_which()
+    {
+        var w = new VipWarning(new ServiceRef("shop", "web"), TestSupport.Vip, Two, ["n1", "n2"], T0, 1, Announcer: "n2");
+        Assert.Equal("VIP 203.0.113.10 is answered by 2 MACs: 02:00:00:00:01:01 (n1), 02:00:00:00:01:02 (n2); MetalLB announces it from n2, the others should not answer; clients flap between them (kube-proxy IPVS without strictARP?)", w.Message);
+    }
 }

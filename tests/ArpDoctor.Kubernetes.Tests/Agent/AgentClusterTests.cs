@@ -32,6 +32,16 @@ public sealed class AgentClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServiceL2Statuses_name_the_announcing_node_and_a_cluster_without_the_CRD_has_none()
+    {
+        Assert.Empty(await _cluster.ListServiceL2StatusesAsync(CancellationToken.None));
+
+        _api.Add(Manifests.ServiceL2Status("l2-abcde", "shop", "web", "n2", "2026-01-02T09:00:00Z"));
+        var status = Assert.Single(await _cluster.ListServiceL2StatusesAsync(CancellationToken.None));
+        Assert.Equal(("shop", "web", "n2"), (status.ServiceNamespace, status.ServiceName, status.Node));
+    }
+
+    [Fact]
     public async Task The_list_has_only_LoadBalancer_Services_and_a_resourceVersion()
     {
         var listing = await _cluster.ListServicesAsync(CancellationToken.None);

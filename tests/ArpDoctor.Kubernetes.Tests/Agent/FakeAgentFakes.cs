@@ -24,6 +24,10 @@ internal sealed class InMemoryAgentCluster : IAgentCluster
 
     public Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<NodeSnapshot>>([.. Nodes]);
 
+    public List<ServiceL2StatusSnapshot> L2Statuses { get; } = [];
+    public Task<IReadOnlyList<ServiceL2StatusSnapshot>> ListServiceL2StatusesAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ServiceL2StatusSnapshot>>([.. L2Statuses]);
+
     public Task RecordWarningAsync(VipWarning warning, string reportingNode, CancellationToken ct)
     {
         if (FailWarnings) throw new ClusterApiException("create event shop/web: HTTP 503");

@@ -135,6 +135,11 @@ public sealed class ProbeLoopTests
             new NodeSnapshot("n3", [Ipv4Address.Parse("192.0.2.13")], new Dictionary<string, string>(), new Dictionary<string, string>(), "v1.31.4")]);
         Answer(N2, Ipv4Address.Parse("192.0.2.12"), 1);
         Answer(N3, Ipv4Address.Parse("192.0.2.13"), 1);
+        // MetalLB moved the Service from n3 to n2: the newest ServiceL2Status names the announcer.
+        _cluster.L2Statuses.AddRange([
+            new ServiceL2StatusSnapshot("shop", "web", "n3", new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero)),
+            new ServiceL2StatusSnapshot("shop", "web", "n2", new DateTimeOffset(2025, 12, 2, 0, 0, 0, TimeSpan.Zero)),
+            new ServiceL2StatusSnapshot("shop", "other", "n1", new DateTimeOffset(2025, 12, 3, 0, 0, 0, TimeSpan.Zero))]);
         var sync = new ServiceSync(_cluster, _catalog, new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10)), _metrics, _time, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
         var syncing = sync.RunAsync(stop.Token);
@@ -153,6 +158,8 @@ public sealed class ProbeLoopTests
         Assert.Equal(new ServiceRef("shop", "web"), warning.Service);
         Assert.Equal([N1, N2, N3], warning.Macs);
         Assert.Equal(["n1", "n2", "n3"], warning.Nodes);
+        Assert.Equal("n2", warning.Announcer);
+        Assert.Contains("MetalLB announces it from n2, the others should not answer", warning.Message);
         Assert.Equal("1", await Metric("arpdoctor_agent_events_total{result=\"created\"}"));
         Assert.Equal("9", await Metric("arpdoctor_probes_total")); // VIP and two node IPs, three rounds
     }
