@@ -12,7 +12,7 @@ root=$(cd ../.. && pwd)
 RUNS=${RUNS:-5}
 RATES=${RATES:-"1000 2000 5000 10000 20000 30000 50000 100000"}
 NODES=8
-PREFIX=adbench
+PREFIX=${PREFIX:-adbench}   # another prefix lets two benchmarks share a machine
 out="$here/results"
 mkdir -p "$out"
 

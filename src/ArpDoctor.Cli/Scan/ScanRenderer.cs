@@ -15,10 +15,23 @@ public static class ScanRenderer
     {
         if (format == "json")
         {
-            // One write of the whole document: thousands of rows through a small console buffer cost more than the scan's wait.
+            var json = ToJsonUtf8(result);
             var writer = console.Profile.Out.Writer;
-            writer.WriteLine(ToJson(result));
-            writer.Flush();
+            if (ReferenceEquals(writer, Console.Out))
+            {
+                // Console.Out writes through a 256-byte buffer: thousands of rows would be thousands of
+                // write(2) calls. The document goes to standard output in one write instead.
+                writer.Flush();
+                using var stdout = Console.OpenStandardOutput();
+                stdout.Write(json.WrittenSpan);
+                stdout.Write("\n"u8);
+                stdout.Flush();
+            }
+            else
+            {
+                writer.WriteLine(Encoding.UTF8.GetString(json.WrittenSpan));
+                writer.Flush();
+            }
         }
         else
         {
@@ -30,9 +43,12 @@ public static class ScanRenderer
     /// <c>{"results":[{"vip","responders":[{"mac","replies"}],"verdict"}],...}</c>, written field by field
     /// (no reflection: a scan of thousands of VIPs should not wait for a serializer to warm up).
     /// </summary>
-    public static string ToJson(ScanResult r)
+    public static string ToJson(ScanResult r) => Encoding.UTF8.GetString(ToJsonUtf8(r).WrittenSpan);
+
+    private static ArrayBufferWriter<byte> ToJsonUtf8(ScanResult r)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        // About 60 bytes per responder; sized once so a large scan does not regrow the buffer.
+        var buffer = new ArrayBufferWriter<byte>(4096 + 64 * r.Results.Sum(x => 1 + x.Responders.Count));
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
@@ -61,7 +77,7 @@ public static class ScanRenderer
             json.WriteNumber("sendRate", Math.Round(r.AchievedRate));
             json.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer;
     }
 
     private static void RenderText(ScanResult r, IAnsiConsole console)

@@ -9,8 +9,7 @@ namespace ArpDoctor.Core.Scanning;
 /// one growable pool of slots chained per target, so observing a frame allocates nothing once the pool
 /// has grown to the number of distinct (target, MAC) pairs.
 /// </summary>
-/// <remarks>Not thread-safe for writers: one reader of the capture calls <see cref="Observe"/>;
-/// <see cref="HasAnswered"/> may be read from the sending thread (a stale read only costs one extra probe).</remarks>
+/// <remarks>Not thread-safe: the scan's one loop sends, feeds <see cref="Observe"/> and reads it in turn.</remarks>
 public sealed class ScanTally
 {
     private readonly Ipv4Address[] _targets;
@@ -19,6 +18,7 @@ public sealed class ScanTally
     private readonly int[] _head;          // first slot of each target, -1 when none
     private readonly int[] _probes;
     private readonly bool[] _answered;
+    private readonly long[] _firstReply;   // capture time (UTC ticks) of each target's first reply
     private ulong[] _slotMac = new ulong[64];
     private int[] _slotReplies = new int[64];
     private int[] _slotNext = new int[64];
@@ -37,22 +37,29 @@ public sealed class ScanTally
         Array.Fill(_head, -1);
         _probes = new int[_targets.Length];
         _answered = new bool[_targets.Length];
+        _firstReply = new long[_targets.Length];
     }
 
     public int Count => _targets.Length;
 
     /// <summary>Targets with at least one reply.</summary>
-    public int AnsweredCount => Volatile.Read(ref _answeredCount);
+    public int AnsweredCount => _answeredCount;
     public Ipv4Address Target(int index) => _targets[index];
     public int TotalReplies { get; private set; }
 
-    public bool HasAnswered(int index) => Volatile.Read(ref _answered[index]);
+    /// <summary>
+    /// The largest time from a target's first reply to a later one, over every target (capture
+    /// timestamps): how far apart the responders of one VIP answer on this segment.
+    /// </summary>
+    public TimeSpan LargestSpread { get; private set; }
+
+    public bool HasAnswered(int index) => _answered[index];
 
     /// <summary>Records that a probe for target <paramref name="index"/> left.</summary>
-    public void Sent(int index) => Interlocked.Increment(ref _probes[index]);
+    public void Sent(int index) => _probes[index]++;
 
-    /// <summary>Feeds one captured frame; true when it is a reply for a target addressed to us.</summary>
-    public bool Observe(in ArpFrame frame)
+    /// <summary>Feeds one frame captured at <paramref name="time"/>; true when it is a reply for a target addressed to us.</summary>
+    public bool Observe(DateTimeOffset time, in ArpFrame frame)
     {
         if (frame.Operation != ArpOperation.Reply) return false;
         if (frame.TargetMac != _sourceMac && frame.EthernetDestination != _sourceMac) return false;
@@ -73,10 +80,17 @@ public sealed class ScanTally
         }
         _slotReplies[slot]++;
         TotalReplies++;
+        long at = time.UtcTicks;
         if (!_answered[target])
         {
-            Volatile.Write(ref _answered[target], true);
-            Interlocked.Increment(ref _answeredCount);
+            _firstReply[target] = at;
+            _answered[target] = true;
+            _answeredCount++;
+        }
+        else if (at - _firstReply[target] > LargestSpread.Ticks)
+        {
+            // Frames arrive in capture order, so a later reply never has an earlier timestamp (a clock step could; it is ignored).
+            LargestSpread = TimeSpan.FromTicks(at - _firstReply[target]);
         }
         return true;
     }
@@ -103,7 +117,7 @@ public sealed class ScanTally
         for (int slot = _head[index]; slot >= 0; slot = _slotNext[slot])
             responders.Add(new ScanResponder(new MacAddress(_slotMac[slot]), _slotReplies[slot]));
         return new ScanTargetResult(_targets[index], responders,
-            responders.Count > 0 ? responders[0].Mac : null, Volatile.Read(ref _probes[index]));
+            responders.Count > 0 ? responders[0].Mac : null, _probes[index]);
     }
 
     /// <summary>Every target, conflicts first, then silent ones, then healthy; by address within each.</summary>

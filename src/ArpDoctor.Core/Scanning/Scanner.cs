@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
 
@@ -8,97 +9,115 @@ namespace ArpDoctor.Core.Scanning;
 /// <see cref="ScanRequest.Rate"/>, every reply counted per target and MAC while the probes go out.
 /// Retry rounds re-probe only the targets that are still silent.
 /// </summary>
+/// <remarks>
+/// One loop sends, reads the capture and decides when to stop, so the decision to end a round is always
+/// taken with every frame captured so far counted (a separate collector could still hold a late reply).
+/// </remarks>
 public sealed class Scanner(IArpLink link, TimeProvider time)
 {
     // Below a millisecond timers do not resolve; the pacer makes up for late wake-ups with bursts.
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>
-    /// Once every target has answered, the wait ends after this much silence: all responders of a LAN
-    /// answer within milliseconds of each other, so waiting out the rest of <see cref="ScanRequest.Wait"/>
-    /// would only add time (arp-scan stops the same way when every host has answered).
-    /// </summary>
-    public static readonly TimeSpan QuietEnd = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long a round keeps listening once every target has answered (see <see cref="ScanSettle"/>).</summary>
+    public ScanSettle Settle { get; init; } = ScanSettle.Default;
 
-    private long _lastReply;
+    // When the last silent target answered (a TimeProvider timestamp), 0 while some are silent.
+    private long _allAnsweredAt;
 
     public async Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
     {
         var tally = new ScanTally(request.Targets, request.SourceMac);
-        _lastReply = 0;
+        _allAnsweredAt = 0;
         long started = time.GetTimestamp();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var collector = Task.Run(() => CollectAsync(tally, stop.Token), CancellationToken.None);
         int sent = 0, gaps = 0;
         TimeSpan sendTime = TimeSpan.Zero;
-        try
+        var pacer = new RatePacer(request.Rate);
+        for (int round = 0; round <= request.Retries; round++)
         {
-            var pacer = new RatePacer(request.Rate);
-            for (int round = 0; round <= request.Retries; round++)
+            Drain(tally);
+            var pending = new List<int>(tally.Count);
+            for (int i = 0; i < tally.Count; i++)
+                if (!tally.HasAnswered(i)) pending.Add(i);
+            if (pending.Count == 0) break;
+            // The round's clock starts at its first probe, so a slow start does not turn into a burst.
+            long roundStart = time.GetTimestamp(), lastSend = roundStart;
+            int next = 0;
+            while (next < pending.Count)
             {
-                var pending = new List<int>(tally.Count);
-                for (int i = 0; i < tally.Count; i++)
-                    if (!tally.HasAnswered(i)) pending.Add(i);
-                if (pending.Count == 0) break;
-                // The round's clock starts at its first probe, so a slow start does not turn into a burst.
-                long roundStart = time.GetTimestamp(), lastSend = roundStart;
-                int next = 0;
-                while (next < pending.Count)
+                int due = pacer.Due(time.GetElapsedTime(roundStart), pending.Count);
+                for (; next < due; next++)
                 {
-                    int due = pacer.Due(time.GetElapsedTime(roundStart), pending.Count);
-                    for (; next < due; next++)
-                    {
-                        int target = pending[next];
-                        link.Send(ArpFrame.Request(request.SourceMac, request.SourceIp, tally.Target(target)));
-                        tally.Sent(target);
-                        sent++;
-                    }
-                    lastSend = time.GetTimestamp();
-                    if (next < pending.Count)
-                        await Task.Delay(Tick, time, cancellationToken).ConfigureAwait(false);
+                    int target = pending[next];
+                    link.Send(ArpFrame.Request(request.SourceMac, request.SourceIp, tally.Target(target)));
+                    tally.Sent(target);
+                    sent++;
                 }
-                gaps += pending.Count - 1;
-                sendTime += time.GetElapsedTime(roundStart, lastSend);
-                await WaitForRepliesAsync(tally, request.Wait, cancellationToken).ConfigureAwait(false);
+                lastSend = time.GetTimestamp();
+                Drain(tally);
+                if (next < pending.Count)
+                    await Task.Delay(Tick, time, cancellationToken).ConfigureAwait(false);
             }
+            gaps += pending.Count - 1;
+            sendTime += time.GetElapsedTime(roundStart, lastSend);
+            await WaitForRepliesAsync(tally, request.Wait, cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await collector.ConfigureAwait(false);
-        }
-        while (link.Received.TryRead(out var late))
-            tally.Observe(late.Frame);
+        Drain(tally);
         return new ScanResult(link.Name, tally.Results(), sent, gaps, sendTime, time.GetElapsedTime(started));
     }
 
-    /// <summary>Waits <paramref name="wait"/> after a round, or less once every target answered and the segment went quiet.</summary>
+    /// <summary>
+    /// Listens for <paramref name="wait"/> after a round's last probe, or, once every target has answered,
+    /// until the settle after the last target's first reply has passed (whichever comes first).
+    /// </summary>
     private async Task WaitForRepliesAsync(ScanTally tally, TimeSpan wait, CancellationToken cancellationToken)
     {
         long start = time.GetTimestamp();
-        var step = TimeSpan.FromMilliseconds(10);
-        while (time.GetElapsedTime(start) < wait)
+        while (true)
         {
-            if (tally.AnsweredCount == tally.Count && time.GetElapsedTime(Math.Max(start, Volatile.Read(ref _lastReply))) >= QuietEnd)
-                return;
+            Drain(tally);
             var left = wait - time.GetElapsedTime(start);
-            await Task.Delay(left < step ? left : step, time, cancellationToken).ConfigureAwait(false);
+            if (_allAnsweredAt != 0)
+            {
+                var settleLeft = Settle.For(tally.LargestSpread, wait) - time.GetElapsedTime(_allAnsweredAt);
+                if (settleLeft < left) left = settleLeft;
+            }
+            if (left <= TimeSpan.Zero) return;
+            if (_allAnsweredAt != 0)
+            {
+                // Every target answered: the settle can only grow with later replies, so sleep to its end and look again.
+                await Task.Delay(left, time, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await WaitForFramesAsync(left, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    private async Task CollectAsync(ScanTally tally, CancellationToken stop)
+    /// <summary>Returns when a frame is ready to read or after <paramref name="timeout"/>.</summary>
+    private async Task WaitForFramesAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var reader = link.Received;
+        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timer = time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), expiry, timeout, Timeout.InfiniteTimeSpan);
         try
         {
-            while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
-                while (reader.TryRead(out var captured))
-                    if (tally.Observe(captured.Frame))
-                        Volatile.Write(ref _lastReply, time.GetTimestamp());
+            if (!await link.Received.WaitToReadAsync(expiry.Token).ConfigureAwait(false))
+                await Task.Delay(timeout, time, cancellationToken).ConfigureAwait(false); // the capture ended: nothing more will come
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Normal end: the scan stops collecting after the last wait; what is still queued is drained by the caller.
+            // The timeout: the caller looks at the clock again.
         }
+    }
+
+    /// <summary>Counts every frame captured so far.</summary>
+    private void Drain(ScanTally tally)
+    {
+        ChannelReader<CapturedArp> reader = link.Received;
+        bool allBefore = tally.AnsweredCount == tally.Count;
+        while (reader.TryRead(out var captured))
+            tally.Observe(captured.Time, captured.Frame);
+        if (!allBefore && tally.AnsweredCount == tally.Count)
+            _allAnsweredAt = time.GetTimestamp();
     }
 }

@@ -2,10 +2,26 @@ using System.Runtime.InteropServices;
 
 namespace ArpDoctor.Linux.Capture;
 
-/// <summary>The two calls SharpPcap does not expose: libpcap's selectable descriptor, and poll(2) on it.</summary>
+/// <summary>
+/// The libpcap calls a live link needs, bound directly: opening the named device with
+/// <c>pcap_create</c>/<c>pcap_activate</c> costs a few system calls, where SharpPcap first enumerates every
+/// device (<c>pcap_findalldevs</c> plus .NET's own interface list) and resolves each function through its
+/// library-name probing. And poll(2), to wait on libpcap's selectable descriptor.
+/// </summary>
 internal static partial class NativeMethods
 {
+    private const string Libpcap = "libpcap.so.0.8";
+    // The versioned name: plain "libc" makes the runtime probe a dozen paths (libc.so is a linker script).
+    private const string Libc = "libc.so.6";
     private const short PollIn = 0x1;
+
+    /// <summary>PCAP_ERRBUF_SIZE in pcap/pcap.h.</summary>
+    internal const int ErrorBufferSize = 256;
+
+    /// <summary>pcap_activate's errors that have a remedy of their own (pcap/pcap.h).</summary>
+    internal const int PcapErrorNoSuchDevice = -5;
+    internal const int PcapErrorPermissionDenied = -8;
+    internal const int PcapErrorInterfaceNotUp = -9;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct PollFd
@@ -15,21 +31,105 @@ internal static partial class NativeMethods
         public short Revents;
     }
 
-    [LibraryImport("libpcap.so.0.8")]
+    /// <summary><c>struct bpf_program</c>: the instruction count and a pointer to the instructions.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct BpfProgram
+    {
+        public uint Length;
+        public nint Instructions;
+    }
+
+    [LibraryImport(Libpcap, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial nint pcap_create(string source, byte* errorBuffer);
+
+    [LibraryImport(Libpcap)]
+    internal static partial int pcap_set_snaplen(nint pcap, int snaplen);
+
+    [LibraryImport(Libpcap)]
+    internal static partial int pcap_set_promisc(nint pcap, int promiscuous);
+
+    [LibraryImport(Libpcap)]
+    internal static partial int pcap_set_timeout(nint pcap, int milliseconds);
+
+    [LibraryImport(Libpcap)]
+    internal static partial int pcap_set_immediate_mode(nint pcap, int immediate);
+
+    [LibraryImport(Libpcap)]
+    internal static partial int pcap_set_buffer_size(nint pcap, int bytes);
+
+    [LibraryImport(Libpcap)]
+    internal static partial int pcap_activate(nint pcap);
+
+    [LibraryImport(Libpcap, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int pcap_compile(nint pcap, ref BpfProgram program, string filter, int optimize, uint netmask);
+
+    [LibraryImport(Libpcap)]
+    internal static partial int pcap_setfilter(nint pcap, ref BpfProgram program);
+
+    [LibraryImport(Libpcap)]
+    internal static partial void pcap_freecode(ref BpfProgram program);
+
+    [LibraryImport(Libpcap)]
+    internal static unsafe partial int pcap_setnonblock(nint pcap, int nonBlocking, byte* errorBuffer);
+
+    [LibraryImport(Libpcap)]
+    internal static partial int pcap_next_ex(nint pcap, out nint header, out nint data);
+
+    [LibraryImport(Libpcap)]
+    internal static unsafe partial int pcap_sendpacket(nint pcap, byte* data, int length);
+
+    [LibraryImport(Libpcap)]
     internal static partial int pcap_get_selectable_fd(nint pcap);
 
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int poll(ref PollFd fds, nuint count, int timeoutMs);
+    [LibraryImport(Libpcap)]
+    internal static partial nint pcap_geterr(nint pcap);
 
-    /// <summary>Waits until <paramref name="fd"/> is readable or the timeout passes; a bad descriptor just sleeps.</summary>
-    internal static void WaitReadable(int fd, int timeoutMs)
+    [LibraryImport(Libpcap)]
+    internal static partial void pcap_close(nint pcap);
+
+    /// <summary>libpcap's last error for <paramref name="pcap"/>, one line.</summary>
+    internal static string LastError(nint pcap) => Marshal.PtrToStringUTF8(pcap_geterr(pcap))?.Trim() ?? "unknown error";
+
+    /// <summary>The NUL-terminated message libpcap left in an error buffer.</summary>
+    internal static unsafe string ErrorText(byte* buffer) => Marshal.PtrToStringUTF8((nint)buffer)?.Trim() ?? "unknown error";
+
+    [LibraryImport(Libc, SetLastError = true)]
+    private static unsafe partial int poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    private static partial int eventfd(uint initial, int flags);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    private static unsafe partial nint write(int fd, void* buffer, nuint count);
+
+    [LibraryImport(Libc)]
+    internal static partial int close(int fd);
+
+    private const int EfdCloexec = 0x80000, EfdNonblock = 0x800;
+
+    /// <summary>A descriptor that <see cref="Wake"/> makes readable, to end a <see cref="WaitReadable"/> at once; -1 when there is none.</summary>
+    internal static int CreateWakeDescriptor() => eventfd(0, EfdCloexec | EfdNonblock);
+
+    internal static unsafe void Wake(int wakeFd)
+    {
+        ulong one = 1;
+        if (wakeFd >= 0) write(wakeFd, &one, sizeof(ulong));
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="fd"/> or <paramref name="wakeFd"/> is readable, or the timeout passes;
+    /// a bad descriptor just sleeps a millisecond.
+    /// </summary>
+    internal static unsafe void WaitReadable(int fd, int wakeFd, int timeoutMs)
     {
         if (fd < 0)
         {
             Thread.Sleep(1);
             return;
         }
-        var pfd = new PollFd { Fd = fd, Events = PollIn };
-        poll(ref pfd, 1, timeoutMs);
+        var fds = stackalloc PollFd[2];
+        fds[0] = new PollFd { Fd = fd, Events = PollIn };
+        fds[1] = new PollFd { Fd = wakeFd, Events = PollIn }; // poll ignores a negative descriptor
+        poll(fds, 2, timeoutMs);
     }
 }

@@ -2,8 +2,6 @@ using System.Threading.Channels;
 using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Linux.Interfaces;
-using SharpPcap;
-using SharpPcap.LibPcap;
 
 namespace ArpDoctor.Linux.Capture;
 
@@ -16,20 +14,23 @@ public sealed class PcapArpLink : IArpLink
     // "arp" alone misses 802.1Q-tagged ARP; "vlan and arp" matches inside one tag.
     private const string Filter = "arp or (vlan and arp)";
     private const int ReadTimeoutMs = 10;
-    private const int PollTimeoutMs = 20;
+    // Dispose wakes the capture thread through the wake descriptor; the timeout is only a safety net.
+    private const int PollTimeoutMs = 200;
+    private const uint PcapNetmaskUnknown = 0xffffffff;
 
-    private readonly LibPcapLiveDevice _device;
+    private readonly nint _pcap;
     private readonly Channel<CapturedArp> _received;
     private readonly object _sendLock = new();
     private readonly byte[] _sendBuffer = new byte[ArpCodec.MinimumFrameLength + ArpCodec.VlanTagLength];
     private readonly Thread _captureThread;
     private int _selectableFd;
+    private int _wakeFd = -1;
     private volatile bool _stopping;
     private bool _disposed;
 
-    private PcapArpLink(LibPcapLiveDevice device, InterfaceInfo info)
+    private PcapArpLink(nint pcap, InterfaceInfo info)
     {
-        _device = device;
+        _pcap = pcap;
         Name = info.Name;
         Mac = info.Mac;
         Info = info;
@@ -59,69 +60,88 @@ public sealed class PcapArpLink : IArpLink
             return (null, new LinkError(LinkErrorKind.NoMacAddress,
                 $"interface {interfaceName} has no Ethernet address; ARP needs an Ethernet interface"));
 
-        LibPcapLiveDevice? device;
+        nint pcap;
         try
         {
-            device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == interfaceName);
-        }
-        catch (Exception e) when (IsLibpcapMissing(e))
-        {
-            return (null, LibpcapMissing());
-        }
-        if (device is null)
-            return (null, new LinkError(LinkErrorKind.CaptureFailed,
-                $"libpcap does not list interface {interfaceName}; run as root or grant CAP_NET_RAW"));
-
-        try
-        {
-            device.Open(new DeviceConfiguration
-            {
-                Mode = DeviceModes.None,
-                Immediate = true,
-                // The capture thread wakes at least this often to notice Dispose (immediate mode
-                // delivers frames as they arrive; the timeout only bounds how long a quiet read blocks).
-                ReadTimeout = ReadTimeoutMs,
-                Snaplen = 128,
-                BufferSize = 8 << 20,
-            });
-            device.Filter = Filter;
-            device.NonBlockingMode = true;
-        }
-        catch (Exception e) when (e is PcapException or DeviceNotReadyException)
-        {
-            var message = e.Message;
-            if (message.Contains("permitted", StringComparison.OrdinalIgnoreCase) ||
-                message.Contains("permission", StringComparison.OrdinalIgnoreCase))
-                return (null, new LinkError(LinkErrorKind.PermissionDenied,
-                    $"no permission to capture on {interfaceName}; run as root or 'setcap cap_net_raw+ep' the binary"));
-            return (null, new LinkError(LinkErrorKind.CaptureFailed,
-                $"cannot capture on {interfaceName}: {FirstLine(message)}"));
+            pcap = OpenDevice(interfaceName, out var error);
+            if (pcap == 0) return (null, error);
         }
         catch (Exception e) when (IsLibpcapMissing(e))
         {
             return (null, LibpcapMissing());
         }
 
-        var link = new PcapArpLink(device, info)
+        var link = new PcapArpLink(pcap, info)
         {
-            _selectableFd = NativeMethods.pcap_get_selectable_fd(device.Handle.DangerousGetHandle()),
+            _selectableFd = NativeMethods.pcap_get_selectable_fd(pcap),
+            _wakeFd = NativeMethods.CreateWakeDescriptor(),
         };
         link._captureThread.Start();
         return (link, null);
     }
 
-    // Our own read loop rather than SharpPcap's StartCapture or GetNextPacket: both wait in poll() for
-    // up to 500 ms before looking at the stop flag, which would add that to every probe's wall time.
-    // Non-blocking pcap_next_ex plus our poll() with a short timeout delivers each frame as it arrives
-    // and notices Dispose within one poll timeout.
+    /// <summary>
+    /// pcap_create and pcap_activate on the named device: immediate mode so each frame is delivered as it
+    /// arrives, a small snapshot (ARP fits in 64 bytes), a large kernel buffer for reply storms, the ARP
+    /// filter, non-blocking reads. Returns 0 and an error on failure.
+    /// </summary>
+    private static unsafe nint OpenDevice(string interfaceName, out LinkError? error)
+    {
+        error = null;
+        var errors = stackalloc byte[NativeMethods.ErrorBufferSize];
+        errors[0] = 0;
+        nint pcap = NativeMethods.pcap_create(interfaceName, errors);
+        if (pcap == 0)
+        {
+            error = new LinkError(LinkErrorKind.CaptureFailed, $"cannot capture on {interfaceName}: {NativeMethods.ErrorText(errors)}");
+            return 0;
+        }
+        NativeMethods.pcap_set_snaplen(pcap, 128);
+        NativeMethods.pcap_set_promisc(pcap, 0);
+        // Immediate mode delivers frames as they arrive; the timeout only bounds a quiet blocking read.
+        NativeMethods.pcap_set_timeout(pcap, ReadTimeoutMs);
+        NativeMethods.pcap_set_immediate_mode(pcap, 1);
+        NativeMethods.pcap_set_buffer_size(pcap, 8 << 20);
+        int status = NativeMethods.pcap_activate(pcap);
+        if (status < 0)
+        {
+            error = status switch
+            {
+                NativeMethods.PcapErrorPermissionDenied => new LinkError(LinkErrorKind.PermissionDenied,
+                    $"no permission to capture on {interfaceName}; run as root or 'setcap cap_net_raw+ep' the binary"),
+                NativeMethods.PcapErrorInterfaceNotUp => new LinkError(LinkErrorKind.InterfaceDown,
+                    $"interface {interfaceName} is down; bring it up with 'ip link set {interfaceName} up'"),
+                _ => new LinkError(LinkErrorKind.CaptureFailed, $"cannot capture on {interfaceName}: {NativeMethods.LastError(pcap)}"),
+            };
+            NativeMethods.pcap_close(pcap);
+            return 0;
+        }
+        var program = default(NativeMethods.BpfProgram);
+        bool filtered = NativeMethods.pcap_compile(pcap, ref program, Filter, 1, PcapNetmaskUnknown) == 0;
+        if (filtered)
+        {
+            filtered = NativeMethods.pcap_setfilter(pcap, ref program) == 0;
+            NativeMethods.pcap_freecode(ref program);
+        }
+        if (!filtered || NativeMethods.pcap_setnonblock(pcap, 1, errors) < 0)
+        {
+            error = new LinkError(LinkErrorKind.CaptureFailed, $"cannot capture on {interfaceName}: {NativeMethods.LastError(pcap)}");
+            NativeMethods.pcap_close(pcap);
+            return 0;
+        }
+        return pcap;
+    }
+
+    // Non-blocking pcap_next_ex, and poll() on libpcap's descriptor and our wake descriptor between
+    // frames: each frame is delivered as it arrives, and Dispose ends the loop at once (no poll timeout
+    // to wait out at the end of every command).
     private unsafe void CaptureLoop()
     {
-        nint header = 0, data = 0;
         try
         {
             while (!_stopping)
             {
-                int status = _device.GetNextPacketPointers(ref header, ref data);
+                int status = NativeMethods.pcap_next_ex(_pcap, out nint header, out nint data);
                 if (status == 1)
                 {
                     var pcapHeader = (PcapPacketHeader*)header;
@@ -133,7 +153,7 @@ public sealed class PcapArpLink : IArpLink
                 }
                 else if (status == 0)
                 {
-                    NativeMethods.WaitReadable(_selectableFd, PollTimeoutMs);
+                    NativeMethods.WaitReadable(_selectableFd, _wakeFd, PollTimeoutMs);
                 }
                 else
                 {
@@ -163,7 +183,12 @@ public sealed class PcapArpLink : IArpLink
         {
             int length = ArpCodec.Encode(frame, _sendBuffer);
             var sentAt = DateTimeOffset.UtcNow;
-            _device.SendPacket(_sendBuffer.AsSpan(0, length));
+            unsafe
+            {
+                fixed (byte* bytes = _sendBuffer)
+                    if (NativeMethods.pcap_sendpacket(_pcap, bytes, length) < 0)
+                        throw new IOException($"cannot send on {Name}: {NativeMethods.LastError(_pcap)}");
+            }
             return sentAt;
         }
     }
@@ -173,8 +198,10 @@ public sealed class PcapArpLink : IArpLink
         if (_disposed) return;
         _disposed = true;
         _stopping = true;
+        NativeMethods.Wake(_wakeFd);
         _captureThread.Join();
-        _device.Close();
+        NativeMethods.pcap_close(_pcap);
+        if (_wakeFd >= 0) NativeMethods.close(_wakeFd);
     }
 
     private static LinkError LibpcapMissing() => new(LinkErrorKind.LibpcapMissing,

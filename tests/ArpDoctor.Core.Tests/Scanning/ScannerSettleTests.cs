@@ -1,0 +1,168 @@
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Scanning;
+using ArpDoctor.TestKit.Fakes;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace ArpDoctor.Core.Tests.Scanning;
+
+/// <summary>
+/// The end of a round once every target has answered (<see cref="ScanSettle"/>), on a fake clock: the
+/// fake link's responders answer after their delays on that clock, and time moves 1 ms at a time once
+/// the scanner has reacted to the last step. A loaded machine can make the scanner react a step late, which
+/// only ever makes it end later: lower bounds on the elapsed time are exact, upper bounds have slack.
+/// Address plan: client 02:00:00:00:00:01 / 192.0.2.2; responders A, B, C 02:00:00:00:00:1N; VIPs from 203.0.113.10.
+/// </summary>
+public class ScannerSettleTests
+{
+    private static readonly Ipv4Address Client = Ipv4Address.Parse("192.0.2.2");
+    private static readonly MacAddress A = MacAddress.Parse("02:00:00:00:00:11");
+    private static readonly MacAddress B = MacAddress.Parse("02:00:00:00:00:12");
+    private static readonly MacAddress C = MacAddress.Parse("02:00:00:00:00:13");
+    private static readonly TimeSpan LongWait = TimeSpan.FromSeconds(5);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+
+    private static List<Ipv4Address> Vips(int count) =>
+        Enumerable.Range(0, count).Select(i => new Ipv4Address(Ipv4Address.Parse("203.0.113.10").Value + (uint)i)).ToList();
+
+    private static Func<TimeSpan> Ms(double ms) => () => TimeSpan.FromMilliseconds(ms);
+
+    private async Task<ScanResult> Scan(TimedFakeArpLink link, IReadOnlyList<Ipv4Address> vips, TimeSpan wait, int retries = 0)
+    {
+        var request = new ScanRequest(vips, Client, link.Mac, Rate: 1000, retries, wait);
+        var run = new Scanner(link, _time).ScanAsync(request);
+        for (int i = 0; i < 100_000 && !run.IsCompleted; i++)
+        {
+            Quiesce();
+            if (!run.IsCompleted) _time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+        return await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Waits until the thread pool has been idle for a moment: the scanner then sits on one of its timers.</summary>
+    private static void Quiesce()
+    {
+        long last = ThreadPool.CompletedWorkItemCount;
+        var quiet = System.Diagnostics.Stopwatch.StartNew();
+        var limit = System.Diagnostics.Stopwatch.StartNew();
+        while (quiet.Elapsed < TimeSpan.FromMilliseconds(1) && limit.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            Thread.SpinWait(20);
+            long now = ThreadPool.CompletedWorkItemCount;
+            if (now != last || ThreadPool.PendingWorkItemCount > 0)
+            {
+                last = now;
+                quiet.Restart();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task With_one_responder_per_vip_the_round_ends_one_floor_after_the_last_first_reply()
+    {
+        using var link = new TimedFakeArpLink(_time);
+        var vips = Vips(10);
+        foreach (var vip in vips) link.Answer(vip, A);
+
+        var result = await Scan(link, vips, LongWait);
+
+        // The 10th probe leaves 9 ms after the first and is answered at once; then the 20 ms floor.
+        var floor = ScanSettle.Default.Floor;
+        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(9) + floor, TimeSpan.FromMilliseconds(200));
+        Assert.Equal(10, result.Replies);
+    }
+
+    [Fact]
+    public async Task A_late_responder_within_the_settle_is_kept()
+    {
+        // Every VIP: A at once, B 10 ms later; on the last VIP B takes 25 ms: beyond the 20 ms floor but
+        // within 3 x the 10 ms spread seen on the others. A settle that ignored the spread would lose it.
+        using var link = new TimedFakeArpLink(_time);
+        var vips = Vips(20);
+        foreach (var vip in vips) link.Answer(vip, A).Answer(vip, B, Ms(vip == vips[^1] ? 25 : 10));
+
+        var result = await Scan(link, vips, LongWait);
+
+        Assert.Equal(40, result.Replies);
+        Assert.All(result.Results, r => Assert.Equal([A, B], r.Responders.Select(m => m.Mac)));
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(1), $"the round should end long before --wait: {result.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_reply_that_widens_the_spread_extends_the_settle()
+    {
+        // One VIP: A at once; B at 15 ms (inside the 20 ms floor) makes the settle 45 ms; C at 40 ms falls
+        // inside that and makes it 120 ms.
+        using var link = new TimedFakeArpLink(_time);
+        var vip = Vips(1)[0];
+        link.Answer(vip, A).Answer(vip, B, Ms(15)).Answer(vip, C, Ms(40));
+
+        var result = await Scan(link, [vip], LongWait);
+
+        Assert.Equal([A, B, C], result.Results[0].Responders.Select(m => m.Mac));
+        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(120), TimeSpan.FromMilliseconds(400));
+    }
+
+    [Fact]
+    public async Task The_settle_is_capped_by_the_wait()
+    {
+        // B at 15 ms makes the settle 45 ms, C at 40 ms makes it 120 ms, but --wait is 60 ms: D at 150 ms is not waited for.
+        using var link = new TimedFakeArpLink(_time);
+        var vip = Vips(1)[0];
+        var d = MacAddress.Parse("02:00:00:00:00:14");
+        link.Answer(vip, A).Answer(vip, B, Ms(15)).Answer(vip, C, Ms(40)).Answer(vip, d, Ms(150));
+
+        var result = await Scan(link, [vip], TimeSpan.FromMilliseconds(60));
+
+        Assert.Equal([A, B, C], result.Results[0].Responders.Select(m => m.Mac));
+        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(60), TimeSpan.FromMilliseconds(149));
+    }
+
+    [Fact]
+    public async Task A_silent_target_holds_the_round_for_the_whole_wait_and_the_retries()
+    {
+        using var link = new TimedFakeArpLink(_time);
+        var vips = Vips(3);
+        link.Answer(vips[0], A).Answer(vips[1], A);
+
+        var result = await Scan(link, vips, TimeSpan.FromMilliseconds(200), retries: 2);
+
+        // Three rounds, each waiting the full 200 ms for the silent one.
+        Assert.Equal(3 + 1 + 1, result.ProbesSent);
+        Assert.True(result.Elapsed >= TimeSpan.FromMilliseconds(2 + 3 * 200), $"{result.Elapsed}");
+        Assert.Equal(1, result.Silent);
+    }
+
+    [Fact]
+    public async Task A_target_that_answers_during_the_wait_ends_the_round_one_settle_later()
+    {
+        // The only VIP answers 300 ms after its probe (a slow host): the round stops 20 ms after that, not at the 5 s wait.
+        using var link = new TimedFakeArpLink(_time);
+        var vip = Vips(1)[0];
+        link.Answer(vip, A, Ms(300));
+
+        var result = await Scan(link, [vip], LongWait);
+
+        Assert.Equal(1, result.Replies);
+        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(320), TimeSpan.FromMilliseconds(1000));
+    }
+}
+
+public class ScanSettleTests
+{
+    [Theory]
+    [InlineData(0, 500, 20)]      // no spread (one responder per VIP): the floor
+    [InlineData(0.4, 500, 20)]    // 3 x 0.4 ms is under the floor
+    [InlineData(10, 500, 30)]     // 3 x the spread
+    [InlineData(100, 500, 300)]
+    [InlineData(400, 500, 500)]   // never beyond --wait
+    [InlineData(0, 5, 5)]         // a --wait shorter than the floor wins
+    [InlineData(-3, 500, 20)]     // a clock step backwards counts as no spread
+    public void Settle_is_the_larger_of_floor_and_three_times_the_spread_capped_by_wait(double spreadMs, double waitMs, double expectedMs)
+    {
+        var settle = ScanSettle.Default.For(TimeSpan.FromMilliseconds(spreadMs), TimeSpan.FromMilliseconds(waitMs));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), settle);
+    }
+}
