@@ -18,6 +18,15 @@ public sealed class PcapArpLink : IArpLink
     private const int ReadTimeoutMs = 10;
     private const int PollTimeoutMs = 20;
 
+    /// <summary>libpcap's kernel ring for a capture that may see bursts of many replies (scans).</summary>
+    public const int DefaultBufferSize = 8 << 20;
+
+    /// <summary>
+    /// Ring for a long-running capture at a low rate (the agent): the whole ring stays resident, and 1 MiB
+    /// still holds thousands of 128-byte snapshots while the capture thread drains it as frames arrive.
+    /// </summary>
+    public const int SmallBufferSize = 1 << 20;
+
     private readonly LibPcapLiveDevice _device;
     private readonly Channel<CapturedArp> _received;
     private readonly object _sendLock = new();
@@ -43,8 +52,10 @@ public sealed class PcapArpLink : IArpLink
     public ChannelReader<CapturedArp> Received => _received.Reader;
 
     /// <summary>Opens a capture on <paramref name="interfaceName"/>; an expected failure is a <see cref="LinkError"/>.</summary>
-    public static (PcapArpLink? Link, LinkError? Error) Open(string interfaceName)
+    /// <param name="bufferSize">Bytes of libpcap's kernel ring (resident for as long as the link is open).</param>
+    public static (PcapArpLink? Link, LinkError? Error) Open(string interfaceName, int bufferSize = DefaultBufferSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 64 << 10);
         var info = InterfaceCatalog.Find(interfaceName);
         if (info is null)
         {
@@ -82,7 +93,7 @@ public sealed class PcapArpLink : IArpLink
                 // delivers frames as they arrive; the timeout only bounds how long a quiet read blocks).
                 ReadTimeout = ReadTimeoutMs,
                 Snaplen = 128,
-                BufferSize = 8 << 20,
+                BufferSize = bufferSize,
             });
             device.Filter = Filter;
             device.NonBlockingMode = true;
