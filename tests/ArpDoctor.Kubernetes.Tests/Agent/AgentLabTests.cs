@@ -62,6 +62,9 @@ public sealed class AgentLabTests
             Assert.Equal("1", Value(loose, "arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
             Assert.Equal("0", Value(loose, "arpdoctor_node_strict_arp{node=\"n1\"}"));
             Assert.Equal("ok\n", await http.GetStringAsync($"http://{AgentAddress}:{MetricsPort}/readyz"));
+            // The agent's libpcap ring (the process's one packet-socket mapping) stays resident: it opens the small one.
+            var ring = Assert.Single(SocketMappingKiB(agent.Id));
+            Assert.True(ring <= 1024 + 64, $"capture ring of {ring} KiB; the agent's is 1 MiB");
 
             await Eventually.True(() => api.Events().Count == 2, "a Warning Event per VIP", 20);
             var web = api.Events().Single(e => e["involvedObject"]!["name"]!.GetValue<string>() == "web");
@@ -118,4 +121,13 @@ public sealed class AgentLabTests
 
     private static string? Value(string exposition, string series) =>
         exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))?[(series.Length + 1)..].Trim();
+
+    /// <summary>Sizes of the process's memory-mapped sockets (libpcap's capture rings), from /proc/PID/maps.</summary>
+    private static List<long> SocketMappingKiB(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/maps")
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 6 && f[5].StartsWith("socket:", StringComparison.Ordinal))
+            .Select(f => f[0].Split('-'))
+            .Select(r => (Convert.ToInt64(r[1], 16) - Convert.ToInt64(r[0], 16)) / 1024)
+            .ToList();
 }
