@@ -52,11 +52,11 @@ internal static class ManifestChecks
         foreach (var kind in new[] { "requests", "limits" })
             foreach (var resource in new[] { "cpu", "memory" })
                 Assert.False(string.IsNullOrEmpty(container["resources"]![kind]![resource].Str()), $"{kind}.{resource}");
-        // bench/agent measures 110-115 MiB resident for 500 VIPs with the single-file image: the request must
+        // bench/agent measures 110-116 MiB resident for 500 VIPs with the single-file image: the request must
         // cover it and the limit leave room above it.
         var requested = Mebibytes(container["resources"]!["requests"]!["memory"].Str());
         var limit = Mebibytes(container["resources"]!["limits"]!["memory"].Str());
-        Assert.True(requested >= 128, $"memory request {requested} MiB is below the 110-115 MiB the agent uses");
+        Assert.True(requested >= 128, $"memory request {requested} MiB is below the 110-116 MiB the agent uses");
         Assert.True(limit >= requested * 1.25, $"memory limit {limit} MiB leaves no room above the request");
         var nodeName = Assert.Single(container["env"]!.AsArray(), e => e!["name"].Str() == "NODE_NAME")!;
         Assert.Equal("spec.nodeName", nodeName["valueFrom"]!["fieldRef"]!["fieldPath"].Str());
