@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WINDOW=${1:-120}
-PREFIX=adtbench
+PREFIX=${PREFIX:-adtbench}
 NODES=3
 OUT=$(mktemp -d)
 command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null

@@ -18,6 +18,8 @@ public sealed class ProbeLoop
     // Probes go out in small bursts every 10 ms (the pacer keeps the average rate exact): at 200 probes/s that
     // is 2 frames per wake-up instead of a timer per frame, which is most of an idle agent's CPU.
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
+    // Between rounds nothing waits on a frame (each carries its capture time): queued frames are handled this often.
+    private static readonly TimeSpan IdleDrain = TimeSpan.FromMilliseconds(250);
 
     private readonly IArpLink _link;
     private readonly INodeNetwork _node;
@@ -204,6 +206,11 @@ public sealed class ProbeLoop
     private long Ticks(TimeSpan span) => (long)(span.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
 
     /// <summary>Handles captured frames until the timestamp <paramref name="until"/>.</summary>
+    /// <remarks>
+    /// Every frame carries its capture time, so when it is handled changes no result: the pump drains what
+    /// the capture has queued on a timer (every <see cref="Tick"/> while probing, every <see cref="IdleDrain"/>
+    /// between rounds) instead of waking a thread for each frame, and waits without exceptions.
+    /// </remarks>
     private async Task PumpUntilAsync(long until, CancellationToken ct)
     {
         var reader = _link.Received;
@@ -211,20 +218,14 @@ public sealed class ProbeLoop
         {
             while (reader.TryRead(out var captured))
                 Handle(captured);
+            if (reader.Completion.IsCompleted)
+                throw new InvalidOperationException($"the capture on {_link.Name} ended");
             long left = until - _time.GetTimestamp();
             if (left <= 0) return;
             var delay = TimeSpan.FromTicks((long)(left * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency));
-            using var timeout = new CancellationTokenSource(delay < Tick ? Tick : delay, _time);
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-            try
-            {
-                if (!await reader.WaitToReadAsync(both.Token).ConfigureAwait(false))
-                    throw new InvalidOperationException($"the capture on {_link.Name} ended");
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
-            {
-                // The wait is over; drain once more.
-            }
+            if (delay > IdleDrain) delay = IdleDrain;
+            else if (delay < Tick) delay = Tick;
+            await Task.Delay(delay, _time, ct).ConfigureAwait(false);
         }
     }
 

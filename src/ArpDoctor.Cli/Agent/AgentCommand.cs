@@ -56,7 +56,7 @@ public static class AgentCommand
         using var closeLinks = new LinkSet(links);
         foreach (var name in interfaces)
         {
-            var (link, linkError) = cli.OpenLink(name);
+            var (link, linkError) = cli.OpenSmallLink(name);
             if (link is null)
                 return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
             links.Add(new AgentLink(link, SourceAddress.For(link, source)));

@@ -13,6 +13,8 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
     public IAnsiConsole Output { get; } = output;
     public TextWriter Error { get; } = error;
     public LinkOpener OpenLink { get; } = openLink;
+    /// <summary>Opens the link of a long-running, low-rate capture (the agent); the same opener unless set.</summary>
+    public LinkOpener OpenSmallLink { get; init; } = openLink;
     public TimeProvider Time { get; } = time;
     /// <summary>Standard input, for commands that read <c>-</c>; tests give a stream of their own.</summary>
     public Func<Stream> OpenStandardInput { get; init; } = Console.OpenStandardInput;
@@ -34,6 +36,13 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
         {
             var (link, error) = PcapArpLink.Open(name);
             return (link, error);
-        }, TimeProvider.System);
+        }, TimeProvider.System)
+        {
+            OpenSmallLink = name =>
+            {
+                var (link, error) = PcapArpLink.Open(name, PcapArpLink.SmallBufferSize);
+                return (link, error);
+            },
+        };
     }
 }

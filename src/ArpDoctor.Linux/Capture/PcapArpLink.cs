@@ -18,6 +18,15 @@ public sealed class PcapArpLink : IArpLink
     private const int PollTimeoutMs = 200;
     private const uint PcapNetmaskUnknown = 0xffffffff;
 
+    /// <summary>libpcap's kernel ring for a capture that may see bursts of many replies (scans).</summary>
+    public const int DefaultBufferSize = 8 << 20;
+
+    /// <summary>
+    /// Ring for a long-running capture at a low rate (the agent): the whole ring stays resident, and 1 MiB
+    /// still holds thousands of 128-byte snapshots while the capture thread drains it as frames arrive.
+    /// </summary>
+    public const int SmallBufferSize = 1 << 20;
+
     private readonly nint _pcap;
     private readonly Channel<CapturedArp> _received;
     private readonly object _sendLock = new();
@@ -44,8 +53,10 @@ public sealed class PcapArpLink : IArpLink
     public ChannelReader<CapturedArp> Received => _received.Reader;
 
     /// <summary>Opens a capture on <paramref name="interfaceName"/>; an expected failure is a <see cref="LinkError"/>.</summary>
-    public static (PcapArpLink? Link, LinkError? Error) Open(string interfaceName)
+    /// <param name="bufferSize">Bytes of libpcap's kernel ring (resident for as long as the link is open).</param>
+    public static (PcapArpLink? Link, LinkError? Error) Open(string interfaceName, int bufferSize = DefaultBufferSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 64 << 10);
         var info = InterfaceCatalog.Find(interfaceName);
         if (info is null)
         {
@@ -63,7 +74,7 @@ public sealed class PcapArpLink : IArpLink
         nint pcap;
         try
         {
-            pcap = OpenDevice(interfaceName, out var error);
+            pcap = OpenDevice(interfaceName, bufferSize, out var error);
             if (pcap == 0) return (null, error);
         }
         catch (Exception e) when (IsLibpcapMissing(e))
@@ -82,10 +93,10 @@ public sealed class PcapArpLink : IArpLink
 
     /// <summary>
     /// pcap_create and pcap_activate on the named device: immediate mode so each frame is delivered as it
-    /// arrives, a small snapshot (ARP fits in 64 bytes), a large kernel buffer for reply storms, the ARP
+    /// arrives, a small snapshot (ARP fits in 64 bytes), the kernel ring of <paramref name="bufferSize"/> bytes, the ARP
     /// filter, non-blocking reads. Returns 0 and an error on failure.
     /// </summary>
-    private static unsafe nint OpenDevice(string interfaceName, out LinkError? error)
+    private static unsafe nint OpenDevice(string interfaceName, int bufferSize, out LinkError? error)
     {
         error = null;
         var errors = stackalloc byte[NativeMethods.ErrorBufferSize];
@@ -101,7 +112,7 @@ public sealed class PcapArpLink : IArpLink
         // Immediate mode delivers frames as they arrive; the timeout only bounds a quiet blocking read.
         NativeMethods.pcap_set_timeout(pcap, ReadTimeoutMs);
         NativeMethods.pcap_set_immediate_mode(pcap, 1);
-        NativeMethods.pcap_set_buffer_size(pcap, 8 << 20);
+        NativeMethods.pcap_set_buffer_size(pcap, bufferSize);
         int status = NativeMethods.pcap_activate(pcap);
         if (status < 0)
         {

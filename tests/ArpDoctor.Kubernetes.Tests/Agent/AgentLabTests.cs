@@ -62,6 +62,11 @@ public sealed class AgentLabTests
             Assert.Equal("1", Value(loose, "arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
             Assert.Equal("0", Value(loose, "arpdoctor_node_strict_arp{node=\"n1\"}"));
             Assert.Equal("ok\n", await http.GetStringAsync($"http://{AgentAddress}:{MetricsPort}/readyz"));
+            // The agent's libpcap rings (the process's packet-socket mappings, one per interface) stay resident:
+            // it opens the small ones.
+            var rings = SocketMappingKiB(agent.Id);
+            Assert.NotEmpty(rings);
+            Assert.All(rings, ring => Assert.True(ring <= 1024 + 64, $"capture ring of {ring} KiB; the agent's are 1 MiB"));
 
             await Eventually.True(() => api.Events().Count == 2, "a Warning Event per VIP", 20);
             var web = api.Events().Single(e => e["involvedObject"]!["name"]!.GetValue<string>() == "web");
@@ -118,4 +123,13 @@ public sealed class AgentLabTests
 
     private static string? Value(string exposition, string series) =>
         exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))?[(series.Length + 1)..].Trim();
+
+    /// <summary>Sizes of the process's memory-mapped sockets (libpcap's capture rings), from /proc/PID/maps.</summary>
+    private static List<long> SocketMappingKiB(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/maps")
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 6 && f[5].StartsWith("socket:", StringComparison.Ordinal))
+            .Select(f => f[0].Split('-'))
+            .Select(r => (Convert.ToInt64(r[1], 16) - Convert.ToInt64(r[0], 16)) / 1024)
+            .ToList();
 }

@@ -201,4 +201,44 @@ public sealed class ProbeLoopTests
         var export = await _metrics.ExportAsync();
         Assert.DoesNotContain("vip=\"203.0.113.10\"", export);
     }
+
+    private async Task AdvanceUntil(Func<bool> done, TimeSpan limit)
+    {
+        var end = _time.GetUtcNow() + limit;
+        while (!done() && _time.GetUtcNow() < end)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1);
+        }
+    }
+
+    [Fact]
+    public async Task Between_rounds_frames_are_handled_within_a_quarter_second_not_at_the_next_round()
+    {
+        using var stop = new CancellationTokenSource();
+        var running = _loop.RunAsync(stop.Token);
+        await AdvanceUntil(() => _loop.Rounds == 1, TimeSpan.FromMinutes(1));
+        Assert.Equal(1, _loop.Rounds);
+
+        _link.Inject(_time.GetUtcNow(), ArpFrame.Request(N3, Vip, Vip)); // n3 announces the VIP
+        Assert.Equal(1, _link.Received.Count);
+        await AdvanceUntil(() => _link.Received.Count == 0, TimeSpan.FromSeconds(1));
+        Assert.Equal(0, _link.Received.Count);
+        Assert.Equal(1, _loop.Rounds); // drained by the idle pump, long before the next round (30 s ± 10 %)
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task A_capture_that_ends_stops_the_loop_with_an_error_naming_the_interface()
+    {
+        using var stop = new CancellationTokenSource();
+        var running = _loop.RunAsync(stop.Token);
+        await AdvanceUntil(() => _loop.Rounds == 1, TimeSpan.FromMinutes(1));
+        _link.Dispose();
+        await AdvanceUntil(() => running.IsCompleted, TimeSpan.FromSeconds(1));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => running);
+        Assert.Equal("the capture on fake0 ended", e.Message);
+    }
 }

@@ -52,6 +52,12 @@ internal static class ManifestChecks
         foreach (var kind in new[] { "requests", "limits" })
             foreach (var resource in new[] { "cpu", "memory" })
                 Assert.False(string.IsNullOrEmpty(container["resources"]![kind]![resource].Str()), $"{kind}.{resource}");
+        // bench/agent measures 110-116 MiB resident for 500 VIPs with the single-file image: the request must
+        // cover it and the limit leave room above it.
+        var requested = Mebibytes(container["resources"]!["requests"]!["memory"].Str());
+        var limit = Mebibytes(container["resources"]!["limits"]!["memory"].Str());
+        Assert.True(requested >= 128, $"memory request {requested} MiB is below the 110-116 MiB the agent uses");
+        Assert.True(limit >= requested * 1.25, $"memory limit {limit} MiB leaves no room above the request");
         var nodeName = Assert.Single(container["env"]!.AsArray(), e => e!["name"].Str() == "NODE_NAME")!;
         Assert.Equal("spec.nodeName", nodeName["valueFrom"]!["fieldRef"]!["fieldPath"].Str());
         Assert.Equal("agent", container["args"]!.AsArray()[0].Str());
@@ -104,4 +110,11 @@ internal static class ManifestChecks
         var text = await ArpDoctor.Agent.ArpDoctorMetrics.ForAgent().ExportAsync();
         return text.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet(StringComparer.Ordinal);
     }
+
+    private static double Mebibytes(string quantity) => quantity switch
+    {
+        _ when quantity.EndsWith("Mi", StringComparison.Ordinal) => double.Parse(quantity[..^2], System.Globalization.CultureInfo.InvariantCulture),
+        _ when quantity.EndsWith("Gi", StringComparison.Ordinal) => double.Parse(quantity[..^2], System.Globalization.CultureInfo.InvariantCulture) * 1024,
+        _ => throw new FormatException($"memory quantity {quantity}: expected Mi or Gi"),
+    };
 }
