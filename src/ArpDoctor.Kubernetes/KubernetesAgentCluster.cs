@@ -41,7 +41,7 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server) : 
 
     public async IAsyncEnumerable<ServiceChange> WatchServicesAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken ct)
     {
-        // An ERROR event carries a Status: 410 (Expired/Gone) means list again; anything else is a failure.
+        // An ERROR event comes as a KubernetesException: 410 (Expired/Gone) means list again; anything else is a failure.
         await using var e = ServiceWatch.ReadAsync(client, resourceVersion, WatchTimeoutSeconds, ct).GetAsyncEnumerator(ct);
         while (true)
         {
@@ -137,9 +137,6 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server) : 
                     IsLoadBalancer(service) ? ToSnapshot(service) : ToSnapshot(service) with { Vips = [] }, rv),
             "DELETED" when service is not null => new ServiceChange(ServiceChangeKind.Deleted, ToSnapshot(service), rv),
             "BOOKMARK" => new ServiceChange(ServiceChangeKind.Bookmark, null, rv),
-            // 410 is the usual ERROR (resourceVersion too old); any other ERROR is not something to resume from
-            // either: the only safe answer is a fresh list.
-            "ERROR" => new ServiceChange(ServiceChangeKind.Expired, null, ""),
             _ => null,
         };
     }

@@ -7,8 +7,8 @@ using k8s.Models;
 
 namespace ArpDoctor.Kubernetes;
 
-/// <summary>One line of a watch: its type (ADDED, MODIFIED, DELETED, BOOKMARK, ERROR) and object.</summary>
-internal sealed record ServiceWatchEvent(string Type, V1Service? Service, V1Status? Status);
+/// <summary>One line of a watch: its type (ADDED, MODIFIED, DELETED, BOOKMARK) and object.</summary>
+internal sealed record ServiceWatchEvent(string Type, V1Service? Service);
 
 /// <summary>
 /// <c>GET /api/v1/services?watch=true</c> through the client's own HTTP pipeline and credentials, read line
@@ -45,12 +45,16 @@ internal static class ServiceWatch
             var type = doc.RootElement.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
             if (!doc.RootElement.TryGetProperty("object", out var o) || o.ValueKind != JsonValueKind.Object)
             {
-                yield return new ServiceWatchEvent(type, null, null);
+                yield return new ServiceWatchEvent(type, null);
                 continue;
             }
-            yield return type == "ERROR"
-                ? new ServiceWatchEvent(type, null, KubernetesJson.Deserialize<V1Status>(o))
-                : new ServiceWatchEvent(type, KubernetesJson.Deserialize<V1Service>(o), null);
+            // An ERROR event ends the watch with a Status (410 Gone: the resourceVersion is too old), as the
+            // regular client reports it: a KubernetesException carrying that Status.
+            if (type == "ERROR")
+                throw KubernetesJson.Deserialize<V1Status>(o) is { } status
+                    ? new KubernetesException(status)
+                    : new KubernetesException("watch ERROR event without a Status");
+            yield return new ServiceWatchEvent(type, KubernetesJson.Deserialize<V1Service>(o));
         }
     }
 }
