@@ -23,16 +23,16 @@ dotnet publish src/ArpDoctor.Cli -c Release -r linux-x64 --self-contained -p:Pub
   -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none -o "$OUT/single" -v q -nologo >/dev/null
 SINGLE="$OUT/single/arpdoctor"
 AOT=""
-if dotnet publish src/ArpDoctor.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$OUT/aot" -v q -nologo >"$OUT/aot.log" 2>&1; then
+if scripts/publish-native.sh "$OUT/aot" >/dev/null 2>"$OUT/aot.log"; then
   AOT="$OUT/aot/arpdoctor"
 else
   echo "native AOT publish failed (first error below); its rows are left out"
-  grep -m1 -E "error" "$OUT/aot.log" || true
+  head -1 "$OUT/aot.log" || true
 fi
 
 echo "== start-up: arpdoctor --help"
-args=(-N --runs 20 --warmup 2 --export-markdown "$OUT/startup.md" -n jit "$JIT --help" -n single-file "$SINGLE --help")
-[ -n "$AOT" ] && args+=(-n native-aot "$AOT --help")
+args=(-N --runs 30 --warmup 3 --export-markdown "$OUT/startup.md" -n jit "$JIT --help" -n single-file "$SINGLE --help")
+[ -n "$AOT" ] && args+=(-n native-aot "$AOT --help" -n native-aot-scan-help "$AOT scan --help")
 hyperfine "${args[@]}" >/dev/null
 cat "$OUT/startup.md"
 fi

@@ -23,10 +23,8 @@ done
 
 echo "Building arpdoctor (Release${NATIVE:+, native AOT}) ..." >&2
 if [ -n "${NATIVE:-}" ]; then
-  # NATIVE=1: native AOT, no runtime start-up or JIT (scan's own path is AOT-clean; other verbs' reflection
-  # warnings must not fail this build).
-  dotnet publish "$root/src/ArpDoctor.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
-    -o "$root/artifacts/bench/arpdoctor-native" -nologo -v quiet >/dev/null
+  # NATIVE=1: native AOT, no runtime start-up or JIT; the same publish as scripts/publish-native.sh.
+  "$root/scripts/publish-native.sh" "$root/artifacts/bench/arpdoctor-native" >/dev/null
   AD="$root/artifacts/bench/arpdoctor-native/arpdoctor"
 else
   dotnet publish "$root/src/ArpDoctor.Cli" -c Release -o "$root/artifacts/bench/arpdoctor" -nologo -v quiet >/dev/null

@@ -41,28 +41,15 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server) : 
 
     public async IAsyncEnumerable<ServiceChange> WatchServicesAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken ct)
     {
-        // The client hands an ERROR event (410 Expired among them) to onError and carries on; the stream then ends.
-        Exception? streamError = null;
-        var stream = client.CoreV1.WatchListServiceForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds,
-            onError: x => streamError ??= x, cancellationToken: ct);
-        await using var e = stream.GetAsyncEnumerator(ct);
+        // An ERROR event comes as a KubernetesException: 410 (Expired/Gone) means list again; anything else is a failure.
+        await using var e = ServiceWatch.ReadAsync(client, resourceVersion, WatchTimeoutSeconds, ct).GetAsyncEnumerator(ct);
         while (true)
         {
             ServiceChange? change;
             try
             {
-                if (!await e.MoveNextAsync().ConfigureAwait(false))
-                {
-                    if (streamError is null) yield break;
-                    if (IsGone(streamError)) change = new ServiceChange(ServiceChangeKind.Expired, null, "");
-                    else throw streamError;
-                }
-                else
-                {
-                    change = ToChange(e.Current.Item1, e.Current.Item2);
-                    if (streamError is not null && IsGone(streamError)) change = new ServiceChange(ServiceChangeKind.Expired, null, "");
-                }
+                if (!await e.MoveNextAsync().ConfigureAwait(false)) yield break;
+                change = ToChange(e.Current);
             }
             catch (Exception x) when (IsGone(x))
             {
@@ -141,19 +128,18 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server) : 
     private static bool IsGone(Exception e) =>
         ApiErrors.IsStatus(e, HttpStatusCode.Gone) || e is KubernetesException { Status.Code: 410 };
 
-    private static ServiceChange? ToChange(WatchEventType type, V1Service? service)
+    private static ServiceChange? ToChange(ServiceWatchEvent e)
     {
+        var service = e.Service;
         var rv = service?.Metadata?.ResourceVersion ?? "";
-        return type switch
+        return e.Type switch
         {
-            WatchEventType.Added or WatchEventType.Modified when service is not null =>
+            "ADDED" or "MODIFIED" when service is not null =>
                 // A Service that stopped being a LoadBalancer is, for the agent, one that has no VIPs.
-                new ServiceChange(type == WatchEventType.Added ? ServiceChangeKind.Added : ServiceChangeKind.Modified,
+                new ServiceChange(e.Type == "ADDED" ? ServiceChangeKind.Added : ServiceChangeKind.Modified,
                     IsLoadBalancer(service) ? ToSnapshot(service) : ToSnapshot(service) with { Vips = [] }, rv),
-            WatchEventType.Deleted when service is not null => new ServiceChange(ServiceChangeKind.Deleted, ToSnapshot(service), rv),
-            WatchEventType.Bookmark => new ServiceChange(ServiceChangeKind.Bookmark, null, rv),
-            // An ERROR event the client did not turn into an exception: the only safe answer is a fresh list.
-            WatchEventType.Error => new ServiceChange(ServiceChangeKind.Expired, null, ""),
+            "DELETED" when service is not null => new ServiceChange(ServiceChangeKind.Deleted, ToSnapshot(service), rv),
+            "BOOKMARK" => new ServiceChange(ServiceChangeKind.Bookmark, null, rv),
             _ => null,
         };
     }

@@ -16,19 +16,27 @@ public static class Arpdoctor
     public static string DotnetHost =>
         Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
 
+    /// <summary>
+    /// <c>ARPDOCTOR_EXE=/path/to/arpdoctor</c> runs the process-level tests against that executable (a native
+    /// AOT build, say) instead of <c>dotnet arpdoctor.dll</c>.
+    /// </summary>
+    public static string? Executable => Environment.GetEnvironmentVariable("ARPDOCTOR_EXE") is { Length: > 0 } exe ? Path.GetFullPath(exe) : null;
+
+    /// <summary>The program and leading arguments that start the CLI: the given executable, or the host and the assembly.</summary>
+    public static string[] CommandPrefix(string? assemblyPath = null) =>
+        Executable is { } exe ? [exe] : [DotnetHost, assemblyPath ?? AssemblyPath];
+
     public static CommandResult Run(params string[] args) => RunIn(null, args);
 
     /// <summary>Runs <c>ip netns exec NS dotnet arpdoctor.dll ARGS</c> (or without the namespace).</summary>
     public static CommandResult RunIn(string? ns, params string[] args)
     {
-        var dotnet = DotnetHost;
         var command = new List<string>();
         if (ns is not null) command.AddRange(["netns", "exec", ns]);
-        command.Add(dotnet);
-        command.Add(AssemblyPath);
+        command.AddRange(CommandPrefix());
         command.AddRange(args);
         var result = ns is null
-            ? CommandRunner.Run(dotnet, command.Skip(1), TimeSpan.FromSeconds(60))
+            ? CommandRunner.Run(command[0], command.Skip(1), TimeSpan.FromSeconds(60))
             : CommandRunner.Run("ip", command, TimeSpan.FromSeconds(60));
         Debug.WriteLine($"arpdoctor {string.Join(' ', args)} -> {result.ExitCode}");
         return result;

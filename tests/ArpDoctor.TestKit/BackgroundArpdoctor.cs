@@ -49,7 +49,6 @@ public sealed class BackgroundArpdoctor : IDisposable
     /// <summary>Like <see cref="StartIn"/> with another build of the CLI (one with its own dependency folder).</summary>
     public static BackgroundArpdoctor StartAssemblyIn(string ns, string assemblyPath, params string[] args)
     {
-        var dotnet = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
         var info = new ProcessStartInfo("ip")
         {
             RedirectStandardOutput = true,
@@ -57,7 +56,7 @@ public sealed class BackgroundArpdoctor : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "netns", "exec", ns, dotnet, assemblyPath }.Concat(args))
+        foreach (var a in new[] { "netns", "exec", ns }.Concat(Arpdoctor.CommandPrefix(assemblyPath)).Concat(args))
             info.ArgumentList.Add(a);
         info.Environment["LC_ALL"] = "C";
         var process = Process.Start(info) ?? throw new CommandFailedException("could not start arpdoctor");

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using ArpDoctor.Cli.Common;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Findings;
 using Spectre.Console;
@@ -9,25 +8,41 @@ namespace ArpDoctor.Cli.Check;
 /// <summary>Findings as text grouped by severity, or as JSON for scripts.</summary>
 public static class CheckRenderer
 {
-    // Every key is always present (remediation and announcer may be null): scripts should not need to guess.
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public static void Render(CheckReport report, string format, string server, IAnsiConsole console)
     {
         if (format == "json") console.Profile.Out.Writer.WriteLine(ToJson(report));
         else RenderText(report, server, console);
     }
 
-    public static string ToJson(CheckReport r) => JsonSerializer.Serialize(new
+    /// <summary>Every key is always present (remediation and announcer may be null): scripts should not need to guess.</summary>
+    public static string ToJson(CheckReport r) => JsonText.Write(indented: true, json =>
     {
-        findings = r.Findings.Select(f => new { id = f.Id, severity = f.Severity.ToWord(), summary = f.Summary, evidence = f.Evidence, remediation = f.Remediation }),
-        services = r.Services.Select(s => new { @namespace = s.Namespace, name = s.Name, vips = s.Vips, announcer = s.Announcer }),
-    }, JsonOptions);
+        json.WriteStartObject();
+        json.WriteStartArray("findings");
+        foreach (var f in r.Findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", f.Id);
+            json.WriteString("severity", f.Severity.ToWord());
+            json.WriteString("summary", f.Summary);
+            json.WriteStrings("evidence", f.Evidence);
+            json.WriteStringOrNull("remediation", f.Remediation);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("services");
+        foreach (var s in r.Services)
+        {
+            json.WriteStartObject();
+            json.WriteString("namespace", s.Namespace);
+            json.WriteString("name", s.Name);
+            json.WriteStrings("vips", s.Vips);
+            json.WriteStringOrNull("announcer", s.Announcer);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
 
     private static void RenderText(CheckReport r, string server, IAnsiConsole console)
     {

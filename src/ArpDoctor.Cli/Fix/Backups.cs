@@ -34,7 +34,8 @@ public static class Backups
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
-                JsonSerializer.Serialize(stream, json, new JsonSerializerOptions { WriteIndented = true });
+                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+                    json.WriteTo(writer);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: false);

@@ -15,16 +15,39 @@ public static class LocateRenderer
         else RenderText(r, console);
     }
 
-    public static string ToJson(LocateResult r) => Json.Serialize(new
+    /// <summary>Keys whose value is unknown (service, announcer, a responder's node, a silent node's MAC) are left out.</summary>
+    public static string ToJson(LocateResult r) => JsonText.Write(indented: true, json =>
     {
-        vip = r.Vip.ToString(),
-        @interface = r.Interface,
-        service = r.Service,
-        announcer = r.Announcer,
-        probesSent = r.Probe.ProbesSent,
-        responders = r.Responders.Select(x => new { mac = x.Mac.ToString(), node = x.Node, role = x.Role.ToWord(), replies = x.Replies, firstReplies = x.FirstReplies }),
-        nodes = r.Nodes.Select(n => new { node = n.Node, internalIp = n.InternalIp.ToString(), mac = n.Mac?.ToString() }),
-        verdict = r.Probe.Verdict.ToWord(),
+        json.WriteStartObject();
+        json.WriteString("vip", r.Vip.ToString());
+        json.WriteString("interface", r.Interface);
+        json.WriteStringIfNotNull("service", r.Service);
+        json.WriteStringIfNotNull("announcer", r.Announcer);
+        json.WriteNumber("probesSent", r.Probe.ProbesSent);
+        json.WriteStartArray("responders");
+        foreach (var x in r.Responders)
+        {
+            json.WriteStartObject();
+            json.WriteString("mac", x.Mac.ToString());
+            json.WriteStringIfNotNull("node", x.Node);
+            json.WriteString("role", x.Role.ToWord());
+            json.WriteNumber("replies", x.Replies);
+            json.WriteNumber("firstReplies", x.FirstReplies);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("nodes");
+        foreach (var n in r.Nodes)
+        {
+            json.WriteStartObject();
+            json.WriteString("node", n.Node);
+            json.WriteString("internalIp", n.InternalIp.ToString());
+            json.WriteStringIfNotNull("mac", n.Mac?.ToString());
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteString("verdict", r.Probe.Verdict.ToWord());
+        json.WriteEndObject();
     });
 
     private static void RenderText(LocateResult r, IAnsiConsole console)

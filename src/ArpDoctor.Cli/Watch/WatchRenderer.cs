@@ -8,40 +8,40 @@ namespace ArpDoctor.Cli.Watch;
 /// <summary>The summary at the end of a watch, as text or JSON.</summary>
 public static class WatchRenderer
 {
-    private static readonly System.Text.Json.JsonSerializerOptions CompactJson = new(Json.Options) { WriteIndented = false };
-
     public static void Render(WatchSummary s, bool json, TextWriter output)
     {
         if (json)
         {
-            output.WriteLine(System.Text.Json.JsonSerializer.Serialize(ToJsonObject(s), CompactJson));
+            output.WriteLine(ToJson(s));
             return;
         }
         foreach (var line in ToText(s))
             output.WriteLine(line);
     }
 
-    public static object ToJsonObject(WatchSummary s) => new
+    /// <summary>One line, <c>{"summary":{...}}</c>; <c>longestStableVip</c> is left out when nothing was stable.</summary>
+    public static string ToJson(WatchSummary s) => JsonText.Write(indented: false, json =>
     {
-        summary = new
-        {
-            start = s.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            end = s.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            resolutions = s.Resolutions,
-            winnerChanges = s.WinnerChanges,
-            flaps = s.Flaps,
-            failovers = s.Failovers,
-            gratuitous = s.Gratuitous,
-            multipleResponders = s.MultipleResponders,
-            noAnswers = s.NoAnswers,
-            connectionDrops = s.ConnectionDrops,
-            longestStableSeconds = Math.Round(s.LongestStable.TotalSeconds, 3),
-            longestStableVip = s.LongestStableVip?.ToString(),
-            distinctResponders = s.DistinctResponders.Select(m => m.ToString()),
-            earlierEvents = s.EarlierEvents,
-            verdict = s.Verdict.ToWord(),
-        },
-    };
+        json.WriteStartObject();
+        json.WriteStartObject("summary");
+        json.WriteString("start", s.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("end", s.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        json.WriteNumber("resolutions", s.Resolutions);
+        json.WriteNumber("winnerChanges", s.WinnerChanges);
+        json.WriteNumber("flaps", s.Flaps);
+        json.WriteNumber("failovers", s.Failovers);
+        json.WriteNumber("gratuitous", s.Gratuitous);
+        json.WriteNumber("multipleResponders", s.MultipleResponders);
+        json.WriteNumber("noAnswers", s.NoAnswers);
+        json.WriteNumber("connectionDrops", s.ConnectionDrops);
+        json.WriteNumber("longestStableSeconds", Math.Round(s.LongestStable.TotalSeconds, 3));
+        json.WriteStringIfNotNull("longestStableVip", s.LongestStableVip?.ToString());
+        json.WriteStrings("distinctResponders", s.DistinctResponders.Select(m => m.ToString()));
+        json.WriteNumber("earlierEvents", s.EarlierEvents);
+        json.WriteString("verdict", s.Verdict.ToWord());
+        json.WriteEndObject();
+        json.WriteEndObject();
+    });
 
     public static IEnumerable<string> ToText(WatchSummary s)
     {

@@ -24,14 +24,15 @@ public sealed class ProcessTests : IAsyncLifetime
 
     private async Task<CliOutcome> Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var prefix = ArpDoctor.TestKit.Arpdoctor.CommandPrefix();
+        var start = new ProcessStartInfo(prefix[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = _dir,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "arpdoctor.dll"));
+        foreach (var p in prefix.Skip(1)) start.ArgumentList.Add(p);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";
         using var process = Process.Start(start)!;

@@ -16,6 +16,9 @@ public static class CliRun
     /// <param name="time">Default <see cref="FastTime"/>; real networks need real time (replies take as long as they take).</param>
     public static async Task<CliOutcome> RunAsync(string[] args, LinkOpener? openLink = null, Action<TestConsole>? arrange = null, TimeProvider? time = null)
     {
+        // ARPDOCTOR_EXE: the same command line through that executable, where the test needs no in-process fake.
+        if (TestKit.Arpdoctor.Executable is not null && openLink is null && arrange is null)
+            return await RunProcessAsync(args);
         var console = new TestConsole();
         console.Profile.Width = 250;
         arrange?.Invoke(console);
@@ -23,6 +26,26 @@ public static class CliRun
         var cli = new CliContext(console, error, openLink ?? (name => (null, new Linux.Capture.LinkError(Linux.Capture.LinkErrorKind.NoSuchInterface, $"no such interface: {name}"))), time ?? new FastTime());
         var exit = await CliApp.RunAsync(args, cli);
         return new CliOutcome(exit, console.Output, error.ToString());
+    }
+
+    private static async Task<CliOutcome> RunProcessAsync(string[] args)
+    {
+        var prefix = TestKit.Arpdoctor.CommandPrefix();
+        var start = new System.Diagnostics.ProcessStartInfo(prefix[0])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in prefix.Skip(1).Concat(args)) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliOutcome(process.ExitCode, await stdout, await stderr);
     }
 }
 

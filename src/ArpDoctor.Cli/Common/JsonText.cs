@@ -1,0 +1,40 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace ArpDoctor.Cli.Common;
+
+/// <summary>
+/// A JSON document written field by field with <see cref="Utf8JsonWriter"/>: no reflection, so the
+/// renderers stay trim- and native-AOT-safe and the field order is the order of the writes.
+/// </summary>
+public static class JsonText
+{
+    public static string Write(bool indented, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+            write(json);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes <paramref name="value"/>, or nothing at all when it is null (the key is left out).</summary>
+    public static void WriteStringIfNotNull(this Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null) json.WriteString(name, value);
+    }
+
+    /// <summary>Writes <paramref name="value"/>, or <c>null</c> (the key is always present).</summary>
+    public static void WriteStringOrNull(this Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null) json.WriteNull(name);
+        else json.WriteString(name, value);
+    }
+
+    public static void WriteStrings(this Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var v in values) json.WriteStringValue(v);
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,62 @@
+using ArpDoctor.Cli.Check;
+using ArpDoctor.Cli.Locate;
+using ArpDoctor.Cli.Watch;
+using ArpDoctor.Core.Diagnosis;
+using ArpDoctor.Core.Findings;
+using ArpDoctor.Core.Locating;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Watching;
+using Xunit;
+
+namespace ArpDoctor.Cli.Tests.Json;
+
+/// <summary>
+/// The JSON of check, locate and watch, byte for byte. The golden files under TestData/json are what the
+/// earlier reflection-based serializer wrote (camelCase; check writes nulls, locate and watch leave them out),
+/// so scripts reading these documents see no change from the writer-based renderers.
+/// </summary>
+public class JsonShapeTests
+{
+    private static readonly MacAddress A = MacAddress.Parse("02:00:00:00:00:01"), B = MacAddress.Parse("02:00:00:00:00:02");
+
+    private static string Golden(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "json", name));
+
+    [Fact]
+    public void Check_writes_every_key_nulls_included_and_escapes_like_the_serializer()
+    {
+        var report = new CheckReport(
+            [new Finding("a-id", Severity.Critical, "sum <&> 'q' \"dq\" é", ["ev1", "ev2"], null),
+             new Finding("b", Severity.Info, "s", [], "do x")],
+            [new ServiceAnnouncement("ns", "svc", ["192.0.2.1", "192.0.2.2"], null), new ServiceAnnouncement("n2", "s2", [], "node-1")]);
+        Assert.Equal(Golden("check1.json"), CheckRenderer.ToJson(report));
+        Assert.Equal(Golden("check2.json"), CheckRenderer.ToJson(new CheckReport([], [])));
+    }
+
+    [Fact]
+    public void Locate_leaves_out_unknown_service_announcer_node_and_mac()
+    {
+        var probe = new ProbeResult(Ipv4Address.Parse("192.0.2.10"), "eth0", A, Ipv4Address.Parse("192.0.2.1"), 3,
+            [new ProbeReply(1, A, Ipv4Address.Parse("192.0.2.10"), TimeSpan.FromMilliseconds(1.5), DateTimeOffset.UnixEpoch)],
+            [new ResponderSummary(A, 1, 1), new ResponderSummary(B, 2, 0)], TimeSpan.FromSeconds(1));
+        var located = new LocateResult(Ipv4Address.Parse("192.0.2.10"), "eth0", "ns/svc", null, probe,
+            [new LocatedResponder(A, "node-1", ResponderRole.Announcer, 1, 1), new LocatedResponder(B, null, ResponderRole.UnknownDevice, 2, 0)],
+            [new NodeMac("node-1", Ipv4Address.Parse("192.0.2.5"), A), new NodeMac("node-2", Ipv4Address.Parse("192.0.2.6"), null)]);
+        Assert.Equal(Golden("locate1.json"), LocateRenderer.ToJson(located));
+        Assert.Equal(Golden("locate2.json"), LocateRenderer.ToJson(located with { Service = null, Announcer = "node-1", Responders = [], Nodes = [] }));
+    }
+
+    [Fact]
+    public void Watch_summary_is_one_compact_line()
+    {
+        var unstable = new WatchSummary(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(90.1234), 12345678901, 2, 1, 3, 4, 5, 6,
+            TimeSpan.FromSeconds(12.34567), Ipv4Address.Parse("192.0.2.10"), [A], 7);
+        var stable = unstable with { LongestStableVip = null, DistinctResponders = [], Flaps = 0, MultipleResponders = 0, NoAnswers = 0, ConnectionDrops = 0 };
+        foreach (var (name, summary) in new[] { ("watch1.json", unstable), ("watch2.json", stable) })
+        {
+            var output = new StringWriter { NewLine = "\n" };
+            WatchRenderer.Render(summary, json: true, output);
+            Assert.Equal(Golden(name), output.ToString());
+        }
+    }
+}
