@@ -71,22 +71,26 @@ AGENT=$!
 sleep 30
 ticks() { awk '{print $14 + $15}' "/proc/$AGENT/stat"; }
 HZ=$(getconf CLK_TCK)
-t0=$(ticks); s0=$(date +%s.%N); maxrss=0
+user() { awk '{print $14}' "/proc/$AGENT/stat"; }
+t0=$(ticks); u0=$(user); s0=$(date +%s.%N); maxrss=0
 for _ in $(seq 1 "$WINDOW"); do
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$AGENT/status"); [ "$rss" -gt "$maxrss" ] && maxrss=$rss
   sleep 1
 done
-t1=$(ticks); s1=$(date +%s.%N)
+t1=$(ticks); u1=$(user); s1=$(date +%s.%N)
 metrics=$(ip netns exec "$PREFIX-node1" python3 -c 'import urllib.request;print(urllib.request.urlopen("http://127.0.0.1:19464/metrics").read().decode())')
 probes=$(echo "$metrics" | awk '/^arpdoctor_probes_total/ {print $2}')
 rounds=$(echo "$metrics" | awk '/^arpdoctor_agent_rounds_total/ {print $2}')
 three=$(echo "$metrics" | grep -c '^arpdoctor_vip_responders{.*} 3$' || true)
 round=$(echo "$metrics" | awk '/^arpdoctor_agent_round_duration_seconds/ {print $2}')
-python3 - "$t0" "$t1" "$s0" "$s1" "$HZ" "$maxrss" "$probes" "$rounds" "$three" "$round" <<'PY'
+python3 - "$t0" "$t1" "$s0" "$s1" "$HZ" "$maxrss" "$probes" "$rounds" "$three" "$round" "$u0" "$u1" <<'PY'
 import sys
-t0, t1, s0, s1, hz, rss, probes, rounds, three, rnd = sys.argv[1:]
-cpu = (float(t1) - float(t0)) / float(hz) / (float(s1) - float(s0)) * 100
+t0, t1, s0, s1, hz, rss, probes, rounds, three, rnd, u0, u1 = sys.argv[1:]
+wall = float(s1) - float(s0)
+cpu = (float(t1) - float(t0)) / float(hz) / wall * 100
+usr = (float(u1) - float(u0)) / float(hz) / wall * 100
 print(f"| CPU % of one core | {cpu:.2f} |")
+print(f"| of which user / system | {usr:.2f} / {cpu - usr:.2f} |")
 print(f"| max RSS | {int(rss) / 1024:.1f} MiB |")
 print(f"| probes sent (whole run) | {float(probes):.0f} over {float(rounds):.0f} rounds |")
 print(f"| VIPs with 3 responders (last round) | {three} |")
