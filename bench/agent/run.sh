@@ -96,3 +96,28 @@ print(f"| probes sent (whole run) | {float(probes):.0f} over {float(rounds):.0f}
 print(f"| VIPs with 3 responders (last round) | {three} |")
 print(f"| last round duration | {float(rnd):.2f} s |")
 PY
+
+if [ -n "${CONTROL:-}" ]; then
+  # CONTROL=1: the same probes (the 500 VIPs and the two other Nodes' IPs, 200 per second, one round every
+  # 10 s) sent by arp-scan from the same namespace, measured the same way: what the lab's veth, bridge and
+  # answering nodes cost whoever sends, on this kernel's tick accounting.
+  kill "$AGENT" 2>/dev/null || true; wait "$AGENT" 2>/dev/null || true; AGENT=
+  { echo "$VIPS"; echo 192.0.2.12; echo 192.0.2.13; } > "$OUT/targets"
+  ip netns exec "$PREFIX-node1" bash -c "while :; do arp-scan -I eth0 -q -x --retry=1 --interval=5 -f '$OUT/targets' >/dev/null; sleep 7; done" &
+  LOOP=$!
+  sleep 20
+  both() { awk '{print $14 + $15 + $16 + $17, $16}' "/proc/$LOOP/stat"; }
+  read -r c0 cu0 < <(both); cs0=$(date +%s.%N)
+  sleep "$WINDOW"
+  read -r c1 cu1 < <(both); cs1=$(date +%s.%N)
+  kill "$LOOP" 2>/dev/null || true
+  python3 - "$c0" "$c1" "$cu0" "$cu1" "$cs0" "$cs1" "$HZ" <<'PY'
+import sys
+c0, c1, u0, u1, s0, s1, hz = map(float, sys.argv[1:])
+wall = s1 - s0
+cpu = (c1 - c0) / hz / wall * 100
+usr = (u1 - u0) / hz / wall * 100
+print(f"| control: arp-scan sending the same probes, CPU % of one core | {cpu:.2f} |")
+print(f"| control: of which user / system | {usr:.2f} / {cpu - usr:.2f} |")
+PY
+fi
