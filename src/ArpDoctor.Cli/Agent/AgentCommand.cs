@@ -24,6 +24,8 @@ public static class AgentCommand
             return cli.Fail(ExitCodes.Usage, Verb, error);
         if (interval < TimeSpan.FromSeconds(1))
             return cli.Fail(ExitCodes.Usage, Verb, $"--interval {parse.GetValue(def.Interval)}: at least 1s");
+        if (wait < 2 * CliContext.AgentBatch)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--wait {parse.GetValue(def.Wait)}: at least {(2 * CliContext.AgentBatch).TotalMilliseconds:0}ms (the capture hands replies over every {CliContext.AgentBatch.TotalMilliseconds:0}ms)");
         if (wait >= interval)
             return cli.Fail(ExitCodes.Usage, Verb, $"--wait {parse.GetValue(def.Wait)} must be shorter than --interval {parse.GetValue(def.Interval)}");
         int rate = parse.GetValue(def.Rate);

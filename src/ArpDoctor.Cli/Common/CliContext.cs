@@ -26,6 +26,9 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
         return exitCode;
     }
 
+    /// <summary>The agent's capture hands frames over in blocks at least this often (its rounds read them on a timer).</summary>
+    public static readonly TimeSpan AgentBatch = TimeSpan.FromMilliseconds(50);
+
     public static CliContext ForConsole()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -40,7 +43,7 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
         {
             OpenSmallLink = name =>
             {
-                var (link, error) = PcapArpLink.Open(name, PcapArpLink.SmallBufferSize);
+                var (link, error) = PcapArpLink.Open(name, PcapArpLink.SmallBufferSize, AgentBatch);
                 return (link, error);
             },
         };

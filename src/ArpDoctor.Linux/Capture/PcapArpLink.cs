@@ -54,7 +54,13 @@ public sealed class PcapArpLink : IArpLink
 
     /// <summary>Opens a capture on <paramref name="interfaceName"/>; an expected failure is a <see cref="LinkError"/>.</summary>
     /// <param name="bufferSize">Bytes of libpcap's kernel ring (resident for as long as the link is open).</param>
-    public static (PcapArpLink? Link, LinkError? Error) Open(string interfaceName, int bufferSize = DefaultBufferSize)
+    /// <param name="batch">
+    /// <c>null</c>: immediate mode, each frame handed over as it arrives (probe, scan, watch). Otherwise the
+    /// kernel hands frames over in blocks, at the latest this long after the first one: one wake-up of the
+    /// capture thread per block instead of per frame, for a long-running capture that reads its frames on a
+    /// timer anyway (the agent). Timestamps are the kernel's either way.
+    /// </param>
+    public static (PcapArpLink? Link, LinkError? Error) Open(string interfaceName, int bufferSize = DefaultBufferSize, TimeSpan? batch = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 64 << 10);
         var info = InterfaceCatalog.Find(interfaceName);
@@ -74,7 +80,7 @@ public sealed class PcapArpLink : IArpLink
         nint pcap;
         try
         {
-            pcap = OpenDevice(interfaceName, bufferSize, out var error);
+            pcap = OpenDevice(interfaceName, bufferSize, batch, out var error);
             if (pcap == 0) return (null, error);
         }
         catch (Exception e) when (IsLibpcapMissing(e))
@@ -96,7 +102,7 @@ public sealed class PcapArpLink : IArpLink
     /// arrives, a small snapshot (ARP fits in 64 bytes), the kernel ring of <paramref name="bufferSize"/> bytes, the ARP
     /// filter, non-blocking reads. Returns 0 and an error on failure.
     /// </summary>
-    private static unsafe nint OpenDevice(string interfaceName, int bufferSize, out LinkError? error)
+    private static unsafe nint OpenDevice(string interfaceName, int bufferSize, TimeSpan? batch, out LinkError? error)
     {
         error = null;
         var errors = stackalloc byte[NativeMethods.ErrorBufferSize];
@@ -110,8 +116,8 @@ public sealed class PcapArpLink : IArpLink
         NativeMethods.pcap_set_snaplen(pcap, 128);
         NativeMethods.pcap_set_promisc(pcap, 0);
         // Immediate mode delivers frames as they arrive; the timeout only bounds a quiet blocking read.
-        NativeMethods.pcap_set_timeout(pcap, ReadTimeoutMs);
-        NativeMethods.pcap_set_immediate_mode(pcap, 1);
+        NativeMethods.pcap_set_timeout(pcap, batch is { } b ? Math.Max(1, (int)b.TotalMilliseconds) : ReadTimeoutMs);
+        NativeMethods.pcap_set_immediate_mode(pcap, batch is null ? 1 : 0);
         NativeMethods.pcap_set_buffer_size(pcap, bufferSize);
         int status = NativeMethods.pcap_activate(pcap);
         if (status < 0)
