@@ -1,5 +1,6 @@
 using ArpDoctor.Core.Agent;
 using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Packets;
 using Microsoft.Extensions.Logging;
 
@@ -91,44 +92,34 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
     private async Task RefreshNodesAsync(CancellationToken ct)
     {
         if (_nodesListed != long.MinValue && time.GetElapsedTime(_nodesListed) < options.NodeRefresh) return;
-        IReadOnlyList<Core.Cluster.NodeSnapshot> nodes;
-        try
-        {
-            nodes = await cluster.ListNodesAsync(ct).ConfigureAwait(false);
-        }
-        catch (ClusterApiException e)
-        {
-            // Node names only label MACs: without them the Services are still watched and probed.
-            metrics.ApiError("list-nodes");
-            AgentLog.ApiFailed(logger, 0, e.Message);
-            return;
-        }
+        // Node names only label MACs: without them the Services are still watched and probed.
+        if (await TryListAsync("list-nodes", cluster.ListNodesAsync, ct).ConfigureAwait(false) is not { } nodes) return;
         var map = new Dictionary<Ipv4Address, string>();
         foreach (var node in nodes)
             foreach (var ip in node.InternalIps)
                 map.TryAdd(ip, node.Name);
         Volatile.Write(ref _nodeIps, map);
         _nodesListed = time.GetTimestamp();
-        await RefreshAnnouncersAsync(ct).ConfigureAwait(false);
+
+        // Only the Events' wording needs the announcers.
+        if (await TryListAsync("list-servicel2statuses", cluster.ListServiceL2StatusesAsync, ct).ConfigureAwait(false) is not { } statuses) return;
+        var announcers = MetalLbFacts.AnnouncersByService(statuses)
+            .ToDictionary(kv => new ServiceRef(kv.Key.Namespace, kv.Key.Name), kv => kv.Value);
+        Volatile.Write(ref _announcers, announcers);
     }
 
-    private async Task RefreshAnnouncersAsync(CancellationToken ct)
+    /// <summary>One list call whose failure is counted and logged, not fatal: <c>null</c> then.</summary>
+    private async Task<T?> TryListAsync<T>(string call, Func<CancellationToken, Task<T>> list, CancellationToken ct) where T : class
     {
-        IReadOnlyList<ServiceL2StatusSnapshot> statuses;
         try
         {
-            statuses = await cluster.ListServiceL2StatusesAsync(ct).ConfigureAwait(false);
+            return await list(ct).ConfigureAwait(false);
         }
         catch (ClusterApiException e)
         {
-            // Only the Events' wording needs them.
-            metrics.ApiError("list-servicel2statuses");
+            metrics.ApiError(call);
             AgentLog.ApiFailed(logger, 0, e.Message);
-            return;
+            return null;
         }
-        var map = new Dictionary<ServiceRef, string>();
-        foreach (var status in statuses.GroupBy(s => new ServiceRef(s.ServiceNamespace, s.ServiceName)))
-            map[status.Key] = status.MaxBy(s => s.Created)!.Node;
-        Volatile.Write(ref _announcers, map);
     }
 }

@@ -40,19 +40,4 @@ public static class VipInterfaces
         }
         return best ?? (only is { Count: > 0 } ? only[0] : fallback);
     }
-
-    /// <summary>Groups <paramref name="vips"/> by interface; a VIP no candidate can reach is left out and listed in <c>Unreachable</c>.</summary>
-    public static (IReadOnlyDictionary<string, List<Ipv4Address>> ByInterface, IReadOnlyList<Ipv4Address> Unreachable) Assign(
-        IEnumerable<Ipv4Address> vips, IReadOnlyList<InterfaceNetwork> networks, string? fallback, IReadOnlyList<string>? only = null)
-    {
-        var byInterface = new Dictionary<string, List<Ipv4Address>>(StringComparer.Ordinal);
-        var unreachable = new List<Ipv4Address>();
-        foreach (var vip in vips)
-        {
-            if (InterfaceOf(vip, networks, fallback, only) is not { } name) { unreachable.Add(vip); continue; }
-            if (!byInterface.TryGetValue(name, out var list)) byInterface[name] = list = [];
-            list.Add(vip);
-        }
-        return (byInterface, unreachable);
-    }
 }

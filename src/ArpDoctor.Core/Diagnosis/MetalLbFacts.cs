@@ -80,6 +80,11 @@ public static class MetalLbFacts
         return events.Where(e => e.ServiceNamespace == ns && e.ServiceName == name && e.Protocol == "layer2").MaxBy(e => e.Time)?.Node;
     }
 
+    /// <summary>For every Service with a <c>ServiceL2Status</c>, the node of its newest one (as <see cref="Announcer"/>).</summary>
+    public static Dictionary<(string Namespace, string Name), string> AnnouncersByService(IReadOnlyList<ServiceL2StatusSnapshot> statuses) =>
+        statuses.GroupBy(s => (s.ServiceNamespace, s.ServiceName))
+            .ToDictionary(g => g.Key, g => g.MaxBy(s => s.Created)!.Node);
+
     /// <summary>Parses MetalLB's <c>nodeAssigned</c> message: <c>announcing from node "n1" with protocol "layer2"</c>.</summary>
     public static bool TryParseAnnouncement(string message, out string node, out string protocol)
     {
