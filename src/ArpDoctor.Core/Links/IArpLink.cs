@@ -24,4 +24,12 @@ public interface IArpLink : IDisposable
 
     /// <summary>Sends one frame; returns the time it was handed to the interface.</summary>
     DateTimeOffset Send(in ArpFrame frame);
+
+    /// <summary>
+    /// Returns once every frame the interface had captured when it was called is in <see cref="Received"/>:
+    /// a fence between the kernel and the reader, so "nothing more arrived" means the wire was quiet, not that
+    /// the capture thread was not scheduled yet. A link that hands frames over as they are made (a fake) is
+    /// always caught up.
+    /// </summary>
+    ValueTask CatchUpAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 }

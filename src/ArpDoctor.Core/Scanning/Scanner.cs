@@ -67,21 +67,36 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
 
     /// <summary>
     /// Listens for <paramref name="wait"/> after a round's last probe, or, once every target has answered,
-    /// until the settle after the last target's first reply has passed (whichever comes first).
+    /// until the settle after the last target's first reply has passed (whichever comes first). Before it
+    /// ends on the settle it catches up with the capture, so a reply the kernel already had is counted
+    /// (and may widen the spread, and so the settle) even if the capture thread was slow to run.
     /// </summary>
     private async Task WaitForRepliesAsync(ScanTally tally, TimeSpan wait, CancellationToken cancellationToken)
     {
         long start = time.GetTimestamp();
+        bool caughtUp = false;
         while (true)
         {
             Drain(tally);
             var left = wait - time.GetElapsedTime(start);
+            bool settling = false;
             if (_allAnsweredAt != 0)
             {
                 var settleLeft = Settle.For(tally.LargestSpread, wait) - time.GetElapsedTime(_allAnsweredAt);
-                if (settleLeft < left) left = settleLeft;
+                if (settleLeft < left)
+                {
+                    left = settleLeft;
+                    settling = true;
+                }
             }
-            if (left <= TimeSpan.Zero) return;
+            if (left <= TimeSpan.Zero)
+            {
+                if (!settling || caughtUp) return;
+                await link.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                caughtUp = true;
+                continue;
+            }
+            caughtUp = false;
             if (_allAnsweredAt != 0)
             {
                 // Every target answered: the settle can only grow with later replies, so sleep to its end and look again.

@@ -102,6 +102,9 @@ internal static partial class NativeMethods
     [LibraryImport(Libc, SetLastError = true)]
     private static unsafe partial nint write(int fd, void* buffer, nuint count);
 
+    [LibraryImport(Libc, SetLastError = true)]
+    private static unsafe partial nint read(int fd, void* buffer, nuint count);
+
     [LibraryImport(Libc)]
     internal static partial int close(int fd);
 
@@ -114,6 +117,13 @@ internal static partial class NativeMethods
     {
         ulong one = 1;
         if (wakeFd >= 0) write(wakeFd, &one, sizeof(ulong));
+    }
+
+    /// <summary>Takes back every <see cref="Wake"/> so far (the descriptor is non-blocking: no wake, no wait).</summary>
+    internal static unsafe void ClearWake(int wakeFd)
+    {
+        ulong count;
+        if (wakeFd >= 0) read(wakeFd, &count, sizeof(ulong));
     }
 
     /// <summary>

@@ -35,6 +35,9 @@ public sealed class PcapArpLink : IArpLink
     private int _selectableFd;
     private int _wakeFd = -1;
     private volatile bool _stopping;
+    // CatchUpAsync callers not yet answered; the capture thread takes them all at once.
+    private readonly object _catchUpLock = new();
+    private List<TaskCompletionSource>? _catchUps;
     private bool _disposed;
 
     private PcapArpLink(nint pcap, InterfaceInfo info)
@@ -151,9 +154,11 @@ public sealed class PcapArpLink : IArpLink
 
     // Non-blocking pcap_next_ex, and poll() on libpcap's descriptor and our wake descriptor between
     // frames: each frame is delivered as it arrives, and Dispose ends the loop at once (no poll timeout
-    // to wait out at the end of every command).
+    // to wait out at the end of every command). A catch-up request taken before a run of reads is answered
+    // when that run finds the ring empty: every frame captured before the request has been handed over.
     private unsafe void CaptureLoop()
     {
+        List<TaskCompletionSource>? answering = null;
         try
         {
             while (!_stopping)
@@ -170,7 +175,11 @@ public sealed class PcapArpLink : IArpLink
                 }
                 else if (status == 0)
                 {
+                    Answer(answering);
+                    answering = TakeCatchUps();
+                    if (answering is not null) continue; // read the ring once more for them
                     NativeMethods.WaitReadable(_selectableFd, _wakeFd, PollTimeoutMs);
+                    NativeMethods.ClearWake(_wakeFd);
                 }
                 else
                 {
@@ -181,7 +190,39 @@ public sealed class PcapArpLink : IArpLink
         finally
         {
             _received.Writer.TryComplete();
+            // Nothing more will be captured: whoever waits is caught up.
+            Answer(answering);
+            Answer(TakeCatchUps());
         }
+    }
+
+    public ValueTask CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_catchUpLock)
+        {
+            // Disposed, or the capture ended (the interface went away): nothing more will be handed over.
+            if (_disposed || _received.Reader.Completion.IsCompleted) return ValueTask.CompletedTask;
+            (_catchUps ??= []).Add(caughtUp);
+        }
+        NativeMethods.Wake(_wakeFd);
+        return new ValueTask(caughtUp.Task.WaitAsync(cancellationToken));
+    }
+
+    private List<TaskCompletionSource>? TakeCatchUps()
+    {
+        lock (_catchUpLock)
+        {
+            var taken = _catchUps;
+            _catchUps = null;
+            return taken;
+        }
+    }
+
+    private static void Answer(List<TaskCompletionSource>? waiting)
+    {
+        if (waiting is null) return;
+        foreach (var w in waiting) w.TrySetResult();
     }
 
     /// <summary>libpcap's <c>struct pcap_pkthdr</c> on 64-bit Linux: a <c>struct timeval</c>, then the lengths.</summary>
@@ -212,8 +253,11 @@ public sealed class PcapArpLink : IArpLink
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        lock (_catchUpLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
         _stopping = true;
         NativeMethods.Wake(_wakeFd);
         _captureThread.Join();

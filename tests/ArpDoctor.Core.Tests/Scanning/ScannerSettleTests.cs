@@ -67,7 +67,7 @@ public class ScannerSettleTests
 
         var result = await Scan(link, vips, LongWait);
 
-        // The 10th probe leaves 9 ms after the first and is answered at once; then the 20 ms floor.
+        // The 10th probe leaves 9 ms after the first and is answered at once; then the 5 ms floor.
         var floor = ScanSettle.Default.Floor;
         Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(9) + floor, TimeSpan.FromMilliseconds(200));
         Assert.Equal(10, result.Replies);
@@ -76,7 +76,7 @@ public class ScannerSettleTests
     [Fact]
     public async Task A_late_responder_within_the_settle_is_kept()
     {
-        // Every VIP: A at once, B 10 ms later; on the last VIP B takes 25 ms: beyond the 20 ms floor but
+        // Every VIP: A at once, B 10 ms later; on the last VIP B takes 25 ms: beyond the 5 ms floor but
         // within 3 x the 10 ms spread seen on the others. A settle that ignored the spread would lose it.
         using var link = new TimedFakeArpLink(_time);
         var vips = Vips(20);
@@ -92,31 +92,49 @@ public class ScannerSettleTests
     [Fact]
     public async Task A_reply_that_widens_the_spread_extends_the_settle()
     {
-        // One VIP: A at once; B at 15 ms (inside the 20 ms floor) makes the settle 45 ms; C at 40 ms falls
-        // inside that and makes it 120 ms.
+        // One VIP: A at once; B at 4 ms (inside the 5 ms floor) makes the settle 12 ms; C at 10 ms falls
+        // inside that and makes it 30 ms.
         using var link = new TimedFakeArpLink(_time);
         var vip = Vips(1)[0];
-        link.Answer(vip, A).Answer(vip, B, Ms(15)).Answer(vip, C, Ms(40));
+        link.Answer(vip, A).Answer(vip, B, Ms(4)).Answer(vip, C, Ms(10));
 
         var result = await Scan(link, [vip], LongWait);
 
         Assert.Equal([A, B, C], result.Results[0].Responders.Select(m => m.Mac));
-        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(120), TimeSpan.FromMilliseconds(400));
+        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(30), TimeSpan.FromMilliseconds(300));
     }
 
     [Fact]
     public async Task The_settle_is_capped_by_the_wait()
     {
-        // B at 15 ms makes the settle 45 ms, C at 40 ms makes it 120 ms, but --wait is 60 ms: D at 150 ms is not waited for.
+        // B at 4 ms makes the settle 12 ms, C at 10 ms makes it 30 ms, but --wait is 20 ms: D at 60 ms is not waited for.
         using var link = new TimedFakeArpLink(_time);
         var vip = Vips(1)[0];
         var d = MacAddress.Parse("02:00:00:00:00:14");
-        link.Answer(vip, A).Answer(vip, B, Ms(15)).Answer(vip, C, Ms(40)).Answer(vip, d, Ms(150));
+        link.Answer(vip, A).Answer(vip, B, Ms(4)).Answer(vip, C, Ms(10)).Answer(vip, d, Ms(60));
 
-        var result = await Scan(link, [vip], TimeSpan.FromMilliseconds(60));
+        var result = await Scan(link, [vip], TimeSpan.FromMilliseconds(20));
 
         Assert.Equal([A, B, C], result.Results[0].Responders.Select(m => m.Mac));
-        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(60), TimeSpan.FromMilliseconds(149));
+        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(59));
+    }
+
+    [Fact]
+    public async Task Replies_the_capture_still_holds_are_counted_before_the_settle_ends()
+    {
+        // B answers with A, but its replies sit in the (fake) kernel ring the capture thread has not read:
+        // only the catch-up at the end of the settle hands them over. Without it every B would be lost.
+        using var link = new TimedFakeArpLink(_time);
+        var vips = Vips(10);
+        foreach (var vip in vips) link.Answer(vip, A).Answer(vip, B);
+        link.HeldBack.Add(B);
+
+        var result = await Scan(link, vips, LongWait);
+
+        Assert.Equal(20, result.Replies);
+        Assert.All(result.Results, r => Assert.Equal([A, B], r.Responders.Select(m => m.Mac)));
+        Assert.Equal(1, link.CatchUps);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(1), $"the round should end on the settle: {result.Elapsed}");
     }
 
     [Fact]
@@ -137,7 +155,7 @@ public class ScannerSettleTests
     [Fact]
     public async Task A_target_that_answers_during_the_wait_ends_the_round_one_settle_later()
     {
-        // The only VIP answers 300 ms after its probe (a slow host): the round stops 20 ms after that, not at the 5 s wait.
+        // The only VIP answers 300 ms after its probe (a slow host): the round stops 5 ms after that, not at the 5 s wait.
         using var link = new TimedFakeArpLink(_time);
         var vip = Vips(1)[0];
         link.Answer(vip, A, Ms(300));
@@ -145,20 +163,20 @@ public class ScannerSettleTests
         var result = await Scan(link, [vip], LongWait);
 
         Assert.Equal(1, result.Replies);
-        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(320), TimeSpan.FromMilliseconds(1000));
+        Assert.InRange(result.Elapsed, TimeSpan.FromMilliseconds(305), TimeSpan.FromMilliseconds(1000));
     }
 }
 
 public class ScanSettleTests
 {
     [Theory]
-    [InlineData(0, 500, 20)]      // no spread (one responder per VIP): the floor
-    [InlineData(0.4, 500, 20)]    // 3 x 0.4 ms is under the floor
+    [InlineData(0, 500, 5)]       // no spread (one responder per VIP): the floor
+    [InlineData(1.5, 500, 5)]     // 3 x 1.5 ms is under the floor
     [InlineData(10, 500, 30)]     // 3 x the spread
     [InlineData(100, 500, 300)]
     [InlineData(400, 500, 500)]   // never beyond --wait
-    [InlineData(0, 5, 5)]         // a --wait shorter than the floor wins
-    [InlineData(-3, 500, 20)]     // a clock step backwards counts as no spread
+    [InlineData(0, 3, 3)]         // a --wait shorter than the floor wins
+    [InlineData(-3, 500, 5)]      // a clock step backwards counts as no spread
     public void Settle_is_the_larger_of_floor_and_three_times_the_spread_capped_by_wait(double spreadMs, double waitMs, double expectedMs)
     {
         var settle = ScanSettle.Default.For(TimeSpan.FromMilliseconds(spreadMs), TimeSpan.FromMilliseconds(waitMs));

@@ -1,3 +1,4 @@
+using ArpDoctor.TestKit;
 using System.Text.Json;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Kubernetes.Tests.Fakes;

@@ -25,6 +25,28 @@ public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider t
     public int Sent { get; private set; }
     public bool EchoSent { get; set; } = true;
 
+    /// <summary>
+    /// Responders whose replies the fake capture keeps back until <see cref="CatchUpAsync"/>, like a
+    /// kernel ring the capture thread has not read yet.
+    /// </summary>
+    public HashSet<MacAddress> HeldBack { get; } = [];
+
+    /// <summary>How often <see cref="CatchUpAsync"/> was called.</summary>
+    public int CatchUps { get; private set; }
+
+    private readonly List<CapturedArp> _held = [];
+
+    public ValueTask CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            CatchUps++;
+            foreach (var frame in _held) _received.Writer.TryWrite(frame);
+            _held.Clear();
+        }
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>Makes <paramref name="responder"/> answer for <paramref name="vip"/> after <paramref name="delay"/> (default at once).</summary>
     public TimedFakeArpLink Answer(Ipv4Address vip, MacAddress responder, Func<TimeSpan>? delay = null)
     {
@@ -43,7 +65,15 @@ public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider t
     }
 
     /// <summary>A frame from the wire, e.g. a gratuitous ARP from a new speaker.</summary>
-    public void Inject(in ArpFrame frame) => _received.Writer.TryWrite(new CapturedArp(time.GetUtcNow(), frame));
+    public void Inject(in ArpFrame frame)
+    {
+        var captured = new CapturedArp(time.GetUtcNow(), frame);
+        lock (_lock)
+        {
+            if (HeldBack.Contains(frame.SenderMac)) _held.Add(captured);
+            else _received.Writer.TryWrite(captured);
+        }
+    }
 
     public void Announce(Ipv4Address vip, MacAddress announcer) => Inject(ArpFrame.Announcement(announcer, vip));
 

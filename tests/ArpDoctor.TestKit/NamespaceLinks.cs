@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using ArpDoctor.Core.Links;
 using ArpDoctor.Linux.Capture;
 
-namespace ArpDoctor.Kubernetes.Tests.Fakes;
+namespace ArpDoctor.TestKit;
 
 /// <summary>
 /// Opens a real libpcap link on an interface inside a named network namespace, while the test process

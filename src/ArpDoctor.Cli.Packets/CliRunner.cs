@@ -1,0 +1,72 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Common;
+
+namespace ArpDoctor.Cli;
+
+/// <summary>
+/// Runs one command line against a command tree: the same usage errors, Ctrl-C handling and one-line
+/// failures for every verb, whichever executable carries it.
+/// </summary>
+public static class CliRunner
+{
+    public static readonly Option<bool> Debug = new("--debug")
+    {
+        Description = "Show stack traces of unexpected errors",
+        Recursive = true,
+    };
+
+    public const string Description =
+        "ArpDoctor finds, proves and fixes ARP flapping of Kubernetes LoadBalancer VIPs announced by MetalLB in layer-2 mode.";
+
+    /// <summary>A root command with the options every verb shares; the caller adds the verbs.</summary>
+    public static RootCommand NewRoot()
+    {
+        var root = new RootCommand(Description);
+        root.Options.Add(Debug);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args, CliContext cli, CancellationToken ct = default)
+    {
+        // @file is scan's target-file syntax, not a response file.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Errors.Count > 0 && !IsHelpRequest(args))
+        {
+            var verb = parse.CommandResult.Command == root ? "usage" : parse.CommandResult.Command.Name;
+            // Unrecognised tokens first: "Required command was not provided" says less than "'launch' not recognized".
+            var message = string.Join("; ", parse.Errors
+                .OrderBy(e => e.Message.Contains("Unrecognized", StringComparison.Ordinal) ? 0 : 1)
+                .Select(e => OneLine(e.Message)).Distinct());
+            return cli.Fail(ExitCodes.Usage, verb, $"{message} (see 'arpdoctor {(verb == "usage" ? "" : verb + " ")}--help')");
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = cli.Output.Profile.Out.Writer,
+                Error = cli.Error,
+                EnableDefaultExceptionHandler = false,
+            }, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C before a result. Verbs that owe a result on Ctrl-C (watch's summary, fix's account of
+            // what was written) catch it themselves; every other verb ends here, the same way.
+            return cli.Fail(ExitCodes.Interrupted, parse.CommandResult.Command.Name, "interrupted");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var verb = parse.CommandResult.Command.Name;
+            if (parse.GetValue(Debug)) cli.Error.WriteLine(e);
+            return e is Linux.Processes.CommandFailedException
+                ? cli.Fail(ExitCodes.Environment, verb, e.Message)
+                : cli.Fail(ExitCodes.Environment, verb, $"unexpected error: {e.Message} (run with --debug for details)");
+        }
+    }
+
+    // System.CommandLine lists allowed values on lines of their own; an error stays one line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+
+    private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
+}
