@@ -14,19 +14,12 @@ public static class InterfaceCatalog
     public static IReadOnlyList<string> Names() =>
         NetworkInterface.GetAllNetworkInterfaces().Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>The named interface, or <c>null</c> when there is none.</summary>
-    public static InterfaceInfo? Find(string name)
-    {
-        var nic = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == name);
-        if (nic is null) return null;
-        var bytes = nic.GetPhysicalAddress().GetAddressBytes();
-        var mac = bytes.Length == MacAddress.Length ? MacAddress.Read(bytes) : MacAddress.Zero;
-        var ipv4 = nic.GetIPProperties().UnicastAddresses
-            .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork)
-            .Select(a => (Ipv4Address?)Ipv4Address.FromIPAddress(a.Address))
-            .FirstOrDefault();
-        return new InterfaceInfo(nic.Name, mac, ipv4, IsAdministrativelyUp(nic));
-    }
+    /// <summary>
+    /// The named interface (its MAC, first IPv4 address, whether it is up), or <c>null</c> when there is none.
+    /// Asked with the interface ioctls: every probe and scan starts here, and enumerating every interface
+    /// costs milliseconds more.
+    /// </summary>
+    public static InterfaceInfo? Find(string name) => InterfaceRequests.Find(name);
 
     /// <summary>Every IPv4 network of every interface that is up (address and prefix length).</summary>
     public static IReadOnlyList<InterfaceNetwork> Networks() =>
