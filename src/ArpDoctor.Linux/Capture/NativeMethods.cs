@@ -64,7 +64,33 @@ internal static partial class NativeMethods
     internal static partial int pcap_compile(nint pcap, ref BpfProgram program, string filter, int optimize, uint netmask);
 
     [LibraryImport(Libpcap)]
-    internal static partial int pcap_setfilter(nint pcap, ref BpfProgram program);
+    internal static partial int pcap_fileno(nint pcap);
+
+    /// <summary><c>struct sock_fprog</c>: what <c>SO_ATTACH_FILTER</c> takes (the instructions are a <c>bpf_program</c>'s).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SocketFilterProgram
+    {
+        public ushort Length;
+        public nint Instructions;
+    }
+
+    private const int SolSocket = 1, SoAttachFilter = 26;
+
+    [LibraryImport(Libc, SetLastError = true)]
+    private static unsafe partial int setsockopt(int fd, int level, int option, void* value, uint length);
+
+    /// <summary>
+    /// Attaches a compiled filter to the capture's socket in the kernel, as <c>pcap_setfilter</c> does, but
+    /// without its walk over every frame of the memory-mapped ring (see the caller). Returns the errno on failure, else 0.
+    /// </summary>
+    internal static unsafe int AttachKernelFilter(nint pcap, in BpfProgram program)
+    {
+        if (program.Length > ushort.MaxValue) return 7; // E2BIG: more than a socket filter can hold
+        var socketProgram = new SocketFilterProgram { Length = (ushort)program.Length, Instructions = program.Instructions };
+        return setsockopt(pcap_fileno(pcap), SolSocket, SoAttachFilter, &socketProgram, (uint)sizeof(SocketFilterProgram)) == 0
+            ? 0
+            : Marshal.GetLastPInvokeError();
+    }
 
     [LibraryImport(Libpcap)]
     internal static partial void pcap_freecode(ref BpfProgram program);

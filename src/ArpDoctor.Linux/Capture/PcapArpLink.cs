@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
@@ -137,15 +138,27 @@ public sealed class PcapArpLink : IArpLink
             return 0;
         }
         var program = default(NativeMethods.BpfProgram);
-        bool filtered = NativeMethods.pcap_compile(pcap, ref program, Filter, 1, PcapNetmaskUnknown) == 0;
-        if (filtered)
+        string? failure = null;
+        if (NativeMethods.pcap_compile(pcap, ref program, Filter, 1, PcapNetmaskUnknown) != 0)
         {
-            filtered = NativeMethods.pcap_setfilter(pcap, ref program) == 0;
+            failure = NativeMethods.LastError(pcap);
+        }
+        else
+        {
+            // The compiled program goes to the socket directly. pcap_setfilter would attach the same program,
+            // then walk every frame slot of the memory-mapped ring for frames taken under the old filter: on
+            // an 8 MiB ring that faults in all of it, several milliseconds of every probe and scan. The ring
+            // was just made; frames that slip in before the filter are decoded like any other (what is not
+            // ARP is dropped).
+            int errno = NativeMethods.AttachKernelFilter(pcap, program);
+            if (errno != 0) failure = $"cannot attach the ARP filter: {Marshal.GetPInvokeErrorMessage(errno)}";
             NativeMethods.pcap_freecode(ref program);
         }
-        if (!filtered || NativeMethods.pcap_setnonblock(pcap, 1, errors) < 0)
+        if (failure is null && NativeMethods.pcap_setnonblock(pcap, 1, errors) < 0)
+            failure = NativeMethods.ErrorText(errors);
+        if (failure is not null)
         {
-            error = new LinkError(LinkErrorKind.CaptureFailed, $"cannot capture on {interfaceName}: {NativeMethods.LastError(pcap)}");
+            error = new LinkError(LinkErrorKind.CaptureFailed, $"cannot capture on {interfaceName}: {failure}");
             NativeMethods.pcap_close(pcap);
             return 0;
         }
