@@ -10,11 +10,9 @@ for p in hyperfine iputils-arping; do
   dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q "ok installed" || apt-get install -y -qq $p >/dev/null
 done
 scripts/deps.sh runtime
-# Native AOT build: start-up is part of "time to verdict" (the JIT build is also measured below).
-# probe's own path is AOT-clean (source-generated JSON); other verbs still use reflection-based JSON,
-# whose AOT warnings must not fail this build.
-dotnet publish src/ArpDoctor.Cli -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
-  -o out/arpdoctor-native -nologo -v quiet >/dev/null
+# Native AOT build (scripts/publish-native.sh: the fast front runs probe itself): start-up is part of
+# "time to verdict" (the JIT build is also measured below).
+scripts/publish-native.sh out/arpdoctor-native >/dev/null
 dotnet publish src/ArpDoctor.Cli -c Release -o out/arpdoctor -nologo -v quiet >/dev/null
 AD="$PWD/out/arpdoctor-native/arpdoctor"
 JIT="$PWD/out/arpdoctor/arpdoctor"

@@ -209,6 +209,11 @@ public sealed class PcapArpLink : IArpLink
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// With a <c>batch</c> (the agent's capture), frames in the block the kernel is still filling are not
+    /// readable yet; they come with that block, at most the batch time later.
+    /// </remarks>
     public ValueTask CatchUpAsync(CancellationToken cancellationToken = default)
     {
         var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
