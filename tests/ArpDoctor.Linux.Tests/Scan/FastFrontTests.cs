@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ArpDoctor.Linux.Lab;
+using ArpDoctor.Linux.Processes;
 using ArpDoctor.TestKit;
 using Xunit;
 
@@ -7,7 +8,9 @@ namespace ArpDoctor.Linux.Tests.Scan;
 
 /// <summary>
 /// The fast front (src/ArpDoctor.Cli.Fast): probe and scan run in it, every other command line goes to the
-/// full tool (<c>ARPDOCTOR_FULL</c>) with its arguments, streams and exit code unchanged.
+/// full tool (<c>ARPDOCTOR_FULL</c>) with its arguments, streams and exit code unchanged. Both are the
+/// framework-dependent builds next to the tests (<c>ARPDOCTOR_EXE</c> does not apply: the native front
+/// is checked by running the other process-level tests with it).
 /// </summary>
 public sealed class FastFrontTests : IDisposable
 {
@@ -25,7 +28,7 @@ public sealed class FastFrontTests : IDisposable
     {
         var full = Arpdoctor.WriteFullToolScript(_dir);
 
-        var direct = Arpdoctor.Run(args);
+        var direct = CommandRunner.Run(full, args, TimeSpan.FromSeconds(60));
         var front = Arpdoctor.RunFast(null, full, args);
 
         Assert.Equal(direct.ExitCode, front.ExitCode);
@@ -53,7 +56,7 @@ public sealed class FastFrontTests : IDisposable
     {
         // No full tool at all: the front answers itself, with the same one-line error as the full tool.
         var front = Arpdoctor.RunFast(null, Missing, verb, vip, "-i", "nosuch0");
-        var direct = Arpdoctor.Run(verb, vip, "-i", "nosuch0");
+        var direct = CommandRunner.Run(Arpdoctor.WriteFullToolScript(_dir), [verb, vip, "-i", "nosuch0"], TimeSpan.FromSeconds(60));
 
         Assert.Equal(3, front.ExitCode);
         Assert.StartsWith($"arpdoctor: {verb}: no such interface: nosuch0", front.StandardError);
