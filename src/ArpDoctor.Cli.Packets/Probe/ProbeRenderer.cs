@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using ArpDoctor.Cli.Common;
 using ArpDoctor.Core.Probing;
 using Spectre.Console;
 
@@ -18,13 +18,36 @@ public static class ProbeRenderer
         }
     }
 
-    public static string ToJson(ProbeResult r) => JsonSerializer.Serialize(new ProbeJson(
-        r.Vip.ToString(),
-        r.Interface,
-        r.ProbesSent,
-        [.. r.Replies.Select(x => new ProbeReplyJson(x.Probe, x.Mac.ToString(), Math.Round(x.RoundTrip.TotalMilliseconds, 3)))],
-        [.. r.Responders.Select(x => new ResponderJson(x.Mac.ToString(), x.Replies, x.FirstReplies))],
-        r.Verdict.ToWord()), ProbeJsonContext.Default.ProbeJson);
+    /// <summary>The <c>probe -o json</c> document, keys in the documented order.</summary>
+    public static string ToJson(ProbeResult r) => JsonText.Write(indented: true, json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("vip", r.Vip.ToString());
+        json.WriteString("interface", r.Interface);
+        json.WriteNumber("probesSent", r.ProbesSent);
+        json.WriteStartArray("replies");
+        foreach (var reply in r.Replies)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("probe", reply.Probe);
+            json.WriteString("mac", reply.Mac.ToString());
+            json.WriteNumber("rttMs", Math.Round(reply.RoundTrip.TotalMilliseconds, 3));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("responders");
+        foreach (var responder in r.Responders)
+        {
+            json.WriteStartObject();
+            json.WriteString("mac", responder.Mac.ToString());
+            json.WriteNumber("replies", responder.Replies);
+            json.WriteNumber("firstReplies", responder.FirstReplies);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteString("verdict", r.Verdict.ToWord());
+        json.WriteEndObject();
+    });
 
     /// <summary>iputils arping's output for <c>arping -b -c N</c>, one reply line per reply.</summary>
     public static string ToArping(ProbeResult r)

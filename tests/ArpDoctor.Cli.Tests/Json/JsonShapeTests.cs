@@ -1,5 +1,6 @@
 using ArpDoctor.Cli.Check;
 using ArpDoctor.Cli.Locate;
+using ArpDoctor.Cli.Probe;
 using ArpDoctor.Cli.Watch;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Findings;
@@ -12,8 +13,8 @@ using Xunit;
 namespace ArpDoctor.Cli.Tests.Json;
 
 /// <summary>
-/// The JSON of check, locate and watch, byte for byte. The golden files under TestData/json are what the
-/// earlier reflection-based serializer wrote (camelCase; check writes nulls, locate and watch leave them out),
+/// The JSON of probe, check, locate and watch, byte for byte. The golden files under TestData/json are what the
+/// earlier serializer-based renderers wrote (camelCase; check writes nulls, locate and watch leave them out),
 /// so scripts reading these documents see no change from the writer-based renderers.
 /// </summary>
 public class JsonShapeTests
@@ -31,6 +32,21 @@ public class JsonShapeTests
             [new ServiceAnnouncement("ns", "svc", ["192.0.2.1", "192.0.2.2"], null), new ServiceAnnouncement("n2", "s2", [], "node-1")]);
         Assert.Equal(Golden("check1.json"), CheckRenderer.ToJson(report));
         Assert.Equal(Golden("check2.json"), CheckRenderer.ToJson(new CheckReport([], [])));
+    }
+
+    [Fact]
+    public void Probe_writes_replies_and_responders_in_the_documented_order()
+    {
+        var vip = Ipv4Address.Parse("192.0.2.10");
+        var conflict = new ProbeResult(vip, "eth0", A, Ipv4Address.Parse("192.0.2.1"), 2,
+            [new ProbeReply(1, A, vip, TimeSpan.FromMilliseconds(0.1234), DateTimeOffset.UnixEpoch),
+             new ProbeReply(1, B, vip, TimeSpan.FromMilliseconds(12.3456), DateTimeOffset.UnixEpoch),
+             new ProbeReply(2, A, vip, TimeSpan.FromMilliseconds(1.5), DateTimeOffset.UnixEpoch),
+             new ProbeReply(2, B, vip, TimeSpan.FromMilliseconds(2), DateTimeOffset.UnixEpoch)],
+            [new ResponderSummary(A, 2, 2), new ResponderSummary(B, 2, 0)], TimeSpan.FromSeconds(1));
+        var silent = conflict with { Replies = [], Responders = [] };
+        Assert.Equal(Golden("probe1.json"), ProbeRenderer.ToJson(conflict));
+        Assert.Equal(Golden("probe2.json"), ProbeRenderer.ToJson(silent));
     }
 
     [Fact]
