@@ -112,11 +112,13 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
     /// <summary>Returns when a frame is ready to read or after <paramref name="timeout"/>.</summary>
     private async Task WaitForFramesAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var timer = time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), expiry, timeout, Timeout.InfiniteTimeSpan);
+        // The runtime's own timed CancellationTokenSource, as Watcher and NeighbourResolver use: its timer
+        // callback is harmless when it runs after disposal (a thread-pool timer can deliver late).
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
-            if (!await link.Received.WaitToReadAsync(expiry.Token).ConfigureAwait(false))
+            if (!await link.Received.WaitToReadAsync(either.Token).ConfigureAwait(false))
                 await Task.Delay(timeout, time, cancellationToken).ConfigureAwait(false); // the capture ended: nothing more will come
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
