@@ -36,13 +36,15 @@ public static class Arpdoctor
 
     /// <summary>
     /// Runs <c>dotnet arpdoctor-fast.dll ARGS</c> (in <paramref name="ns"/> when given) with
-    /// <c>ARPDOCTOR_FULL=<paramref name="fullTool"/></c>: the program it hands every other verb to.
+    /// <c>ARPDOCTOR_FULL=<paramref name="fullTool"/></c>, the program it hands every other verb to; with
+    /// <c>null</c>, without the variable (the front then looks beside itself).
     /// </summary>
-    public static CommandResult RunFast(string? ns, string fullTool, params string[] args)
+    public static CommandResult RunFast(string? ns, string? fullTool, params string[] args)
     {
         var command = new List<string>();
         if (ns is not null) command.AddRange(["ip", "netns", "exec", ns]);
-        command.AddRange(["env", $"ARPDOCTOR_FULL={fullTool}", DotnetHost, FastAssemblyPath]);
+        command.AddRange(fullTool is null ? ["env", "-u", "ARPDOCTOR_FULL"] : ["env", $"ARPDOCTOR_FULL={fullTool}"]);
+        command.AddRange([DotnetHost, FastAssemblyPath]);
         command.AddRange(args);
         return CommandRunner.Run(command[0], command.Skip(1), TimeSpan.FromSeconds(60));
     }

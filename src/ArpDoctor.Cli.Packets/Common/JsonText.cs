@@ -31,6 +31,19 @@ public static class JsonText
         else json.WriteString(name, value);
     }
 
+    /// <summary>Writes an array of objects under <paramref name="name"/>, one per item, its fields by <paramref name="writeFields"/>.</summary>
+    public static void WriteObjects<T>(this Utf8JsonWriter json, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeFields)
+    {
+        json.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            json.WriteStartObject();
+            writeFields(json, item);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
     public static void WriteStrings(this Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
         json.WriteStartArray(name);

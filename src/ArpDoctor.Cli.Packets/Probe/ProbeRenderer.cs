@@ -25,26 +25,18 @@ public static class ProbeRenderer
         json.WriteString("vip", r.Vip.ToString());
         json.WriteString("interface", r.Interface);
         json.WriteNumber("probesSent", r.ProbesSent);
-        json.WriteStartArray("replies");
-        foreach (var reply in r.Replies)
+        json.WriteObjects("replies", r.Replies, static (json, reply) =>
         {
-            json.WriteStartObject();
             json.WriteNumber("probe", reply.Probe);
             json.WriteString("mac", reply.Mac.ToString());
             json.WriteNumber("rttMs", Math.Round(reply.RoundTrip.TotalMilliseconds, 3));
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("responders");
-        foreach (var responder in r.Responders)
+        });
+        json.WriteObjects("responders", r.Responders, static (json, responder) =>
         {
-            json.WriteStartObject();
             json.WriteString("mac", responder.Mac.ToString());
             json.WriteNumber("replies", responder.Replies);
             json.WriteNumber("firstReplies", responder.FirstReplies);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
+        });
         json.WriteString("verdict", r.Verdict.ToWord());
         json.WriteEndObject();
     });

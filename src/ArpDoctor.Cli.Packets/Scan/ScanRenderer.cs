@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ArpDoctor.Cli.Common;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Scanning;
 using Spectre.Console;
@@ -52,24 +53,16 @@ public static class ScanRenderer
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteStartArray("results");
-            foreach (var x in r.Results)
+            json.WriteObjects("results", r.Results, static (json, x) =>
             {
-                json.WriteStartObject();
                 json.WriteString("vip", x.Vip.ToString());
-                json.WriteStartArray("responders");
-                foreach (var m in x.Responders)
+                json.WriteObjects("responders", x.Responders, static (json, m) =>
                 {
-                    json.WriteStartObject();
                     json.WriteString("mac", m.Mac.ToString());
                     json.WriteNumber("replies", m.Replies);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
+                });
                 json.WriteString("verdict", x.Verdict.ToWord());
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            });
             json.WriteString("interface", r.Interface);
             json.WriteNumber("probesSent", r.ProbesSent);
             json.WriteNumber("replies", r.Replies);

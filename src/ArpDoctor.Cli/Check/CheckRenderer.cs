@@ -18,29 +18,21 @@ public static class CheckRenderer
     public static string ToJson(CheckReport r) => JsonText.Write(indented: true, json =>
     {
         json.WriteStartObject();
-        json.WriteStartArray("findings");
-        foreach (var f in r.Findings)
+        json.WriteObjects("findings", r.Findings, static (json, f) =>
         {
-            json.WriteStartObject();
             json.WriteString("id", f.Id);
             json.WriteString("severity", f.Severity.ToWord());
             json.WriteString("summary", f.Summary);
             json.WriteStrings("evidence", f.Evidence);
             json.WriteStringOrNull("remediation", f.Remediation);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("services");
-        foreach (var s in r.Services)
+        });
+        json.WriteObjects("services", r.Services, static (json, s) =>
         {
-            json.WriteStartObject();
             json.WriteString("namespace", s.Namespace);
             json.WriteString("name", s.Name);
             json.WriteStrings("vips", s.Vips);
             json.WriteStringOrNull("announcer", s.Announcer);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
+        });
         json.WriteEndObject();
     });
 

@@ -24,28 +24,20 @@ public static class LocateRenderer
         json.WriteStringIfNotNull("service", r.Service);
         json.WriteStringIfNotNull("announcer", r.Announcer);
         json.WriteNumber("probesSent", r.Probe.ProbesSent);
-        json.WriteStartArray("responders");
-        foreach (var x in r.Responders)
+        json.WriteObjects("responders", r.Responders, static (json, x) =>
         {
-            json.WriteStartObject();
             json.WriteString("mac", x.Mac.ToString());
             json.WriteStringIfNotNull("node", x.Node);
             json.WriteString("role", x.Role.ToWord());
             json.WriteNumber("replies", x.Replies);
             json.WriteNumber("firstReplies", x.FirstReplies);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("nodes");
-        foreach (var n in r.Nodes)
+        });
+        json.WriteObjects("nodes", r.Nodes, static (json, n) =>
         {
-            json.WriteStartObject();
             json.WriteString("node", n.Node);
             json.WriteString("internalIp", n.InternalIp.ToString());
             json.WriteStringIfNotNull("mac", n.Mac?.ToString());
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
+        });
         json.WriteString("verdict", r.Probe.Verdict.ToWord());
         json.WriteEndObject();
     });

@@ -1,19 +1,21 @@
 using ArpDoctor.Cli.Check;
 using ArpDoctor.Cli.Locate;
 using ArpDoctor.Cli.Probe;
+using ArpDoctor.Cli.Scan;
 using ArpDoctor.Cli.Watch;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Findings;
 using ArpDoctor.Core.Locating;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Scanning;
 using ArpDoctor.Core.Watching;
 using Xunit;
 
 namespace ArpDoctor.Cli.Tests.Json;
 
 /// <summary>
-/// The JSON of probe, check, locate and watch, byte for byte. The golden files under TestData/json are what the
+/// The JSON of probe, scan, check, locate and watch, byte for byte. The golden files under TestData/json are what the
 /// earlier serializer-based renderers wrote (camelCase; check writes nulls, locate and watch leave them out),
 /// so scripts reading these documents see no change from the writer-based renderers.
 /// </summary>
@@ -47,6 +49,15 @@ public class JsonShapeTests
         var silent = conflict with { Replies = [], Responders = [] };
         Assert.Equal(Golden("probe1.json"), ProbeRenderer.ToJson(conflict));
         Assert.Equal(Golden("probe2.json"), ProbeRenderer.ToJson(silent));
+    }
+
+    [Fact]
+    public void Scan_writes_results_then_the_totals()
+    {
+        var conflict = new ScanTargetResult(Ipv4Address.Parse("192.0.2.10"), [new ScanResponder(A, 2), new ScanResponder(B, 1)], A, 2);
+        var silent = new ScanTargetResult(Ipv4Address.Parse("192.0.2.11"), [], null, 2);
+        var result = new ScanResult("eth0", [conflict, silent], ProbesSent: 4, SendGaps: 3, TimeSpan.FromMilliseconds(3), TimeSpan.FromSeconds(0.51234));
+        Assert.Equal(Golden("scan1.json"), ScanRenderer.ToJson(result));
     }
 
     [Fact]

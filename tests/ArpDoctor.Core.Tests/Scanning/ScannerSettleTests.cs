@@ -34,29 +34,12 @@ public class ScannerSettleTests
         var run = new Scanner(link, _time).ScanAsync(request);
         for (int i = 0; i < 100_000 && !run.IsCompleted; i++)
         {
-            Quiesce();
+            ThreadPoolQuiet.Wait(TimeSpan.FromMilliseconds(1));
             if (!run.IsCompleted) _time.Advance(TimeSpan.FromMilliseconds(1));
         }
         return await run.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>Waits until the thread pool has been idle for a moment: the scanner then sits on one of its timers.</summary>
-    private static void Quiesce()
-    {
-        long last = ThreadPool.CompletedWorkItemCount;
-        var quiet = System.Diagnostics.Stopwatch.StartNew();
-        var limit = System.Diagnostics.Stopwatch.StartNew();
-        while (quiet.Elapsed < TimeSpan.FromMilliseconds(1) && limit.Elapsed < TimeSpan.FromSeconds(1))
-        {
-            Thread.SpinWait(20);
-            long now = ThreadPool.CompletedWorkItemCount;
-            if (now != last || ThreadPool.PendingWorkItemCount > 0)
-            {
-                last = now;
-                quiet.Restart();
-            }
-        }
-    }
 
     [Fact]
     public async Task With_one_responder_per_vip_the_round_ends_one_floor_after_the_last_first_reply()

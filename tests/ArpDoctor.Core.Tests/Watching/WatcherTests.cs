@@ -42,33 +42,13 @@ public class WatcherTests
         var run = watcher.RunAsync(sink, connection, CancellationToken.None);
         for (int i = 0; i < 100_000 && !run.IsCompleted; i++)
         {
-            Settle();
+            ThreadPoolQuiet.Wait(TimeSpan.FromMilliseconds(0.3));
             _time.Advance(step);
             at?.Invoke(_time.GetUtcNow() - start);
         }
         return await run.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>
-    /// Lets the watcher react to the last step before time moves on: waits until the thread pool has had no
-    /// queued work and no completed work item for a while (the watcher then sits on one of its timers).
-    /// </summary>
-    private static void Settle()
-    {
-        long last = ThreadPool.CompletedWorkItemCount;
-        var quiet = System.Diagnostics.Stopwatch.StartNew();
-        var limit = System.Diagnostics.Stopwatch.StartNew();
-        while (quiet.Elapsed < TimeSpan.FromMilliseconds(0.3) && limit.Elapsed < TimeSpan.FromSeconds(1))
-        {
-            Thread.SpinWait(20);
-            long now = ThreadPool.CompletedWorkItemCount;
-            if (now != last || ThreadPool.PendingWorkItemCount > 0)
-            {
-                last = now;
-                quiet.Restart();
-            }
-        }
-    }
 
     private WatchRequest Request(params Ipv4Address[] vips) =>
         new(vips, Client, MacAddress.Parse("02:00:00:00:00:01"), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(5));

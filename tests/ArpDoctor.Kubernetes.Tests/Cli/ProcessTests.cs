@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ArpDoctor.Kubernetes.Tests.Fakes;
 using Xunit;
 
@@ -22,27 +21,7 @@ public sealed class ProcessTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private async Task<CliOutcome> Run(params string[] args)
-    {
-        var prefix = ArpDoctor.TestKit.Arpdoctor.CommandPrefix();
-        var start = new ProcessStartInfo(prefix[0])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dir,
-        };
-        foreach (var p in prefix.Skip(1)) start.ArgumentList.Add(p);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliOutcome(process.ExitCode, await stdout, await stderr);
-    }
+    private Task<CliOutcome> Run(params string[] args) => CliRun.RunProcessAsync(args, workingDirectory: _dir);
 
     [Fact]
     public async Task Without_a_terminal_fix_refuses_and_writes_nothing()

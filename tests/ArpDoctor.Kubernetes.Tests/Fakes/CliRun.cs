@@ -28,7 +28,11 @@ public static class CliRun
         return new CliOutcome(exit, console.Output, error.ToString());
     }
 
-    private static async Task<CliOutcome> RunProcessAsync(string[] args)
+    /// <summary>
+    /// The built CLI as its own process, as a script runs it: no terminal on stdin (closed at once), output
+    /// captured, no colours.
+    /// </summary>
+    public static async Task<CliOutcome> RunProcessAsync(string[] args, string? workingDirectory = null)
     {
         var prefix = TestKit.Arpdoctor.CommandPrefix();
         var start = new System.Diagnostics.ProcessStartInfo(prefix[0])
@@ -36,6 +40,7 @@ public static class CliRun
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var a in prefix.Skip(1).Concat(args)) start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";

@@ -49,6 +49,19 @@ public sealed class FastFrontTests : IDisposable
         Assert.DoesNotContain('\n', result.StandardError.TrimEnd('\n'));
     }
 
+    [Fact]
+    public void Without_ARPDOCTOR_FULL_the_full_tool_is_full_arpdoctor_beside_the_front()
+    {
+        // The layout scripts/publish-native.sh makes; next to the test build there is no full/ folder.
+        var expected = Path.Combine(Path.GetDirectoryName(Arpdoctor.FastAssemblyPath)!, "full", "arpdoctor");
+        Assert.False(File.Exists(expected));
+
+        var result = Arpdoctor.RunFast(null, null, "locate", "203.0.113.10");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.StartsWith($"arpdoctor: locate: cannot start the full arpdoctor at {expected}: No such file or directory", result.StandardError);
+    }
+
     [Theory]
     [InlineData("scan", "192.0.2.1")]
     [InlineData("probe", "192.0.2.1")]
