@@ -13,6 +13,8 @@ public static class ExitCodes
     public const int Environment = 3;
     /// <summary>The Kubernetes API: unreachable, TLS, forbidden, not found.</summary>
     public const int KubernetesApi = 4;
+    /// <summary>ArpDoctor itself failed: a Kubernetes request it could not encode or an answer it could not decode (sysexits' EX_SOFTWARE).</summary>
+    public const int Internal = 70;
     /// <summary>Interrupted by Ctrl-C before a result.</summary>
     public const int Interrupted = 130;
 }

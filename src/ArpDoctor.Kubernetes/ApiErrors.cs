@@ -14,6 +14,9 @@ internal static class ApiErrors
 
     public static ClusterApiException Describe(string call, string server, Exception e)
     {
+        // What the client's serializer throws happened here, not at the server: say so rather than blame the API.
+        if (e is JsonException or NotSupportedException or InvalidOperationException or FormatException)
+            return new ClusterApiException($"{call}: ArpDoctor could not encode the request or decode the answer ({ClusterConnection.OneLine(e.Message)}); this is a bug in ArpDoctor, not a problem of {server}", e, local: true);
         var cause = e switch
         {
             HttpOperationException h => Status(call, h),

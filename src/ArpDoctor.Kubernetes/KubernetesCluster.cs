@@ -15,6 +15,9 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
     public const string MetalLbVersion = "v1beta1";
     public const string RestartedAtAnnotation = "kubectl.kubernetes.io/restartedAt";
 
+    /// <summary>The name ArpDoctor's writes carry in managedFields.</summary>
+    public const string FieldManager = "arpdoctor";
+
     public string Server { get; } = server;
 
     internal IKubernetes Client => client;
@@ -22,24 +25,25 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
     public Task<ConfigMapSnapshot?> GetConfigMapAsync(string ns, string name, CancellationToken ct) =>
         GetOrNull($"get configmap {ns}/{name}", async () => ToSnapshot(await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
 
-    public async Task<WriteOutcome> ReplaceConfigMapDataAsync(ConfigMapSnapshot basedOn, IReadOnlyDictionary<string, string> data, CancellationToken ct)
+    public async Task<WriteOutcome> PatchConfigMapDataAsync(ConfigMapSnapshot basedOn, IReadOnlyDictionary<string, string> data, CancellationToken ct)
     {
         var call = $"update configmap {basedOn.Namespace}/{basedOn.Name}";
+        // Only what changes is sent, as a JSON merge patch carrying the resourceVersion the new data was computed from
+        // (a precondition: the server answers 409 when the object changed since). The object is never round-tripped
+        // through the client's serializer, which cannot write what a real server returns (managedFields' fieldsV1),
+        // and fields ArpDoctor does not model (binaryData, ownerReferences, other managers' annotations) stay as they are.
+        var patch = ConfigMapPatch.MergePatch(basedOn, data);
         try
         {
-            // Read the full object so fields ArpDoctor does not model (binaryData, owner references, ...) are sent back
-            // as they were; the resourceVersion sent is the one the new data was computed from, not the fresh one.
-            var current = await client.CoreV1.ReadNamespacedConfigMapAsync(basedOn.Name, basedOn.Namespace, cancellationToken: ct).ConfigureAwait(false);
-            current.Metadata.ResourceVersion = basedOn.ResourceVersion;
-            current.Data = data.ToDictionary(kv => kv.Key, kv => kv.Value);
-            await client.CoreV1.ReplaceNamespacedConfigMapAsync(current, basedOn.Name, basedOn.Namespace, cancellationToken: ct).ConfigureAwait(false);
+            await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), basedOn.Name, basedOn.Namespace,
+                fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
             return WriteOutcome.Written;
         }
         catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.Conflict))
         {
             return WriteOutcome.Conflict;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !IsUserCancellation(e))
         {
             throw ApiErrors.Describe(call, Server, e);
         }
@@ -67,7 +71,8 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
                     },
                 } } },
             };
-            await client.AppsV1.PatchNamespacedDaemonSetAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), name, ns, cancellationToken: ct).ConfigureAwait(false);
+            await client.AppsV1.PatchNamespacedDaemonSetAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), name, ns,
+                fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
             return true;
         });
 

@@ -21,7 +21,7 @@ public static class CheckCommand
         }
         catch (ClusterApiException e)
         {
-            return cli.Fail(ExitCodes.KubernetesApi, Verb, e.Message);
+            return cli.Fail(e.Local ? ExitCodes.Internal : ExitCodes.KubernetesApi, Verb, e.Message);
         }
         var report = ClusterCheck.Diagnose(facts);
         CheckRenderer.Render(report, parse.GetValue(def.Format)!, api.Server, cli.Output);

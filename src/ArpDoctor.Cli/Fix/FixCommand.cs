@@ -43,7 +43,7 @@ public static class FixCommand
         }
         catch (ClusterApiException e)
         {
-            return cli.Fail(ExitCodes.KubernetesApi, Verb, e.Message);
+            return cli.Fail(e.Local ? ExitCodes.Internal : ExitCodes.KubernetesApi, Verb, e.Message);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -47,7 +47,7 @@ public static class LocateCommand
         }
         catch (ClusterApiException e)
         {
-            return cli.Fail(ExitCodes.KubernetesApi, Verb, e.Message);
+            return cli.Fail(e.Local ? ExitCodes.Internal : ExitCodes.KubernetesApi, Verb, e.Message);
         }
 
         var (link, linkError) = cli.OpenLink(parse.GetValue(def.Interface)!);

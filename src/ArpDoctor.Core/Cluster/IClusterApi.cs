@@ -12,8 +12,8 @@ public interface IClusterApi
 
     Task<ConfigMapSnapshot?> GetConfigMapAsync(string ns, string name, CancellationToken ct);
 
-    /// <summary>Replaces the ConfigMap's data, carrying <paramref name="basedOn"/>'s resourceVersion.</summary>
-    Task<WriteOutcome> ReplaceConfigMapDataAsync(ConfigMapSnapshot basedOn, IReadOnlyDictionary<string, string> data, CancellationToken ct);
+    /// <summary>Changes the ConfigMap's data to <paramref name="data"/> (only the keys that differ are sent), on condition that it is still at <paramref name="basedOn"/>'s resourceVersion.</summary>
+    Task<WriteOutcome> PatchConfigMapDataAsync(ConfigMapSnapshot basedOn, IReadOnlyDictionary<string, string> data, CancellationToken ct);
 
     Task<DaemonSetSnapshot?> GetDaemonSetAsync(string ns, string name, CancellationToken ct);
 
@@ -35,5 +35,12 @@ public interface IClusterApi
     Task<IReadOnlyList<AnnouncementEvent>> ListAnnouncementEventsAsync(CancellationToken ct);
 }
 
-/// <summary>A Kubernetes API call failed for a reason other than NotFound or Conflict. The message is one line: the call and the cause.</summary>
-public sealed class ClusterApiException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// A Kubernetes API call failed for a reason other than NotFound or Conflict. The message is one line: the call and the cause.
+/// <see cref="Local"/> says the failure happened on this side before or after the exchange (a request that could not be
+/// encoded, an answer that could not be decoded), not in the API server or on the way to it.
+/// </summary>
+public sealed class ClusterApiException(string message, Exception? inner = null, bool local = false) : Exception(message, inner)
+{
+    public bool Local { get; } = local;
+}

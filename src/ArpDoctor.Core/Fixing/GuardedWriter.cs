@@ -50,7 +50,7 @@ public static class GuardedWriter
             if (next.NothingToDo) return new GuardedWriteResult(GuardedWriteKind.NoLongerNeeded, null, null, conflicts, next.Message);
             if (next.Data is null) return new GuardedWriteResult(GuardedWriteKind.Stopped, null, null, conflicts, next.Message);
             await beforeWrite(current, ct).ConfigureAwait(false);
-            if (await api.ReplaceConfigMapDataAsync(current, next.Data, ct).ConfigureAwait(false) == WriteOutcome.Written)
+            if (await api.PatchConfigMapDataAsync(current, next.Data, ct).ConfigureAwait(false) == WriteOutcome.Written)
                 return new GuardedWriteResult(GuardedWriteKind.Written, current, next.NewText, conflicts, "");
             conflicts++;
             var reread = await api.GetConfigMapAsync(current.Namespace, current.Name, ct).ConfigureAwait(false);

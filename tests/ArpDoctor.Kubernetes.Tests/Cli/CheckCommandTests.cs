@@ -45,6 +45,19 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_the_client_cannot_decode_is_a_local_failure_exit_70_not_an_API_failure()
+    {
+        // data values must be strings; the client's decoder fails on this side, after the server answered.
+        var cm = Manifests.KubeProxyConfigMap("mode: ipvs\n");
+        cm["data"]!["config.conf"] = 5;
+        _api.Add(cm);
+        var r = await Check();
+        r.AssertExit(70);
+        Assert.StartsWith("arpdoctor: check: get configmap kube-system/kube-proxy: ArpDoctor could not encode the request or decode the answer", r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public async Task Json_lists_LoadBalancer_services_with_the_newest_ServiceL2Status_as_announcer()
     {
         Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));

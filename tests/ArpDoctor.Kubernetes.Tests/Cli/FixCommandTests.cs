@@ -54,7 +54,8 @@ public sealed class FixCommandTests : IAsyncLifetime
         Assert.True(DateTimeOffset.TryParse(annotations["kubectl.kubernetes.io/restartedAt"]!.GetValue<string>(), out _));
         Assert.Equal("true", annotations["prometheus.io/scrape"]!.GetValue<string>());
         Assert.Equal("platform-team", annotations["example.com/owner"]!.GetValue<string>());
-        Assert.All(_api.PatchContentTypes, t => Assert.StartsWith("application/strategic-merge-patch+json", t));
+        // The DaemonSet restart is kubectl's strategic merge; the ConfigMap write a JSON merge patch.
+        Assert.Equal(["application/merge-patch+json", "application/strategic-merge-patch+json"], _api.PatchContentTypes.Select(t => t.Split(';')[0]));
         Assert.Contains("--- a/config.conf", r.Out);
         Assert.Contains("-  strictARP: false", r.Out);
         Assert.Contains("+  strictARP: true", r.Out);
@@ -144,7 +145,7 @@ public sealed class FixCommandTests : IAsyncLifetime
         var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
         Manifests.Kubeadm(_api, original);
         // Someone else changes clusterCIDR after fix read the ConfigMap and before its write lands.
-        _api.BeforeNextConfigMapPut = api => api.EditConfigMap(Ns, Name, Key, t => t.Replace("clusterCIDR: 10.244.0.0/16", "clusterCIDR: 10.250.0.0/16", StringComparison.Ordinal));
+        _api.BeforeNextConfigMapWrite = api => api.EditConfigMap(Ns, Name, Key, t => t.Replace("clusterCIDR: 10.244.0.0/16", "clusterCIDR: 10.250.0.0/16", StringComparison.Ordinal));
         var r = await Fix("--yes", "--no-restart");
         r.AssertExit(0);
         var expected = original
@@ -165,9 +166,9 @@ public sealed class FixCommandTests : IAsyncLifetime
         {
             api.EditConfigMap(Ns, Name, Key, t => t.Replace("clusterCIDR: ", "#\nclusterCIDR: ", StringComparison.Ordinal));
             writes++;
-            api.BeforeNextConfigMapPut = Interfere;
+            api.BeforeNextConfigMapWrite = Interfere;
         }
-        _api.BeforeNextConfigMapPut = Interfere;
+        _api.BeforeNextConfigMapWrite = Interfere;
         var r = await Fix("--yes");
         r.AssertExit(1);
         Assert.StartsWith("arpdoctor: fix: configmap kube-system/kube-proxy changed under every one of 5 attempts", r.Err);
@@ -180,7 +181,7 @@ public sealed class FixCommandTests : IAsyncLifetime
     public async Task When_the_other_writer_already_set_strictARP_nothing_more_is_written()
     {
         Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
-        _api.BeforeNextConfigMapPut = api => api.EditConfigMap(Ns, Name, Key, t => t.Replace("strictARP: false", "strictARP: true", StringComparison.Ordinal));
+        _api.BeforeNextConfigMapWrite = api => api.EditConfigMap(Ns, Name, Key, t => t.Replace("strictARP: false", "strictARP: true", StringComparison.Ordinal));
         var r = await Fix("--yes");
         r.AssertExit(0);
         Assert.Contains("already true", r.Out);
@@ -245,6 +246,45 @@ public sealed class FixCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fix_and_rollback_work_on_objects_as_a_real_server_returns_them()
+    {
+        // A real server returns managedFields (with fieldsV1) on every object; the client's serializer cannot write them
+        // back, so a write that round-trips the object failed here before anything reached the server.
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        var cm = Manifests.KubeProxyConfigMap(original);
+        cm["metadata"]!["managedFields"] = JsonNode.Parse("""
+            [{"manager":"kubeadm","operation":"Update","apiVersion":"v1","time":"2025-06-01T10:00:00Z","fieldsType":"FieldsV1",
+              "fieldsV1":{"f:data":{".":{},"f:config.conf":{},"f:kubeconfig.conf":{}},"f:metadata":{"f:labels":{".":{},"f:app":{}}}}},
+             {"manager":"kubectl-annotate","operation":"Update","apiVersion":"v1","time":"2025-07-01T10:00:00Z","fieldsType":"FieldsV1",
+              "fieldsV1":{"f:metadata":{"f:annotations":{"f:example.com/audited":{}}}}}]
+            """);
+        cm["metadata"]!["annotations"]!["example.com/audited"] = "2025-07-01";
+        cm["metadata"]!["ownerReferences"] = JsonNode.Parse("""[{"apiVersion":"v1","kind":"Namespace","name":"kube-system","uid":"0b6c1f64-0f0a-4a39-9a55-2d5c8e1f7a10"}]""");
+        cm["binaryData"] = new JsonObject { ["blob"] = "AAEC" };
+        _api.Add(cm);
+        _api.Add(Manifests.KubeProxyDaemonSet());
+        Manifests.AddNodes(_api);
+
+        var r = await Fix("--yes");
+        r.AssertExit(0);
+        Assert.Equal("", r.Err);
+        var after = _api.Get("configmaps", Ns, Name)!;
+        Assert.Equal(original.Replace("  strictARP: false\n", "  strictARP: true\n", StringComparison.Ordinal), after["data"]![Key]!.GetValue<string>());
+        Assert.Equal("2025-07-01", after["metadata"]!["annotations"]!["example.com/audited"]!.GetValue<string>());
+        Assert.Equal("AAEC", after["binaryData"]!["blob"]!.GetValue<string>());
+        Assert.Equal("Namespace", after["metadata"]!["ownerReferences"]![0]!["kind"]!.GetValue<string>());
+        var managers = after["metadata"]!["managedFields"]!.AsArray().Select(e => e!["manager"]!.GetValue<string>()).ToList();
+        Assert.Equal(["kubeadm", "kubectl-annotate", "arpdoctor"], managers);
+        Assert.Contains("application/merge-patch+json", _api.PatchContentTypes.Select(t => t.Split(';')[0]));
+
+        var rollback = await Fix("--yes", "--rollback", Assert.Single(Directory.GetFiles(_backups)));
+        rollback.AssertExit(0);
+        Assert.Equal("", rollback.Err);
+        Assert.Equal(original, Config);
+        Assert.Equal("AAEC", _api.Get("configmaps", Ns, Name)!["binaryData"]!["blob"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Rollback_after_another_change_sets_back_only_strictARP()
     {
         var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
@@ -272,11 +312,11 @@ public sealed class FixCommandTests : IAsyncLifetime
     {
         var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
         Manifests.Kubeadm(_api, original);
-        _api.Forbid("update", "configmaps");
+        _api.Forbid("patch", "configmaps");
         var r = await Fix("--yes");
         r.AssertExit(4);
         Assert.StartsWith("arpdoctor: fix: update configmap kube-system/kube-proxy: forbidden:", r.Err);
-        Assert.Contains("cannot update resource \"configmaps\"", r.Err);
+        Assert.Contains("cannot patch resource \"configmaps\"", r.Err);
         Assert.Single(r.Err.TrimEnd().Split('\n'));
         Assert.Equal(original, Config);
     }
