@@ -203,9 +203,23 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
     internal static DaemonSetSnapshot ToSnapshot(V1DaemonSet d) =>
         new(d.Metadata.NamespaceProperty ?? "", d.Metadata.Name, Map(d.Metadata.Labels), Map(d.Metadata.Annotations),
             Map(d.Spec?.Template?.Metadata?.Annotations),
-            (d.Spec?.Template?.Spec?.Containers ?? []).Select(c => new ContainerSnapshot(c.Name, c.Image ?? "", (c.Command ?? []).ToList(), (c.Args ?? []).ToList())).ToList(),
+            Containers(d.Spec?.Template?.Spec),
             d.Metadata.Generation ?? 0, d.Status?.ObservedGeneration ?? 0,
-            d.Status?.DesiredNumberScheduled ?? 0, d.Status?.UpdatedNumberScheduled ?? 0, d.Status?.NumberAvailable ?? 0);
+            d.Status?.DesiredNumberScheduled ?? 0, d.Status?.UpdatedNumberScheduled ?? 0, d.Status?.NumberAvailable ?? 0,
+            Volumes(d.Spec?.Template?.Spec));
+
+    internal static IReadOnlyList<ContainerSnapshot> Containers(V1PodSpec? spec) =>
+        (spec?.Containers ?? []).Select(c => new ContainerSnapshot(c.Name, c.Image ?? "", (c.Command ?? []).ToList(), (c.Args ?? []).ToList(),
+            (c.VolumeMounts ?? []).Select(m => new VolumeMountSnapshot(m.Name, m.MountPath, string.IsNullOrEmpty(m.SubPath) ? null : m.SubPath)).ToList())).ToList();
+
+    internal static IReadOnlyList<VolumeSnapshot> Volumes(V1PodSpec? spec) =>
+        (spec?.Volumes ?? []).Select(v => new VolumeSnapshot(v.Name,
+            v.ConfigMap is { } cm ? [Projection(cm.Name, cm.Items)]
+            : (v.Projected?.Sources ?? []).Where(s => s.ConfigMap is not null).Select(s => Projection(s.ConfigMap.Name, s.ConfigMap.Items)).ToList(),
+            v.HostPath?.Path)).ToList();
+
+    private static ConfigMapProjection Projection(string name, IList<V1KeyToPath>? items) =>
+        new(name, (items ?? []).Select(i => new KeyToPath(i.Key, i.Path)).ToList());
 
     internal static NodeSnapshot ToSnapshot(V1Node n) =>
         new(n.Metadata.Name,

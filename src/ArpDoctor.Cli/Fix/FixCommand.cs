@@ -3,6 +3,7 @@ using ArpDoctor.Cli.Common;
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Fixing;
+using ArpDoctor.Core.KubeProxy;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Platforms;
 using Spectre.Console;
@@ -53,11 +54,10 @@ public static class FixCommand
 
     private static async Task<int> FixAsync(IClusterApi api, FixOptions options, CliContext cli, CancellationToken ct)
     {
-        var cm = await api.GetConfigMapAsync(ClusterFacts.KubeProxyNamespace, ClusterFacts.KubeProxyName, ct).ConfigureAwait(false);
-        var ds = await api.GetDaemonSetAsync(ClusterFacts.KubeProxyNamespace, ClusterFacts.KubeProxyName, ct).ConfigureAwait(false);
+        var kubeProxy = await KubeProxyDeployment.ReadAsync(api, await api.ListDaemonSetsAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         var nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
-        var platform = PlatformDetector.Detect(cm, ds, nodes);
-        var plan = FixPlanner.Plan(cm, ds, platform, options.Force);
+        var platform = PlatformDetector.Detect(kubeProxy?.ConfigMap, kubeProxy?.DaemonSet, nodes);
+        var plan = FixPlanner.Plan(kubeProxy, platform, options.Force);
         var output = cli.Output;
 
         switch (plan.Kind)
@@ -66,7 +66,7 @@ public static class FixCommand
                 output.WriteLine(plan.Message);
                 return ExitCodes.Healthy;
             case FixPlanKind.Managed:
-                if (plan.Edit is { Changed: true } e) DiffText.Write(output, DiffText.Unified(e.OldText, e.NewText, ClusterFacts.ConfigKey));
+                if (plan.Edit is { Changed: true } e) DiffText.Write(output, DiffText.Unified(e.OldText, e.NewText, kubeProxy!.ConfigKey!));
                 output.WriteLine(plan.Message);
                 if (DurableFix.FragmentWord(platform.Manager) is { } word)
                     output.WriteLine($"The fragment to apply: arpdoctor fix --emit {word}");
@@ -76,31 +76,32 @@ public static class FixCommand
         }
 
         var edit = plan.Edit!;
-        DiffText.Write(output, DiffText.Unified(edit.OldText, edit.NewText, ClusterFacts.ConfigKey));
+        var (cm, key) = (kubeProxy!.ConfigMap!, kubeProxy.ConfigKey!);
+        DiffText.Write(output, DiffText.Unified(edit.OldText, edit.NewText, key));
         foreach (var w in plan.Warnings) output.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
         if (options.DryRun)
         {
             output.WriteLine("--dry-run: nothing written.");
             return ExitCodes.Problem;
         }
-        if (Confirm(cli, options, $"Write this to configmap kube-system/kube-proxy{(options.NoRestart ? "" : " and restart kube-proxy")}?") is { } refused)
+        if (Confirm(cli, options, $"Write this to {kubeProxy.ConfigWhere}{(options.NoRestart ? "" : " and restart kube-proxy")}?") is { } refused)
             return refused;
 
-        var (result, stop) = await WriteGuardedAsync(api, cm!,
+        var (result, stop) = await WriteGuardedAsync(api, cm,
             current =>
             {
-                var again = FixPlanner.Plan(current, ds, platform, options.Force);
+                var again = FixPlanner.Plan(kubeProxy with { ConfigMap = current }, platform, options.Force);
                 return again.Kind switch
                 {
-                    FixPlanKind.Edit => new Recomputed(WithConfig(current, again.Edit!.NewText), again.Edit.NewText, false, ""),
+                    FixPlanKind.Edit => new Recomputed(WithConfig(current, key, again.Edit!.NewText), again.Edit.NewText, false, ""),
                     FixPlanKind.NothingToDo => new Recomputed(null, null, true, again.Message),
                     _ => new Recomputed(null, null, false, again.Message),
                 };
             },
             options, cli, ct).ConfigureAwait(false);
         if (stop is { } exit) return exit;
-        output.WriteLine($"Wrote strictARP: true to configmap kube-system/kube-proxy{(result.Conflicts > 0 ? $" (after {result.Conflicts} conflict(s), on top of the other change)" : "")}.");
-        return await KubeProxyRestart.RestartAndVerifyAsync(api, options, cli, ct).ConfigureAwait(false);
+        output.WriteLine($"Wrote strictARP: true to {kubeProxy.ConfigWhere}{(result.Conflicts > 0 ? $" (after {result.Conflicts} conflict(s), on top of the other change)" : "")}.");
+        return await KubeProxyRestart.RestartAndVerifyAsync(api, kubeProxy.DaemonSet, options, cli, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -142,11 +143,8 @@ public static class FixCommand
         }
     }
 
-    internal static IReadOnlyDictionary<string, string> WithConfig(ConfigMapSnapshot cm, string text)
-    {
-        var data = new Dictionary<string, string>(cm.Data) { [ClusterFacts.ConfigKey] = text };
-        return data;
-    }
+    internal static IReadOnlyDictionary<string, string> WithConfig(ConfigMapSnapshot cm, string key, string text) =>
+        new Dictionary<string, string>(cm.Data) { [key] = text };
 
     /// <summary><c>null</c> to go on; otherwise the exit code after saying why not.</summary>
     internal static int? Confirm(CliContext cli, FixOptions options, string question)

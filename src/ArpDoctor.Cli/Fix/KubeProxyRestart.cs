@@ -3,6 +3,7 @@ using ArpDoctor.Cli.Probe;
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Fixing;
+using ArpDoctor.Core.KubeProxy;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Text;
 using Spectre.Console;
@@ -12,9 +13,11 @@ namespace ArpDoctor.Cli.Fix;
 /// <summary>After a write: <c>kubectl rollout restart</c> + <c>rollout status</c> for kube-proxy, then the optional probe.</summary>
 internal static class KubeProxyRestart
 {
-    public static async Task<int> RestartAndVerifyAsync(IClusterApi api, FixOptions options, CliContext cli, CancellationToken ct)
+    /// <param name="daemonSet">kube-proxy's DaemonSet; kubeadm's <c>kube-system/kube-proxy</c> when none was found.</param>
+    public static async Task<int> RestartAndVerifyAsync(IClusterApi api, DaemonSetSnapshot? daemonSet, FixOptions options, CliContext cli, CancellationToken ct)
     {
-        const string ns = ClusterFacts.KubeProxyNamespace, name = ClusterFacts.KubeProxyName;
+        var ns = daemonSet?.Namespace ?? KubeProxyDeployment.Namespace;
+        var name = daemonSet?.Name ?? KubeProxyDeployment.Name;
         var output = cli.Output;
         if (options.NoRestart)
         {

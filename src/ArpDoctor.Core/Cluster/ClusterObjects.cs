@@ -14,10 +14,21 @@ public sealed record ConfigMapSnapshot(
     public string? Get(string key) => Data.TryGetValue(key, out var v) ? v : null;
 }
 
-/// <summary>One container of a pod template.</summary>
-public sealed record ContainerSnapshot(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args);
+/// <summary>One container of a pod template, with where its volumes are mounted.</summary>
+public sealed record ContainerSnapshot(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, IReadOnlyList<VolumeMountSnapshot> VolumeMounts);
 
-/// <summary>A DaemonSet: what identifies it, its kube-proxy flags, and its rollout state.</summary>
+/// <summary>A container's <c>volumeMounts</c> entry.</summary>
+public sealed record VolumeMountSnapshot(string Name, string MountPath, string? SubPath);
+
+/// <summary>A pod volume as far as a file's origin needs it: the ConfigMaps it projects (a <c>configMap</c> volume is one), or a host path.</summary>
+public sealed record VolumeSnapshot(string Name, IReadOnlyList<ConfigMapProjection> ConfigMaps, string? HostPath);
+
+/// <summary>A ConfigMap in a volume; with <paramref name="Items"/> only those keys appear, each at its path.</summary>
+public sealed record ConfigMapProjection(string Name, IReadOnlyList<KeyToPath> Items);
+
+public sealed record KeyToPath(string Key, string Path);
+
+/// <summary>A DaemonSet: what identifies it, its pod template's containers and volumes, and its rollout state.</summary>
 public sealed record DaemonSetSnapshot(
     string Namespace,
     string Name,
@@ -29,7 +40,8 @@ public sealed record DaemonSetSnapshot(
     long ObservedGeneration,
     int DesiredNumberScheduled,
     int UpdatedNumberScheduled,
-    int NumberAvailable);
+    int NumberAvailable,
+    IReadOnlyList<VolumeSnapshot> Volumes);
 
 /// <summary>A Node: name, InternalIP addresses, labels and annotations (platform markers), kubelet version.</summary>
 public sealed record NodeSnapshot(

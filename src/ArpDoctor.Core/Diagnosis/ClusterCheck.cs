@@ -14,7 +14,7 @@ public static class ClusterCheck
     public static CheckReport Diagnose(ClusterFacts facts)
     {
         var findings = new List<Finding>();
-        var platform = PlatformDetector.Detect(facts.KubeProxyConfigMap, facts.KubeProxyDaemonSet, facts.Nodes);
+        var platform = PlatformDetector.Detect(facts.KubeProxy?.ConfigMap, facts.KubeProxy?.DaemonSet, facts.Nodes);
         var (metalLbMode, metalLbEvidence) = MetalLbFacts.Mode(facts.MetalLbSpeaker, facts.MetalLb);
         findings.AddRange(MetalLb(facts, metalLbMode, metalLbEvidence));
 
@@ -25,7 +25,7 @@ public static class ClusterCheck
                 [$"nodes' kubeletVersion up to v{version.Major}.{version.Minor}"],
                 "Plan a move to mode: nftables (no kube-ipvs0 interface, so no ARP answers for VIPs and no strictARP to keep)."));
 
-        if (facts.KubeProxyConfigMap is not null || facts.KubeProxyDaemonSet is not null || platform.Manager == KubeProxyManager.Rke2)
+        if (facts.KubeProxy is not null || platform.Manager == KubeProxyManager.Rke2)
             findings.Add(new Finding("kube-proxy-manager", Severity.Info, $"kube-proxy is managed by {platform.Name}",
                 platform.Evidence,
                 // Where a reconciler owns the configuration, say so even when strictARP is right today: the next hand edit would not last.
@@ -40,9 +40,8 @@ public static class ClusterCheck
 
     private static KubeProxySettings? KubeProxy(ClusterFacts facts, PlatformDetection platform, MetalLbMode metalLb, List<Finding> findings)
     {
-        var cm = facts.KubeProxyConfigMap;
-        var ds = facts.KubeProxyDaemonSet;
-        if (cm is null && ds is null)
+        var kp = facts.KubeProxy;
+        if (kp is null)
         {
             if (platform.Manager == KubeProxyManager.Rke2)
                 findings.Add(new Finding("kube-proxy-flags-unreadable", Severity.Warning,
@@ -51,39 +50,25 @@ public static class ClusterCheck
                     $"Check that kube-proxy-arg has ipvs-strict-arp=true on every node, or probe a VIP with 'arpdoctor probe'. {DurableFix.Advice(KubeProxyManager.Rke2)}"));
             else
                 findings.Add(new Finding("kube-proxy-absent", Severity.Info,
-                    "kube-proxy is not installed (no kube-system/kube-proxy ConfigMap or DaemonSet), e.g. replaced by Cilium: not affected",
-                    ["configmap kube-system/kube-proxy: not found", "daemonset kube-system/kube-proxy: not found"], null));
+                    "kube-proxy is not installed (no kube-proxy DaemonSet, no kube-system/kube-proxy ConfigMap), e.g. replaced by Cilium: not affected",
+                    ["no DaemonSet runs kube-proxy", "configmap kube-system/kube-proxy: not found"], null));
             return null;
         }
 
-        var flags = ds is null ? KubeProxyFlags.None : FlagsOf(ds);
-        var text = cm?.Get(ClusterFacts.ConfigKey);
-        KubeProxyConfig file = new("", null, null, false);
-        var fileEvidence = new List<string>();
-        if (cm is null)
-            fileEvidence.Add("configmap kube-system/kube-proxy: not found (kube-proxy runs on flags and defaults)");
-        else if (text is null)
-            fileEvidence.Add($"configmap kube-system/kube-proxy has no {ClusterFacts.ConfigKey} key");
-        else if (!KubeProxyConfig.TryParse(text, out file, out var error))
+        if (!TryRead(kp, out var settings, out var evidence, out var unreadable))
         {
-            findings.Add(new Finding("kube-proxy-config-unreadable", Severity.Warning,
-                $"kube-system/kube-proxy {ClusterFacts.ConfigKey} does not parse: {error}",
-                [$"configmap kube-system/kube-proxy {ClusterFacts.ConfigKey}"], "Fix the YAML by hand (kube-proxy cannot start with it either)."));
+            findings.Add(unreadable!);
             return null;
         }
-        else
-        {
-            fileEvidence.Add($"{ClusterFacts.ConfigKey} mode: \"{file.ModeWord}\"{(file.ModeWord.Length == 0 ? " (empty means iptables on Linux)" : "")}");
-            fileEvidence.Add(file.StrictArpText is null
-                ? $"{ClusterFacts.ConfigKey} ipvs.strictARP: not set (default false)"
-                : $"{ClusterFacts.ConfigKey} ipvs.strictARP: {file.StrictArpText}");
-        }
-        var settings = new KubeProxySettings(file, flags);
-        var evidence = fileEvidence.Concat(flags.Evidence.Select(f => $"daemonset kube-system/kube-proxy flag {f} (overrides {ClusterFacts.ConfigKey})")).ToList();
 
         findings.Add(new Finding("kube-proxy-mode", Severity.Info,
             $"kube-proxy runs in {settings.Mode.ToWord()} mode{(settings.ModeFromFlag ? " (set by the --proxy-mode flag)" : "")}",
             evidence, null));
+        if (settings.IgnoredFlags.Count > 0)
+            findings.Add(new Finding("kube-proxy-flags-ignored", Severity.Warning,
+                $"{kp.Source} passes {string.Join(" ", settings.IgnoredFlags)}, which kube-proxy ignores because --config is given",
+                [$"{kp.Source} flags {string.Join(" ", kp.Flags.Evidence)}", "kube-proxy --help: \"This parameter is ignored if a config file is specified by --config\""],
+                $"Set the value in {kp.ConfigWhere} instead, and remove the flag so nobody is misled by it."));
 
         if (settings.Mode != ProxyMode.Ipvs) return settings;
         if (settings.StrictArp)
@@ -94,7 +79,7 @@ public static class ClusterCheck
         }
 
         var remediation = settings.StrictArpFromFlag
-            ? "Remove --ipvs-strict-arp=false from the kube-proxy DaemonSet (or set it to true); the flag overrides config.conf."
+            ? $"Remove --ipvs-strict-arp=false from {kp.Source} (or set it to true)."
             : DurableFix.Advice(platform.Manager);
         var (severity, consequence) = metalLb switch
         {
@@ -106,6 +91,48 @@ public static class ClusterCheck
         findings.Add(new Finding("strict-arp-off", severity,
             $"kube-proxy is in IPVS mode with strictARP off: {consequence}", evidence, remediation));
         return settings;
+    }
+
+    /// <summary>
+    /// kube-proxy's effective settings as it works them out itself, with where each value came from; <c>false</c> with
+    /// a finding when the file it reads is not visible or does not parse.
+    /// </summary>
+    public static bool TryRead(KubeProxyDeployment kp, out KubeProxySettings settings, out List<string> evidence, out Finding? unreadable)
+    {
+        settings = new KubeProxySettings(KubeProxyConfig.Defaults, kp.Flags);
+        evidence = [];
+        unreadable = null;
+        if (kp.Origin is { } origin) evidence.Add(origin);
+        var text = kp.ConfigText;
+        if (kp.Flags.ConfigPath is not null || (kp.DaemonSet is null && kp.ConfigMap is not null))
+        {
+            if (text is null)
+            {
+                unreadable = new Finding("kube-proxy-config-unreadable", Severity.Warning,
+                    $"the file kube-proxy reads (--config={kp.Flags.ConfigPath}) is not visible through the API, so its mode and strictARP are unknown",
+                    evidence, "Look at the file on a node, or probe a VIP with 'arpdoctor probe' to see whether several MACs answer.");
+                return false;
+            }
+            if (!KubeProxyConfig.TryParse(text, out var file, out var error))
+            {
+                unreadable = new Finding("kube-proxy-config-unreadable", Severity.Warning,
+                    $"{kp.ConfigWhere} does not parse: {error}",
+                    evidence, "Fix the YAML by hand (kube-proxy cannot start with it either).");
+                return false;
+            }
+            settings = new KubeProxySettings(file, kp.Flags);
+            evidence.Add($"{kp.ConfigWhere} mode: \"{file.ModeWord}\"{(file.ModeWord.Length == 0 ? " (empty means iptables on Linux)" : "")}");
+            evidence.Add(file.StrictArpText is null
+                ? $"{kp.ConfigWhere} ipvs.strictARP: not set (default false)"
+                : $"{kp.ConfigWhere} ipvs.strictARP: {file.StrictArpText}");
+            foreach (var ignored in settings.IgnoredFlags) evidence.Add($"{kp.Source} flag {ignored}: ignored, --config is given");
+            return true;
+        }
+        // No --config: flags, else kube-proxy's defaults.
+        evidence.Add($"{kp.Source} has no --config: kube-proxy runs on its flags and defaults");
+        evidence.Add(kp.Flags.ProxyMode is { } m ? $"{kp.Source} flag --proxy-mode={m}" : "--proxy-mode not given: default \"\" (iptables on Linux)");
+        evidence.Add(kp.Flags.StrictArp is { } s ? $"{kp.Source} flag --ipvs-strict-arp={(s ? "true" : "false")}" : "--ipvs-strict-arp not given: default false");
+        return true;
     }
 
     private static IEnumerable<Finding> MetalLb(ClusterFacts facts, MetalLbMode mode, List<string> evidence)
@@ -122,12 +149,6 @@ public static class ClusterCheck
             MetalLbMode.BgpOnly => new Finding("metallb-bgp-only", Severity.Info, $"{installed} and announces by BGP only: ARP is not relevant", evidence, null),
             _ => new Finding("metallb-no-advertisements", Severity.Info, $"{installed}, without L2Advertisement or BGPAdvertisement resources", evidence, null),
         };
-    }
-
-    public static KubeProxyFlags FlagsOf(DaemonSetSnapshot ds)
-    {
-        var container = ds.Containers.FirstOrDefault(c => c.Name == "kube-proxy") ?? ds.Containers.FirstOrDefault();
-        return container is null ? KubeProxyFlags.None : KubeProxyFlags.Parse(container.Command.Concat(container.Args));
     }
 
     /// <summary>The newest <c>major.minor</c> among the nodes' kubelet versions (<c>v1.35.1+rke2r1</c> → 1.35).</summary>

@@ -1,11 +1,11 @@
 using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.KubeProxy;
 
 namespace ArpDoctor.Core.Diagnosis;
 
 /// <summary>Everything <c>check</c> reads from the cluster, read once; <see cref="ClusterCheck"/> judges it without I/O.</summary>
 public sealed record ClusterFacts(
-    ConfigMapSnapshot? KubeProxyConfigMap,
-    DaemonSetSnapshot? KubeProxyDaemonSet,
+    KubeProxyDeployment? KubeProxy,
     DaemonSetSnapshot? MetalLbSpeaker,
     MetalLbResources MetalLb,
     IReadOnlyList<NodeSnapshot> Nodes,
@@ -13,22 +13,19 @@ public sealed record ClusterFacts(
     IReadOnlyList<ServiceL2StatusSnapshot> L2Statuses,
     IReadOnlyList<AnnouncementEvent> Announcements)
 {
-    public const string KubeProxyNamespace = "kube-system";
-    public const string KubeProxyName = "kube-proxy";
-    public const string ConfigKey = "config.conf";
     public const string DefaultMetalLbNamespace = "metallb-system";
 
     /// <summary>Reads the facts through <paramref name="api"/>; API failures propagate as <see cref="ClusterApiException"/>.</summary>
     public static async Task<ClusterFacts> ReadAsync(IClusterApi api, CancellationToken ct)
     {
-        var configMap = await api.GetConfigMapAsync(KubeProxyNamespace, KubeProxyName, ct).ConfigureAwait(false);
-        var daemonSet = await api.GetDaemonSetAsync(KubeProxyNamespace, KubeProxyName, ct).ConfigureAwait(false);
-        var speaker = MetalLbFacts.FindSpeaker(await api.ListDaemonSetsAsync(ct).ConfigureAwait(false));
+        var daemonSets = await api.ListDaemonSetsAsync(ct).ConfigureAwait(false);
+        var kubeProxy = await KubeProxyDeployment.ReadAsync(api, daemonSets, ct).ConfigureAwait(false);
+        var speaker = MetalLbFacts.FindSpeaker(daemonSets);
         var metalLb = await api.GetMetalLbResourcesAsync(speaker?.Namespace ?? DefaultMetalLbNamespace, ct).ConfigureAwait(false);
         var nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
         var services = await api.ListLoadBalancerServicesAsync(ct).ConfigureAwait(false);
         var statuses = await api.ListServiceL2StatusesAsync(ct).ConfigureAwait(false);
         var events = await api.ListAnnouncementEventsAsync(ct).ConfigureAwait(false);
-        return new ClusterFacts(configMap, daemonSet, speaker, metalLb, nodes, services, statuses, events);
+        return new ClusterFacts(kubeProxy, speaker, metalLb, nodes, services, statuses, events);
     }
 }

@@ -12,6 +12,9 @@ namespace ArpDoctor.Core.KubeProxy;
 /// <param name="StrictArpText">The strictARP scalar as written, e.g. <c>false</c>; <c>null</c> when not written.</param>
 public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? StrictArpText, bool HasIpvsSection)
 {
+    /// <summary>kube-proxy's defaults: what it runs with when no file is given.</summary>
+    public static readonly KubeProxyConfig Defaults = new("", null, null, false);
+
     public ProxyMode Mode => ProxyModes.FromWord(ModeWord);
 
     /// <summary>strictARP as kube-proxy applies it: off unless written true.</summary>

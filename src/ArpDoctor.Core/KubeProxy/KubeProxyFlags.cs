@@ -1,28 +1,39 @@
 namespace ArpDoctor.Core.KubeProxy;
 
 /// <summary>
-/// The kube-proxy command-line flags that override <c>config.conf</c> for ArpDoctor's purpose:
-/// <c>--proxy-mode</c> and <c>--ipvs-strict-arp</c>, as found in the DaemonSet's command and args.
+/// The kube-proxy command-line flags that matter to ArpDoctor: <c>--config</c>, and <c>--proxy-mode</c> and
+/// <c>--ipvs-strict-arp</c>, which count only when there is no <c>--config</c> (kube-proxy ignores them then).
 /// </summary>
+/// <param name="ConfigPath">The <c>--config</c> file; <c>null</c> when not given.</param>
 /// <param name="ProxyMode">The <c>--proxy-mode</c> value; <c>null</c> when not given.</param>
 /// <param name="StrictArp">The <c>--ipvs-strict-arp</c> value (a bare flag is true); <c>null</c> when not given.</param>
 /// <param name="Evidence">The flags as written, for findings.</param>
-public sealed record KubeProxyFlags(string? ProxyMode, bool? StrictArp, IReadOnlyList<string> Evidence)
+public sealed record KubeProxyFlags(string? ConfigPath, string? ProxyMode, bool? StrictArp, IReadOnlyList<string> Evidence)
 {
-    public static readonly KubeProxyFlags None = new(null, null, []);
+    public static readonly KubeProxyFlags None = new(null, null, null, []);
+
+    /// <summary>Reads flags written without dashes, as k3s' and RKE2's <c>kube-proxy-arg</c> entries are (<c>proxy-mode=ipvs</c>).</summary>
+    public static KubeProxyFlags ParseArgs(IEnumerable<string> args) =>
+        Parse(args.Select(a => a.StartsWith('-') ? a : "--" + a));
 
     /// <summary>Reads the flags from a container's command followed by its args (pflag syntax: <c>--f=v</c>, <c>--f v</c>, bare booleans).</summary>
     public static KubeProxyFlags Parse(IEnumerable<string> commandAndArgs)
     {
         // A shell wrapper (sh -c "kube-proxy --proxy-mode=ipvs ...") puts every flag in one word.
         var words = commandAndArgs.SelectMany(w => w.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)).ToList();
-        string? mode = null;
+        string? mode = null, config = null;
         bool? strict = null;
         var evidence = new List<string>();
         for (int i = 0; i < words.Count; i++)
         {
             var w = words[i];
-            if (Match(w, "--proxy-mode", out var inline))
+            if (Match(w, "--config", out var inline))
+            {
+                if (inline is null && i + 1 < words.Count && !words[i + 1].StartsWith('-')) inline = words[++i];
+                config = inline?.Trim('"', '\'') ?? "";
+                evidence.Add($"--config={config}");
+            }
+            else if (Match(w, "--proxy-mode", out inline))
             {
                 if (inline is null && i + 1 < words.Count && !words[i + 1].StartsWith('-')) inline = words[++i];
                 mode = inline ?? "";
@@ -35,7 +46,7 @@ public sealed record KubeProxyFlags(string? ProxyMode, bool? StrictArp, IReadOnl
                 evidence.Add(inline is null ? "--ipvs-strict-arp" : $"--ipvs-strict-arp={inline}");
             }
         }
-        return new KubeProxyFlags(mode, strict, evidence);
+        return new KubeProxyFlags(string.IsNullOrEmpty(config) ? null : config, mode, strict, evidence);
     }
 
     private static bool Match(string word, string flag, out string? inlineValue)

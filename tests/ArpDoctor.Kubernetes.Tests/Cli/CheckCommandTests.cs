@@ -37,7 +37,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
         var json = JsonDocument.Parse(r.Out).RootElement;
         var off = Finding(json, "strict-arp-off");
         Assert.Equal("critical", off.GetProperty("severity").GetString());
-        Assert.Contains(off.GetProperty("evidence").EnumerateArray(), e => e.GetString() == "config.conf ipvs.strictARP: false");
+        Assert.Contains(off.GetProperty("evidence").EnumerateArray(), e => e.GetString() == "configmap kube-system/kube-proxy key config.conf ipvs.strictARP: false");
         Assert.Contains("'arpdoctor fix'", off.GetProperty("remediation").GetString());
         Assert.Equal("info", Finding(json, "metallb-layer2").GetProperty("severity").GetString());
         Assert.Contains("v0.14.8", Finding(json, "metallb-layer2").GetProperty("summary").GetString());
@@ -110,23 +110,73 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_proxy_mode_flag_overrides_the_file()
+    public async Task With_config_a_proxy_mode_flag_is_ignored_as_kube_proxy_ignores_it()
     {
+        // kube-proxy: "This parameter is ignored if a config file is specified by --config". mode "" is iptables.
         Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-iptables.conf"), ["--proxy-mode=ipvs"]);
         var r = await Check("-o", "json");
-        r.AssertExit(1);
+        r.AssertExit(0);
         var json = JsonDocument.Parse(r.Out).RootElement;
-        Assert.Contains("--proxy-mode", Finding(json, "kube-proxy-mode").GetProperty("summary").GetString());
-        Assert.True(Has(json, "strict-arp-off"));
+        Assert.Equal("kube-proxy runs in iptables mode", Finding(json, "kube-proxy-mode").GetProperty("summary").GetString());
+        Assert.False(Has(json, "strict-arp-off"));
+        var ignored = Finding(json, "kube-proxy-flags-ignored");
+        Assert.Equal("warning", ignored.GetProperty("severity").GetString());
+        Assert.Contains("--proxy-mode=ipvs", ignored.GetProperty("summary").GetString());
     }
 
     [Fact]
-    public async Task A_strict_arp_flag_overrides_the_file()
+    public async Task With_config_a_strict_arp_flag_does_not_hide_strictARP_false_in_the_file()
     {
         Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"), ["--ipvs-strict-arp"]);
         var r = await Check("-o", "json");
-        r.AssertExit(0);
-        Assert.True(Has(JsonDocument.Parse(r.Out).RootElement, "strict-arp-on"));
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("critical", Finding(json, "strict-arp-off").GetProperty("severity").GetString());
+        Assert.Contains(Finding(json, "strict-arp-off").GetProperty("evidence").EnumerateArray(),
+            e => e.GetString() == "daemonset kube-system/kube-proxy flag --ipvs-strict-arp: ignored, --config is given");
+        Assert.True(Has(json, "kube-proxy-flags-ignored"));
+    }
+
+    [Theory]
+    // flags of a kube-proxy container without --config, exit, finding
+    [InlineData(new[] { "--proxy-mode=ipvs" }, 1, "strict-arp-off")]
+    [InlineData(new[] { "--proxy-mode", "ipvs", "--ipvs-strict-arp=true" }, 0, "strict-arp-on")]
+    [InlineData(new string[0], 0, "kube-proxy-mode")]
+    public async Task Without_config_kube_proxy_runs_on_its_flags_and_defaults(string[] flags, int exit, string finding)
+    {
+        var config = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, config, kubeProxyCommand: ["/usr/local/bin/kube-proxy", "--hostname-override=$(NODE_NAME)", .. flags]);
+        var r = await Check("-o", "json");
+        r.AssertExit(exit);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.True(Has(json, finding));
+        Assert.Contains(Finding(json, "kube-proxy-mode").GetProperty("evidence").EnumerateArray(),
+            e => e.GetString() == "daemonset kube-system/kube-proxy has no --config: kube-proxy runs on its flags and defaults");
+        // The ConfigMap says ipvs with strictARP false, but kube-proxy does not read it.
+        if (flags.Length == 0) Assert.Equal("kube-proxy runs in iptables mode", Finding(json, "kube-proxy-mode").GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task The_config_file_is_followed_through_the_volume_to_any_ConfigMap_name_and_key()
+    {
+        // EKS' shape: --config=/var/lib/kube-proxy-config/config, ConfigMap kube-proxy-config, key config.
+        var cm = Manifests.KubeProxyConfigMap(Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        cm["metadata"]!["name"] = "kube-proxy-config";
+        cm["data"] = new System.Text.Json.Nodes.JsonObject { ["config"] = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf") };
+        _api.Add(cm);
+        var ds = Manifests.KubeProxyDaemonSet();
+        var container = ds["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        container["command"] = new System.Text.Json.Nodes.JsonArray("kube-proxy", "--v=2", "--config=/var/lib/kube-proxy-config/config", "--hostname-override=$(NODE_NAME)");
+        container["volumeMounts"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["name"] = "config", ["mountPath"] = "/var/lib/kube-proxy-config/" });
+        ds["spec"]!["template"]!["spec"]!["volumes"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["name"] = "config", ["configMap"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "kube-proxy-config" } });
+        _api.Add(ds);
+        Manifests.AddNodes(_api);
+        _api.Add(Manifests.Speaker());
+        _api.Add(Manifests.L2Advertisement("default"));
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        var evidence = Finding(JsonDocument.Parse(r.Out).RootElement, "strict-arp-off").GetProperty("evidence").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("configmap kube-system/kube-proxy-config key config ipvs.strictARP: false", evidence);
     }
 
     [Fact]
@@ -264,7 +314,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
         var kubeconfig = _api.WriteKubeconfig(_dir, $"http://127.0.0.1:{port}");
         var r = await CliRun.RunAsync(["check", "--kubeconfig", kubeconfig]);
         r.AssertExit(4);
-        Assert.StartsWith($"arpdoctor: check: get configmap kube-system/kube-proxy: http://127.0.0.1:{port}", r.Err);
+        Assert.StartsWith($"arpdoctor: check: list daemonsets in all namespaces: http://127.0.0.1:{port}", r.Err);
         Assert.Contains("unreachable", r.Err);
         Assert.Single(r.Err.TrimEnd().Split('\n'));
         Assert.DoesNotContain("   at ", r.Err);
@@ -277,7 +327,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Equal("https", tls.Url.Scheme);
         var r = await CliRun.RunAsync(["check", "--kubeconfig", tls.WriteKubeconfig(_dir)]);
         r.AssertExit(4);
-        Assert.StartsWith($"arpdoctor: check: get configmap kube-system/kube-proxy: TLS handshake with {tls.Url.ToString().TrimEnd('/')} failed:", r.Err);
+        Assert.StartsWith($"arpdoctor: check: list daemonsets in all namespaces: TLS handshake with {tls.Url.ToString().TrimEnd('/')} failed:", r.Err);
         Assert.Single(r.Err.TrimEnd().Split('\n'));
     }
 

@@ -37,7 +37,7 @@ public sealed class MetalLbFactsTests
     public void The_speaker_image_tag_is_the_version(string image, string? version)
     {
         var ds = new DaemonSetSnapshot("metallb-system", "speaker", new Dictionary<string, string>(), new Dictionary<string, string>(),
-            new Dictionary<string, string>(), [new ContainerSnapshot("speaker", image, [], [])], 1, 1, 1, 1, 1);
+            new Dictionary<string, string>(), [new ContainerSnapshot("speaker", image, [], [], [])], 1, 1, 1, 1, 1, []);
         Assert.Equal(version, MetalLbFacts.Version(ds));
     }
 }

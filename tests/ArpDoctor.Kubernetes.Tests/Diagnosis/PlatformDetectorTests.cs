@@ -1,5 +1,6 @@
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Fixing;
+using ArpDoctor.Core.KubeProxy;
 using ArpDoctor.Core.Platforms;
 using ArpDoctor.Kubernetes.Tests.Fakes;
 using Xunit;
@@ -45,7 +46,8 @@ public sealed class PlatformDetectorTests
     [InlineData(KubeProxyManager.KubeOne, true, FixPlanKind.Edit)]
     public void Fix_refuses_where_a_reconciler_would_revert_unless_forced(KubeProxyManager manager, bool force, FixPlanKind expected)
     {
-        var plan = FixPlanner.Plan(ConfigMap(), null, new PlatformDetection(manager, []), force);
+        var plan = FixPlanner.Plan(new KubeProxyDeployment("configmap kube-system/kube-proxy", null, KubeProxyFlags.None, ConfigMap(), "config.conf", null),
+            new PlatformDetection(manager, []), force);
         Assert.Equal(expected, plan.Kind);
         if (manager is KubeProxyManager.Kubespray or KubeProxyManager.Kkp or KubeProxyManager.KubeOne && expected == FixPlanKind.Edit)
             Assert.Contains(DurableFix.Advice(manager), string.Join(" ", plan.Warnings));
@@ -53,5 +55,5 @@ public sealed class PlatformDetectorTests
 
     [Fact]
     public void Rke2_without_a_ConfigMap_cannot_be_patched_even_with_force() =>
-        Assert.Equal(FixPlanKind.Managed, FixPlanner.Plan(null, null, new PlatformDetection(KubeProxyManager.Rke2, []), force: true).Kind);
+        Assert.Equal(FixPlanKind.Managed, FixPlanner.Plan(null, new PlatformDetection(KubeProxyManager.Rke2, []), force: true).Kind);
 }

@@ -31,10 +31,10 @@ public static class Manifests
         },
     };
 
-    public static JsonObject KubeProxyDaemonSet(int pods = 3, string[]? extraArgs = null, IDictionary<string, string>? labels = null)
+    public static JsonObject KubeProxyDaemonSet(int pods = 3, string[]? extraArgs = null, IDictionary<string, string>? labels = null, string[]? command = null)
     {
-        var command = new JsonArray("/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)");
-        foreach (var a in extraArgs ?? []) command.Add(a);
+        var commandLine = new JsonArray((command ?? ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"]).Select(w => (JsonNode?)w).ToArray());
+        foreach (var a in extraArgs ?? []) commandLine.Add(a);
         return new JsonObject
         {
             ["apiVersion"] = "apps/v1",
@@ -58,12 +58,22 @@ public static class Manifests
                     },
                     ["spec"] = new JsonObject
                     {
+                        // As kubeadm renders it (cmd/kubeadm/app/phases/addons/proxy/manifests.go): config.conf reaches
+                        // the container through the kube-proxy ConfigMap volume at /var/lib/kube-proxy.
                         ["containers"] = new JsonArray(new JsonObject
                         {
                             ["name"] = "kube-proxy",
                             ["image"] = "registry.k8s.io/kube-proxy:v1.31.4",
-                            ["command"] = command,
+                            ["command"] = commandLine,
+                            ["volumeMounts"] = new JsonArray(
+                                new JsonObject { ["mountPath"] = "/var/lib/kube-proxy", ["name"] = "kube-proxy" },
+                                new JsonObject { ["mountPath"] = "/run/xtables.lock", ["name"] = "xtables-lock" },
+                                new JsonObject { ["mountPath"] = "/lib/modules", ["name"] = "lib-modules", ["readOnly"] = true }),
                         }),
+                        ["volumes"] = new JsonArray(
+                            new JsonObject { ["name"] = "kube-proxy", ["configMap"] = new JsonObject { ["name"] = "kube-proxy", ["defaultMode"] = 420 } },
+                            new JsonObject { ["name"] = "xtables-lock", ["hostPath"] = new JsonObject { ["path"] = "/run/xtables.lock", ["type"] = "FileOrCreate" } },
+                            new JsonObject { ["name"] = "lib-modules", ["hostPath"] = new JsonObject { ["path"] = "/lib/modules", ["type"] = "" } }),
                     },
                 },
             },
@@ -205,10 +215,10 @@ public static class Manifests
     };
 
     /// <summary>A kubeadm cluster with kube-proxy running <paramref name="configConf"/>, MetalLB layer 2, one VIP announced by n2.</summary>
-    public static void Kubeadm(FakeKubeApi api, string configConf, string[]? kubeProxyArgs = null, bool metalLb = true)
+    public static void Kubeadm(FakeKubeApi api, string configConf, string[]? kubeProxyArgs = null, bool metalLb = true, string[]? kubeProxyCommand = null)
     {
         api.Add(KubeProxyConfigMap(configConf));
-        api.Add(KubeProxyDaemonSet(extraArgs: kubeProxyArgs));
+        api.Add(KubeProxyDaemonSet(extraArgs: kubeProxyArgs, command: kubeProxyCommand));
         AddNodes(api);
         api.Add(LoadBalancer("shop", "web", "203.0.113.10"));
         api.Add(ClusterIp("kube-system", "kube-dns"));
