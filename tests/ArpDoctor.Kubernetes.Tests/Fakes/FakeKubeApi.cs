@@ -91,14 +91,17 @@ public sealed class FakeKubeApi : IAsyncDisposable
     {
         lock (_gate)
         {
-            var resource = ResourceOf(obj["kind"]!.GetValue<string>());
+            var kind = obj["kind"]!.GetValue<string>();
+            var resource = ResourceOf(kind);
+            _kinds[resource] = (kind, obj["apiVersion"]?.GetValue<string>() ?? "v1");
+            if (kind == "CustomResourceDefinition" && obj["spec"]?["names"]?["plural"]?.GetValue<string>() is { } plural) _crds.Add(plural);
             var meta = obj["metadata"]!.AsObject();
             meta["resourceVersion"] = NextVersion();
             meta["uid"] ??= Guid.NewGuid().ToString();
             meta["creationTimestamp"] ??= "2026-01-01T00:00:00Z";
             meta["managedFields"] ??= new JsonArray(ManagedFieldsEntry(obj, "kubectl-client-side-apply", "Update"));
             if (resource == "daemonsets") meta["generation"] ??= 1;
-            if (IsMetalLb(resource)) _crds.Add(resource);
+            if (!BuiltIn.Contains(resource)) _crds.Add(resource);
             var key = Key(resource, meta["namespace"]?.GetValue<string>(), meta["name"]!.GetValue<string>());
             bool existed = _objects.ContainsKey(key);
             _objects[key] = obj;
@@ -350,7 +353,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
         {
             if (_forbidden.Contains((verb, resource)))
                 return Forbidden(verb, resource, ns, name);
-            if (IsMetalLb(resource) && !_crds.Contains(resource))
+            if (!BuiltIn.Contains(resource) && !_crds.Contains(resource))
                 return (HttpStatusCode.NotFound, StatusBody(404, "NotFound", "the server could not find the requested resource"));
             return verb switch
             {
@@ -367,38 +370,53 @@ public sealed class FakeKubeApi : IAsyncDisposable
     private (HttpStatusCode, JsonNode) List(string resource, string? ns, string fieldSelector)
     {
         if (resource == "services") ServiceLists++;
+        try
+        {
+            // An unknown field label is refused whether or not anything would match, as a real server does.
+            MatchesFieldSelector(resource, new JsonObject { ["metadata"] = new JsonObject() }, fieldSelector);
+        }
+        catch (ArgumentException e)
+        {
+            return (HttpStatusCode.BadRequest, StatusBody(400, "BadRequest", $"Unable to find \"/v1, Resource={resource}\" that match label selector \"\", field selector \"{fieldSelector}\": {e.Message}"));
+        }
         var items = new JsonArray();
         foreach (var (key, obj) in _objects.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (!key.StartsWith(resource + "/", StringComparison.Ordinal)) continue;
             if (ns is not null && obj["metadata"]!["namespace"]?.GetValue<string>() != ns) continue;
-            if (!MatchesFieldSelector(obj, fieldSelector)) continue;
+            if (!MatchesFieldSelector(resource, obj, fieldSelector)) continue;
             items.Add(obj.DeepClone());
         }
-        var kind = KindOf(resource);
+        var listKind = KindOf(resource);
         return (HttpStatusCode.OK, new JsonObject
         {
-            ["kind"] = kind + "List",
+            ["kind"] = listKind + "List",
             ["apiVersion"] = ApiVersionOf(resource),
             ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             ["items"] = items,
         });
     }
 
-    private static bool MatchesFieldSelector(JsonObject obj, string selector)
+    /// <summary>The field labels a real server accepts for a resource (Events: involvedObject.*, reason, type, source; others: metadata.*).</summary>
+    private static string? FieldValue(string resource, JsonObject obj, string field) => (resource, field) switch
+    {
+        (_, "metadata.name") => obj["metadata"]!["name"]?.GetValue<string>(),
+        (_, "metadata.namespace") => obj["metadata"]!["namespace"]?.GetValue<string>(),
+        ("events", "reason" or "type" or "reportingComponent") => obj[field]?.GetValue<string>(),
+        ("events", "source") => obj["source"]?["component"]?.GetValue<string>(),
+        ("events", _) when field.StartsWith("involvedObject.", StringComparison.Ordinal) =>
+            obj["involvedObject"]?[field["involvedObject.".Length..]]?.GetValue<string>(),
+        _ => throw new ArgumentException($"field label not supported: {field}"),
+    };
+
+    private static bool MatchesFieldSelector(string resource, JsonObject obj, string selector)
     {
         if (string.IsNullOrEmpty(selector)) return true;
         foreach (var term in selector.Split(','))
         {
-            var kv = term.Split('=', 2);
-            var value = kv[0] switch
-            {
-                "reason" => obj["reason"]?.GetValue<string>(),
-                "metadata.name" => obj["metadata"]!["name"]?.GetValue<string>(),
-                "metadata.namespace" => obj["metadata"]!["namespace"]?.GetValue<string>(),
-                _ => throw new InvalidOperationException($"field selector {kv[0]} not supported by the fake"),
-            };
-            if (value != kv[1]) return false;
+            var negate = term.Contains("!=", StringComparison.Ordinal);
+            var kv = term.Split(negate ? "!=" : term.Contains("==", StringComparison.Ordinal) ? "==" : "=", 2);
+            if ((FieldValue(resource, obj, kv[0]) == kv[1]) == negate) return false;
         }
         return true;
     }
@@ -548,7 +566,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
     private static string FieldManagerFromUserAgent(string userAgent) =>
         userAgent.Split('/', ' ')[0] is { Length: > 0 } product ? product : "unknown";
 
-    private bool IsCustom(string resource) => IsMetalLb(resource) || _crds.Contains(resource);
+    private static bool IsCustom(string resource) => !BuiltIn.Contains(resource);
 
     /// <summary>Strategic merge for maps: objects merge key by key, null deletes, anything else replaces.</summary>
     private static void Merge(JsonObject target, JsonObject patch)
@@ -603,38 +621,30 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     private static string Key(string resource, string? ns, string name) => $"{resource}/{ns ?? ""}/{name}";
 
-    private static bool IsMetalLb(string resource) => resource is "l2advertisements" or "bgpadvertisements" or "servicel2statuses" or "ipaddresspools";
+    /// <summary>Resources every API server serves; any other is a custom resource, 404 until its CRD is installed.</summary>
+    private static readonly HashSet<string> BuiltIn =
+    [
+        "configmaps", "daemonsets", "deployments", "nodes", "services", "events", "pods", "leases", "endpoints", "endpointslices",
+        "namespaces", "customresourcedefinitions",
+    ];
 
-    private static string ResourceOf(string kind) => kind switch
-    {
-        "ConfigMap" => "configmaps",
-        "DaemonSet" => "daemonsets",
-        "Node" => "nodes",
-        "Service" => "services",
-        "Event" => "events",
-        "L2Advertisement" => "l2advertisements",
-        "BGPAdvertisement" => "bgpadvertisements",
-        "ServiceL2Status" => "servicel2statuses",
-        _ => throw new ArgumentException($"kind {kind} not supported by the fake"),
-    };
+    private readonly Dictionary<string, (string Kind, string ApiVersion)> _kinds = new(StringComparer.Ordinal);
 
-    private static string KindOf(string resource) => resource switch
+    /// <summary>The plural resource name the API server uses for a kind (lower case, English plural).</summary>
+    public static string ResourceOf(string kind)
     {
-        "configmaps" => "ConfigMap",
-        "daemonsets" => "DaemonSet",
-        "nodes" => "Node",
-        "services" => "Service",
-        "events" => "Event",
-        "l2advertisements" => "L2Advertisement",
-        "bgpadvertisements" => "BGPAdvertisement",
-        "servicel2statuses" => "ServiceL2Status",
-        _ => resource,
-    };
+        var lower = kind.ToLowerInvariant();
+        return lower switch
+        {
+            "endpoints" => lower,
+            _ when lower.EndsWith('s') => lower + "es",
+            _ when lower.EndsWith('y') => lower[..^1] + "ies",
+            _ => lower + "s",
+        };
+    }
 
-    private static string ApiVersionOf(string resource) => resource switch
-    {
-        "daemonsets" => "apps/v1",
-        _ when IsMetalLb(resource) => "metallb.io/v1beta1",
-        _ => "v1",
-    };
+    private string KindOf(string resource) => _kinds.TryGetValue(resource, out var k) ? k.Kind : resource;
+
+    private string ApiVersionOf(string resource) => _kinds.TryGetValue(resource, out var k) ? k.ApiVersion
+        : resource == "daemonsets" ? "apps/v1" : IsCustom(resource) ? "metallb.io/v1beta1" : "v1";
 }
