@@ -25,7 +25,7 @@ public static class FixCommand
     {
         if (parse.GetValue(def.Emit) is { } emit)
         {
-            cli.Output.Profile.Out.Writer.Write(DurableFix.Fragment(emit));
+            cli.Output.Profile.Out.Writer.Write(PlatformCatalog.Fragment(emit));
             return ExitCodes.Healthy;
         }
         if (!TryOptions(def, parse, cli, out var options, out var exit)) return exit;
@@ -54,9 +54,9 @@ public static class FixCommand
 
     private static async Task<int> FixAsync(IClusterApi api, FixOptions options, CliContext cli, CancellationToken ct)
     {
-        var kubeProxy = await KubeProxyDeployment.ReadAsync(api, await api.ListDaemonSetsAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-        var nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
-        var platform = PlatformDetector.Detect(kubeProxy?.ConfigMap, kubeProxy?.DaemonSet, nodes);
+        var facts = await ClusterFacts.ReadAsync(api, ct).ConfigureAwait(false);
+        var kubeProxy = facts.KubeProxy;
+        var platform = ClusterCheck.Platform(facts);
         var plan = FixPlanner.Plan(kubeProxy, platform, options.Force);
         var output = cli.Output;
 
@@ -68,7 +68,7 @@ public static class FixCommand
             case FixPlanKind.Managed:
                 if (plan.Edit is { Changed: true } e) DiffText.Write(output, DiffText.Unified(e.OldText, e.NewText, kubeProxy!.ConfigKey!));
                 output.WriteLine(plan.Message);
-                if (DurableFix.FragmentWord(platform.Manager) is { } word)
+                if (platform.Info.Word is { } word)
                     output.WriteLine($"The fragment to apply: arpdoctor fix --emit {word}");
                 return ExitCodes.Problem;
             case FixPlanKind.FlagOverrides or FixPlanKind.CannotEdit:

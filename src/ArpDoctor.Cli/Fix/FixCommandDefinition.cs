@@ -17,7 +17,7 @@ public sealed class FixCommandDefinition : Command
         DefaultValueFactory = _ => ".",
     };
     public readonly Option<bool> Force = new("--force") { Description = "Patch even where a platform (KKP, KubeOne) will revert it" };
-    public readonly Option<string?> Emit = new("--emit") { Description = "Print the durable fix to apply on the platform instead: kkp, kubeone or rke2" };
+    public readonly Option<string?> Emit = new("--emit") { Description = $"Print the durable fix to apply on the platform instead: {string.Join(", ", PlatformCatalog.FragmentWords)}" };
     public readonly Option<bool> NoRestart = new("--no-restart") { Description = "Do not restart the kube-proxy DaemonSet after writing" };
     public readonly Option<string> Timeout = new("--timeout")
     {
@@ -45,6 +45,6 @@ public sealed class FixCommandDefinition : Command
         Options.Add(Verify);
         Options.Add(Interface);
         Options.Add(Rollback);
-        Emit.AcceptOnlyFromAmong([.. DurableFix.FragmentWords]);
+        Emit.AcceptOnlyFromAmong([.. PlatformCatalog.FragmentWords]);
     }
 }

@@ -15,7 +15,12 @@ public sealed record ConfigMapSnapshot(
 }
 
 /// <summary>One container of a pod template, with where its volumes are mounted.</summary>
-public sealed record ContainerSnapshot(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, IReadOnlyList<VolumeMountSnapshot> VolumeMounts);
+public sealed record ContainerSnapshot(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, IReadOnlyList<VolumeMountSnapshot> VolumeMounts,
+    IReadOnlyDictionary<string, string>? Env = null)
+{
+    /// <summary>A literal <c>env</c> value; <c>null</c> when unset or taken from elsewhere (valueFrom).</summary>
+    public string? EnvValue(string name) => Env is not null && Env.TryGetValue(name, out var v) ? v : null;
+}
 
 /// <summary>A container's <c>volumeMounts</c> entry.</summary>
 public sealed record VolumeMountSnapshot(string Name, string MountPath, string? SubPath);
@@ -43,16 +48,24 @@ public sealed record DaemonSetSnapshot(
     int NumberAvailable,
     IReadOnlyList<VolumeSnapshot> Volumes);
 
-/// <summary>A Node: name, InternalIP addresses, labels and annotations (platform markers), kubelet version.</summary>
+/// <summary>A Node: name, InternalIP addresses, labels and annotations (platform markers), kubelet version, OS image, provider ID.</summary>
 public sealed record NodeSnapshot(
     string Name,
     IReadOnlyList<Ipv4Address> InternalIps,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, string> Annotations,
-    string KubeletVersion);
+    string KubeletVersion,
+    string OsImage = "",
+    string ProviderId = "");
 
-/// <summary>A Service of type LoadBalancer and the IPv4 VIPs in its status.</summary>
-public sealed record ServiceSnapshot(string Namespace, string Name, IReadOnlyList<string> Vips);
+/// <summary>A Service of type LoadBalancer and the IPv4 VIPs in its status; annotations say which announcer some use.</summary>
+public sealed record ServiceSnapshot(string Namespace, string Name, IReadOnlyList<string> Vips, IReadOnlyDictionary<string, string>? Annotations = null)
+{
+    public string? Annotation(string key) => Annotations is not null && Annotations.TryGetValue(key, out var v) ? v : null;
+}
+
+/// <summary>A coordination.k8s.io Lease: who holds it (announcers record their elected node in one).</summary>
+public sealed record LeaseSnapshot(string Namespace, string Name, string? Holder);
 
 /// <summary>MetalLB's <c>ServiceL2Status</c>: which node announces a Service (MetalLB ≥ 0.14.6).</summary>
 public sealed record ServiceL2StatusSnapshot(string ServiceNamespace, string ServiceName, string Node, DateTimeOffset Created);

@@ -26,7 +26,14 @@ public interface IClusterApi
 
     Task<IReadOnlyList<ServiceSnapshot>> ListLoadBalancerServicesAsync(CancellationToken ct);
 
-    Task<MetalLbResources> GetMetalLbResourcesAsync(string metalLbNamespace, CancellationToken ct);
+    /// <param name="legacyConfigName">The pre-0.13 ConfigMap the speaker reads (its <c>--config</c> flag, default <c>config</c>).</param>
+    Task<MetalLbResources> GetMetalLbResourcesAsync(string metalLbNamespace, string legacyConfigName, CancellationToken ct);
+
+    /// <summary>Every Lease (coordination.k8s.io); empty when the credentials may not list them.</summary>
+    Task<IReadOnlyList<LeaseSnapshot>> ListLeasesAsync(CancellationToken ct);
+
+    /// <summary>OpenELB's <c>Eip</c> objects (network.kubesphere.io/v1alpha2): name and <c>spec.protocol</c>; <c>null</c> when the CRD is not installed.</summary>
+    Task<IReadOnlyList<(string Name, string Protocol)>?> ListOpenElbEipsAsync(CancellationToken ct);
 
     /// <summary>Every <c>ServiceL2Status</c>; empty when the CRD is not installed.</summary>
     Task<IReadOnlyList<ServiceL2StatusSnapshot>> ListServiceL2StatusesAsync(CancellationToken ct);

@@ -14,83 +14,158 @@ public static class ClusterCheck
     public static CheckReport Diagnose(ClusterFacts facts)
     {
         var findings = new List<Finding>();
-        var platform = PlatformDetector.Detect(facts.KubeProxy?.ConfigMap, facts.KubeProxy?.DaemonSet, facts.Nodes);
+        var platform = Platform(facts);
         var (metalLbMode, metalLbEvidence) = MetalLbFacts.Mode(facts.MetalLbSpeaker, facts.MetalLb);
         findings.AddRange(MetalLb(facts, metalLbMode, metalLbEvidence));
+        var others = Announcers.Others(facts.DaemonSets, facts.OtherAnnouncers);
+        foreach (var a in others)
+            findings.Add(new Finding($"announcer-{a.Id}", Severity.Info, a.Mode switch
+            {
+                AnnounceMode.Layer2 => $"{a.Name} announces VIPs in layer 2 (ARP)",
+                AnnounceMode.RoutedOnly => $"{a.Name} announces VIPs by routing (BGP) only: ARP is not relevant",
+                _ => $"{a.Name} is installed but announces no VIPs in layer 2",
+            }, a.Evidence, null));
+        var layer2 = (metalLbMode is MetalLbMode.Layer2 or MetalLbMode.NoAdvertisements ? ["MetalLB"] : new List<string>())
+            .Concat(others.Where(a => a.Mode == AnnounceMode.Layer2).Select(a => a.Name)).ToList();
+        var routedOnly = layer2.Count == 0 && (metalLbMode == MetalLbMode.BgpOnly || others.Any(a => a.Mode == AnnounceMode.RoutedOnly));
+        var announcers = new AnnouncerSummary(layer2, routedOnly);
 
-        var settings = KubeProxy(facts, platform, metalLbMode, findings);
-        if (settings?.Mode == ProxyMode.Ipvs && NewestKubernetes(facts.Nodes) is { } version && version >= IpvsDeprecatedFrom)
+        if (platform.Info.Fate == PatchFate.Cloud)
+            findings.Add(new Finding("cloud-platform", layer2.Count > 0 ? Severity.Warning : Severity.Info,
+                $"{platform.Name}: layer-2 announcement of VIPs does not apply{(layer2.Count > 0 ? $", yet {string.Join(" and ", layer2)} is set up for it" : "")}",
+                platform.Evidence, platform.Info.Advice));
+
+        var settings = KubeProxy(facts, platform, announcers, findings);
+        if (settings.Any(s => s.Mode == ProxyMode.Ipvs) && NewestKubernetes(facts.Nodes) is { } version && version >= IpvsDeprecatedFrom)
             findings.Add(new Finding("ipvs-deprecated", Severity.Warning,
                 $"kube-proxy's IPVS mode is deprecated from Kubernetes {IpvsDeprecatedFrom.Major}.{IpvsDeprecatedFrom.Minor}; this cluster runs {version.Major}.{version.Minor}",
                 [$"nodes' kubeletVersion up to v{version.Major}.{version.Minor}"],
                 "Plan a move to mode: nftables (no kube-ipvs0 interface, so no ARP answers for VIPs and no strictARP to keep)."));
 
-        if (facts.KubeProxy is not null || platform.Manager == KubeProxyManager.Rke2)
+        if (facts.KubeProxy is not null || platform.Manager != KubeProxyManager.Kubeadm)
             findings.Add(new Finding("kube-proxy-manager", Severity.Info, $"kube-proxy is managed by {platform.Name}",
                 platform.Evidence,
                 // Where a reconciler owns the configuration, say so even when strictARP is right today: the next hand edit would not last.
-                platform.Manager != KubeProxyManager.Kubeadm && (settings is null || settings.Mode == ProxyMode.Ipvs) ? DurableFix.Advice(platform.Manager) : null));
+                platform.Info.Fate is not (PatchFate.Lasts or PatchFate.Cloud or PatchFate.NotApplicable) && (settings.Count == 0 || settings.Any(s => s.Mode == ProxyMode.Ipvs))
+                    ? platform.Info.Advice : null));
 
         var services = facts.Services
-            .Select(s => new ServiceAnnouncement(s.Namespace, s.Name, s.Vips, MetalLbFacts.Announcer(s.Namespace, s.Name, facts.L2Statuses, facts.Announcements)))
+            .Select(s => new ServiceAnnouncement(s.Namespace, s.Name, s.Vips,
+                MetalLbFacts.Announcer(s.Namespace, s.Name, facts.L2Statuses, facts.Announcements)
+                ?? Announcers.AnnouncingNode(s, facts.DaemonSets, facts.OtherAnnouncers)?.Node))
             .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
         return new CheckReport(findings.OrderBy(f => f.Severity).ToList(), services);
     }
 
-    private static KubeProxySettings? KubeProxy(ClusterFacts facts, PlatformDetection platform, MetalLbMode metalLb, List<Finding> findings)
+    /// <summary>Who manages kube-proxy in the cluster <paramref name="facts"/> describe.</summary>
+    public static PlatformDetection Platform(ClusterFacts facts) =>
+        PlatformDetector.Detect(new PlatformInputs(facts.KubeProxy?.ConfigMap, facts.KubeProxy?.DaemonSet, facts.Nodes, facts.KubeadmConfig));
+
+    /// <summary>The layer-2 announcers found (by name), and whether the only ones found route instead.</summary>
+    private sealed record AnnouncerSummary(IReadOnlyList<string> Layer2, bool RoutedOnly);
+
+    /// <summary>
+    /// Judges kube-proxy wherever the platform runs it: a DaemonSet (file or flags), or per node from k3s'/RKE2's
+    /// node-args. Returns the effective settings found (one per group of nodes that run alike).
+    /// </summary>
+    private static List<KubeProxySettings> KubeProxy(ClusterFacts facts, PlatformDetection platform, AnnouncerSummary announcers, List<Finding> findings)
     {
         var kp = facts.KubeProxy;
-        if (kp is null)
+        if (kp is not null)
         {
-            if (platform.Manager == KubeProxyManager.Rke2)
-                findings.Add(new Finding("kube-proxy-flags-unreadable", Severity.Warning,
-                    "RKE2 runs kube-proxy as a static pod configured by flags, which the API does not show",
-                    platform.Evidence,
-                    $"Check that kube-proxy-arg has ipvs-strict-arp=true on every node, or probe a VIP with 'arpdoctor probe'. {DurableFix.Advice(KubeProxyManager.Rke2)}"));
-            else
+            if (!TryRead(kp, out var settings, out var evidence, out var unreadable))
+            {
+                findings.Add(unreadable!);
+                return [];
+            }
+            if (settings.IgnoredFlags.Count > 0)
+                findings.Add(new Finding("kube-proxy-flags-ignored", Severity.Warning,
+                    $"{kp.Source} passes {string.Join(" ", settings.IgnoredFlags)}, which kube-proxy ignores because --config is given",
+                    [$"{kp.Source} flags {string.Join(" ", kp.Flags.Evidence)}", "kube-proxy --help: \"This parameter is ignored if a config file is specified by --config\""],
+                    $"Set the value in {kp.ConfigWhere} instead, and remove the flag so nobody is misled by it."));
+            Judge(settings, evidence, "", settings.StrictArpFromFlag ? $"Remove --ipvs-strict-arp=false from {kp.Source} (or set it to true)." : null,
+                platform, announcers, findings);
+            return [settings];
+        }
+
+        var program = platform.Manager switch
+        {
+            KubeProxyManager.K3s => "k3s",
+            KubeProxyManager.Rke2 or KubeProxyManager.RancherRke2 => "rke2",
+            _ => null,
+        };
+        var perNode = program is null ? [] : NodeArgs.Read(facts.Nodes, program);
+        if (program is not null && perNode.Count > 0)
+        {
+            var result = new List<KubeProxySettings>();
+            var running = perNode.Where(n => !n.Disabled).ToList();
+            if (running.Count == 0)
+            {
                 findings.Add(new Finding("kube-proxy-absent", Severity.Info,
-                    "kube-proxy is not installed (no kube-proxy DaemonSet, no kube-system/kube-proxy ConfigMap), e.g. replaced by Cilium: not affected",
-                    ["no DaemonSet runs kube-proxy", "configmap kube-system/kube-proxy: not found"], null));
-            return null;
+                    $"{platform.Name} runs without kube-proxy (--disable-kube-proxy on every node): not affected", perNode.Select(n => n.Evidence).ToList(), null));
+                return result;
+            }
+            // Nodes that run kube-proxy alike are judged together; a node that differs is named on its own.
+            foreach (var group in running.GroupBy(n => (Mode: new KubeProxySettings(KubeProxyConfig.Defaults, n.Flags).Mode, Strict: new KubeProxySettings(KubeProxyConfig.Defaults, n.Flags).StrictArp, Config: n.Flags.ConfigPath)))
+            {
+                var nodes = group.Select(n => n.Node).ToList();
+                var scope = running.Count == group.Count() ? "" : $" on {string.Join(", ", nodes)}";
+                if (group.Key.Config is { } config)
+                {
+                    findings.Add(new Finding("kube-proxy-config-unreadable", Severity.Warning,
+                        $"kube-proxy{scope} reads --config={config} on the node, which the API does not show, so its mode and strictARP are unknown",
+                        group.Select(n => n.Evidence).ToList(), "Look at the file on a node, or probe a VIP with 'arpdoctor probe' to see whether several MACs answer."));
+                    continue;
+                }
+                var settings = new KubeProxySettings(KubeProxyConfig.Defaults, group.First().Flags);
+                var evidence = group.Select(n => n.Evidence).ToList();
+                evidence.Add($"kube-proxy runs inside {program}, on the flags given by --kube-proxy-arg and kube-proxy's defaults (mode \"\" is iptables, strictARP false)");
+                Judge(settings, evidence, scope, null, platform, announcers, findings);
+                result.Add(settings);
+            }
+            return result;
         }
 
-        if (!TryRead(kp, out var settings, out var evidence, out var unreadable))
+        var (id, severity, summary, remediation) = platform.Info.Fate switch
         {
-            findings.Add(unreadable!);
-            return null;
-        }
+            PatchFate.NotApplicable => ("kube-proxy-absent", Severity.Info, $"{platform.Name} has no kube-proxy in IPVS mode: not affected", (string?)null),
+            PatchFate.Cloud => ("kube-proxy-absent", Severity.Info, $"no kube-proxy DaemonSet: {platform.Name} runs kube-proxy in its own way, and layer-2 announcement does not apply there", (string?)null),
+            PatchFate.NoConfigMap => ("kube-proxy-config-unreadable", announcers.Layer2.Count > 0 ? Severity.Warning : Severity.Info,
+                $"{platform.Name} runs kube-proxy from settings on each node that the API does not show, so its mode and strictARP are unknown",
+                $"Probe a VIP with 'arpdoctor probe' to see whether several MACs answer. {platform.Info.Advice}"),
+            _ => ("kube-proxy-absent", Severity.Info,
+                "kube-proxy is not installed (no kube-proxy DaemonSet, no kube-system/kube-proxy ConfigMap), e.g. replaced by Cilium: not affected", null),
+        };
+        findings.Add(new Finding(id, severity, summary,
+            id == "kube-proxy-absent" && platform.Info.Fate is not (PatchFate.NotApplicable or PatchFate.Cloud) ? ["no DaemonSet runs kube-proxy", "configmap kube-system/kube-proxy: not found"] : platform.Evidence,
+            remediation));
+        return [];
+    }
 
+    /// <summary>The mode, and whether strictARP is what the announcers need, for one set of kube-proxy settings.</summary>
+    private static void Judge(KubeProxySettings settings, List<string> evidence, string scope, string? flagRemediation,
+        PlatformDetection platform, AnnouncerSummary announcers, List<Finding> findings)
+    {
         findings.Add(new Finding("kube-proxy-mode", Severity.Info,
-            $"kube-proxy runs in {settings.Mode.ToWord()} mode{(settings.ModeFromFlag ? " (set by the --proxy-mode flag)" : "")}",
+            $"kube-proxy{scope} runs in {settings.Mode.ToWord()} mode{(settings.ModeFromFlag ? " (set by the --proxy-mode flag)" : "")}",
             evidence, null));
-        if (settings.IgnoredFlags.Count > 0)
-            findings.Add(new Finding("kube-proxy-flags-ignored", Severity.Warning,
-                $"{kp.Source} passes {string.Join(" ", settings.IgnoredFlags)}, which kube-proxy ignores because --config is given",
-                [$"{kp.Source} flags {string.Join(" ", kp.Flags.Evidence)}", "kube-proxy --help: \"This parameter is ignored if a config file is specified by --config\""],
-                $"Set the value in {kp.ConfigWhere} instead, and remove the flag so nobody is misled by it."));
-
-        if (settings.Mode != ProxyMode.Ipvs) return settings;
+        if (settings.Mode != ProxyMode.Ipvs) return;
         if (settings.StrictArp)
         {
             findings.Add(new Finding("strict-arp-on", Severity.Info,
-                "strictARP is on: nodes do not answer ARP for VIPs on kube-ipvs0", evidence, null));
-            return settings;
+                $"strictARP is on{scope}: nodes do not answer ARP for VIPs on kube-ipvs0", evidence, null));
+            return;
         }
-
-        var remediation = settings.StrictArpFromFlag
-            ? $"Remove --ipvs-strict-arp=false from {kp.Source} (or set it to true)."
-            : DurableFix.Advice(platform.Manager);
-        var (severity, consequence) = metalLb switch
-        {
-            MetalLbMode.Layer2 or MetalLbMode.NoAdvertisements => (Severity.Critical,
-                "every node answers ARP for every MetalLB VIP, so clients' traffic flaps between nodes"),
-            MetalLbMode.BgpOnly => (Severity.Info, "MetalLB announces by BGP only, so ARP is not involved"),
-            _ => (Severity.Warning, "MetalLB is not installed; once it announces VIPs in layer 2, every node will answer ARP for them"),
-        };
+        var (severity, consequence) = platform.Info.Fate == PatchFate.Cloud
+            ? (Severity.Info, $"{platform.Name}'s network does not carry layer-2 announcements, so the nodes' ARP answers do not move traffic")
+            : announcers.Layer2.Count > 0
+                ? (Severity.Critical, $"every node answers ARP for every {string.Join(" and ", announcers.Layer2)} VIP, so clients' traffic flaps between nodes")
+                : announcers.RoutedOnly
+                    ? (Severity.Info, "the VIPs are announced by BGP only, so ARP is not involved")
+                    : (Severity.Warning, "no layer-2 announcer (MetalLB, kube-vip, OpenELB, Cilium) is installed; once one announces VIPs, every node will answer ARP for them");
         findings.Add(new Finding("strict-arp-off", severity,
-            $"kube-proxy is in IPVS mode with strictARP off: {consequence}", evidence, remediation));
-        return settings;
+            $"kube-proxy{scope} is in IPVS mode with strictARP off: {consequence}", evidence, flagRemediation ?? platform.Info.Advice));
     }
 
     /// <summary>

@@ -15,17 +15,36 @@ public sealed record ClusterFacts(
 {
     public const string DefaultMetalLbNamespace = "metallb-system";
 
+    /// <summary>Every DaemonSet (kube-vip's, OpenELB's speaker are recognised among them).</summary>
+    public IReadOnlyList<DaemonSetSnapshot> DaemonSets { get; init; } = [];
+
+    /// <summary>kubeadm's <c>kube-system/kubeadm-config</c>, a platform marker (Kubespray's certificate directory).</summary>
+    public ConfigMapSnapshot? KubeadmConfig { get; init; }
+
+    /// <summary>What kube-vip, OpenELB and Cilium left in the API.</summary>
+    public OtherAnnouncerFacts OtherAnnouncers { get; init; } = OtherAnnouncerFacts.None;
+
     /// <summary>Reads the facts through <paramref name="api"/>; API failures propagate as <see cref="ClusterApiException"/>.</summary>
     public static async Task<ClusterFacts> ReadAsync(IClusterApi api, CancellationToken ct)
     {
         var daemonSets = await api.ListDaemonSetsAsync(ct).ConfigureAwait(false);
         var kubeProxy = await KubeProxyDeployment.ReadAsync(api, daemonSets, ct).ConfigureAwait(false);
+        var kubeadmConfig = await api.GetConfigMapAsync(KubeProxyDeployment.Namespace, "kubeadm-config", ct).ConfigureAwait(false);
         var speaker = MetalLbFacts.FindSpeaker(daemonSets);
-        var metalLb = await api.GetMetalLbResourcesAsync(speaker?.Namespace ?? DefaultMetalLbNamespace, ct).ConfigureAwait(false);
+        var metalLb = await api.GetMetalLbResourcesAsync(speaker?.Namespace ?? DefaultMetalLbNamespace, MetalLbFacts.LegacyConfigName(speaker), ct).ConfigureAwait(false);
         var nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
         var services = await api.ListLoadBalancerServicesAsync(ct).ConfigureAwait(false);
         var statuses = await api.ListServiceL2StatusesAsync(ct).ConfigureAwait(false);
         var events = await api.ListAnnouncementEventsAsync(ct).ConfigureAwait(false);
-        return new ClusterFacts(kubeProxy, speaker, metalLb, nodes, services, statuses, events);
+        var others = new OtherAnnouncerFacts(
+            await api.ListLeasesAsync(ct).ConfigureAwait(false),
+            await api.ListOpenElbEipsAsync(ct).ConfigureAwait(false),
+            await api.GetConfigMapAsync(KubeProxyDeployment.Namespace, "cilium-config", ct).ConfigureAwait(false));
+        return new ClusterFacts(kubeProxy, speaker, metalLb, nodes, services, statuses, events)
+        {
+            DaemonSets = daemonSets,
+            KubeadmConfig = kubeadmConfig,
+            OtherAnnouncers = others,
+        };
     }
 }

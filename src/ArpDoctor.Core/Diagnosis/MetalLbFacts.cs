@@ -22,6 +22,18 @@ public static class MetalLbFacts
             (d.Containers.Any(c => c.Image.Contains("metallb", StringComparison.OrdinalIgnoreCase)) ||
              d.Labels.Values.Any(v => v.Contains("metallb", StringComparison.OrdinalIgnoreCase))));
 
+    /// <summary>The pre-0.13 ConfigMap the speaker reads: its <c>--config</c> flag (speaker/main.go, default <c>config</c>).</summary>
+    public static string LegacyConfigName(DaemonSetSnapshot? speaker)
+    {
+        var args = speaker?.Containers.SelectMany(c => c.Command.Concat(c.Args)).ToList() ?? [];
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i].StartsWith("--config=", StringComparison.Ordinal)) return args[i]["--config=".Length..];
+            if (args[i] == "--config" && i + 1 < args.Count) return args[i + 1];
+        }
+        return "config";
+    }
+
     /// <summary>The speaker image's tag, e.g. <c>v0.14.8</c>; <c>null</c> when untagged or pinned by digest only.</summary>
     public static string? Version(DaemonSetSnapshot speaker)
     {

@@ -11,10 +11,13 @@ public static class FixPlanner
     public static FixPlan Plan(KubeProxyDeployment? kubeProxy, PlatformDetection platform, bool force, bool strictArp = true)
     {
         var word = strictArp ? "true" : "false";
+        var info = platform.Info;
+        if (info.Fate is PatchFate.Cloud or PatchFate.NotApplicable)
+            return new FixPlan(FixPlanKind.NotApplicable, $"{platform.Name}: nothing to fix. {info.Advice}", null, platform, []);
         if (kubeProxy is null)
         {
-            return platform.Manager == KubeProxyManager.Rke2
-                ? new FixPlan(FixPlanKind.Managed, $"RKE2 has no kube-proxy ConfigMap to patch. {DurableFix.Advice(KubeProxyManager.Rke2)}", null, platform, [])
+            return info.Fate == PatchFate.NoConfigMap
+                ? new FixPlan(FixPlanKind.Managed, $"{platform.Name} has no kube-proxy ConfigMap to patch. Durable fix: {info.Advice}", null, platform, [])
                 : new FixPlan(FixPlanKind.NotApplicable, "kube-proxy is not installed (no kube-proxy DaemonSet, no kube-system/kube-proxy ConfigMap): nothing to fix", null, platform, []);
         }
         if (!ClusterCheck.TryRead(kubeProxy, out var settings, out _, out var unreadable))
@@ -22,6 +25,9 @@ public static class FixPlanner
         if (strictArp && settings.Mode != ProxyMode.Ipvs)
             return new FixPlan(FixPlanKind.NotApplicable,
                 $"kube-proxy runs in {settings.Mode.ToWord()} mode, not ipvs: strictARP does nothing there, so there is nothing to fix", null, platform, []);
+        if (!settings.FromFile && kubeProxy.DaemonSet is not null && platform.RevertsConfigMapPatch)
+            return new FixPlan(FixPlanKind.Managed,
+                $"{kubeProxy.Source} runs kube-proxy on flags that {platform.Name} renders; an edit there would not last. Durable fix: {info.Advice}", null, platform, []);
         if (!settings.FromFile && kubeProxy.DaemonSet is not null)
             return new FixPlan(FixPlanKind.FlagOverrides,
                 $"{kubeProxy.Source} runs kube-proxy without --config, on flags{(kubeProxy.Flags.Evidence.Count == 0 ? "" : $" ({string.Join(" ", kubeProxy.Flags.Evidence)})")}: set --ipvs-strict-arp=true in its container instead",
@@ -38,12 +44,12 @@ public static class FixPlanner
         {
             if (!force)
                 return new FixPlan(FixPlanKind.Managed,
-                    $"kube-proxy is managed by {platform.Name}, which would revert a ConfigMap patch; not patching (--force patches anyway). Durable fix: {DurableFix.Advice(platform.Manager)}",
+                    $"kube-proxy is managed by {platform.Name}, which would revert a ConfigMap patch; not patching (--force patches anyway). Durable fix: {info.Advice}",
                     edit, platform, []);
             return new FixPlan(FixPlanKind.Edit, "", edit, platform,
-                [$"--force: kube-proxy is managed by {platform.Name}, which will revert this patch; apply the durable fix too: {DurableFix.Advice(platform.Manager)}"]);
+                [$"--force: kube-proxy is managed by {platform.Name}, which will revert this patch; apply the durable fix too: {info.Advice}"]);
         }
-        var warnings = platform.Manager == KubeProxyManager.Kubespray ? new[] { DurableFix.Advice(platform.Manager) } : [];
+        var warnings = info.Fate == PatchFate.LastsUntilPlatformRuns ? new[] { info.Advice } : [];
         return new FixPlan(FixPlanKind.Edit, "", edit, platform, warnings);
     }
 }

@@ -263,7 +263,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
         _api.Add(Manifests.Speaker());
         _api.Add(Manifests.L2Advertisement("default"));
         var json = JsonDocument.Parse((await Check("-o", "json")).Out).RootElement;
-        Assert.Contains("ipvs-strict-arp=true", Finding(json, "kube-proxy-flags-unreadable").GetProperty("remediation").GetString());
+        Assert.Contains("ipvs-strict-arp=true", Finding(json, "kube-proxy-config-unreadable").GetProperty("remediation").GetString());
         Assert.Contains("RKE2", Finding(json, "kube-proxy-manager").GetProperty("summary").GetString());
     }
 

@@ -197,7 +197,7 @@ public sealed class FixCommandTests : IAsyncLifetime
         Manifests.AddNodes(_api);
         var refused = await Fix("--yes");
         refused.AssertExit(1);
-        Assert.Contains("spec.clusterNetwork.ipvs.strictArp: true", refused.Out);
+        Assert.Contains("spec.clusterNetwork.ipvs.strictArp: true", string.Join(" ", refused.Out.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
         Assert.Contains("arpdoctor fix --emit kkp", refused.Out);
         Assert.Equal(original, Config);
 

@@ -50,7 +50,7 @@ public sealed class PlatformDetectorTests
             new PlatformDetection(manager, []), force);
         Assert.Equal(expected, plan.Kind);
         if (manager is KubeProxyManager.Kubespray or KubeProxyManager.Kkp or KubeProxyManager.KubeOne && expected == FixPlanKind.Edit)
-            Assert.Contains(DurableFix.Advice(manager), string.Join(" ", plan.Warnings));
+            Assert.Contains(PlatformCatalog.Of(manager).Advice, string.Join(" ", plan.Warnings));
     }
 
     [Fact]
