@@ -57,7 +57,7 @@ public static class FixCommand
         var facts = await ClusterFacts.ReadAsync(api, ct).ConfigureAwait(false);
         var kubeProxy = facts.KubeProxy;
         var platform = ClusterCheck.Platform(facts);
-        var plan = FixPlanner.Plan(kubeProxy, platform, options.Force);
+        var plan = FixPlanner.Plan(kubeProxy, platform, options.Force, embedded: ClusterCheck.EmbeddedKubeProxy(facts, platform));
         var output = cli.Output;
 
         switch (plan.Kind)

@@ -89,13 +89,8 @@ public static class ClusterCheck
             return [settings];
         }
 
-        var program = platform.Manager switch
-        {
-            KubeProxyManager.K3s => "k3s",
-            KubeProxyManager.Rke2 or KubeProxyManager.RancherRke2 => "rke2",
-            _ => null,
-        };
-        var perNode = program is null ? [] : NodeArgs.Read(facts.Nodes, program);
+        var perNode = EmbeddedKubeProxy(facts, platform);
+        var program = ProgramOf(platform);
         if (program is not null && perNode.Count > 0)
         {
             var result = new List<KubeProxySettings>();
@@ -142,6 +137,17 @@ public static class ClusterCheck
             remediation));
         return [];
     }
+
+    /// <summary>kube-proxy's flags per node where it runs inside k3s or as RKE2's static pod, from their node-args; empty elsewhere.</summary>
+    public static IReadOnlyList<NodeKubeProxy> EmbeddedKubeProxy(ClusterFacts facts, PlatformDetection platform) =>
+        facts.KubeProxy is null && ProgramOf(platform) is { } program ? NodeArgs.Read(facts.Nodes, program) : [];
+
+    private static string? ProgramOf(PlatformDetection platform) => platform.Manager switch
+    {
+        KubeProxyManager.K3s => "k3s",
+        KubeProxyManager.Rke2 or KubeProxyManager.RancherRke2 => "rke2",
+        _ => null,
+    };
 
     /// <summary>The mode, and whether strictARP is what the announcers need, for one set of kube-proxy settings.</summary>
     private static void Judge(KubeProxySettings settings, List<string> evidence, string scope, string? flagRemediation,

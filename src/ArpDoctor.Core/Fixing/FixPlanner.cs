@@ -8,7 +8,8 @@ namespace ArpDoctor.Core.Fixing;
 public static class FixPlanner
 {
     /// <summary>The plan for <paramref name="kubeProxy"/> as read; to recompute after a 409, pass it <c>with</c> the re-read ConfigMap.</summary>
-    public static FixPlan Plan(KubeProxyDeployment? kubeProxy, PlatformDetection platform, bool force, bool strictArp = true)
+    /// <param name="embedded">kube-proxy's flags per node where the platform runs it without a DaemonSet (k3s', RKE2's node-args).</param>
+    public static FixPlan Plan(KubeProxyDeployment? kubeProxy, PlatformDetection platform, bool force, bool strictArp = true, IReadOnlyList<NodeKubeProxy>? embedded = null)
     {
         var word = strictArp ? "true" : "false";
         var info = platform.Info;
@@ -16,6 +17,11 @@ public static class FixPlanner
             return new FixPlan(FixPlanKind.NotApplicable, $"{platform.Name}: nothing to fix. {info.Advice}", null, platform, []);
         if (kubeProxy is null)
         {
+            var running = (embedded ?? []).Where(n => !n.Disabled && n.Flags.ConfigPath is null).Select(n => (n.Node, Settings: new KubeProxySettings(KubeProxyConfig.Defaults, n.Flags))).ToList();
+            if (strictArp && running.Count > 0 && running.Count == (embedded ?? []).Count && running.All(n => !n.Settings.AnswersArpForEveryVip))
+                return running.Any(n => n.Settings.Mode == ProxyMode.Ipvs)
+                    ? new FixPlan(FixPlanKind.NothingToDo, $"strictARP is already true on every node ({platform.Name} node-args): nothing to do", null, platform, [])
+                    : new FixPlan(FixPlanKind.NotApplicable, $"kube-proxy runs in {running[0].Settings.Mode.ToWord()} mode, not ipvs ({platform.Name} node-args): strictARP does nothing there, so there is nothing to fix", null, platform, []);
             return info.Fate == PatchFate.NoConfigMap
                 ? new FixPlan(FixPlanKind.Managed, $"{platform.Name} has no kube-proxy ConfigMap to patch. Durable fix: {info.Advice}", null, platform, [])
                 : new FixPlan(FixPlanKind.NotApplicable, "kube-proxy is not installed (no kube-proxy DaemonSet, no kube-system/kube-proxy ConfigMap): nothing to fix", null, platform, []);

@@ -1,20 +1,36 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ArpDoctor.Kubernetes.Tests.Fakes;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace ArpDoctor.Kubernetes.Tests.Cli;
+
+/// <summary>What <c>fix --yes</c> must do on a fixture.</summary>
+public enum FixOutcome
+{
+    /// <summary>strictARP: false → true in the ConfigMap key kube-proxy reads, every other byte kept; rollback restores it.</summary>
+    Edits,
+    /// <summary>Exit 1, nothing written: the edit would be reverted or there is nothing to edit; the platform's fix is printed.</summary>
+    Refuses,
+    /// <summary>Exit 0, nothing written: strictARP already on, or it does not apply.</summary>
+    NothingToDo,
+}
 
 /// <summary>
 /// check and fix against one realistic cluster per platform and announcer (TestData/clusters, each naming the upstream
 /// manifests and code it was built from), served by the fake API server with the metadata a real one adds.
 /// </summary>
-public sealed class ClusterFixtureTests(ITestOutputHelper log) : IAsyncLifetime
+public sealed class ClusterFixtureTests : IAsyncLifetime
 {
     private FakeKubeApi _api = null!;
     private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-fixture-").FullName;
+    private string _backups = null!;
 
-    public async Task InitializeAsync() => _api = await FakeKubeApi.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _api = await FakeKubeApi.StartAsync();
+        _backups = Directory.CreateDirectory(Path.Combine(_dir, "backups")).FullName;
+    }
 
     public async Task DisposeAsync()
     {
@@ -22,16 +38,129 @@ public sealed class ClusterFixtureTests(ITestOutputHelper log) : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    public static TheoryData<string> All() => new(ClusterFixtures.Names());
+    // fixture, check exit, strict-arp-off severity (null: no such finding), platform ("kube-proxy is managed by X"; null: no
+    // such finding), announcing node of shop/web, what the remedy must contain, fix --yes outcome, the ConfigMap/key fix edits.
+    public static TheoryData<string, int, string?, string?, string?, string, FixOutcome, string?> Cases => new()
+    {
+        { "kubeadm-ipvs-broken", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
+        { "kubeadm-ipvs-strict", 0, null, "kubeadm", "n2", "", FixOutcome.NothingToDo, null },
+        { "capi-kubeadm-ipvs-broken", 1, "critical", "Cluster API (kubeadm)", "n2", "Cluster API never rewrites", FixOutcome.Edits, "kube-proxy/config.conf" },
+        { "kubespray-ipvs-broken", 1, "critical", "Kubespray", "n2", "kube_proxy_strict_arp: true", FixOutcome.Edits, "kube-proxy/config.conf" },
+        { "kubeone-ipvs-broken", 1, "critical", "KubeOne", "n2", "kubeone apply --force-upgrade", FixOutcome.Refuses, null },
+        { "kkp-ipvs-broken", 1, "critical", "Kubermatic KKP", "n2", "spec.clusterNetwork.ipvs.strictArp: true", FixOutcome.Refuses, null },
+        { "rke2-ipvs-broken", 1, "critical", "RKE2", "n2", "arpdoctor fix --emit rke2", FixOutcome.Refuses, null },
+        { "rke2-ipvs-strict", 0, null, "RKE2", "n2", "", FixOutcome.NothingToDo, null },
+        { "rke2-iptables", 0, null, "RKE2", "n2", "", FixOutcome.NothingToDo, null },
+        { "rancher-rke2-ipvs-broken", 1, "critical", "Rancher-provisioned RKE2", "n2", "machineGlobalConfig.kube-proxy-arg", FixOutcome.Refuses, null },
+        { "k3s-ipvs-broken", 1, "critical", "k3s", "n2", "arpdoctor fix --emit k3s", FixOutcome.Refuses, null },
+        { "k3s-default", 0, null, "k3s", null, "", FixOutcome.NothingToDo, null },
+        { "k0s-ipvs-broken", 1, "critical", "k0s", "n2", "arpdoctor fix --emit k0s", FixOutcome.Refuses, null },
+        { "talos-ipvs-broken", 1, "critical", "Talos", "n2", "talosctl upgrade-k8s", FixOutcome.Refuses, null },
+        { "microk8s-default", 0, null, "MicroK8s", "n2", "", FixOutcome.Refuses, null },
+        { "openshift-ovn", 0, null, "OpenShift", "n2", "", FixOutcome.NothingToDo, null },
+        { "eks-ipvs", 0, "info", "Amazon EKS", null, "cloud's load balancer", FixOutcome.NothingToDo, null },
+        { "aks", 0, null, "Azure AKS", null, "", FixOutcome.NothingToDo, null },
+        { "gke", 0, null, "Google GKE", null, "", FixOutcome.NothingToDo, null },
+        { "kubevip-arp-ipvs-broken", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
+        { "openelb-layer2-ipvs-broken", 1, "critical", "kubeadm", null, "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
+        { "cilium-l2-kpr", 0, null, null, "n2", "", FixOutcome.NothingToDo, null },
+        { "metallb-legacy-custom-name-ipvs-broken", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
+        { "metallb-frr-bgp-only-ipvs-broken", 0, "info", "kubeadm", null, "", FixOutcome.Edits, "kube-proxy/config.conf" },
+        { "metallb-crs-ipvs-broken", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
+    };
+
+    [Fact]
+    public void Every_fixture_has_a_case_and_names_its_sources()
+    {
+        var covered = Cases.Select(c => (string)c[0]).ToHashSet();
+        Assert.Equal(ClusterFixtures.Names().Order(), covered.Order());
+        foreach (var name in ClusterFixtures.Names())
+            Assert.Contains("# Source: ", File.ReadAllText(ClusterFixtures.PathOf(name)));
+    }
 
     [Theory]
-    [MemberData(nameof(All))]
-    public async Task Explore(string fixture)
+    [MemberData(nameof(Cases))]
+    public async Task Check_gives_the_severity_exit_platform_announcer_and_lasting_remedy(
+        string fixture, int exit, string? strictArpOff, string? platform, string? announcer, string remedy, FixOutcome fix, string? edited)
     {
+        _ = (fix, edited);
         ClusterFixtures.Load(_api, fixture);
         var r = await CliRun.RunAsync(["check", "--kubeconfig", _api.WriteKubeconfig(_dir), "-o", "json"]);
-        log.WriteLine($"exit {r.Exit}\n{r.Out}\n{r.Err}");
-        Assert.True(r.Exit is 0 or 1, r.Err);
-        JsonDocument.Parse(r.Out);
+        r.AssertExit(exit);
+        Assert.Equal("", r.Err);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        var findings = json.GetProperty("findings").EnumerateArray().ToList();
+        JsonElement? Find(string id) => findings.Where(f => f.GetProperty("id").GetString() == id).Select(f => (JsonElement?)f).FirstOrDefault();
+
+        Assert.Equal(strictArpOff, Find("strict-arp-off")?.GetProperty("severity").GetString());
+        Assert.Equal(platform is null ? null : $"kube-proxy is managed by {platform}", Find("kube-proxy-manager")?.GetProperty("summary").GetString());
+        var web = json.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "web");
+        Assert.Equal(announcer, web.GetProperty("announcer").GetString());
+        if (remedy.Length > 0)
+        {
+            var remedies = string.Join(" | ", findings.Select(f => f.GetProperty("remediation").GetString()).Where(t => t is not null));
+            Assert.Contains(remedy, remedies);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Fix_edits_byte_exact_where_an_edit_lasts_and_refuses_where_it_would_be_reverted(
+        string fixture, int exit, string? strictArpOff, string? platform, string? announcer, string remedy, FixOutcome fix, string? edited)
+    {
+        _ = (exit, strictArpOff, platform, announcer, remedy);
+        ClusterFixtures.Load(_api, fixture);
+        var before = Snapshot();
+        var kubeconfig = _api.WriteKubeconfig(_dir);
+        var dryRun = await CliRun.RunAsync(["fix", "--kubeconfig", kubeconfig, "--backup-dir", _backups, "--dry-run"]);
+        Assert.Equal(before, Snapshot());
+        Assert.Equal(fix == FixOutcome.NothingToDo ? 0 : 1, dryRun.Exit);
+
+        var r = await CliRun.RunAsync(["fix", "--kubeconfig", kubeconfig, "--backup-dir", _backups, "--yes", "--timeout", "30s"]);
+        switch (fix)
+        {
+            case FixOutcome.Edits:
+                r.AssertExit(0);
+                var (cm, key) = (edited!.Split('/')[0], edited.Split('/')[1]);
+                var original = JsonNode.Parse(before[$"configmaps/kube-system/{cm}"])!["data"]![key]!.GetValue<string>();
+                Assert.Equal(2, original.Split("strictARP: false").Length);
+                Assert.Equal(original.Replace("strictARP: false", "strictARP: true", StringComparison.Ordinal), _api.ConfigMapData("kube-system", cm, key));
+                Assert.True(TemplateAnnotations().ContainsKey("kubectl.kubernetes.io/restartedAt"));
+
+                var rollback = await CliRun.RunAsync(["fix", "--kubeconfig", kubeconfig, "--backup-dir", _backups, "--yes", "--no-restart",
+                    "--rollback", Assert.Single(Directory.GetFiles(_backups))]);
+                rollback.AssertExit(0);
+                Assert.Equal(original, _api.ConfigMapData("kube-system", cm, key));
+                break;
+            case FixOutcome.Refuses:
+                r.AssertExit(1);
+                Assert.Equal(before, Snapshot());
+                Assert.Empty(Directory.GetFiles(_backups));
+                break;
+            default:
+                r.AssertExit(0);
+                Assert.Equal(before, Snapshot());
+                Assert.Empty(Directory.GetFiles(_backups));
+                break;
+        }
+    }
+
+    /// <summary>Every ConfigMap and DaemonSet as stored (a DaemonSet without the status its controller moves), to show that nothing was written.</summary>
+    private Dictionary<string, string> Snapshot() =>
+        ClusterFixtures.Objects(Fixture).Where(o => o["kind"]!.GetValue<string>() is "ConfigMap" or "DaemonSet")
+            .Select(o => (Resource: o["kind"]!.GetValue<string>() == "ConfigMap" ? "configmaps" : "daemonsets", Ns: o["metadata"]!["namespace"]!.GetValue<string>(), Name: o["metadata"]!["name"]!.GetValue<string>()))
+            .ToDictionary(k => $"{k.Resource}/{k.Ns}/{k.Name}", k =>
+            {
+                var obj = _api.Get(k.Resource, k.Ns, k.Name)!;
+                obj.Remove("status");
+                return obj.ToJsonString();
+            });
+
+    private string Fixture => _api.LoadedFixture!;
+
+    private JsonObject TemplateAnnotations()
+    {
+        var ds = _api.Get("daemonsets", "kube-system", "kube-proxy")!;
+        return ds["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject();
     }
 }

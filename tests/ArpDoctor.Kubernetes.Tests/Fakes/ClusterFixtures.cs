@@ -30,6 +30,7 @@ public static class ClusterFixtures
     public static void Load(FakeKubeApi api, string name)
     {
         foreach (var obj in Objects(name)) api.Add(obj);
+        api.LoadedFixture = name;
     }
 
     /// <summary>YAML to JSON with YAML 1.1's plain-scalar types, as sigs.k8s.io/yaml reads manifests.</summary>

@@ -37,6 +37,9 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The cluster fixture loaded, if any (see <see cref="ClusterFixtures"/>).</summary>
+    public string? LoadedFixture { get; set; }
+
     /// <summary>Called once, just before the next ConfigMap PUT or PATCH is judged: another writer getting in between read and write.</summary>
     public Action<FakeKubeApi>? BeforeNextConfigMapWrite { get; set; }
 
