@@ -20,8 +20,7 @@ public static class PlatformCatalog
             "Kubespray (>= 2.28) rewrites kube-proxy's config.conf from the inventory on upgrade_cluster.yml: set kube_proxy_strict_arp: true in the inventory as well as patching now ('arpdoctor fix', then 'arpdoctor fix --emit kubespray').",
             """
             # Kubespray: inventory/<cluster>/group_vars/k8s_cluster/k8s-cluster.yml
-            # upgrade_cluster.yml (>= 2.28) renders kube-proxy's config.conf from these with kubeadm init phase addon kube-proxy.
-            kube_proxy_mode: ipvs
+            # upgrade_cluster.yml (>= 2.28) renders kube-proxy's config.conf from it with kubeadm init phase addon kube-proxy.
             kube_proxy_strict_arp: true
 
             """),
@@ -66,7 +65,7 @@ public static class PlatformCatalog
             "Rancher writes each node's RKE2 configuration from its provisioning Cluster: add ipvs-strict-arp=true to spec.rkeConfig.machineGlobalConfig.kube-proxy-arg of the cluster in Rancher (fleet-default namespace of Rancher's local cluster); Rancher rolls the nodes itself ('arpdoctor fix --emit rancher-rke2').",
             """
             # Rancher-provisioned RKE2: Rancher's local cluster, kubectl -n fleet-default edit clusters.provisioning.cattle.io CLUSTER
-            # Keep the entries kube-proxy-arg already has (e.g. proxy-mode=ipvs) and add this one; Rancher rolls the nodes.
+            # Keep the entries kube-proxy-arg already has and add this one; Rancher rolls the nodes.
             apiVersion: provisioning.cattle.io/v1
             kind: Cluster
             spec:
@@ -96,7 +95,6 @@ public static class PlatformCatalog
             spec:
               network:
                 kubeProxy:
-                  mode: ipvs
                   ipvs:
                     strictARP: true
 

@@ -324,12 +324,20 @@ public sealed class FixCommandTests : IAsyncLifetime
     [Theory]
     [InlineData("kkp", "strictArp: true")]
     [InlineData("kubeone", "strictARP: true")]
-    [InlineData("rke2", "ipvs-strict-arp=true")]
+    [InlineData("rke2", "kube-proxy-arg+:\n  - ipvs-strict-arp=true")]
+    [InlineData("rancher-rke2", "machineGlobalConfig:")]
+    [InlineData("k3s", "/etc/rancher/k3s/config.yaml.d/")]
+    [InlineData("k0s", "strictARP: true")]
+    [InlineData("talos", "ipvs-strict-arp: \"true\"")]
+    [InlineData("microk8s", "--ipvs-strict-arp=true")]
+    [InlineData("kubespray", "kube_proxy_strict_arp: true")]
     public async Task Emit_prints_the_platform_fragment_without_a_cluster(string platform, string expected)
     {
         var r = await CliRun.RunAsync(["fix", "--emit", platform]);
         r.AssertExit(0);
         Assert.Contains(expected, r.Out);
+        // Where a platform owns the proxy mode, the fragment adds strictARP only and never forces a mode.
+        if (platform is "rke2" or "rancher-rke2" or "k3s" or "talos" or "microk8s") Assert.DoesNotContain("proxy-mode", r.Out);
     }
 
     [Theory]
