@@ -41,9 +41,7 @@ public static class LocateCommand
             nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
             service = (await api.ListLoadBalancerServicesAsync(ct).ConfigureAwait(false)).FirstOrDefault(s => s.Vips.Contains(vip.ToString()));
             if (service is not null)
-                announcer = MetalLbFacts.Announcer(service.Namespace, service.Name,
-                    await api.ListServiceL2StatusesAsync(ct).ConfigureAwait(false),
-                    await api.ListAnnouncementEventsAsync(ct).ConfigureAwait(false));
+                announcer = await Announcers.ReadNodeOfAsync(api, service, ct).ConfigureAwait(false);
         }
         catch (ClusterApiException e)
         {

@@ -70,6 +70,25 @@ public static class Announcers
         return found;
     }
 
+    /// <summary>
+    /// The node announcing <paramref name="service"/>: MetalLB's newest ServiceL2Status or nodeAssigned event, else
+    /// what kube-vip or Cilium record; <c>null</c> when no announcer says.
+    /// </summary>
+    public static string? NodeOf(ServiceSnapshot service, IReadOnlyList<ServiceL2StatusSnapshot> statuses, IReadOnlyList<AnnouncementEvent> events,
+        IReadOnlyList<DaemonSetSnapshot> daemonSets, OtherAnnouncerFacts others) =>
+        MetalLbFacts.Announcer(service.Namespace, service.Name, statuses, events) ?? AnnouncingNode(service, daemonSets, others)?.Node;
+
+    /// <summary>Reads what <see cref="NodeOf"/> needs for one Service (for <c>locate</c>, which reads no more of the cluster).</summary>
+    public static async Task<string?> ReadNodeOfAsync(IClusterApi api, ServiceSnapshot service, CancellationToken ct)
+    {
+        var statuses = await api.ListServiceL2StatusesAsync(ct).ConfigureAwait(false);
+        var events = await api.ListAnnouncementEventsAsync(ct).ConfigureAwait(false);
+        if (MetalLbFacts.Announcer(service.Namespace, service.Name, statuses, events) is { } node) return node;
+        var others = new OtherAnnouncerFacts(await api.ListLeasesAsync(ct).ConfigureAwait(false), null,
+            await api.GetConfigMapAsync("kube-system", "cilium-config", ct).ConfigureAwait(false));
+        return AnnouncingNode(service, await api.ListDaemonSetsAsync(ct).ConfigureAwait(false), others)?.Node;
+    }
+
     /// <summary>The node kube-vip or Cilium names as announcing <paramref name="service"/>, with where it said so; <c>null</c> when neither does.</summary>
     public static (string Node, string Source)? AnnouncingNode(ServiceSnapshot service, IReadOnlyList<DaemonSetSnapshot> daemonSets, OtherAnnouncerFacts facts)
     {

@@ -51,8 +51,7 @@ public static class ClusterCheck
 
         var services = facts.Services
             .Select(s => new ServiceAnnouncement(s.Namespace, s.Name, s.Vips,
-                MetalLbFacts.Announcer(s.Namespace, s.Name, facts.L2Statuses, facts.Announcements)
-                ?? Announcers.AnnouncingNode(s, facts.DaemonSets, facts.OtherAnnouncers)?.Node))
+                Announcers.NodeOf(s, facts.L2Statuses, facts.Announcements, facts.DaemonSets, facts.OtherAnnouncers)))
             .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
         return new CheckReport(findings.OrderBy(f => f.Severity).ToList(), services);
