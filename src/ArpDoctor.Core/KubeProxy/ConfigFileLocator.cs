@@ -24,11 +24,11 @@ public static class ConfigFileLocator
             return new ConfigFileOrigin(path, [], $"no volume of container {container.Name} is mounted at {path}: the file comes from the image");
         var volume = volumes.FirstOrDefault(v => v.Name == mount.Name);
         if (volume is null)
-            return new ConfigFileOrigin(path, [], $"volumeMount {mount.Name} at {mount.MountPath} names no volume of the pod");
+            return new ConfigFileOrigin(path, [], $"{path} is volumeMount {mount.Name} at {mount.MountPath}, which names no volume of the pod");
         if (volume.HostPath is { } host)
-            return new ConfigFileOrigin(path, [], $"volume {volume.Name} is hostPath {host} on each node, which the API does not show");
+            return new ConfigFileOrigin(path, [], $"{path} is volume {volume.Name}, hostPath {host} on each node, which the API does not show");
         if (volume.ConfigMaps.Count == 0)
-            return new ConfigFileOrigin(path, [], $"volume {volume.Name} at {mount.MountPath} is not a ConfigMap");
+            return new ConfigFileOrigin(path, [], $"{path} is volume {volume.Name} at {mount.MountPath}, which is not a ConfigMap");
 
         // The path of the file inside the volume: a subPath mount shows one entry of the volume at the mount path.
         var inside = path == mount.MountPath ? "" : path[(mount.MountPath.TrimEnd('/').Length + 1)..];

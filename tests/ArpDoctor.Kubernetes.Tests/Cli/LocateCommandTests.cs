@@ -44,6 +44,23 @@ public sealed class LocateCommandTests : IAsyncLifetime
     private Task<CliOutcome> Locate(LinkOpener opener, params string[] extra) =>
         CliRun.RunAsync(["locate", "203.0.113.10", "-i", "eth0", "--kubeconfig", _api.WriteKubeconfig(_dir), .. extra], opener);
 
+    [Theory]
+    [InlineData("kubevip-arp-ipvs-broken")]
+    [InlineData("cilium-l2-kpr")]
+    public async Task The_announcer_of_kube_vip_and_Cilium_is_compared_as_MetalLB_s(string fixture)
+    {
+        await using var api = await FakeKubeApi.StartAsync();
+        ClusterFixtures.Load(api, fixture);
+        var r = await CliRun.RunAsync(["locate", "203.0.113.10", "-i", "eth0", "--kubeconfig", api.WriteKubeconfig(_dir), "-o", "json"], Segment(Nodes(1, 2, 3)));
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("n2", json.GetProperty("announcer").GetString());
+        var roles = json.GetProperty("responders").EnumerateArray()
+            .ToDictionary(x => x.GetProperty("node").GetString()!, x => x.GetProperty("role").GetString());
+        Assert.Equal("announcer", roles["n2"]);
+        Assert.Equal("answers but is not the announcer", roles["n1"]);
+    }
+
     [Fact]
     public async Task Every_node_answering_is_flagged_except_the_announcer()
     {
