@@ -6,14 +6,8 @@ using ArpDoctor.Cli.Fast;
 if (!PacketVerbs.Handles(args))
     return FullTool.HandOver(args, Console.Error);
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // First Ctrl-C ends the run cleanly (results still print); a second one kills.
-    e.Cancel = !cancel.IsCancellationRequested;
-    cancel.Cancel();
-};
+using var interrupts = new Interrupts();
 var cli = CliContext.ForConsole();
 var root = CliRunner.NewRoot();
 PacketVerbs.AddTo(root, cli);
-return await CliRunner.RunAsync(root, args, cli, cancel.Token);
+return await CliRunner.RunAsync(root, args, cli, interrupts.Token);

@@ -46,6 +46,9 @@ public static class CliRunner
                 Output = cli.Output.Profile.Out.Writer,
                 Error = cli.Error,
                 EnableDefaultExceptionHandler = false,
+                // Signals are Interrupts' alone: a second handler cancelling its own token raced ours (an OperationCanceledException
+                // that was not yet "ours" escaped as an unhandled exception, exit 134).
+                ProcessTerminationTimeout = null,
             }, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

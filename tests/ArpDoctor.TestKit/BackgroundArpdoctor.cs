@@ -46,6 +46,25 @@ public sealed class BackgroundArpdoctor : IDisposable
 
     public static BackgroundArpdoctor StartIn(string ns, params string[] args) => StartAssemblyIn(ns, Arpdoctor.AssemblyPath, args);
 
+    /// <summary>In this process's own namespace (for verbs that need no lab, e.g. check against a local server).</summary>
+    public static BackgroundArpdoctor StartHere(params string[] args)
+    {
+        var prefix = Arpdoctor.CommandPrefix(Arpdoctor.AssemblyPath);
+        var info = new ProcessStartInfo(prefix[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in prefix.Skip(1).Concat(args)) info.ArgumentList.Add(a);
+        info.Environment["LC_ALL"] = "C";
+        return new BackgroundArpdoctor(Process.Start(info) ?? throw new CommandFailedException("could not start arpdoctor"));
+    }
+
+    /// <summary>Sends a signal by name (INT, TERM) to the process, as a shell's kill does.</summary>
+    public void Signal(string name) => CommandRunner.Run("kill", [$"-{name}", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
     /// <summary>Like <see cref="StartIn"/> with another build of the CLI (one with its own dependency folder).</summary>
     public static BackgroundArpdoctor StartAssemblyIn(string ns, string assemblyPath, params string[] args)
     {

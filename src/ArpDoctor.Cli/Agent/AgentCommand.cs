@@ -74,17 +74,12 @@ public static class AgentCommand
             }));
         var logger = loggers.CreateLogger("arpdoctor.agent");
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        // SIGTERM (the kubelet stopping the pod) cancels ct, through the one interrupt path (Interrupts).
         var runner = new AgentRunner(links, new ProcNodeNetwork(), cluster, options, ArpDoctorMetrics.ForAgent(), cli.Time, logger);
         string? runError;
         try
         {
-            runError = await runner.RunAsync(listen!, stop.Token).ConfigureAwait(false);
+            runError = await runner.RunAsync(listen!, ct).ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {

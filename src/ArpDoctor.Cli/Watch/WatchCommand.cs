@@ -79,13 +79,8 @@ public static class WatchCommand
                     return cli.Fail(ExitCodes.Environment, Verb, $"--tcp {tcp}: cannot connect: {connectError}");
             }
 
-            // SIGTERM ends a watch as Ctrl-C does: with the summary.
+            // SIGTERM ends a watch as Ctrl-C does, with the summary: both cancel ct (Interrupts).
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            });
             using var ticking = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             var ticker = live ? TickAsync(console, cli.Time, ticking.Token) : Task.CompletedTask;
             WatchSummary summary;

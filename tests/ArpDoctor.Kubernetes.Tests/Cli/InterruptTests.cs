@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using ArpDoctor.TestKit;
+using Xunit;
+
+namespace ArpDoctor.Kubernetes.Tests.Cli;
+
+/// <summary>
+/// Ctrl-C and SIGTERM, sent as real signals to the CLI process while it waits on an API server that accepts the
+/// connection and never answers: exit 130 and one line, never an unhandled exception.
+/// </summary>
+public sealed class InterruptTests : IDisposable
+{
+    private readonly TcpListener _silent = new(IPAddress.Loopback, 0);
+    private readonly List<Socket> _held = [];
+    private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-interrupt-").FullName;
+
+    public InterruptTests()
+    {
+        _silent.Start();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) _held.Add(await _silent.AcceptSocketAsync());
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Stopped at the end of the test.
+            }
+        });
+    }
+
+    public void Dispose()
+    {
+        _silent.Stop();
+        foreach (var s in _held.ToList()) s.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private string Kubeconfig()
+    {
+        var path = Path.Combine(_dir, "kubeconfig");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: silent
+              cluster:
+                server: http://127.0.0.1:{((IPEndPoint)_silent.LocalEndpoint).Port}
+            contexts:
+            - name: silent
+              context: {"{"}cluster: silent, user: u{"}"}
+            current-context: silent
+            users:
+            - name: u
+              user: {"{"}token: t{"}"}
+            """);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("check", "INT", 300)]
+    [InlineData("check", "TERM", 300)]
+    [InlineData("check", "INT", 1500)]
+    [InlineData("check", "TERM", 1500)]
+    [InlineData("fix", "INT", 1500)]
+    [InlineData("fix", "TERM", 1500)]
+    public async Task A_signal_while_the_API_is_silent_is_exit_130_and_one_line(string verb, string signal, int afterMs)
+    {
+        string[] args = verb == "fix" ? ["fix", "--yes", "--backup-dir", _dir, "--kubeconfig", Kubeconfig()] : ["check", "--kubeconfig", Kubeconfig()];
+        using var run = BackgroundArpdoctor.StartHere(args);
+        await Task.Delay(afterMs);
+        run.Signal(signal);
+        var exit = run.WaitForExit(TimeSpan.FromSeconds(20));
+        Assert.True(exit == 130, $"exit {exit}\n{run.Error}");
+        Assert.Equal($"arpdoctor: {verb}: interrupted", run.Error.Split('\n')[0].Split(" (")[0].TrimEnd());
+        Assert.DoesNotContain("Unhandled", run.Error);
+        Assert.Single(run.Error.TrimEnd().Split('\n'));
+    }
+}
