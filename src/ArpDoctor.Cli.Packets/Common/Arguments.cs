@@ -23,7 +23,7 @@ public static class Arguments
     {
         error = "";
         if (Durations.TryParse(text, out duration) && duration >= TimeSpan.Zero) return true;
-        error = $"{option} '{text}' is not a duration (e.g. 100ms, 1.5s, 30s, 24h)";
+        error = $"{option} '{text}' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h)";
         return false;
     }
 }

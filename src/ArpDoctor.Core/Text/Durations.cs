@@ -6,6 +6,12 @@ namespace ArpDoctor.Core.Text;
 /// <summary>Durations as users type them: <c>300ms</c>, <c>1.5s</c>, <c>30s</c>, <c>10m</c>, <c>24h</c>, <c>1h30m</c>; a bare number is seconds.</summary>
 public static class Durations
 {
+    /// <summary>
+    /// The longest duration accepted: 49 days, just under what the runtime's timers can wait (2^32-2 ms), so a
+    /// longer one fails at parse time rather than mid-run.
+    /// </summary>
+    public static readonly TimeSpan Maximum = TimeSpan.FromDays(49);
+
     public static bool TryParse(string? text, [NotNullWhen(true)] out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
@@ -13,6 +19,8 @@ public static class Durations
         var span = text.Trim().AsSpan();
         if (double.TryParse(span, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var bare))
         {
+            // "NaN" and "Infinity" parse as doubles whatever the styles; neither is a duration.
+            if (!double.IsFinite(bare) || bare * 1000 > Maximum.TotalMilliseconds) return false;
             duration = TimeSpan.FromSeconds(bare);
             return true;
         }
@@ -39,7 +47,7 @@ public static class Durations
             totalMs += number * unitMs;
             span = span[u..];
         }
-        if (totalMs > TimeSpan.MaxValue.TotalMilliseconds / 2) return false;
+        if (!double.IsFinite(totalMs) || totalMs > Maximum.TotalMilliseconds) return false;
         duration = TimeSpan.FromMilliseconds(totalMs);
         return true;
     }

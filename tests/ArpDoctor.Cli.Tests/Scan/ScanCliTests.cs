@@ -15,7 +15,7 @@ public class ScanCliTests
     [InlineData(new[] { "scan", "203.0.113.9-203.0.113.1", "-i", "fake0" }, "arpdoctor: scan: '203.0.113.9-203.0.113.1': the range ends before it starts")]
     [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--rate", "0" }, "arpdoctor: scan: --rate 0: 1 to 1000000 probes per second")]
     [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--retries", "-1" }, "arpdoctor: scan: --retries -1: 0 to 100")]
-    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "soon" }, "arpdoctor: scan: --wait 'soon' is not a duration (e.g. 100ms, 1.5s, 30s, 24h)")]
+    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "soon" }, "arpdoctor: scan: --wait 'soon' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h)")]
     [InlineData(new[] { "scan", "@/nonexistent/vips.txt", "-i", "fake0" }, "arpdoctor: scan: @/nonexistent/vips.txt: no such file")]
     public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
     {
