@@ -12,7 +12,8 @@ internal static class ApiErrors
 {
     public static bool IsStatus(Exception e, HttpStatusCode code) => e is HttpOperationException h && h.Response?.StatusCode == code;
 
-    public static ClusterApiException Describe(string call, string server, Exception e)
+    /// <param name="deadline">What set the deadline, appended to a timeout, e.g. <c> (--request-timeout 30s)</c>.</param>
+    public static ClusterApiException Describe(string call, string server, Exception e, string deadline = "")
     {
         // What the client's serializer throws happened here, not at the server: say so rather than blame the API.
         if (e is JsonException or NotSupportedException or InvalidOperationException or FormatException)
@@ -20,12 +21,13 @@ internal static class ApiErrors
         var cause = e switch
         {
             HttpOperationException h => Status(call, h),
+            HttpRequestException { InnerException: TimeoutException } => $"{server} did not answer in time{deadline}",
             HttpRequestException { InnerException: AuthenticationException a } => $"TLS handshake with {server} failed: {ClusterConnection.OneLine(a.Message)}",
             HttpRequestException { InnerException: SocketException s } => $"{server} is unreachable: {ClusterConnection.OneLine(s.Message)}",
             HttpRequestException { InnerException: IOException io } when io.InnerException is SocketException s2 => $"{server} is unreachable: {ClusterConnection.OneLine(s2.Message)}",
             HttpRequestException h2 => $"{server}: {ClusterConnection.OneLine(h2.Message)}",
             AuthenticationException a2 => $"TLS handshake with {server} failed: {ClusterConnection.OneLine(a2.Message)}",
-            TaskCanceledException or TimeoutException => $"{server} did not answer in time",
+            TaskCanceledException or TimeoutException => $"{server} did not answer in time{deadline}",
             _ => ClusterConnection.OneLine(e.Message),
         };
         return new ClusterApiException($"{call}: {cause}", e);

@@ -15,13 +15,19 @@ public sealed record ConnectionError(ConnectionErrorKind Kind, string Message);
 /// </summary>
 public static class ClusterConnection
 {
-    public static (IClusterApi? Api, ConnectionError? Error) Connect(string? kubeconfig, string? context, string? kubeconfigEnv = null)
+    /// <summary>kubectl waits for ever by default; a diagnosis tool should not.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <param name="requestTimeout">The longest wait for one request, the answer's body included (the client's default is 100 s).</param>
+    public static (IClusterApi? Api, ConnectionError? Error) Connect(string? kubeconfig, string? context, string? kubeconfigEnv = null, TimeSpan? requestTimeout = null)
     {
         try
         {
             var config = Configure(kubeconfig, context, kubeconfigEnv ?? Environment.GetEnvironmentVariable("KUBECONFIG"), out var error);
             if (config is null) return (null, error);
-            return (new KubernetesCluster(new k8s.Kubernetes(config), config.Host), null);
+            var deadline = requestTimeout ?? DefaultRequestTimeout;
+            config.HttpClientTimeout = deadline;
+            return (new KubernetesCluster(new k8s.Kubernetes(config, new RequestDeadline(deadline)), config.Host, deadline), null);
         }
         catch (KubeConfigException e)
         {

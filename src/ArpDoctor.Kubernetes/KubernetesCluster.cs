@@ -9,7 +9,7 @@ using k8s.Models;
 namespace ArpDoctor.Kubernetes;
 
 /// <summary>The <see cref="IClusterApi"/> adapter over the official client: typed CoreV1/AppsV1, CustomObjects for MetalLB.</summary>
-public sealed class KubernetesCluster(IKubernetes client, string server) : IClusterApi
+public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpan? requestTimeout = null) : IClusterApi
 {
     public const string MetalLbGroup = "metallb.io";
     public const string MetalLbVersion = "v1beta1";
@@ -20,10 +20,13 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
 
     public string Server { get; } = server;
 
+    /// <summary>Named in "did not answer in time" messages.</summary>
+    private string Timeout => requestTimeout is { } t && t != System.Threading.Timeout.InfiniteTimeSpan ? $" (--request-timeout {Core.Text.Durations.Format(t)})" : "";
+
     internal IKubernetes Client => client;
 
     public Task<ConfigMapSnapshot?> GetConfigMapAsync(string ns, string name, CancellationToken ct) =>
-        GetOrNull($"get configmap {ns}/{name}", async () => ToSnapshot(await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
+        GetOrNull($"get configmap {ns}/{name}", ct, async () => ToSnapshot(await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
 
     public async Task<WriteOutcome> PatchConfigMapDataAsync(ConfigMapSnapshot basedOn, IReadOnlyDictionary<string, string> data, CancellationToken ct)
     {
@@ -43,21 +46,21 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
         {
             return WriteOutcome.Conflict;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !IsUserCancellation(e))
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe(call, Server, e);
+            throw ApiErrors.Describe(call, Server, e, Timeout);
         }
     }
 
     public Task<DaemonSetSnapshot?> GetDaemonSetAsync(string ns, string name, CancellationToken ct) =>
-        GetOrNull($"get daemonset {ns}/{name}", async () => ToSnapshot(await client.AppsV1.ReadNamespacedDaemonSetAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
+        GetOrNull($"get daemonset {ns}/{name}", ct, async () => ToSnapshot(await client.AppsV1.ReadNamespacedDaemonSetAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
 
     public Task<IReadOnlyList<DaemonSetSnapshot>> ListDaemonSetsAsync(CancellationToken ct) =>
-        Call("list daemonsets in all namespaces", async () =>
+        Call("list daemonsets in all namespaces", ct, async () =>
             (IReadOnlyList<DaemonSetSnapshot>)(await client.AppsV1.ListDaemonSetForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(ToSnapshot).ToList());
 
     public Task RestartDaemonSetAsync(string ns, string name, DateTimeOffset at, CancellationToken ct) =>
-        Call($"patch daemonset {ns}/{name}", async () =>
+        Call($"patch daemonset {ns}/{name}", ct, async () =>
         {
             // Strategic merge of one annotation, as kubectl rollout restart does: the template's other annotations stay.
             // Built as a JSON tree, not an anonymous type: reflection-free, so it survives native AOT.
@@ -77,10 +80,10 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
         });
 
     public Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct) =>
-        Call("list nodes", async () => (IReadOnlyList<NodeSnapshot>)(await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(ToSnapshot).ToList());
+        Call("list nodes", ct, async () => (IReadOnlyList<NodeSnapshot>)(await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(ToSnapshot).ToList());
 
     public Task<IReadOnlyList<ServiceSnapshot>> ListLoadBalancerServicesAsync(CancellationToken ct) =>
-        Call("list services in all namespaces", async () =>
+        Call("list services in all namespaces", ct, async () =>
             (IReadOnlyList<ServiceSnapshot>)(await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items
                 .Where(s => s.Spec?.Type == "LoadBalancer")
                 .Select(s => new ServiceSnapshot(s.Metadata.NamespaceProperty ?? "", s.Metadata.Name,
@@ -108,9 +111,9 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
             // Leases only name announcing nodes; without them check still judges kube-proxy.
             return [];
         }
-        catch (Exception e) when (e is not OperationCanceledException || !IsUserCancellation(e))
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe("list leases in all namespaces", Server, e);
+            throw ApiErrors.Describe("list leases in all namespaces", Server, e, Timeout);
         }
     }
 
@@ -146,7 +149,7 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
     }
 
     public Task<IReadOnlyList<AnnouncementEvent>> ListAnnouncementEventsAsync(CancellationToken ct) =>
-        Call("list events in all namespaces", async () =>
+        Call("list events in all namespaces", ct, async () =>
         {
             var events = await client.CoreV1.ListEventForAllNamespacesAsync(fieldSelector: "reason=nodeAssigned", cancellationToken: ct).ConfigureAwait(false);
             var result = new List<AnnouncementEvent>();
@@ -181,11 +184,11 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe(call, Server, e);
+            throw ApiErrors.Describe(call, Server, e, Timeout);
         }
     }
 
-    private async Task<T?> GetOrNull<T>(string call, Func<Task<T>> get) where T : class
+    private async Task<T?> GetOrNull<T>(string call, CancellationToken ct, Func<Task<T>> get) where T : class
     {
         try
         {
@@ -195,26 +198,24 @@ public sealed class KubernetesCluster(IKubernetes client, string server) : IClus
         {
             return null;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !IsUserCancellation(e))
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe(call, Server, e);
+            throw ApiErrors.Describe(call, Server, e, Timeout);
         }
     }
 
-    private async Task<T> Call<T>(string call, Func<Task<T>> run)
+    private async Task<T> Call<T>(string call, CancellationToken ct, Func<Task<T>> run)
     {
         try
         {
             return await run().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !IsUserCancellation(e))
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe(call, Server, e);
+            throw ApiErrors.Describe(call, Server, e, Timeout);
         }
     }
 
-    /// <summary>A cancellation the user asked for (Ctrl-C) passes through; an HTTP timeout is an API failure.</summary>
-    private static bool IsUserCancellation(Exception e) => e is OperationCanceledException { CancellationToken.IsCancellationRequested: true } && e is not TaskCanceledException { InnerException: TimeoutException };
 
     private static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

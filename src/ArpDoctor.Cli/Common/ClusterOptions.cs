@@ -17,17 +17,30 @@ public sealed class ClusterOptions
         Description = "Kubeconfig context to use (default: its current-context)",
     };
 
+    public readonly Option<string> RequestTimeout = new("--request-timeout")
+    {
+        Description = "Longest wait for one API request, its answer's body included; 0 waits for ever",
+        DefaultValueFactory = _ => "30s",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Kubeconfig);
         command.Options.Add(Context);
+        command.Options.Add(RequestTimeout);
     }
 
     /// <summary>Builds the API client; on failure writes the one-line error and returns the exit code (2 bad input, 4 no cluster).</summary>
     public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode)
     {
-        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context));
         exitCode = 0;
+        if (!Arguments.TryDuration("--request-timeout", parse.GetValue(RequestTimeout)!, out var timeout, out var timeoutError))
+        {
+            exitCode = cli.Fail(ExitCodes.Usage, verb, timeoutError);
+            return null;
+        }
+        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context),
+            requestTimeout: timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout);
         if (api is not null) return api;
         exitCode = cli.Fail(error!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, verb, error.Message);
         return null;

@@ -87,7 +87,7 @@ public static class FixCommand
         if (Confirm(cli, options, $"Write this to {kubeProxy.ConfigWhere}{(options.NoRestart ? "" : " and restart kube-proxy")}?") is { } refused)
             return refused;
 
-        var (result, stop) = await WriteGuardedAsync(api, cm,
+        var (result, stop, backup) = await WriteGuardedAsync(api, cm,
             current =>
             {
                 var again = FixPlanner.Plan(kubeProxy with { ConfigMap = current }, platform, options.Force);
@@ -100,25 +100,53 @@ public static class FixCommand
             },
             options, cli, ct).ConfigureAwait(false);
         if (stop is { } exit) return exit;
-        output.WriteLine($"Wrote strictARP: true to {kubeProxy.ConfigWhere}{(result.Conflicts > 0 ? $" (after {result.Conflicts} conflict(s), on top of the other change)" : "")}.");
-        return await KubeProxyRestart.RestartAndVerifyAsync(api, kubeProxy.DaemonSet, options, cli, ct).ConfigureAwait(false);
+        var written = $"wrote strictARP: true to {kubeProxy.ConfigWhere}";
+        output.WriteLine($"W{written[1..]}{(result.Conflicts > 0 ? $" (after {result.Conflicts} conflict(s), on top of the other change)" : "")}.");
+        return await AfterWriteAsync(() => KubeProxyRestart.RestartAndVerifyAsync(api, kubeProxy.DaemonSet, options, cli, ct),
+            written, backup, kubeProxy.DaemonSet, cli, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs what follows a write (restart, rollout wait, verify). Whatever fails then, the one line says what was
+    /// written, where the backup is, and the commands that finish or undo it.
+    /// </summary>
+    internal static async Task<int> AfterWriteAsync(Func<Task<int>> next, string written, string? backup, DaemonSetSnapshot? daemonSet, CliContext cli, CancellationToken ct)
+    {
+        var ds = $"-n {daemonSet?.Namespace ?? KubeProxyDeployment.Namespace} daemonset {daemonSet?.Name ?? KubeProxyDeployment.Name}";
+        var account = $"{written}{(backup is null ? "" : $" (backup {backup})")}; finish with 'kubectl rollout restart {ds}'{(backup is null ? "" : $", undo with 'arpdoctor fix --rollback {backup}'")}";
+        try
+        {
+            return await next().ConfigureAwait(false);
+        }
+        catch (ClusterApiException e)
+        {
+            return cli.Fail(e.Local ? ExitCodes.Internal : ExitCodes.KubernetesApi, Verb, $"{e.Message}; {account}");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return cli.Fail(ExitCodes.Interrupted, Verb, $"interrupted after it {account}");
+        }
     }
 
     /// <summary>
     /// The guarded write both fix and rollback use: a backup of each version before it is replaced, a line per
-    /// conflict. Returns the exit code when it did not write (nothing needed any more, or it had to stop).
+    /// conflict. Returns the exit code when it did not write (nothing needed any more, or it had to stop), and the
+    /// path of the backup of the version replaced. A write that failed in the API (a timeout, say) may still have
+    /// landed: the ConfigMap is read again to know, and the answer is said.
     /// </summary>
-    internal static async Task<(GuardedWriteResult Result, int? Exit)> WriteGuardedAsync(IClusterApi api, ConfigMapSnapshot first,
+    internal static async Task<(GuardedWriteResult Result, int? Exit, string? Backup)> WriteGuardedAsync(IClusterApi api, ConfigMapSnapshot first,
         Func<ConfigMapSnapshot, Recomputed> compute, FixOptions options, CliContext cli, CancellationToken ct)
     {
         var output = cli.Output;
         GuardedWriteResult result;
+        string? backup = null;
         try
         {
             result = await GuardedWriter.WriteAsync(api, first, compute,
             (current, _) =>
             {
                 var path = Backups.Write(options.BackupDir, current, cli.Time.GetUtcNow());
+                backup = path;
                 output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to {path}");
                 return Task.CompletedTask;
             },
@@ -129,17 +157,38 @@ public static class FixCommand
         {
             // The backup comes before the write it guards, so a failed backup means nothing was written.
             return (new GuardedWriteResult(GuardedWriteKind.Stopped, null, null, 0, e.Message),
-                cli.Fail(ExitCodes.Environment, Verb, $"cannot write the backup to {options.BackupDir}: {e.Message.Split('\n')[0]}; nothing written"));
+                cli.Fail(ExitCodes.Environment, Verb, $"cannot write the backup to {options.BackupDir}: {e.Message.Split('\n')[0]}; nothing written"), null);
+        }
+        catch (ClusterApiException e) when (backup is not null && !e.Local)
+        {
+            // The write was sent; whether it landed is only known by reading again.
+            ConfigMapSnapshot? now;
+            try
+            {
+                now = await api.GetConfigMapAsync(first.Namespace, first.Name, ct).ConfigureAwait(false);
+            }
+            catch (ClusterApiException again)
+            {
+                return (new GuardedWriteResult(GuardedWriteKind.Stopped, null, null, 0, e.Message), cli.Fail(ExitCodes.KubernetesApi, Verb,
+                    $"{e.Message}; reading it again failed too ({again.Message}), so whether the change landed is unknown: look with 'kubectl get configmap -n {first.Namespace} {first.Name} -o yaml' (backup {backup})"), backup);
+            }
+            if (now is not null && compute(now).NothingToDo)
+            {
+                output.WriteLine($"The write reported an error ({e.Message}), but configmap {first.Namespace}/{first.Name} now has the change: it landed.");
+                return (new GuardedWriteResult(GuardedWriteKind.Written, now, null, 0, ""), null, backup);
+            }
+            return (new GuardedWriteResult(GuardedWriteKind.Stopped, null, null, 0, e.Message),
+                cli.Fail(ExitCodes.KubernetesApi, Verb, $"{e.Message}; read again, configmap {first.Namespace}/{first.Name} does not have the change: nothing written"), backup);
         }
         switch (result.Kind)
         {
             case GuardedWriteKind.NoLongerNeeded:
                 output.WriteLine(result.Message);
-                return (result, ExitCodes.Healthy);
+                return (result, ExitCodes.Healthy, backup);
             case GuardedWriteKind.Stopped or GuardedWriteKind.GaveUp or GuardedWriteKind.Vanished:
-                return (result, cli.Fail(ExitCodes.Problem, Verb, result.Message));
+                return (result, cli.Fail(ExitCodes.Problem, Verb, result.Message), backup);
             default:
-                return (result, null);
+                return (result, null, backup);
         }
     }
 

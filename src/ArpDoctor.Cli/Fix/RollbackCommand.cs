@@ -46,13 +46,14 @@ internal static class RollbackCommand
         if (FixCommand.Confirm(cli, options, $"Restore {key} of configmap {backup.Namespace}/{backup.Name} from the backup?") is { } refused)
             return refused;
 
-        var (_, stop) = await FixCommand.WriteGuardedAsync(api, current, c => Compute(c, key, saved, savedConfig), options, cli, ct).ConfigureAwait(false);
+        var (_, stop, written) = await FixCommand.WriteGuardedAsync(api, current, c => Compute(c, key, saved, savedConfig), options, cli, ct).ConfigureAwait(false);
         if (stop is { } exit) return exit;
         output.WriteLine($"Restored {key} of configmap {backup.Namespace}/{backup.Name} from the backup.");
         if (!savedConfig.EffectiveStrictArp)
             output.MarkupLine("[yellow]note:[/] kube-proxy does not reset the ARP sysctls when strictARP is switched off: nodes keep " +
                 "net.ipv4.conf.all.arp_ignore=1 and arp_announce=2 until they are set back by hand or the nodes reboot.");
-        return await KubeProxyRestart.RestartAndVerifyAsync(api, kubeProxy?.DaemonSet, options, cli, ct).ConfigureAwait(false);
+        return await FixCommand.AfterWriteAsync(() => KubeProxyRestart.RestartAndVerifyAsync(api, kubeProxy?.DaemonSet, options, cli, ct),
+            $"restored {key} of configmap {backup.Namespace}/{backup.Name} from the backup", written, kubeProxy?.DaemonSet, cli, ct).ConfigureAwait(false);
     }
 
     private static Recomputed Compute(ConfigMapSnapshot current, string key, string saved, KubeProxyConfig savedConfig)

@@ -308,6 +308,36 @@ public sealed class FixCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_restart_after_the_write_says_what_was_written_and_how_to_finish_or_undo()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        _api.Forbid("patch", "daemonsets");
+        var r = await Fix("--yes");
+        r.AssertExit(4);
+        var backup = Assert.Single(Directory.GetFiles(_backups));
+        Assert.Equal(
+            $"arpdoctor: fix: patch daemonset kube-system/kube-proxy: forbidden: the credentials may not patch daemonset kube-system/kube-proxy " +
+            $"(daemonsets \"kube-proxy\" is forbidden: User \"tester\" cannot patch resource \"daemonsets\" in API group \"\" in the namespace \"kube-system\"); " +
+            $"wrote strictARP: true to configmap kube-system/kube-proxy key config.conf (backup {backup}); " +
+            $"finish with 'kubectl rollout restart -n kube-system daemonset kube-proxy', undo with 'arpdoctor fix --rollback {backup}'\n", r.Err);
+        Assert.Contains("strictARP: true", Config);
+    }
+
+    [Fact]
+    public async Task A_write_whose_answer_times_out_but_landed_is_read_again_and_the_fix_goes_on()
+    {
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        _api.AnswerConfigMapWritesAfter = TimeSpan.FromSeconds(3);
+        var r = await Fix("--yes", "--request-timeout", "1s");
+        r.AssertExit(0);
+        Assert.Contains("now has the change: it landed", r.Out);
+        Assert.Contains("successfully rolled out", r.Out);
+        Assert.Equal(original.Replace("  strictARP: false\n", "  strictARP: true\n", StringComparison.Ordinal), Config);
+    }
+
+    [Fact]
     public async Task Forbidden_update_is_exit_4_naming_verb_and_resource_and_leaves_the_ConfigMap()
     {
         var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");

@@ -38,7 +38,7 @@ public sealed class InterruptTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private string Kubeconfig()
+    private string Kubeconfig(int? port = null)
     {
         var path = Path.Combine(_dir, "kubeconfig");
         File.WriteAllText(path, $"""
@@ -47,7 +47,7 @@ public sealed class InterruptTests : IDisposable
             clusters:
             - name: silent
               cluster:
-                server: http://127.0.0.1:{((IPEndPoint)_silent.LocalEndpoint).Port}
+                server: http://127.0.0.1:{port ?? ((IPEndPoint)_silent.LocalEndpoint).Port}
             contexts:
             - name: silent
               context: {"{"}cluster: silent, user: u{"}"}
@@ -77,5 +77,62 @@ public sealed class InterruptTests : IDisposable
         Assert.Equal($"arpdoctor: {verb}: interrupted", run.Error.Split('\n')[0].Split(" (")[0].TrimEnd());
         Assert.DoesNotContain("Unhandled", run.Error);
         Assert.Single(run.Error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_is_exit_4_after_the_request_timeout()
+    {
+        var started = DateTime.UtcNow;
+        var r = await Fakes.CliRun.RunProcessAsync(["check", "--kubeconfig", Kubeconfig(), "--request-timeout", "1s"]);
+        r.AssertExit(4);
+        Assert.Matches(@"^arpdoctor: check: list daemonsets in all namespaces: http://127\.0\.0\.1:\d+ did not answer in time \(--request-timeout 1s\)\n$", r.Err);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_server_that_trickles_its_body_is_cut_at_the_request_timeout()
+    {
+        // Headers at once, then one byte a second of a 100 kB body: the deadline covers the body too.
+        using var trickle = new TcpListener(IPAddress.Loopback, 0);
+        trickle.Start();
+        using var stop = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var socket = await trickle.AcceptSocketAsync(stop.Token);
+                    _ = Task.Run(async () =>
+                    {
+                        using var s = socket;
+                        try
+                        {
+                            await s.ReceiveAsync(new byte[65536], stop.Token);
+                            await s.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"u8.ToArray(), stop.Token);
+                            for (int i = 0; i < 60; i++)
+                            {
+                                await Task.Delay(1000, stop.Token);
+                                await s.SendAsync(" "u8.ToArray(), stop.Token);
+                            }
+                        }
+                        catch (Exception e) when (e is OperationCanceledException or SocketException)
+                        {
+                            // The client gave up, or the test is over.
+                        }
+                    });
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException)
+            {
+                // The test is over.
+            }
+        });
+        var started = DateTime.UtcNow;
+        var r = await Fakes.CliRun.RunProcessAsync(["check", "--kubeconfig", Kubeconfig(((IPEndPoint)trickle.LocalEndpoint).Port), "--request-timeout", "2s"]);
+        await stop.CancelAsync();
+        r.AssertExit(4);
+        Assert.Matches(@"^arpdoctor: check: list daemonsets in all namespaces: http://127\.0\.0\.1:\d+ did not answer in time \(--request-timeout 2s\)\n$", r.Err);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), $"took {DateTime.UtcNow - started}");
     }
 }

@@ -43,6 +43,9 @@ public sealed class FakeKubeApi : IAsyncDisposable
     /// <summary>Called once, just before the next ConfigMap PUT or PATCH is judged: another writer getting in between read and write.</summary>
     public Action<FakeKubeApi>? BeforeNextConfigMapWrite { get; set; }
 
+    /// <summary>When set, ConfigMap writes are applied at once but answered only after this long.</summary>
+    public TimeSpan? AnswerConfigMapWritesAfter { get; set; }
+
     /// <summary>Content types of the PATCH requests received, to check the client sends what the server accepts.</summary>
     public List<string> PatchContentTypes { get; } = [];
 
@@ -261,6 +264,11 @@ public sealed class FakeKubeApi : IAsyncDisposable
         }
         var manager = http.Request.Query["fieldManager"].ToString() is { Length: > 0 } fm ? fm : FieldManagerFromUserAgent(http.Request.Headers.UserAgent.ToString());
         var (status, response) = Route(http.Request.Method, path, http.Request.Query, http.Request.ContentType, body, manager);
+        if (http.Request.Method is "PATCH" or "PUT" && path.Contains("configmaps") && AnswerConfigMapWritesAfter is { } late)
+        {
+            // The write is applied, and only the answer is late: a client that gives up does not know it landed.
+            await Task.Delay(late);
+        }
         http.Response.StatusCode = (int)status;
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(response.ToJsonString());
