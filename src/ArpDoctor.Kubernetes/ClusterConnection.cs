@@ -25,6 +25,7 @@ public static class ClusterConnection
         {
             var config = Configure(kubeconfig, context, kubeconfigEnv ?? Environment.GetEnvironmentVariable("KUBECONFIG"), out var error);
             if (config is null) return (null, error);
+            ServerCertificate.Enforce(config);
             var deadline = requestTimeout ?? DefaultRequestTimeout;
             config.HttpClientTimeout = deadline;
             return (new KubernetesCluster(new k8s.Kubernetes(config, new RequestDeadline(deadline)), config.Host, deadline), null);

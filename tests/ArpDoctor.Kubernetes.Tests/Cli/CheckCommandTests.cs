@@ -332,6 +332,29 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Theory]
+    // the name the cluster CA signed the server's certificate for, tls-server-name, exit
+    [InlineData("some-other-host.example", null, 4)]
+    [InlineData("127.0.0.1", null, 0)]
+    [InlineData("api.cluster.example", "api.cluster.example", 0)]
+    [InlineData("api.cluster.example", "other.cluster.example", 4)]
+    public async Task The_server_certificate_must_name_the_server_even_when_the_kubeconfig_names_a_CA(string certifiedName, string? tlsServerName, int exit)
+    {
+        using var ca = TestCertificates.Authority();
+        using var serverCert = TestCertificates.Issue(ca, certifiedName);
+        await using var tls = await FakeKubeApi.StartAsync(certificate: serverCert);
+        Manifests.Kubeadm(tls, Manifests.TestData("kube-proxy/kubeadm-ipvs-strict.conf"));
+        var r = await CliRun.RunAsync(["check", "--kubeconfig", tls.WriteKubeconfig(_dir,
+            certificateAuthorityData: Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem())), tlsServerName: tlsServerName)]);
+        r.AssertExit(exit);
+        if (exit == 4)
+        {
+            Assert.StartsWith($"arpdoctor: check: list daemonsets in all namespaces: TLS handshake with {tls.Url.ToString().TrimEnd('/')} failed:", r.Err);
+            // Nothing reached the server, so neither did the bearer token.
+            Assert.Equal(0, tls.Requests);
+        }
+    }
+
+    [Theory]
     [InlineData(new[] { "check", "--kubeconfig", "/nonexistent/kubeconfig" }, "arpdoctor: check: --kubeconfig /nonexistent/kubeconfig: no such file")]
     [InlineData(new[] { "check", "-o", "yaml" }, "arpdoctor: check: ")]
     public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)

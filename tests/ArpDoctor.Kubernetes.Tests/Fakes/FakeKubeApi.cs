@@ -50,14 +50,16 @@ public sealed class FakeKubeApi : IAsyncDisposable
     public List<string> PatchContentTypes { get; } = [];
 
     /// <param name="tls">Serve HTTPS with a self-signed certificate no kubeconfig trusts (for the TLS failure path).</param>
+    /// <param name="certificate">Serve HTTPS with this certificate (e.g. one a test CA signed for some name).</param>
     /// <param name="bind">Address to listen on (default 127.0.0.1), e.g. one a lab namespace can reach.</param>
-    public static async Task<FakeKubeApi> StartAsync(bool tls = false, IPAddress? bind = null)
+    public static async Task<FakeKubeApi> StartAsync(bool tls = false, IPAddress? bind = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(bind ?? IPAddress.Loopback, 0, listen =>
         {
-            if (tls) listen.UseHttps(SelfSigned());
+            if (certificate is not null) listen.UseHttps(certificate);
+            else if (tls) listen.UseHttps(SelfSigned());
         }));
         var app = builder.Build();
         var fake = new FakeKubeApi(app);
@@ -215,8 +217,10 @@ public sealed class FakeKubeApi : IAsyncDisposable
     }
 
     /// <summary>A kubeconfig for this server, written to <paramref name="directory"/>; context <c>fake</c> is current.</summary>
-    public string WriteKubeconfig(string directory, string? serverOverride = null)
+    public string WriteKubeconfig(string directory, string? serverOverride = null, string? certificateAuthorityData = null, string? tlsServerName = null)
     {
+        var extra = (certificateAuthorityData is null ? "" : $"\n    certificate-authority-data: {certificateAuthorityData}")
+            + (tlsServerName is null ? "" : $"\n    tls-server-name: {tlsServerName}");
         var path = Path.Combine(directory, "kubeconfig");
         File.WriteAllText(path, $"""
             apiVersion: v1
@@ -224,7 +228,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
             clusters:
             - name: fake
               cluster:
-                server: {serverOverride ?? Url.ToString().TrimEnd('/')}
+                server: {serverOverride ?? Url.ToString().TrimEnd('/')}{extra}
             contexts:
             - name: fake
               context:
@@ -241,8 +245,14 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     // ---- HTTP ----
 
+    /// <summary>How many requests reached the server (a TLS failure must keep this 0: no token was sent).</summary>
+    public int Requests => _requests;
+
+    private int _requests;
+
     private async Task HandleAsync(HttpContext http)
     {
+        Interlocked.Increment(ref _requests);
         var path = http.Request.Path.Value!.Trim('/').Split('/');
         if (Unavailable)
         {
