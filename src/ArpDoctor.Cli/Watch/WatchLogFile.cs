@@ -1,4 +1,5 @@
 using ArpDoctor.Core.Watching;
+using ArpDoctor.Linux.Files;
 
 namespace ArpDoctor.Cli.Watch;
 
@@ -6,20 +7,20 @@ namespace ArpDoctor.Cli.Watch;
 public sealed class WatchLogException(string message) : Exception(message);
 
 /// <summary>
-/// The JSON-lines event log a user owns: opened for appending, never truncated, every event written
-/// with one <c>write</c> call and fsynced before the next, so a crash or <c>kill -9</c> leaves only whole
-/// lines. When an earlier run was cut mid-line (its last byte is not <c>\n</c>), the first event of this
-/// run starts on a new line; old bytes are never rewritten.
+/// The JSON-lines event log a user owns: opened for appending (O_APPEND), never truncated, every event written
+/// with one <c>write</c> call and fsynced before the next, so a crash or <c>kill -9</c> leaves only whole lines and
+/// two watches sharing one log interleave whole lines. When the log ends mid-line (an earlier run was cut), the
+/// first event of this run starts on a new line; old bytes are never rewritten.
 /// </summary>
 public sealed class WatchLogFile : IDisposable
 {
-    private readonly FileStream _stream;
+    private readonly AppendOnlyFile _file;
     private bool _startOnNewLine;
 
-    private WatchLogFile(string path, FileStream stream, bool startOnNewLine)
+    private WatchLogFile(string path, AppendOnlyFile file, bool startOnNewLine)
     {
         Path = path;
-        _stream = stream;
+        _file = file;
         _startOnNewLine = startOnNewLine;
     }
 
@@ -28,11 +29,11 @@ public sealed class WatchLogFile : IDisposable
     /// <summary>Opens (creating it when missing); the error is one sentence naming the file.</summary>
     public static (WatchLogFile? Log, string? Error) Open(string path)
     {
-        FileStream stream;
+        if (Directory.Exists(path)) return (null, $"cannot open log {path}: it is a directory");
+        AppendOnlyFile file;
         try
         {
-            // bufferSize 0: each Write is one write(2) of the whole line, nothing lingers in a user-space buffer.
-            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+            file = AppendOnlyFile.Open(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -40,18 +41,11 @@ public sealed class WatchLogFile : IDisposable
         }
         try
         {
-            bool cut = false;
-            if (stream.CanSeek && stream.Length > 0)
-            {
-                stream.Seek(-1, SeekOrigin.End);
-                cut = stream.ReadByte() != '\n';
-            }
-            if (stream.CanSeek) stream.Seek(0, SeekOrigin.End);
-            return (new WatchLogFile(path, stream, cut), null);
+            return (new WatchLogFile(path, file, file.LastByte() is { } last && last != '\n'), null);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stream.Dispose();
+            file.Dispose();
             return (null, $"cannot read log {path}: {Reason(e)}");
         }
     }
@@ -67,24 +61,16 @@ public sealed class WatchLogFile : IDisposable
             line.CopyTo(withBreak, 1);
             line = withBreak;
         }
-        long before = _stream.CanSeek ? _stream.Length : -1;
         try
         {
-            _stream.Write(line);
-            _stream.Flush(flushToDisk: true);
+            _file.Append(line);
             _startOnNewLine = false;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // A short write (disk full) may have left part of our own line: take back only those bytes.
-            try
-            {
-                if (before >= 0 && _stream.Length > before) _stream.SetLength(before);
-            }
-            catch (IOException)
-            {
-                // The next run starts on a new line anyway.
-            }
+            // A short write (disk full) may leave part of a line. It is not taken back: another writer may have
+            // appended after it. Readers skip a cut line; the next event starts on a new line.
+            _startOnNewLine = true;
             throw new WatchLogException($"cannot write to log {Path}: {Reason(ex)}");
         }
     }
@@ -100,5 +86,5 @@ public sealed class WatchLogFile : IDisposable
     public static IReadOnlyList<string> ReadLines(string path) =>
         File.Exists(path) ? File.ReadAllLines(path) : [];
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose() => _file.Dispose();
 }
