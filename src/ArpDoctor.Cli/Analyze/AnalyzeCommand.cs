@@ -58,6 +58,6 @@ public static class AnalyzeCommand
             }
         }
         AnalyzeRenderer.Render(report, inputs, format, cli.Output);
-        return Task.FromResult(report.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem);
+        return Task.FromResult(report.IsHealthy ? ExitCodes.Healthy : ExitCodes.Problem);
     }
 }

@@ -21,7 +21,7 @@ public static class AnalyzeRenderer
     }
 
     public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs) => JsonSerializer.Serialize(new AnalyzeJson(
-        report.Verdict.ToWord(),
+        report.VerdictWord,
         inputs.Select(i => new InputJson(i.Name, i.Kind?.ToWord(), i.Kind is EvidenceKind.Pcap or EvidenceKind.Pcapng ? i.Frames : null, i.Warning)).ToList(),
         report.Vips.Select(v => new VipJson(
             v.Vip.ToString(),

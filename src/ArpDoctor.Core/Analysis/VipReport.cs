@@ -52,8 +52,18 @@ public sealed record VipReport(
     IReadOnlyList<string> Warnings);
 
 /// <summary>The analysis of all evidence: one report per VIP, worst verdict first.</summary>
-public sealed record AnalysisReport(IReadOnlyList<VipReport> Vips, IReadOnlyList<string> Warnings)
+/// <param name="SkippedVips">Pieces of evidence (probes, replies, frames) left out because they concern addresses past <see cref="EvidenceAnalysis.MaxVips"/>.</param>
+public sealed record AnalysisReport(IReadOnlyList<VipReport> Vips, IReadOnlyList<string> Warnings, long SkippedVips = 0)
 {
+    /// <summary>Evidence was left out, so no verdict covers all of it: never reported healthy.</summary>
+    public bool Incomplete => SkippedVips > 0;
+
+    /// <summary>The overall verdict as written: <c>incomplete</c> where every analysed VIP is healthy but some were skipped.</summary>
+    public string VerdictWord => Incomplete && Verdict == Verdict.Healthy ? "incomplete" : Verdict.ToWord();
+
+    /// <summary>Healthy, and nothing left out.</summary>
+    public bool IsHealthy => Verdict == Verdict.Healthy && !Incomplete;
+
     /// <summary>Healthy only when every VIP is healthy; no VIP at all is no-answer.</summary>
     public Verdict Verdict => Vips.Count == 0
         ? Verdict.NoAnswer
