@@ -152,6 +152,14 @@ public static class ClusterCheck
     private static void Judge(KubeProxySettings settings, List<string> evidence, string scope, string? flagRemediation,
         PlatformDetection platform, AnnouncerSummary announcers, List<Finding> findings)
     {
+        if (settings.Mode == ProxyMode.Other)
+        {
+            var word = settings.ModeFromFlag ? settings.Flags.ProxyMode : settings.File.ModeWord;
+            findings.Add(new Finding("kube-proxy-config-invalid", Severity.Critical,
+                $"kube-proxy{scope} refuses proxy mode \"{word}\" (it knows iptables, ipvs and nftables, written in lower case), so its pods do not start",
+                evidence, $"Write the mode in lower case (e.g. mode: {(word ?? "").ToLowerInvariant()}) and restart kube-proxy."));
+            return;
+        }
         findings.Add(new Finding("kube-proxy-mode", Severity.Info,
             $"kube-proxy{scope} runs in {settings.Mode.ToWord()} mode{(settings.ModeFromFlag ? " (set by the --proxy-mode flag)" : "")}",
             evidence, null));
@@ -204,7 +212,9 @@ public static class ClusterCheck
             evidence.Add($"{kp.ConfigWhere} mode: \"{file.ModeWord}\"{(file.ModeWord.Length == 0 ? " (empty means iptables on Linux)" : "")}");
             evidence.Add(file.StrictArpText is null
                 ? $"{kp.ConfigWhere} ipvs.strictARP: not set (default false)"
-                : $"{kp.ConfigWhere} ipvs.strictARP: {file.StrictArpText}");
+                : file.StrictArp is null
+                    ? $"{kp.ConfigWhere} ipvs.strictARP: {file.StrictArpText} (null: kube-proxy reads it as false)"
+                    : $"{kp.ConfigWhere} ipvs.strictARP: {file.StrictArpText}");
             foreach (var ignored in settings.IgnoredFlags) evidence.Add($"{kp.Source} flag {ignored}: ignored, --config is given");
             return true;
         }

@@ -35,6 +35,12 @@ public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? S
             if (ipvs is YamlMappingNode ipvsMap && YamlDocumentReader.Scalar(ipvsMap, "strictARP") is { } s)
             {
                 strictText = s.Value ?? "";
+                // null, ~ and an empty value decode to the field's zero value: kube-proxy starts with strictARP false.
+                if (YamlBooleans.IsNull(s))
+                {
+                    config = new KubeProxyConfig(mode, null, strictText.Length == 0 ? "(empty)" : strictText, true);
+                    return true;
+                }
                 if (!YamlBooleans.TryParse(s, out var b))
                 {
                     error = $"line {s.Start.Line}: ipvs.strictARP '{strictText}' is not a boolean";
@@ -51,6 +57,10 @@ public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? S
 /// <summary>Boolean scalars the way Kubernetes' YAML decoder (YAML 1.1 via sigs.k8s.io/yaml) reads them.</summary>
 internal static class YamlBooleans
 {
+    /// <summary>A plain <c>null</c>, <c>~</c> or empty scalar: YAML's null, which Go decodes to the zero value.</summary>
+    public static bool IsNull(YamlScalarNode node) =>
+        node.Style is ScalarStyle.Plain or ScalarStyle.Any && node.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
     public static bool TryParse(YamlScalarNode node, out bool value)
     {
         value = false;

@@ -12,8 +12,11 @@ public enum ProxyMode
 
 public static class ProxyModes
 {
-    /// <summary>The effective mode for the <c>mode</c> field or <c>--proxy-mode</c> value: empty means iptables on Linux.</summary>
-    public static ProxyMode FromWord(string? word) => (word ?? "").Trim().ToLowerInvariant() switch
+    /// <summary>
+    /// The effective mode for the <c>mode</c> field or <c>--proxy-mode</c> value: empty means iptables on Linux. Case
+    /// matters, as in kube-proxy's validation: <c>IPVS</c> is a mode it refuses (<see cref="ProxyMode.Other"/>).
+    /// </summary>
+    public static ProxyMode FromWord(string? word) => (word ?? "").Trim() switch
     {
         "" or "iptables" => ProxyMode.Iptables,
         "ipvs" => ProxyMode.Ipvs,

@@ -34,7 +34,17 @@ public static class StrictArpEditor
         if (ipvs is YamlMappingNode map && YamlDocumentReader.Scalar(map, Key) is { } scalar)
         {
             int start = Index(scalar.Start), end = Index(scalar.End);
-            splice = new TextEdit(start, end - start, word);
+            if (scalar.Value is "" && start == end)
+            {
+                // "strictARP:" with no value: the empty scalar's mark is not at the colon; write the value after it.
+                var keyNode = map.Children.Keys.First(k => k is YamlScalarNode { Value: Key });
+                int colon = text.IndexOf(':', Index(keyNode.End));
+                splice = new TextEdit(colon + 1, 0, " " + word);
+            }
+            else
+            {
+                splice = new TextEdit(start, end - start, word);
+            }
             kind = StrictArpEditKind.ValueReplaced;
         }
         else if (ipvs is YamlMappingNode ipvsMap)

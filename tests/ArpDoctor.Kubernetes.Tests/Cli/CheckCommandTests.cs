@@ -109,6 +109,39 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Equal("kube-proxy runs in iptables mode", Finding(json, "kube-proxy-mode").GetProperty("summary").GetString());
     }
 
+    [Theory]
+    // strictARP: null, ~ and an empty value are the zero value to kube-proxy: it starts, with strictARP false.
+    [InlineData("  strictARP: null\n")]
+    [InlineData("  strictARP: ~\n")]
+    [InlineData("  strictARP:\n")]
+    public async Task A_null_strictARP_is_false_as_kube_proxy_reads_it(string line)
+    {
+        var config = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf").Replace("  strictARP: false\n", line, StringComparison.Ordinal);
+        Manifests.Kubeadm(_api, config);
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("critical", Finding(json, "strict-arp-off").GetProperty("severity").GetString());
+        Assert.Contains(Finding(json, "strict-arp-off").GetProperty("evidence").EnumerateArray(), e => e.GetString()!.EndsWith("(null: kube-proxy reads it as false)", StringComparison.Ordinal));
+
+        var fix = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--dry-run", "--backup-dir", _dir]);
+        fix.AssertExit(1);
+        Assert.Contains("+  strictARP: true", fix.Out);
+    }
+
+    [Fact]
+    public async Task A_mode_kube_proxy_refuses_is_a_critical_finding_of_its_own()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf").Replace("mode: \"ipvs\"", "mode: \"IPVS\"", StringComparison.Ordinal));
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        var invalid = Finding(json, "kube-proxy-config-invalid");
+        Assert.Equal("critical", invalid.GetProperty("severity").GetString());
+        Assert.Contains("refuses proxy mode \"IPVS\"", invalid.GetProperty("summary").GetString());
+        Assert.False(Has(json, "strict-arp-off"));
+    }
+
     [Fact]
     public async Task With_config_a_proxy_mode_flag_is_ignored_as_kube_proxy_ignores_it()
     {

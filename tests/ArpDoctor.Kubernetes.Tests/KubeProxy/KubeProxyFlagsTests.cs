@@ -27,7 +27,9 @@ public sealed class KubeProxyFlagsTests
     [Theory]
     [InlineData("", ProxyMode.Iptables)]
     [InlineData("iptables", ProxyMode.Iptables)]
-    [InlineData("IPVS", ProxyMode.Ipvs)]
+    [InlineData("ipvs", ProxyMode.Ipvs)]
+    // kube-proxy validates the mode case-sensitively and refuses to start with "IPVS".
+    [InlineData("IPVS", ProxyMode.Other)]
     [InlineData("nftables", ProxyMode.Nftables)]
     [InlineData("userspace", ProxyMode.Other)]
     public void Empty_mode_is_iptables_on_Linux(string word, ProxyMode expected) =>
