@@ -20,7 +20,7 @@ public sealed partial class AppendOnlyFile : IDisposable
     public static AppendOnlyFile Open(string path)
     {
         int fd = open(path, OpenReadWrite | OpenCreate | OpenAppend | OpenCloseOnExec, 420 /* 0644 */);
-        if (fd < 0) throw Error(path);
+        if (fd < 0) throw Error();
         return new AppendOnlyFile(fd);
     }
 
@@ -28,10 +28,10 @@ public sealed partial class AppendOnlyFile : IDisposable
     public unsafe byte? LastByte()
     {
         long length = lseek(_fd, 0, 2 /* SEEK_END */);
-        if (length < 0) throw Error("lseek");
+        if (length < 0) throw Error();
         if (length == 0) return null;
         byte b;
-        if (pread(_fd, &b, 1, length - 1) != 1) throw Error("pread");
+        if (pread(_fd, &b, 1, length - 1) != 1) throw Error();
         return b;
     }
 
@@ -41,18 +41,18 @@ public sealed partial class AppendOnlyFile : IDisposable
         fixed (byte* p = bytes)
         {
             nint written = write(_fd, p, bytes.Length);
-            if (written < 0) throw Error("write");
+            if (written < 0) throw Error();
             if (written != bytes.Length) throw new IOException($"short write ({written} of {bytes.Length} bytes): No space left on device?");
         }
-        if (fsync(_fd) != 0) throw Error("fsync");
+        if (fsync(_fd) != 0) throw Error();
     }
 
-    private static Exception Error(string what)
+    private static Exception Error()
     {
         int errno = Marshal.GetLastPInvokeError();
         var message = Marshal.GetPInvokeErrorMessage(errno);
         // EPERM, EACCES: as .NET's own file APIs report them.
-        return errno is 1 or 13 ? new UnauthorizedAccessException(message) : new IOException($"{message} ({what})");
+        return errno is 1 or 13 ? new UnauthorizedAccessException(message) : new IOException(message);
     }
 
     public void Dispose()
