@@ -34,10 +34,13 @@ public static class ClusterConnection
         {
             return (null, new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig: {OneLine(e.Message)}"));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException or FormatException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException or FormatException or ArgumentException
+            or System.Security.Cryptography.CryptographicException)
         {
+            // A CA or client key file that is missing or corrupt is named by the crypto layer ("BIO routines::no such file").
             return (null, new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig: {OneLine(e.Message)}"));
         }
+
     }
 
     private static KubernetesClientConfiguration? Configure(string? kubeconfig, string? context, string? env, out ConnectionError? error)
@@ -50,7 +53,7 @@ public static class ClusterConnection
                 error = new ConnectionError(ConnectionErrorKind.BadInput, $"--kubeconfig {kubeconfig}: no such file");
                 return null;
             }
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, context);
+            return FromFile(new FileInfo(kubeconfig), context, out error);
         }
         if (!string.IsNullOrWhiteSpace(env))
         {
@@ -61,14 +64,32 @@ public static class ClusterConnection
                 return null;
             }
             // The first file of the list that exists supplies the configuration; unlike kubectl, the files are not merged.
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(files[0], context);
+            return FromFile(files[0], context, out error);
         }
         var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
-        if (File.Exists(home)) return KubernetesClientConfiguration.BuildConfigFromConfigFile(home, context);
+        if (File.Exists(home)) return FromFile(new FileInfo(home), context, out error);
         if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
         error = new ConnectionError(ConnectionErrorKind.NoConfiguration,
             "no cluster configured: no --kubeconfig, no KUBECONFIG, no ~/.kube/config, and not running in a pod");
         return null;
+    }
+
+    /// <summary>A kubeconfig file; one without clusters (empty, <c>/dev/null</c>) is bad input, said before the library trips on it.</summary>
+    private static KubernetesClientConfiguration? FromFile(FileInfo file, string? context, out ConnectionError? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(File.ReadAllText(file.FullName)))
+        {
+            error = new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig {file.FullName}: the file is empty");
+            return null;
+        }
+        var k8sConfig = KubernetesClientConfiguration.LoadKubeConfig(file);
+        if (k8sConfig.Clusters is null || !k8sConfig.Clusters.Any())
+        {
+            error = new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig {file.FullName}: no clusters in it");
+            return null;
+        }
+        return KubernetesClientConfiguration.BuildConfigFromConfigObject(k8sConfig, context);
     }
 
     internal static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim())).TrimEnd('.');

@@ -62,7 +62,8 @@ public static class Backups
             error = e is JsonException ? $"{path} is not JSON: {e.Message.Split('\n')[0]}" : $"cannot read {path}: {e.Message.Split('\n')[0]}";
             return false;
         }
-        if (root?["kind"]?.GetValue<string>() != "ConfigMap" || root["metadata"]?["name"] is null || root["data"] is not JsonObject data)
+        if (root is not JsonObject || root["kind"] is not JsonValue kind || kind.GetValueKind() != JsonValueKind.String || kind.GetValue<string>() != "ConfigMap"
+            || root["metadata"]?["name"] is null || root["data"] is not JsonObject data)
         {
             error = $"{path} is not a ConfigMap backup (expected kind ConfigMap with metadata.name and data)";
             return false;

@@ -31,6 +31,11 @@ public static class ScanTargets
             if (argument.StartsWith('@'))
             {
                 var path = argument[1..];
+                if (path.Length == 0)
+                {
+                    error = "@: a file name must follow @ (e.g. @vips.txt)";
+                    return false;
+                }
                 var lines = readLines(path, out var readError);
                 if (lines is null)
                 {

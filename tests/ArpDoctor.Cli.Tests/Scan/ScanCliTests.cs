@@ -17,6 +17,8 @@ public class ScanCliTests
     [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--retries", "-1" }, "arpdoctor: scan: --retries -1: 0 to 100")]
     [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "soon" }, "arpdoctor: scan: --wait 'soon' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h)")]
     [InlineData(new[] { "scan", "@/nonexistent/vips.txt", "-i", "fake0" }, "arpdoctor: scan: @/nonexistent/vips.txt: no such file")]
+    [InlineData(new[] { "scan", "@", "-i", "fake0" }, "arpdoctor: scan: @: a file name must follow @ (e.g. @vips.txt)")]
+    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "Infinity" }, "arpdoctor: scan: --wait 'Infinity' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h)")]
     public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
     {
         var cli = new CliHarness(_ => throw new InvalidOperationException("no link may be opened for bad input"));

@@ -390,6 +390,9 @@ public sealed class CheckCommandTests : IAsyncLifetime
     [Theory]
     [InlineData(new[] { "check", "--kubeconfig", "/nonexistent/kubeconfig" }, "arpdoctor: check: --kubeconfig /nonexistent/kubeconfig: no such file")]
     [InlineData(new[] { "check", "-o", "yaml" }, "arpdoctor: check: ")]
+    // These were exit 3 "unexpected error" (the client library tripped on them).
+    [InlineData(new[] { "check", "--kubeconfig", "/dev/null" }, "arpdoctor: check: kubeconfig /dev/null: the file is empty")]
+    [InlineData(new[] { "check", "--request-timeout", "NaN" }, "arpdoctor: check: --request-timeout 'NaN' is not a duration")]
     public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
     {
         var r = await CliRun.RunAsync(args);

@@ -383,11 +383,14 @@ public sealed class FixCommandTests : IAsyncLifetime
         Assert.Single(r.Err.TrimEnd().Split('\n'));
     }
 
-    [Fact]
-    public async Task A_rollback_file_that_is_not_a_backup_is_bad_input()
+    [Theory]
+    [InlineData("{\"kind\":\"Secret\"}")]
+    [InlineData("[1,2]")]
+    [InlineData("{\"kind\":5}")]
+    public async Task A_rollback_file_that_is_not_a_backup_is_bad_input(string content)
     {
         var bogus = Path.Combine(_dir, "bogus.json");
-        await File.WriteAllTextAsync(bogus, "{\"kind\":\"Secret\"}");
+        await File.WriteAllTextAsync(bogus, content);
         var r = await Fix("--rollback", bogus);
         r.AssertExit(2);
         Assert.StartsWith("arpdoctor: fix: --rollback:", r.Err);
