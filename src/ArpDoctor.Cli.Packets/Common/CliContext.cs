@@ -22,8 +22,21 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
     /// <summary>Writes the one-line error every failure produces: <c>arpdoctor: VERB: WHAT: WHY</c>.</summary>
     public int Fail(int exitCode, string verb, string message)
     {
-        Error.WriteLine($"arpdoctor: {verb}: {message}");
+        Error.WriteLine($"arpdoctor: {verb}: {Printable(message)}");
         return exitCode;
+    }
+
+    /// <summary>
+    /// The message with control characters (escape sequences, NUL, line breaks from input files) shown as <c>\xNN</c>:
+    /// an error is one line, and input never drives the terminal.
+    /// </summary>
+    public static string Printable(string message)
+    {
+        if (!message.Any(char.IsControl)) return message;
+        var sb = new System.Text.StringBuilder(message.Length + 16);
+        foreach (var c in message)
+            sb.Append(char.IsControl(c) ? $"\\x{(int)c:x2}" : c);
+        return sb.ToString();
     }
 
     /// <summary>The agent's capture hands frames over in blocks at least this often (its rounds read them on a timer).</summary>

@@ -40,12 +40,53 @@ public static class ScanCommand
         }
     }
 
+    /// <summary>A target file is at most this many lines (of at most 1 KiB each): a file is a VIP list, not a stream (@/dev/zero).</summary>
+    internal const int MaxTargetFileLines = 1_000_000;
+
     private static IReadOnlyList<string>? ReadLines(string path, out string error)
     {
         error = "";
         try
         {
-            return File.ReadAllLines(path);
+            if (Directory.Exists(path))
+            {
+                error = "is a directory";
+                return null;
+            }
+            // Read by hand with both bounds checked as characters arrive: a file without line breaks (@/dev/zero)
+            // must fail at once, not after reading for ever.
+            using var stream = new StreamReader(path);
+            var lines = new List<string>();
+            var line = new System.Text.StringBuilder();
+            var buffer = new char[8192];
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                foreach (var c in buffer.AsSpan(0, read))
+                {
+                    if (c == '\n')
+                    {
+                        lines.Add(line.ToString().TrimEnd('\r'));
+                        line.Clear();
+                        if (lines.Count > MaxTargetFileLines)
+                        {
+                            error = $"more than {MaxTargetFileLines} lines: not a list of VIPs";
+                            return null;
+                        }
+                    }
+                    else if (line.Length == 1024)
+                    {
+                        error = $"line {lines.Count + 1} is longer than 1024 characters: not a list of VIPs";
+                        return null;
+                    }
+                    else
+                    {
+                        line.Append(c);
+                    }
+                }
+            }
+            if (line.Length > 0) lines.Add(line.ToString().TrimEnd('\r'));
+            return lines;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

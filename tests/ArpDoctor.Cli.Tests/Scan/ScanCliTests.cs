@@ -17,6 +17,7 @@ public class ScanCliTests
     [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--retries", "-1" }, "arpdoctor: scan: --retries -1: 0 to 100")]
     [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "soon" }, "arpdoctor: scan: --wait 'soon' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h)")]
     [InlineData(new[] { "scan", "@/nonexistent/vips.txt", "-i", "fake0" }, "arpdoctor: scan: @/nonexistent/vips.txt: no such file")]
+    [InlineData(new[] { "scan", "@/dev/zero", "-i", "fake0" }, "arpdoctor: scan: @/dev/zero: line 1 is longer than 1024 characters: not a list of VIPs")]
     [InlineData(new[] { "scan", "@", "-i", "fake0" }, "arpdoctor: scan: @: a file name must follow @ (e.g. @vips.txt)")]
     [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "Infinity" }, "arpdoctor: scan: --wait 'Infinity' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h)")]
     public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
@@ -24,6 +25,24 @@ public class ScanCliTests
         var cli = new CliHarness(_ => throw new InvalidOperationException("no link may be opened for bad input"));
         Assert.Equal(2, await cli.Run(args));
         Assert.Equal(expected, cli.Err.Trim());
+    }
+
+    [Fact]
+    public async Task Control_characters_from_a_file_are_escaped_in_the_one_error_line()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"arpdoctor-ctl-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(file, "\u001b[31mred\u0000\u001b]0;pwned\u0007\n");
+        try
+        {
+            var cli = new CliHarness(_ => throw new InvalidOperationException("no link may be opened for bad input"));
+            Assert.Equal(2, await cli.Run(["scan", $"@{file}", "-i", "fake0"]));
+            Assert.Equal($"arpdoctor: scan: {file}:1: '\\x1b[31mred\\x00\\x1b]0;pwned\\x07' is not an IPv4 address, range or CIDR", cli.Err.Trim());
+            Assert.DoesNotContain('\u001b', cli.Err);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
