@@ -10,13 +10,16 @@ public static class ProbeCommand
 {
     private const string Verb = "probe";
 
+    /// <summary>Every reply is kept for the summary and the JSON; this bounds both (and a broadcast flood from one typo).</summary>
+    public const int MaxCount = 1_000_000;
+
     public static async Task<int> RunAsync(ProbeCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
         if (!Arguments.TryVip(parse.GetValue(def.Vip)!, out var vip, out var error))
             return cli.Fail(ExitCodes.Usage, Verb, error);
         int count = parse.GetValue(def.Count);
-        if (count < 1)
-            return cli.Fail(ExitCodes.Usage, Verb, $"--count {count}: must be 1 or more");
+        if (count is < 1 or > MaxCount)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--count {count}: 1 to {MaxCount} probes (every reply is kept for the summary)");
         if (!Arguments.TryDuration("--interval", parse.GetValue(def.Interval)!, out var interval, out error) ||
             !Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error))
             return cli.Fail(ExitCodes.Usage, Verb, error);
