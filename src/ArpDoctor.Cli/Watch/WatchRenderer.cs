@@ -51,9 +51,12 @@ public static class WatchRenderer
             $"{s.Gratuitous} gratuitous, {s.MultipleResponders} multiple-responders, {s.NoAnswers} no-answer, {s.ConnectionDrops} connection drop(s).");
         yield return $"Longest stable period: {Durations.Format(s.LongestStable)}{(s.LongestStableVip is { } v ? $" ({v})" : "")}; " +
             $"distinct responders: {s.DistinctResponders.Count}{(s.DistinctResponders.Count > 0 ? " (" + string.Join(", ", s.DistinctResponders) + ")" : "")}.";
-        yield return s.Verdict == WatchVerdict.Stable
-            ? "Verdict: stable — the MAC a client resolves stayed put" + (s.Failovers > 0 ? " apart from announced failovers." : ".")
-            : "Verdict: unstable — " + Reasons(s) + ".";
+        yield return s.Verdict switch
+        {
+            WatchVerdict.Stable => "Verdict: stable — the MAC a client resolves stayed put" + (s.Failovers > 0 ? " apart from announced failovers." : "."),
+            WatchVerdict.Unstable => "Verdict: unstable — " + Reasons(s) + ".",
+            _ => "Verdict: no-evidence — the watch ended before its first re-resolution, so it proves nothing; watch longer.",
+        };
     }
 
     private static string Reasons(WatchSummary s)

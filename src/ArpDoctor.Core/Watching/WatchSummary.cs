@@ -9,6 +9,8 @@ public enum WatchVerdict
     Stable,
     /// <summary>At least one of those happened.</summary>
     Unstable,
+    /// <summary>Not a single re-resolution was made (a zero duration, or stopped before the first round): no proof either way.</summary>
+    NoEvidence,
 }
 
 /// <summary>What a watch saw, over this run and, with <c>--resume</c>, the earlier runs in the same log.</summary>
@@ -35,14 +37,19 @@ public sealed record WatchSummary(
     public int WinnerChanges => Flaps + Failovers;
 
     public WatchVerdict Verdict =>
-        Flaps == 0 && MultipleResponders == 0 && NoAnswers == 0 && ConnectionDrops == 0
-            ? WatchVerdict.Stable
-            : WatchVerdict.Unstable;
+        !(Flaps == 0 && MultipleResponders == 0 && NoAnswers == 0 && ConnectionDrops == 0) ? WatchVerdict.Unstable
+        : Resolutions == 0 && EarlierEvents == 0 ? WatchVerdict.NoEvidence
+        : WatchVerdict.Stable;
 }
 
 public static class WatchVerdictNames
 {
-    public static string ToWord(this WatchVerdict verdict) => verdict == WatchVerdict.Stable ? "stable" : "unstable";
+    public static string ToWord(this WatchVerdict verdict) => verdict switch
+    {
+        WatchVerdict.Stable => "stable",
+        WatchVerdict.Unstable => "unstable",
+        _ => "no-evidence",
+    };
 }
 
 /// <summary>Folds events and resolutions into a <see cref="WatchSummary"/>. State is bounded by VIPs and MACs.</summary>

@@ -48,6 +48,21 @@ public class WatchCliTests
     }
 
     [Fact]
+    public async Task A_watch_that_made_no_resolution_proves_nothing_and_says_so()
+    {
+        // --duration 0 used to report "stable", exit 0, without a single probe.
+        using var link = new TimedFakeArpLink(TimeProvider.System);
+        link.Answer(Vip, Node(1));
+        var cli = new CliHarness(CliHarness.Fake(link));
+
+        int exit = await cli.Run("watch", "203.0.113.10", "-i", "fake0", "--duration", "0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Verdict: no-evidence", cli.Out);
+        Assert.DoesNotContain("Verdict: stable", cli.Out);
+    }
+
+    [Fact]
     public async Task Metrics_are_served_while_watching()
     {
         using var link = new TimedFakeArpLink(TimeProvider.System);
