@@ -15,7 +15,13 @@ public static class DateStamps
         "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
     ];
 
-    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset time)
+    /// <summary>Evidence stamps are accepted from 1970 to 2999: arithmetic on a stamp near year 9999 overflows, and none is real.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset time) =>
+        TryParseAnyYear(text, out time) && Plausible(time);
+
+    public static bool Plausible(DateTimeOffset time) => time.Year is >= 1970 and <= 2999;
+
+    private static bool TryParseAnyYear(ReadOnlySpan<char> text, out DateTimeOffset time)
     {
         time = default;
         text = text.Trim().Trim("[]");

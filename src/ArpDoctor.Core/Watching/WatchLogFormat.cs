@@ -63,7 +63,8 @@ public static class WatchLogFormat
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return Fail("not a JSON object", out error);
             if (!root.TryGetProperty("time", out var timeProp) || timeProp.ValueKind != JsonValueKind.String ||
-                !DateTimeOffset.TryParse(timeProp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                !DateTimeOffset.TryParse(timeProp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+                || !Evidence.DateStamps.Plausible(time))
                 return Fail("no valid \"time\"", out error);
             if (!root.TryGetProperty("vip", out var vipProp) || !Ipv4Address.TryParse(vipProp.GetString(), out var vip))
                 return Fail("no valid \"vip\"", out error);
@@ -86,9 +87,14 @@ public static class WatchLogFormat
                 if (!WatchEventNames.TryParseCause(causeProp.GetString(), out var c)) return Fail("unknown \"cause\"", out error);
                 cause = c;
             }
-            TimeSpan? since = root.TryGetProperty("sinceMacChangeSeconds", out var sinceProp) && sinceProp.ValueKind == JsonValueKind.Number
-                ? TimeSpan.FromSeconds(sinceProp.GetDouble())
-                : null;
+            TimeSpan? since = null;
+            if (root.TryGetProperty("sinceMacChangeSeconds", out var sinceProp) && sinceProp.ValueKind == JsonValueKind.Number)
+            {
+                // A fuzzed 1e300 overflowed TimeSpan: a number of seconds beyond a century is not a real watch.
+                var seconds = sinceProp.GetDouble();
+                if (!double.IsFinite(seconds) || seconds is < 0 or > 3.2e9) return Fail("\"sinceMacChangeSeconds\" out of range", out error);
+                since = TimeSpan.FromSeconds(seconds);
+            }
             string? reason = root.TryGetProperty("reason", out var reasonProp) ? reasonProp.GetString() : null;
             e = new WatchEvent(time, vip, kind, mac, previous, responders, cause, since, reason);
             return true;
