@@ -10,20 +10,20 @@ using k8s.Models;
 namespace ArpDoctor.Kubernetes;
 
 /// <summary>The <see cref="IAgentCluster"/> adapter: list+watch of Services, Nodes, and Warning Events on Services.</summary>
-public sealed class KubernetesAgentCluster(IKubernetes client, string server) : IAgentCluster
+/// <param name="watchTimeoutSeconds">How long the server keeps one watch open before closing it (it is resumed at once); the client gives up a little later (a half-open connection).</param>
+public sealed class KubernetesAgentCluster(IKubernetes client, string server, int watchTimeoutSeconds = KubernetesAgentCluster.DefaultWatchTimeoutSeconds) : IAgentCluster
 {
     public const string Component = "arpdoctor-agent";
 
-    /// <summary>How long the server keeps one watch open before closing it (it is resumed at once).</summary>
-    public static int WatchTimeoutSeconds { get; set; } = 300;
+    public const int DefaultWatchTimeoutSeconds = 300;
 
     public string Server { get; } = server;
 
-    public static (IAgentCluster? Cluster, ConnectionError? Error) Connect(string? kubeconfig, string? context)
+    public static (IAgentCluster? Cluster, ConnectionError? Error) Connect(string? kubeconfig, string? context, int watchTimeoutSeconds = DefaultWatchTimeoutSeconds)
     {
         var (api, error) = ClusterConnection.Connect(kubeconfig, context);
         if (api is not KubernetesCluster k) return (null, error);
-        return (new KubernetesAgentCluster(k.Client, k.Server), null);
+        return (new KubernetesAgentCluster(k.Client, k.Server, watchTimeoutSeconds), null);
     }
 
     public async Task<ServiceListing> ListServicesAsync(CancellationToken ct)
@@ -42,7 +42,7 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server) : 
     public async IAsyncEnumerable<ServiceChange> WatchServicesAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken ct)
     {
         // An ERROR event comes as a KubernetesException: 410 (Expired/Gone) means list again; anything else is a failure.
-        await using var e = ServiceWatch.ReadAsync(client, resourceVersion, WatchTimeoutSeconds, ct).GetAsyncEnumerator(ct);
+        await using var e = ServiceWatch.ReadAsync(client, resourceVersion, watchTimeoutSeconds, ct).GetAsyncEnumerator(ct);
         while (true)
         {
             ServiceChange? change;

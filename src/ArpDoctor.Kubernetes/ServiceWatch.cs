@@ -17,6 +17,9 @@ internal sealed record ServiceWatchEvent(string Type, V1Service? Service);
 /// </summary>
 internal static class ServiceWatch
 {
+    /// <summary>How long the client waits for a watch the server should have ended after <paramref name="timeoutSeconds"/>.</summary>
+    public static TimeSpan ClientDeadline(int timeoutSeconds) => TimeSpan.FromSeconds(timeoutSeconds * 1.25 + 1);
+
     public static async IAsyncEnumerable<ServiceWatchEvent> ReadAsync(
         IKubernetes client, string resourceVersion, int timeoutSeconds, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -37,9 +40,24 @@ internal static class ServiceWatch
                 Response = new HttpResponseMessageWrapper(response, content),
             };
         }
+        // The server ends a watch after timeoutSeconds. A connection that died silently (half-open: no FIN, no RST)
+        // would leave this read waiting for ever while the Service list goes stale, so the client keeps its own
+        // deadline a little past the server's, and then ends the watch as the server would have: the caller re-lists.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(ClientDeadline(timeoutSeconds));
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        while (true)
         {
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                yield break;
+            }
+            if (line is null) yield break;
             if (string.IsNullOrWhiteSpace(line)) continue;
             using var doc = JsonDocument.Parse(line);
             var type = doc.RootElement.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";

@@ -70,6 +70,23 @@ public sealed class AgentClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_watch_the_server_never_ends_is_ended_by_the_client_past_the_server_timeout()
+    {
+        // As a half-open connection: the fake keeps the stream open and silent whatever timeoutSeconds says. The agent
+        // stayed blind for 9 minutes this way; now the watch ends a little after the server's timeout and is resumed.
+        var (cluster, error) = KubernetesAgentCluster.Connect(_api.WriteKubeconfig(_dir), null, watchTimeoutSeconds: 1);
+        Assert.Null(error);
+        var listing = await cluster!.ListServicesAsync(CancellationToken.None);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var started = DateTime.UtcNow;
+        await foreach (var _ in cluster.WatchServicesAsync(listing.ResourceVersion, cts.Token))
+        {
+        }
+        Assert.False(cts.IsCancellationRequested, "the watch only ended when the test gave up");
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_compacted_resourceVersion_comes_back_as_Expired()
     {
         var listing = await _cluster.ListServicesAsync(CancellationToken.None);
