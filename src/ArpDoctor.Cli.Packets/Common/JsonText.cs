@@ -10,10 +10,18 @@ namespace ArpDoctor.Cli.Common;
 /// </summary>
 public static class JsonText
 {
+    /// <summary>
+    /// Every verb's JSON: characters JSON does not require escaping (<c>'</c>, <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>,
+    /// non-ASCII) are written as they are, as kubectl writes them, so people can read and grep it; quotes, backslashes and
+    /// control characters are still escaped. Output goes to a terminal, a file or jq, never into HTML.
+    /// </summary>
+    public static JsonWriterOptions Options(bool indented) =>
+        new() { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Write(bool indented, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        using (var json = new Utf8JsonWriter(buffer, Options(indented)))
             write(json);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }

@@ -50,7 +50,7 @@ public static class ScanRenderer
     {
         // About 60 bytes per responder; sized once so a large scan does not regrow the buffer.
         var buffer = new ArrayBufferWriter<byte>(4096 + 64 * r.Results.Sum(x => 1 + x.Responders.Count));
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, JsonText.Options(indented: true)))
         {
             json.WriteStartObject();
             json.WriteObjects("results", r.Results, static (json, x) =>

@@ -51,4 +51,13 @@ public sealed record WinnerRunJson(string? Mac, long FromProbe, long Probes);
 // Source-generated: no reflection warm-up on the way to a verdict.
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(AnalyzeJson))]
-internal sealed partial class AnalyzeJsonContext : JsonSerializerContext;
+internal sealed partial class AnalyzeJsonContext : JsonSerializerContext
+{
+    /// <summary>With the relaxed encoder every verb's JSON uses (see JsonText.Options).</summary>
+    public static readonly AnalyzeJsonContext Relaxed = new(new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -45,7 +45,7 @@ public static class AnalyzeRenderer
             v.Inference?.KernelResponders.Select(m => m.ToString()).ToList(),
             v.DroppedConnections,
             v.Warnings)).ToList(),
-        report.Warnings), AnalyzeJsonContext.Default.AnalyzeJson);
+        report.Warnings), AnalyzeJsonContext.Relaxed.AnalyzeJson);
 
     private static void RenderText(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, IAnsiConsole console)
     {

@@ -12,7 +12,8 @@ namespace ArpDoctor.Core.Watching;
 /// </summary>
 public static class WatchLogFormat
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    // Characters JSON does not require escaping stay readable in the log (grep for a reason text finds it).
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The event as one line of UTF-8, ending in <c>\n</c>: write it with one call.</summary>
     public static byte[] ToLine(WatchEvent e)

@@ -26,7 +26,7 @@ public class JsonShapeTests
     private static string Golden(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "json", name));
 
     [Fact]
-    public void Check_writes_every_key_nulls_included_and_escapes_like_the_serializer()
+    public void Check_writes_every_key_nulls_included_and_leaves_what_JSON_does_not_require_unescaped()
     {
         var report = new CheckReport(
             [new Finding("a-id", Severity.Critical, "sum <&> 'q' \"dq\" é", ["ev1", "ev2"], null),

@@ -37,6 +37,8 @@ public sealed class CheckCommandTests : IAsyncLifetime
         var json = JsonDocument.Parse(r.Out).RootElement;
         var off = Finding(json, "strict-arp-off");
         Assert.Equal("critical", off.GetProperty("severity").GetString());
+        // Readable and greppable as kubectl's JSON is: no \u0027 for the apostrophe.
+        Assert.Contains("clients' traffic", r.Out);
         Assert.Contains(off.GetProperty("evidence").EnumerateArray(), e => e.GetString() == "configmap kube-system/kube-proxy key config.conf ipvs.strictARP: false");
         Assert.Contains("'arpdoctor fix'", off.GetProperty("remediation").GetString());
         Assert.Equal("info", Finding(json, "metallb-layer2").GetProperty("severity").GetString());
