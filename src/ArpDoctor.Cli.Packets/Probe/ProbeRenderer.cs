@@ -2,6 +2,7 @@ using System.Globalization;
 using ArpDoctor.Cli.Common;
 using ArpDoctor.Core.Probing;
 using Spectre.Console;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Probe;
 
@@ -59,8 +60,9 @@ public static class ProbeRenderer
         var verdict = r.Verdict;
         var colour = verdict == Verdict.Healthy ? "green" : "red";
         console.MarkupLine(CultureInfo.InvariantCulture,
-            "[bold]{0}[/] on {1}: {2} probe(s), {3} repl(ies) from {4} MAC(s) — [bold {5}]{6}[/]",
-            r.Vip, Markup.Escape(r.Interface), r.ProbesSent, r.Replies.Count, r.Responders.Count, colour, verdict.ToWord());
+            "[bold]{0}[/] on {1}: {2}, {3} from {4} — [bold {5}]{6}[/]",
+            r.Vip, Markup.Escape(r.Interface), Words.Count(r.ProbesSent, "probe"), Words.Count(r.Replies.Count, "reply", "replies"),
+            Words.Count(r.Responders.Count, "MAC"), colour, verdict.ToWord());
         if (r.Responders.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple)

@@ -6,6 +6,7 @@ using ArpDoctor.Cli.Common;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Scanning;
 using Spectre.Console;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Scan;
 
@@ -92,8 +93,8 @@ public static class ScanRenderer
         console.Write(table);
         int healthy = r.Results.Count - r.Conflicts - r.Silent;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{r.Results.Count} VIP(s) on {r.Interface}: {r.Conflicts} conflict, {r.Silent} no-answer, {healthy} healthy; " +
-            $"{r.ProbesSent} probe(s) at {r.AchievedRate:0} /s, {r.Replies} repl(ies), {r.Elapsed.TotalSeconds:0.000} s"));
+            $"{Words.Count(r.Results.Count, "VIP")} on {r.Interface}: {r.Conflicts} conflict, {r.Silent} no-answer, {healthy} healthy; " +
+            $"{Words.Count(r.ProbesSent, "probe")} at {r.AchievedRate:0} /s, {Words.Count(r.Replies, "reply", "replies")}, {r.Elapsed.TotalSeconds:0.000} s"));
         if (r.Conflicts > 0)
             console.WriteLine("Conflict: several MACs answer for a VIP, so a client that re-resolves may move to another node. " +
                 "kube-proxy in IPVS mode without strictARP is the usual cause.");

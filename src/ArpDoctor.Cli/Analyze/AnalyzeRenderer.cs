@@ -4,6 +4,7 @@ using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
 using Spectre.Console;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Analyze;
 
@@ -51,7 +52,7 @@ public static class AnalyzeRenderer
     {
         foreach (var input in inputs)
         {
-            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{input.Name}: {input.Kind?.ToWord()}{(input.Frames > 0 ? $", {input.Frames} frame(s)" : "")}[/]");
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{input.Name}: {input.Kind?.ToWord()}{(input.Frames > 0 ? $", {Words.Count(input.Frames, "frame")}" : "")}[/]");
             if (input.Warning is { } w) console.MarkupLineInterpolated($"[yellow]warning:[/] {input.Name}: {w}");
         }
         if (report.Vips.Count == 0)
@@ -60,7 +61,7 @@ public static class AnalyzeRenderer
         {
             var colour = v.Verdict == Verdict.Healthy ? "green" : "red";
             console.WriteLine();
-            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{v.Vip}[/]: [bold {colour}]{v.Verdict.ToWord()}[/] — {v.Responders.Count(r => r.Replies > 0)} MAC(s), {v.Replies} repl(ies) to {v.ProbesSent} probe(s), {v.ProbesAnswered} answered");
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{v.Vip}[/]: [bold {colour}]{v.Verdict.ToWord()}[/] — {Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered");
             if (v.Responders.Count > 0)
             {
                 var table = new Table().Border(TableBorder.Simple)

@@ -12,7 +12,7 @@ public static class Explanations
     public const int MaxRunsShown = 12;
 
     public static string Headline(VipReport v) => string.Create(CultureInfo.InvariantCulture,
-        $"{v.Vip}: {v.Verdict.ToWord()} — {v.Responders.Count(r => r.Replies > 0)} MAC(s), {v.Replies} repl(ies) to {v.ProbesSent} probe(s), {v.ProbesAnswered} answered");
+        $"{v.Vip}: {v.Verdict.ToWord()} — {Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered");
 
     public static IEnumerable<string> Lines(VipReport v)
     {
@@ -29,7 +29,7 @@ public static class Explanations
                 yield return $"Conflict: {Math.Max(answering.Count, 2)} MACs answer for {v.Vip}; a client that re-resolves takes the first reply, so its traffic can move to another node and long-lived connections drop.";
                 break;
             case Verdict.Unstable:
-                yield return $"Unstable: the MAC clients resolve {v.Vip} to changed {v.WinnerChanges} time(s) during the evidence; every change moves traffic to another node.";
+                yield return $"Unstable: the MAC clients resolve {v.Vip} to changed {Words.Count(v.WinnerChanges, "time")} during the evidence; every change moves traffic to another node.";
                 break;
         }
         if (v.Verdict != Verdict.NoAnswer && v.ProbesAnswered > 0)
@@ -55,7 +55,7 @@ public static class Explanations
         else if (v.Verdict is Verdict.Conflict or Verdict.Unstable && answering.Count > 1)
             yield return "Next: kube-proxy in IPVS mode without strictARP is the usual cause (every node answers for VIPs on kube-ipvs0); 'arpdoctor check' will say.";
         if (v.DroppedConnections > 0)
-            yield return $"The watch log records {v.DroppedConnections} dropped connection(s).";
+            yield return $"The watch log records {Words.Count(v.DroppedConnections, "dropped connection")}.";
         var announcements = v.Responders.Where(r => r.Announcements > 0).ToList();
         if (announcements.Count > 0)
             yield return $"Gratuitous ARP (failover announcements) from: {string.Join(", ", announcements.Select(r => $"{r.Mac} ×{r.Announcements}"))}.";

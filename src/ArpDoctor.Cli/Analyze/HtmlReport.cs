@@ -4,6 +4,7 @@ using System.Text;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Analyze;
 
@@ -26,7 +27,7 @@ public static class HtmlReport
         {
             h.Append("<section class=\"vip\" data-vip=\"").Append(v.Vip).Append("\"><h2>").Append(v.Vip).Append(": <span class=\"verdict ")
              .Append(v.Verdict.ToWord()).Append("\">").Append(v.Verdict.ToWord()).Append("</span></h2>\n");
-            h.Append(CultureInfo.InvariantCulture, $"<p>{v.Responders.Count(r => r.Replies > 0)} MAC(s), {v.Replies} repl(ies) to {v.ProbesSent} probe(s), {v.ProbesAnswered} answered.</p>\n");
+            h.Append(CultureInfo.InvariantCulture, $"<p>{Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered.</p>\n");
             if (v.Responders.Count > 0)
             {
                 h.Append("<table><tr><th>MAC</th><th>replies</th><th>won</th><th>share</th><th>replies/probe</th><th>announced</th></tr>\n");

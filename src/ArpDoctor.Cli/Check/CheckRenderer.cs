@@ -2,6 +2,7 @@ using ArpDoctor.Cli.Common;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Findings;
 using Spectre.Console;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Check;
 
@@ -67,7 +68,7 @@ public static class CheckRenderer
         }
         int critical = r.Findings.Count(f => f.Severity == Severity.Critical), warnings = r.Findings.Count(f => f.Severity == Severity.Warning);
         console.WriteLine(r.MustChange
-            ? $"{critical} critical, {warnings} warning(s): something must change."
-            : $"0 critical, {warnings} warning(s): nothing must change.");
+            ? $"{critical} critical, {Words.Count(warnings, "warning")}: something must change."
+            : $"0 critical, {Words.Count(warnings, "warning")}: nothing must change.");
     }
 }

@@ -7,6 +7,7 @@ using ArpDoctor.Core.KubeProxy;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Platforms;
 using Spectre.Console;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Fix;
 
@@ -101,7 +102,7 @@ public static class FixCommand
             options, cli, ct).ConfigureAwait(false);
         if (stop is { } exit) return exit;
         var written = $"wrote strictARP: true to {kubeProxy.ConfigWhere}";
-        output.WriteLine($"W{written[1..]}{(result.Conflicts > 0 ? $" (after {result.Conflicts} conflict(s), on top of the other change)" : "")}.");
+        output.WriteLine($"W{written[1..]}{(result.Conflicts > 0 ? $" (after {Words.Count(result.Conflicts, "conflict")}, on top of the other change)" : "")}.");
         return await AfterWriteAsync(() => KubeProxyRestart.RestartAndVerifyAsync(api, kubeProxy.DaemonSet, options, cli, ct),
             written, backup, kubeProxy.DaemonSet, cli, ct).ConfigureAwait(false);
     }

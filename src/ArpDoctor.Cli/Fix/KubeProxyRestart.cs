@@ -61,13 +61,13 @@ internal static class KubeProxyRestart
                 return cli.Fail(ExitCodes.Problem, FixCommand.Verb,
                     $"rollout of daemonset {ns}/{name} not complete after {Durations.Format(options.Timeout)}: {Describe(rollout.Last!)}; watch it with 'kubectl rollout status -n {ns} ds {name}'");
         }
-        output.WriteLine($"daemonset {ns}/{name} successfully rolled out ({rollout.Last!.Desired} pod(s)).");
+        output.WriteLine($"daemonset {ns}/{name} successfully rolled out ({Words.Count(rollout.Last!.Desired, "pod")}).");
         return await VerifyAsync(options, cli, ct).ConfigureAwait(false);
     }
 
     private static string Describe(RolloutProgress p) => p.ObservedGeneration < p.Generation
         ? "waiting for the DaemonSet controller to see the new template"
-        : $"{p.Updated}/{p.Desired} pod(s) updated, {p.Available}/{p.Desired} available";
+        : $"{p.Updated}/{Words.Count(p.Desired, "pod")} updated, {p.Available}/{p.Desired} available";
 
     private static async Task<int> VerifyAsync(FixOptions options, CliContext cli, CancellationToken ct)
     {
@@ -78,7 +78,7 @@ internal static class KubeProxyRestart
         {
             var request = new ProbeRequest(vip, SourceAddress.For(link), link.Mac, ProbeRequest.DefaultCount, ProbeRequest.DefaultInterval, ProbeRequest.DefaultWait);
             var result = await new Prober(link, cli.Time).ProbeAsync(request, ct).ConfigureAwait(false);
-            cli.Output.MarkupLine($"Verify {vip} on {Markup.Escape(link.Name)}: [bold]{result.Verdict.ToWord()}[/] ({result.Responders.Count} MAC(s) answered)");
+            cli.Output.MarkupLine($"Verify {vip} on {Markup.Escape(link.Name)}: [bold]{result.Verdict.ToWord()}[/] ({Words.Count(result.Responders.Count, "MAC")} answered)");
             foreach (var line in ProbeRenderer.Explain(result)) cli.Output.WriteLine(line);
             return result.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
         }

@@ -2,6 +2,7 @@ using Spectre.Console;
 using System.CommandLine;
 using ArpDoctor.Cli.Common;
 using ArpDoctor.Linux.Lab;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Lab;
 
@@ -99,7 +100,7 @@ public static class LabCommands
         var plan = network.Plan;
         var vips = string.Join(", ", plan.Vips.Take(3)) + (plan.Vips.Count > 3 ? $" … ({plan.Vips.Count})" : "");
         var mode = network.Mode.ToString().ToLowerInvariant() + (network.Mode == LabMode.Speaker ? $" (node {network.SpeakerNode} answers)" : "");
-        cli.Output.WriteLine($"lab '{plan.Prefix}': {plan.Nodes} node(s), VIP(s) {vips}, mode {mode}");
+        cli.Output.WriteLine($"lab '{plan.Prefix}': {Words.Count(plan.Nodes, "node")}, {Words.Noun(plan.Vips.Count, "VIP")} {vips}, mode {mode}");
         cli.Output.WriteLine($"  try: ip netns exec {plan.ClientNamespace} arpdoctor probe {plan.Vips[0]} -i eth0");
     }
 }

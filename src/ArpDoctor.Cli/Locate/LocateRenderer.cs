@@ -3,6 +3,7 @@ using ArpDoctor.Cli.Common;
 using ArpDoctor.Core.Locating;
 using ArpDoctor.Core.Probing;
 using Spectre.Console;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Locate;
 
@@ -44,8 +45,8 @@ public static class LocateRenderer
 
     private static void RenderText(LocateResult r, IAnsiConsole console)
     {
-        console.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0}[/] on {1}: {2} MAC(s) answer — service {3}, MetalLB announcer {4}",
-            r.Vip, Markup.Escape(r.Interface), r.Responders.Count, Markup.Escape(r.Service ?? "unknown"), Markup.Escape(r.Announcer ?? "unknown"));
+        console.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0}[/] on {1}: {2} — service {3}, announcer {4}",
+            r.Vip, Markup.Escape(r.Interface), Words.Count(r.Responders.Count, "MAC answers", "MACs answer"), Markup.Escape(r.Service ?? "unknown"), Markup.Escape(r.Announcer ?? "unknown"));
         if (r.Responders.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple).AddColumn("MAC").AddColumn("node").AddColumn("role")

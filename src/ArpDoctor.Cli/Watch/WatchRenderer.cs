@@ -46,9 +46,9 @@ public static class WatchRenderer
     public static IEnumerable<string> ToText(WatchSummary s)
     {
         yield return string.Create(CultureInfo.InvariantCulture,
-            $"Watched {Durations.Format(s.End - s.Start)}{(s.EarlierEvents > 0 ? $" (with {s.EarlierEvents} event(s) of earlier runs)" : "")}: " +
-            $"{s.Resolutions} resolution(s), {s.WinnerChanges} winner change(s) ({s.Flaps} flap(s), {s.Failovers} failover(s)), " +
-            $"{s.Gratuitous} gratuitous, {s.MultipleResponders} multiple-responders, {s.NoAnswers} no-answer, {s.ConnectionDrops} connection drop(s).");
+            $"Watched {Durations.Format(s.End - s.Start)}{(s.EarlierEvents > 0 ? $" (with {Words.Count(s.EarlierEvents, "event")} of earlier runs)" : "")}: " +
+            $"{Words.Count(s.Resolutions, "resolution")}, {Words.Count(s.WinnerChanges, "winner change")} ({Words.Count(s.Flaps, "flap")}, {Words.Count(s.Failovers, "failover")}), " +
+            $"{s.Gratuitous} gratuitous, {s.MultipleResponders} multiple-responders, {s.NoAnswers} no-answer, {Words.Count(s.ConnectionDrops, "connection drop")}.");
         yield return $"Longest stable period: {Durations.Format(s.LongestStable)}{(s.LongestStableVip is { } v ? $" ({v})" : "")}; " +
             $"distinct responders: {s.DistinctResponders.Count}{(s.DistinctResponders.Count > 0 ? " (" + string.Join(", ", s.DistinctResponders) + ")" : "")}.";
         yield return s.Verdict switch
@@ -62,10 +62,10 @@ public static class WatchRenderer
     private static string Reasons(WatchSummary s)
     {
         var reasons = new List<string>();
-        if (s.Flaps > 0) reasons.Add($"the winning MAC flapped {s.Flaps} time(s) without an announcement");
+        if (s.Flaps > 0) reasons.Add($"the winning MAC flapped {Words.Count(s.Flaps, "time")} without an announcement");
         if (s.MultipleResponders > 0) reasons.Add("several MACs answered (strictARP off on kube-proxy IPVS is the usual cause)");
         if (s.NoAnswers > 0) reasons.Add("a VIP went unanswered");
-        if (s.ConnectionDrops > 0) reasons.Add($"the held connection dropped {s.ConnectionDrops} time(s)");
+        if (s.ConnectionDrops > 0) reasons.Add($"the held connection dropped {Words.Count(s.ConnectionDrops, "time")}");
         return string.Join("; ", reasons);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Analysis;
 
@@ -219,7 +220,7 @@ public sealed class VipAccumulator
             .ToList();
         var odds = FlapMath.Odds(responders.Select(r => r.WinShare), firewallTimeout, byTime ? ShareBasis.Time : ShareBasis.Probes);
         var warnings = _warnings.ToList();
-        if (_suppressedWarnings > 0) warnings.Add($"{_suppressedWarnings} more warning(s) not shown");
+        if (_suppressedWarnings > 0) warnings.Add($"{Words.Count(_suppressedWarnings, "more warning", "more warnings")} not shown");
         var verdict = VerdictRules.For(this, responders);
         return new VipReport(Vip, verdict, ProbesSent, ProbesAnswered, Replies, responders, WinnerChanges, ContestedProbes, odds,
             AnnouncerRules.Infer(responders), DroppedConnections, _timeline.Points.ToList(), _timeline.Thinned,

@@ -1,4 +1,5 @@
 using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Diagnosis;
 
@@ -55,7 +56,7 @@ public static class Announcers
             var layer2 = eips.Where(e => e.Protocol == "layer2").Select(e => e.Name).ToList();
             var evidence = new List<string>();
             if (speaker is not null) evidence.Add($"daemonset {speaker.Namespace}/{speaker.Name} {string.Join(" ", speaker.Containers.SelectMany(c => c.Args).Where(a => a.Contains("layer2", StringComparison.Ordinal)))}".TrimEnd());
-            evidence.Add(layer2.Count > 0 ? $"Eip(s) with protocol layer2: {string.Join(", ", layer2)}" : $"Eip(s): {eips.Count}, none with protocol layer2");
+            evidence.Add(layer2.Count > 0 ? $"{Words.Noun(layer2.Count, "Eip")} with protocol layer2: {string.Join(", ", layer2)}" : $"{Words.Count(eips.Count, "Eip")}, none with protocol layer2");
             // From 0.6 the speaker answers for layer-2 Eips only when started with --enable-layer2=true.
             bool enabled = speaker is null || speaker.Containers.SelectMany(c => c.Args).Any(a => a is "--enable-layer2" or "--enable-layer2=true");
             found.Add(new AnnouncerPresence(OpenElb, "OpenELB", layer2.Count > 0 && enabled ? AnnounceMode.Layer2 : eips.Count > 0 ? AnnounceMode.RoutedOnly : AnnounceMode.Idle, evidence));

@@ -1,4 +1,5 @@
 using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Diagnosis;
 
@@ -53,12 +54,12 @@ public static class MetalLbFacts
         if (r.L2Advertisements is { Count: > 0 } l2s)
         {
             l2 = true;
-            evidence.Add($"L2Advertisement(s): {string.Join(", ", l2s)}");
+            evidence.Add($"{Words.Noun(l2s.Count, "L2Advertisement")}: {string.Join(", ", l2s)}");
         }
         if (r.BgpAdvertisements is { Count: > 0 } bgps)
         {
             bgp = true;
-            evidence.Add($"BGPAdvertisement(s): {string.Join(", ", bgps)}");
+            evidence.Add($"{Words.Noun(bgps.Count, "BGPAdvertisement")}: {string.Join(", ", bgps)}");
         }
         if (legacy is not null)
         {

@@ -1,5 +1,6 @@
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Evidence;
 
@@ -58,7 +59,7 @@ public sealed class ArpScanRunAssembler(EvidenceAnalysis analysis)
     private void Flush(int? responded, long number)
     {
         if (responded is { } r && r != _run.Count && analysis.OnlyVip is null)
-            analysis.Warn($"line {number}: arp-scan says {r} host(s) responded but the run from line {_runLine} lists {_run.Count}");
+            analysis.Warn($"line {number}: arp-scan says {Words.Count(r, "host")} responded but the run from line {_runLine} lists {_run.Count}");
         foreach (var ip in _order)
         {
             if (analysis.For(ip) is not { } acc) continue;

@@ -1,5 +1,6 @@
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Evidence;
 
@@ -78,9 +79,9 @@ public sealed class ArpingRunAssembler(EvidenceAnalysis analysis, EvidenceKind k
         if (acc is not null)
         {
             if (_received is { } received && received != _repliesInRun && kind == EvidenceKind.IputilsArping)
-                acc.Warn($"line {number}: summary says {received} response(s) but the run from line {_runLine} has {_repliesInRun} reply line(s)");
+                acc.Warn($"line {number}: summary says {Words.Count(received, "response")} but the run from line {_runLine} has {Words.Count(_repliesInRun, "reply line")}");
             if (_received is { } r2 && r2 != _repliesInRun && kind == EvidenceKind.HabetsArping)
-                acc.Warn($"line {number}: summary says {r2} packet(s) received but the run from line {_runLine} has {_repliesInRun} reply line(s)");
+                acc.Warn($"line {number}: summary says {Words.Count(r2, "packet")} received but the run from line {_runLine} has {Words.Count(_repliesInRun, "reply line")}");
             if (_broadcasts is { } b && _sent is { } s && b < s && _repliesInRun > 0)
                 acc.Warn($"line {number}: only {b} of {s} probes were broadcast (arping without -b goes unicast after the first reply, so it only hears that MAC again; other responders stay hidden)");
         }

@@ -73,7 +73,7 @@ public class ScanCliTests
         var silent = new CliHarness(CliHarness.Fake(link));
 
         Assert.Equal(0, await healthy.Run("scan", "203.0.113.10", "-i", "fake0", "--wait", "50ms"));
-        Assert.Contains("1 VIP(s) on fake0: 0 conflict, 0 no-answer, 1 healthy", healthy.Out);
+        Assert.Contains("1 VIP on fake0: 0 conflict, 0 no-answer, 1 healthy", healthy.Out);
         Assert.Equal(1, await silent.Run("scan", "203.0.113.10-203.0.113.11", "-i", "fake0", "--wait", "20ms"));
     }
 }

@@ -42,7 +42,7 @@ public class WatchCliTests
         Assert.Equal(0, exit);
         var lines = cli.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.EndsWith($"203.0.113.10 first-seen {Node(1)}", lines[0]);
-        Assert.Contains("0 winner change(s) (0 flap(s), 0 failover(s))", cli.Out);
+        Assert.Contains("0 winner changes (0 flaps, 0 failovers)", cli.Out);
         Assert.Contains("Verdict: stable", cli.Out);
         Assert.DoesNotContain("\u001b", cli.Out); // no status line when not a terminal
     }

@@ -96,8 +96,8 @@ public class GoldenEvidenceTests
         var (report, _, error) = Analyse(string.Join('\n', lines));
         Assert.Null(error);
         var warning = Assert.Single(report.Vips[0].Warnings, w => w.Contains("summary"));
-        Assert.Contains("20 response(s)", warning);
-        Assert.Contains("19 reply line(s)", warning);
+        Assert.Contains("20 responses", warning);
+        Assert.Contains("19 reply lines", warning);
         Assert.Equal(Verdict.Conflict, report.Vips[0].Verdict);
     }
 

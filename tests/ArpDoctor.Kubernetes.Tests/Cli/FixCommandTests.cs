@@ -59,7 +59,7 @@ public sealed class FixCommandTests : IAsyncLifetime
         Assert.Contains("--- a/config.conf", r.Out);
         Assert.Contains("-  strictARP: false", r.Out);
         Assert.Contains("+  strictARP: true", r.Out);
-        Assert.Contains("successfully rolled out (3 pod(s))", r.Out);
+        Assert.Contains("successfully rolled out (3 pods)", r.Out);
         var ds = _api.Get("daemonsets", Ns, Name)!;
         Assert.Equal(3, ds["status"]!["updatedNumberScheduled"]!.GetValue<int>());
     }
