@@ -42,12 +42,26 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
     /// <summary>The agent's capture hands frames over in blocks at least this often (its rounds read them on a timer).</summary>
     public static readonly TimeSpan AgentBatch = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Wide enough that nothing wraps: a file or a pipe gets long lines, as kubectl's tables do.</summary>
+    public const int NoWrapping = 16_384;
+
+    /// <summary>
+    /// The width text is laid out for: on a terminal, its own width (<c>null</c>: Spectre asks the terminal); otherwise
+    /// <c>COLUMNS</c> when it is a number, else no wrapping at all. Without this a pipe was taken as 80 columns and MAC
+    /// addresses in locate's table were cut in two.
+    /// </summary>
+    public static int? Width(bool outputIsTerminal, string? columns) =>
+        outputIsTerminal ? null
+        : int.TryParse(columns, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) && c is >= 20 and <= NoWrapping ? c
+        : NoWrapping;
+
     public static CliContext ForConsole()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(Console.Out),
         });
+        if (Width(!Console.IsOutputRedirected, Environment.GetEnvironmentVariable("COLUMNS")) is { } width) console.Profile.Width = width;
         return new CliContext(console, Console.Error, name =>
         {
             var (link, error) = PcapArpLink.Open(name);

@@ -23,6 +23,25 @@ public sealed class ProcessTests : IAsyncLifetime
 
     private Task<CliOutcome> Run(params string[] args) => CliRun.RunProcessAsync(args, workingDirectory: _dir);
 
+    [Theory]
+    // COLUMNS, the longest line allowed
+    [InlineData(null, int.MaxValue)]
+    [InlineData("60", 60)]
+    [InlineData("200", 200)]
+    public async Task Piped_text_is_not_wrapped_unless_COLUMNS_says_so(string? columns, int longest)
+    {
+        var r = await CliRun.RunProcessAsync(["check", "--kubeconfig", _api.WriteKubeconfig(_dir)], _dir,
+            columns is null ? null : new Dictionary<string, string?> { ["COLUMNS"] = columns });
+        r.AssertExit(1);
+        var lines = r.Out.Split('\n');
+        Assert.All(lines, l => Assert.True(l.Length <= longest, $"{l.Length} > {longest}: {l}"));
+        if (columns is null)
+        {
+            // A file or a pipe gets each finding's prose on one line, as kubectl's tables are.
+            Assert.Contains(lines, l => l.Contains("strictARP off: every node answers ARP for every MetalLB VIP, so clients' traffic flaps between nodes", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task Without_a_terminal_fix_refuses_and_writes_nothing()
     {

@@ -32,7 +32,7 @@ public static class CliRun
     /// The built CLI as its own process, as a script runs it: no terminal on stdin (closed at once), output
     /// captured, no colours.
     /// </summary>
-    public static async Task<CliOutcome> RunProcessAsync(string[] args, string? workingDirectory = null)
+    public static async Task<CliOutcome> RunProcessAsync(string[] args, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
     {
         var prefix = TestKit.Arpdoctor.CommandPrefix();
         var start = new System.Diagnostics.ProcessStartInfo(prefix[0])
@@ -44,6 +44,8 @@ public static class CliRun
         };
         foreach (var a in prefix.Skip(1).Concat(args)) start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";
+        start.Environment.Remove("COLUMNS");
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) start.Environment[k] = v;
         using var process = System.Diagnostics.Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
