@@ -32,7 +32,7 @@ public static class CliRunner
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && !IsHelpRequest(args))
         {
-            var verb = parse.CommandResult.Command == root ? "usage" : parse.CommandResult.Command.Name;
+            var verb = parse.CommandResult.Command == root ? "usage" : CommandPath(parse.CommandResult);
             // Unrecognised tokens first: "Required command was not provided" says less than "'launch' not recognized".
             var message = string.Join("; ", parse.Errors
                 .OrderBy(e => e.Message.Contains("Unrecognized", StringComparison.Ordinal) ? 0 : 1)
@@ -65,6 +65,15 @@ public static class CliRunner
                 ? cli.Fail(ExitCodes.Environment, verb, e.Message)
                 : cli.Fail(ExitCodes.Environment, verb, $"unexpected error: {e.Message} (run with --debug for details)");
         }
+    }
+
+    /// <summary>The words after <c>arpdoctor</c> that name the command: <c>lab up</c>, not <c>up</c>.</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null && r.Parent is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Command.Name);
+        return string.Join(' ', names);
     }
 
     // System.CommandLine lists allowed values on lines of their own; an error stays one line.

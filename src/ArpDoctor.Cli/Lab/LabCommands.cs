@@ -16,7 +16,14 @@ public static class LabCommands
 
     public static Command Build(CliContext cli)
     {
-        var prefix = new Option<string>("--prefix") { Description = "Namespace name prefix", DefaultValueFactory = _ => LabPlan.DefaultPrefix, Recursive = true };
+        var prefix = new Option<string>("--prefix") { Description = "Namespace name prefix: lower-case letters, digits and '-', at most 16", DefaultValueFactory = _ => LabPlan.DefaultPrefix, Recursive = true };
+        // Namespaces are named PREFIX-br, PREFIX-nodeN: a prefix with a space made labs that 'lab down' could not find.
+        prefix.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>() ?? "";
+            if (value.Length is 0 or > 16 || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || value[0] == '-')
+                result.AddError($"--prefix '{value}': lower-case letters, digits and '-' only, 1 to 16 characters, not starting with '-'");
+        });
         var lab = new Command("lab", "A test network in network namespaces: a bridge, a client and N nodes holding VIPs on kube-ipvs0 as kube-proxy IPVS does (root only)");
         lab.Options.Add(prefix);
 
