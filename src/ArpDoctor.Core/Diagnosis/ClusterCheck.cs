@@ -73,6 +73,13 @@ public static class ClusterCheck
         var kp = facts.KubeProxy;
         if (kp is not null)
         {
+            if (kp.Flags.Refused is { } refused)
+            {
+                findings.Add(new Finding("kube-proxy-config-invalid", Severity.Critical,
+                    $"kube-proxy refuses its command line in {kp.Source}: {refused}", [$"{kp.Source} flags {string.Join(" ", kp.Flags.Evidence)}"],
+                    "Write boolean flags with '=' (--ipvs-strict-arp=true), and restart kube-proxy."));
+                return [];
+            }
             if (!TryRead(kp, out var settings, out var evidence, out var unreadable))
             {
                 findings.Add(unreadable!);

@@ -10,6 +10,13 @@ namespace ArpDoctor.Core.KubeProxy;
 /// <param name="Evidence">The flags as written, for findings.</param>
 public sealed record KubeProxyFlags(string? ConfigPath, string? ProxyMode, bool? StrictArp, IReadOnlyList<string> Evidence)
 {
+    /// <summary>
+    /// Why kube-proxy refuses this command line, if it does. <c>--ipvs-strict-arp false</c> is the flag (true) and a
+    /// stray argument "false"; kube-proxy takes no arguments ("does not take any arguments", cmd/kube-proxy/app/server.go)
+    /// and does not start.
+    /// </summary>
+    public string? Refused { get; init; }
+
     public static readonly KubeProxyFlags None = new(null, null, null, []);
 
     /// <summary>Reads flags written without dashes, as k3s' and RKE2's <c>kube-proxy-arg</c> entries are (<c>proxy-mode=ipvs</c>).</summary>
@@ -21,7 +28,7 @@ public sealed record KubeProxyFlags(string? ConfigPath, string? ProxyMode, bool?
     {
         // A shell wrapper (sh -c "kube-proxy --proxy-mode=ipvs ...") puts every flag in one word.
         var words = commandAndArgs.SelectMany(w => w.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)).ToList();
-        string? mode = null, config = null;
+        string? mode = null, config = null, refused = null;
         bool? strict = null;
         var evidence = new List<string>();
         for (int i = 0; i < words.Count; i++)
@@ -41,12 +48,14 @@ public sealed record KubeProxyFlags(string? ConfigPath, string? ProxyMode, bool?
             }
             else if (Match(w, "--ipvs-strict-arp", out inline))
             {
+                if (inline is null && i + 1 < words.Count && words[i + 1].Trim('"', '\'') is "true" or "false" or "True" or "False" or "1" or "0")
+                    refused ??= $"'--ipvs-strict-arp {words[i + 1]}' is the flag (true) and a stray argument '{words[i + 1]}'; kube-proxy takes no arguments and does not start (write --ipvs-strict-arp={words[i + 1]})";
                 // pflag booleans take a value only with '=': "--ipvs-strict-arp false" is the flag plus an argument.
                 strict = inline is null || !(inline.Equals("false", StringComparison.OrdinalIgnoreCase) || inline == "0" || inline.Equals("f", StringComparison.OrdinalIgnoreCase));
                 evidence.Add(inline is null ? "--ipvs-strict-arp" : $"--ipvs-strict-arp={inline}");
             }
         }
-        return new KubeProxyFlags(string.IsNullOrEmpty(config) ? null : config, mode, strict, evidence);
+        return new KubeProxyFlags(string.IsNullOrEmpty(config) ? null : config, mode, strict, evidence) { Refused = refused };
     }
 
     private static bool Match(string word, string flag, out string? inlineValue)

@@ -132,6 +132,20 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_boolean_flag_with_its_value_as_a_separate_word_is_a_command_line_kube_proxy_refuses()
+    {
+        // pflag: '--ipvs-strict-arp false' is the flag (true) plus an argument, which kube-proxy refuses. It was read as on.
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"), kubeProxyCommand: ["/usr/local/bin/kube-proxy", "--proxy-mode=ipvs", "--ipvs-strict-arp", "false"]);
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        var invalid = Finding(json, "kube-proxy-config-invalid");
+        Assert.Equal("critical", invalid.GetProperty("severity").GetString());
+        Assert.Contains("stray argument 'false'", invalid.GetProperty("summary").GetString());
+        Assert.False(Has(json, "strict-arp-on"));
+    }
+
+    [Fact]
     public async Task A_mode_kube_proxy_refuses_is_a_critical_finding_of_its_own()
     {
         Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf").Replace("mode: \"ipvs\"", "mode: \"IPVS\"", StringComparison.Ordinal));
