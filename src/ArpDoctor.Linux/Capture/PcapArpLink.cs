@@ -77,6 +77,10 @@ public sealed class PcapArpLink : IArpLink
         if (!info.IsUp)
             return (null, new LinkError(LinkErrorKind.InterfaceDown,
                 $"interface {interfaceName} is down; bring it up with 'ip link set {interfaceName} up'"));
+        if (!info.HasCarrier)
+            // Probes would go nowhere, and the silence would read as "nobody answers for the VIP".
+            return (null, new LinkError(LinkErrorKind.InterfaceDown,
+                $"interface {interfaceName} is up but has no carrier (no cable, or its veth peer is down), so no frame reaches the segment"));
         if (info.Mac == MacAddress.Zero)
             return (null, new LinkError(LinkErrorKind.NoMacAddress,
                 $"interface {interfaceName} has no Ethernet address; ARP needs an Ethernet interface"));

@@ -14,7 +14,7 @@ internal static partial class InterfaceRequests
     private const int AfInet = 2, SockDgram = 2, SockCloexec = 0x80000;
     private const uint SiocGifFlags = 0x8913, SiocGifAddr = 0x8915, SiocGifHwAddr = 0x8927;
     private const ushort ArphrdEther = 1;
-    private const int IffUp = 0x1;
+    private const int IffUp = 0x1, IffRunning = 0x40;
     private const int NameSize = 16; // IFNAMSIZ, the terminating NUL included
 
     /// <summary><c>struct ifreq</c>: the name, then a union whose members used here start at byte 16.</summary>
@@ -37,6 +37,7 @@ internal static partial class InterfaceRequests
             // No such interface: ENODEV on the first request.
             if (ioctl(fd, SiocGifFlags, &request) != 0) return null;
             bool up = (*(short*)request.Union & IffUp) != 0;
+            bool running = (*(short*)request.Union & IffRunning) != 0;
 
             request = NewRequest(name);
             if (ioctl(fd, SiocGifHwAddr, &request) != 0) return null;
@@ -50,7 +51,7 @@ internal static partial class InterfaceRequests
             Ipv4Address? ipv4 = ioctl(fd, SiocGifAddr, &request) == 0
                 ? Ipv4Address.Read(new ReadOnlySpan<byte>(request.Union + 4, 4))
                 : null;
-            return new InterfaceInfo(name, mac, ipv4, up);
+            return new InterfaceInfo(name, mac, ipv4, up, running);
         }
         finally
         {

@@ -19,6 +19,19 @@ public class EnvironmentErrorTests
     }
 
     [SkippableFact]
+    public void An_interface_without_carrier_is_exit_3_not_a_silent_VIP()
+    {
+        // The client's eth0 stays up while its veth peer (bridge port p0) goes down: no frame leaves it. Probing there
+        // used to end in "no-answer", exit 1, as if the VIP were missing.
+        using var lab = Labs.Create(1, LabMode.Loose);
+        CommandRunner.RunChecked("ip", "-n", lab.Plan.BridgeNamespace, "link", "set", "p0", "down");
+        var result = Arpdoctor.RunIn(lab.Plan.ClientNamespace, "probe", lab.FirstVip().ToString(), "-i", "eth0");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("arpdoctor: probe: interface eth0 is up but has no carrier (no cable, or its veth peer is down), so no frame reaches the segment",
+            result.StandardError.Trim());
+    }
+
+    [SkippableFact]
     public void An_unknown_interface_is_exit_3_and_lists_the_ones_there_are()
     {
         using var lab = Labs.Create(1, LabMode.Loose);
