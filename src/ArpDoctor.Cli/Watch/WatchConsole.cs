@@ -62,7 +62,7 @@ public sealed class WatchConsole(TextWriter output, bool json, bool live, TimePr
         var elapsed = time.GetElapsedTime(_started);
         var remaining = duration is { } d ? $", {Durations.Format(d - elapsed > TimeSpan.Zero ? d - elapsed : TimeSpan.Zero)} left" : "";
         output.Write(string.Create(CultureInfo.InvariantCulture,
-            $"watching {Durations.Format(elapsed)}{remaining} · {summary.Resolutions} resolutions · {summary.Flaps} flaps · {summary.Failovers} failovers · last: {_last}"));
+            $"watching {Durations.Format(elapsed)}{remaining} · {Words.Count(summary.Resolutions, "resolution")} · {Words.Count(summary.Flaps, "flap")} · {Words.Count(summary.Failovers, "failover")} · last: {_last}"));
         output.Flush();
         _statusShown = true;
     }
@@ -73,7 +73,7 @@ public sealed class WatchConsole(TextWriter output, bool json, bool live, TimePr
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{e.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}Z {e.Vip} {e.Kind.ToWord()}");
         if (e.Mac is { } mac) sb.Append(CultureInfo.InvariantCulture, $" {mac}");
-        if (e.PreviousMac is { } previous && e.Kind != WatchEventKind.ConnectionDropped) sb.Append(CultureInfo.InvariantCulture, $" (was {previous})");
+        if (e.PreviousMac is { } previous && previous != e.Mac && e.Kind != WatchEventKind.ConnectionDropped) sb.Append(CultureInfo.InvariantCulture, $" (was {previous})");
         if (e.Cause is { } cause) sb.Append(CultureInfo.InvariantCulture, $" cause {cause.ToWord()}");
         if (e.Kind == WatchEventKind.ConnectionDropped)
         {

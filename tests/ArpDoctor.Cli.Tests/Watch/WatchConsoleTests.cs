@@ -30,8 +30,18 @@ public class WatchConsoleTests
         var text = output.ToString();
         Assert.StartsWith("watching 1m30s, 23h58m left · 0 resolutions · 0 flaps · 0 failovers · last: none yet\r\u001b[2K", text);
         Assert.Contains("2026-11-26 12:01:30.000Z 203.0.113.10 mac-changed 02:00:00:00:00:12 (was 02:00:00:00:00:11) cause flap; responders 02:00:00:00:00:12, 02:00:00:00:00:11\n", text.Replace("\r\n", "\n"));
-        Assert.Contains("· 1 flaps ·", text);
+        Assert.Contains("· 1 flap ·", text);
         Assert.EndsWith("\r\u001b[2K", text); // End() leaves a clean line for the summary
+    }
+
+    [Fact]
+    public void An_event_whose_previous_MAC_is_its_own_does_not_repeat_it()
+    {
+        // A second responder joining the same winner: "(was X)" with X the MAC just named said nothing.
+        var same = new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.MultipleResponders, A, A, [A, B]);
+        Assert.DoesNotContain("(was", WatchConsole.Describe(same));
+        var moved = new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.MacChanged, B, A, [B], ChangeCause.Flap);
+        Assert.Contains($"(was {A})", WatchConsole.Describe(moved));
     }
 
     [Fact]
