@@ -91,7 +91,14 @@ public static class TextEvidenceReader
             {
                 if (string.IsNullOrWhiteSpace(text)) return null;
                 if (truncated) return new EvidenceError($"line longer than {max} characters", number, text);
-                if (!WatchLogFormat.TryParse(text, out var evt, out var why)) return new EvidenceError(why, number, text);
+                if (!WatchLogFormat.TryParse(text, out var evt, out var why))
+                {
+                    // A run killed mid-write leaves one cut line (the next run starts on a new line); watch --resume skips
+                    // it, and so does analyze, saying so. A whole line that is wrong is still an error.
+                    if (text.TrimEnd().EndsWith('}')) return new EvidenceError(why, number, text);
+                    analysis.Warn($"line {number}: cut mid-line (a watch run ended while writing it); skipped");
+                    return null;
+                }
                 _watch.Event(evt!);
                 return null;
             }

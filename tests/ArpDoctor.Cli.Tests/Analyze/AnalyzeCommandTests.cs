@@ -51,6 +51,20 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_watch_log_with_a_line_cut_by_a_killed_run_is_read_as_watch_resume_reads_it()
+    {
+        var lines = (await File.ReadAllTextAsync(Golden("watch-flap.jsonl"))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // kill -9 mid-write: the third event is cut; the next run starts on a new line.
+        lines[2] = lines[2][..(lines[2].Length / 2)];
+        var path = Path.Combine(_dir, "cut.jsonl");
+        await File.WriteAllTextAsync(path, string.Join('\n', lines) + "\n");
+        var (exit, output, error) = await Run("analyze", path);
+        Assert.Equal("", error);
+        Assert.Equal(1, exit);
+        Assert.Contains("line 3: cut mid-line (a watch run ended while writing it); skipped", output);
+    }
+
+    [Fact]
     public async Task Text_names_the_likely_announcer_and_the_kernels()
     {
         var (_, output, _) = await Run("analyze", Golden("iputils-double.txt"));
