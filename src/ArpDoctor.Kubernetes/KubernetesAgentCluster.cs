@@ -148,7 +148,7 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
 
     private static ServiceSnapshot ToSnapshot(V1Service s) =>
         new(s.Metadata.NamespaceProperty ?? "", s.Metadata.Name,
-            (s.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Ip).Where(ip => ip is not null && Ipv4Address.TryParse(ip, out _)).Select(ip => ip!).ToList());
+            (s.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Ip).Where(ip => ip is not null && VipAddresses.TryParse(ip, out _)).Select(ip => ip!).ToList());
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, object>))]

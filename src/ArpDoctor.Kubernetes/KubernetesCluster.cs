@@ -87,7 +87,7 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
             (IReadOnlyList<ServiceSnapshot>)(await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items
                 .Where(s => s.Spec?.Type == "LoadBalancer")
                 .Select(s => new ServiceSnapshot(s.Metadata.NamespaceProperty ?? "", s.Metadata.Name,
-                    (s.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Ip).Where(ip => ip is not null && Ipv4Address.TryParse(ip, out _)).Select(ip => ip!).ToList(),
+                    (s.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Ip).Where(ip => ip is not null && VipAddresses.TryParse(ip, out _)).Select(ip => ip!).ToList(),
                     Map(s.Metadata.Annotations)))
                 .ToList());
 

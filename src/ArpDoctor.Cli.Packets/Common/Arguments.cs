@@ -13,7 +13,7 @@ public static class Arguments
         error = "";
         if (Ipv4Address.TryParse(text, out vip))
         {
-            if (NotAVip(vip) is not { } why) return true;
+            if (VipAddresses.WhyNot(vip) is not { } why) return true;
             error = $"{text} cannot be a LoadBalancer VIP: {why}";
             return false;
         }
@@ -22,22 +22,6 @@ public static class Arguments
         else
             error = $"'{text}' is not an IPv4 address (expected dotted quad, e.g. 203.0.113.10)";
         return false;
-    }
-
-    /// <summary>Why an address can never be a VIP a node answers ARP for; <c>null</c> when it can be.</summary>
-    public static string? NotAVip(Ipv4Address vip)
-    {
-        var first = (byte)(vip.Value >> 24);
-        return vip.Value switch
-        {
-            0 => "it is the unspecified address 0.0.0.0",
-            0xFFFF_FFFF => "it is the broadcast address",
-            _ when first == 127 => "it is a loopback address",
-            _ when first is >= 224 and <= 239 => "it is a multicast address",
-            _ when first >= 240 => "it is reserved (240.0.0.0/4)",
-            _ when first == 0 => "it is in 0.0.0.0/8 (this network)",
-            _ => null,
-        };
     }
 
     public static bool TryDuration(string option, string text, out TimeSpan duration, out string error)

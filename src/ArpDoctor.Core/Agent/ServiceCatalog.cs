@@ -83,7 +83,7 @@ public sealed class ServiceCatalog
         var key = new ServiceRef(s.Namespace, s.Name);
         var vips = new List<Ipv4Address>();
         foreach (var text in s.Vips)
-            if (Ipv4Address.TryParse(text, out var vip) && !vips.Contains(vip)) vips.Add(vip);
+            if (VipAddresses.TryParse(text, out var vip) && !vips.Contains(vip)) vips.Add(vip);
         // A Service that is no longer a LoadBalancer, or lost its ingress, has nothing to probe.
         if (vips.Count == 0) _services.Remove(key);
         else _services[key] = vips;

@@ -24,6 +24,15 @@ public sealed class ServiceCatalogTests
     }
 
     [Fact]
+    public void Addresses_that_cannot_be_VIPs_are_not_probed()
+    {
+        // The agent would broadcast ARP for 0.0.0.0 or 255.255.255.255 from every node.
+        var c = new ServiceCatalog();
+        c.Replace(new ServiceListing([Svc("shop", "web", "0.0.0.0", "203.0.113.10", "255.255.255.255", "224.0.0.1", "127.0.0.1")], "100"));
+        Assert.Equal([Ip("203.0.113.10")], c.Snapshot.Keys);
+    }
+
+    [Fact]
     public void Watch_events_add_change_and_remove_VIPs_and_advance_the_resourceVersion()
     {
         var c = new ServiceCatalog();
