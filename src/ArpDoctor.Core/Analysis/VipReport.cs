@@ -58,11 +58,17 @@ public sealed record AnalysisReport(IReadOnlyList<VipReport> Vips, IReadOnlyList
     /// <summary>Evidence was left out, so no verdict covers all of it: never reported healthy.</summary>
     public bool Incomplete => SkippedVips > 0;
 
-    /// <summary>The overall verdict as written: <c>incomplete</c> where every analysed VIP is healthy but some were skipped.</summary>
-    public string VerdictWord => Incomplete && Verdict == Verdict.Healthy ? "incomplete" : Verdict.ToWord();
+    /// <summary>
+    /// No probe and no reply in the whole evidence (an empty capture, or one with only gratuitous ARPs): nothing was
+    /// asked, so silence proves nothing and is not "no-answer".
+    /// </summary>
+    public bool NoEvidence => Vips.All(v => v.ProbesSent == 0 && v.Replies == 0);
+
+    /// <summary>The overall verdict as written: <c>no-evidence</c> without a single probe; <c>incomplete</c> where every analysed VIP is healthy but some were skipped.</summary>
+    public string VerdictWord => NoEvidence ? "no-evidence" : Incomplete && Verdict == Verdict.Healthy ? "incomplete" : Verdict.ToWord();
 
     /// <summary>Healthy, and nothing left out.</summary>
-    public bool IsHealthy => Verdict == Verdict.Healthy && !Incomplete;
+    public bool IsHealthy => Verdict == Verdict.Healthy && !Incomplete && !NoEvidence;
 
     /// <summary>Healthy only when every VIP is healthy; no VIP at all is no-answer.</summary>
     public Verdict Verdict => Vips.Count == 0

@@ -51,6 +51,19 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_capture_without_a_single_ARP_is_no_evidence_not_no_answer()
+    {
+        // A pcap with its file header only (tcpdump -w stopped before any frame): nothing was asked, so nothing is proven.
+        var header = new byte[] { 0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0 };
+        var path = Path.Combine(_dir, "empty.pcap");
+        await File.WriteAllBytesAsync(path, header);
+        var (exit, output, error) = await Run("analyze", path, "-o", "json");
+        Assert.Equal("", error);
+        Assert.Equal(1, exit);
+        Assert.Equal("no-evidence", JsonDocument.Parse(output).RootElement.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
     public async Task A_watch_log_with_a_line_cut_by_a_killed_run_is_read_as_watch_resume_reads_it()
     {
         var lines = (await File.ReadAllTextAsync(Golden("watch-flap.jsonl"))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
