@@ -69,7 +69,7 @@ public sealed class AgentHttp(ArpDoctorMetrics metrics, Func<bool> healthy, Func
                     await Text(response, healthy() ? 200 : 503, healthy() ? "ok\n" : "probe loop stalled\n", ct).ConfigureAwait(false);
                     break;
                 case "/readyz":
-                    await Text(response, ready() ? 200 : 503, ready() ? "ok\n" : "services not listed or no round yet\n", ct).ConfigureAwait(false);
+                    await Text(response, ready() ? 200 : 503, ready() ? "ok\n" : "services not listed, not heard from the API lately, or no round yet\n", ct).ConfigureAwait(false);
                     break;
                 default:
                     await Text(response, 404, "not found: try /metrics, /healthz, /readyz\n", ct).ConfigureAwait(false);

@@ -53,7 +53,17 @@ public sealed class AgentRunner
     public ArpDoctorMetrics Metrics { get; }
     public ServiceCatalog Catalog => _catalog;
     public bool Healthy => _probes.All(p => p.Alive);
-    public bool Ready => _catalog.Synced && _probes.All(p => p.Rounds > 0);
+    /// <summary>
+    /// Listed, probing, and the Service list is fresh: the API answered within <see cref="StaleAfter"/>. An agent whose
+    /// watch died silently went on reporting old Services with /readyz at 200.
+    /// </summary>
+    public bool Ready => _catalog.Synced && _probes.All(p => p.Rounds > 0) && _sync.SinceContact is { } since && since < StaleAfter;
+
+    /// <summary>Twice the longest the sync loop can go without asking the API anything when all is well.</summary>
+    public TimeSpan StaleAfter => 2 * (_options.NodeRefresh > WatchPeriod ? _options.NodeRefresh : WatchPeriod);
+
+    /// <summary>The server's watch timeout with the client's margin (KubernetesAgentCluster, ServiceWatch).</summary>
+    private static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(300 * 1.25 + 1);
 
     /// <summary>Runs until <paramref name="ct"/> is cancelled (SIGTERM); the endpoint error, if any, comes back before anything runs.</summary>
     public async Task<string?> RunAsync(IPEndPoint listen, CancellationToken ct)

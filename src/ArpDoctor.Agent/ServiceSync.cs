@@ -18,6 +18,23 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
     private IReadOnlyDictionary<Ipv4Address, string> _nodeIps = new Dictionary<Ipv4Address, string>();
     private IReadOnlyDictionary<ServiceRef, string> _announcers = new Dictionary<ServiceRef, string>();
     private long _nodesListed = long.MinValue;
+    private long _lastContact = long.MinValue;
+
+    /// <summary>
+    /// How long ago the API last answered (a list, a watch event, a Node list); <c>null</c> before it ever did. The
+    /// loop talks to the API at least every watch timeout and node refresh, so a long silence means the Service list is
+    /// stale, even while a (half-open) watch looks alive.
+    /// </summary>
+    public TimeSpan? SinceContact
+    {
+        get
+        {
+            var last = Interlocked.Read(ref _lastContact);
+            return last == long.MinValue ? null : time.GetElapsedTime(last);
+        }
+    }
+
+    private void Contact() => Interlocked.Exchange(ref _lastContact, time.GetTimestamp());
 
     /// <summary>InternalIP → node name from the last successful Node list.</summary>
     public IReadOnlyDictionary<Ipv4Address, string> NodeIps => Volatile.Read(ref _nodeIps);
@@ -37,6 +54,7 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
                 if (relist)
                 {
                     var listing = await cluster.ListServicesAsync(ct).ConfigureAwait(false);
+                    Contact();
                     catalog.Replace(listing);
                     metrics.Catalog(catalog.ServiceCount, catalog.Snapshot.Count);
                     AgentLog.Listed(logger, catalog.ServiceCount, catalog.Snapshot.Count, listing.ResourceVersion);
@@ -48,6 +66,7 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
                 await foreach (var change in cluster.WatchServicesAsync(catalog.ResourceVersion, ct).ConfigureAwait(false))
                 {
                     backoff = options.FirstBackoff; // events flow: the API is back
+                    Contact();
                     if (!catalog.Apply(change))
                     {
                         expired = true;
@@ -113,7 +132,9 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
     {
         try
         {
-            return await list(ct).ConfigureAwait(false);
+            var result = await list(ct).ConfigureAwait(false);
+            Contact();
+            return result;
         }
         catch (ClusterApiException e)
         {

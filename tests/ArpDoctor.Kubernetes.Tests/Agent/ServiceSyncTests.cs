@@ -50,6 +50,20 @@ public sealed class ServiceSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_time_since_the_API_last_answered_is_known_and_grows_while_it_is_silent()
+    {
+        // Readiness (AgentRunner.Ready) turns false once this passes StaleAfter: a silent, half-open watch no longer
+        // keeps /readyz at 200 over a Service list that is minutes old.
+        Assert.True(_sync.SinceContact < TimeSpan.FromSeconds(10));
+        var before = _sync.SinceContact!.Value;
+        await Task.Delay(300);
+        Assert.True(_sync.SinceContact > before, "no API traffic while the watch is quiet: the age grows");
+        var quiet = _sync.SinceContact!.Value;
+        _api.Add(Manifests.LoadBalancer("shop", "api", "203.0.113.11"));
+        await Eventually.True(() => _sync.SinceContact < quiet, "a watch event is contact: the age starts again");
+    }
+
+    [Fact]
     public async Task Services_and_nodes_come_from_the_list_and_changes_from_the_watch()
     {
         Assert.Equal([Web], _catalog.Snapshot.Keys);
