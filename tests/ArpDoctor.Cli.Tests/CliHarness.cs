@@ -12,7 +12,7 @@ public sealed class CliHarness
     private readonly StringWriter _out = new();
     private readonly StringWriter _err = new();
 
-    public CliHarness(LinkOpener? openLink = null)
+    public CliHarness(LinkOpener? openLink = null, int width = 120)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -21,7 +21,7 @@ public sealed class CliHarness
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(_out),
         });
-        console.Profile.Width = 120;
+        console.Profile.Width = width;
         Context = new CliContext(console, _err, openLink ?? (name => PcapArpLink.Open(name) is var (l, e) ? (l, e) : default), TimeProvider.System);
     }
 

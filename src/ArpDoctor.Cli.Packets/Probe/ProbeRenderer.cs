@@ -66,7 +66,7 @@ public static class ProbeRenderer
         if (r.Responders.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple)
-                .AddColumn("MAC").AddColumn(new TableColumn("replies").RightAligned())
+                .AddColumn(new TableColumn("MAC").NoWrap()).AddColumn(new TableColumn("replies").RightAligned())
                 .AddColumn(new TableColumn("answered first").RightAligned())
                 .AddColumn(new TableColumn("rtt min/avg/max ms").RightAligned());
             foreach (var m in r.Responders)

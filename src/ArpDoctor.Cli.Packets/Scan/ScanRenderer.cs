@@ -77,9 +77,10 @@ public static class ScanRenderer
     private static void RenderText(ScanResult r, IAnsiConsole console)
     {
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumn("VIP")
+            .AddColumn(new TableColumn("VIP").NoWrap())
             .AddColumn(new TableColumn("responders").RightAligned())
-            .AddColumn("MACs (replies), first reply first")
+            // One MAC a line: a MAC is never cut in two, whatever the width.
+            .AddColumn(new TableColumn("MACs (replies), first reply first").NoWrap())
             .AddColumn("verdict");
         foreach (var x in r.Results)
         {
@@ -87,7 +88,7 @@ public static class ScanRenderer
             table.AddRow(
                 x.Vip.ToString(),
                 x.Responders.Count.ToString(CultureInfo.InvariantCulture),
-                string.Join(", ", x.Responders.Select(m => $"{m.Mac} ({m.Replies})")),
+                string.Join("\n", x.Responders.Select(m => $"{m.Mac} ({m.Replies})")),
                 $"[{colour}]{x.Verdict.ToWord()}[/]");
         }
         console.Write(table);

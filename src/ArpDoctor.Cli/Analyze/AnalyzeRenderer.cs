@@ -65,7 +65,7 @@ public static class AnalyzeRenderer
             if (v.Responders.Count > 0)
             {
                 var table = new Table().Border(TableBorder.Simple)
-                    .AddColumn("MAC")
+                    .AddColumn(new TableColumn("MAC").NoWrap())
                     .AddColumn(new TableColumn("replies").RightAligned())
                     .AddColumn(new TableColumn("won").RightAligned())
                     .AddColumn(new TableColumn("share").RightAligned())

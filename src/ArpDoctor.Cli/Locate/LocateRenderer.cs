@@ -49,7 +49,7 @@ public static class LocateRenderer
             r.Vip, Markup.Escape(r.Interface), Words.Count(r.Responders.Count, "MAC answers", "MACs answer"), Markup.Escape(r.Service ?? "unknown"), Markup.Escape(r.Announcer ?? "unknown"));
         if (r.Responders.Count > 0)
         {
-            var table = new Table().Border(TableBorder.Simple).AddColumn("MAC").AddColumn("node").AddColumn("role")
+            var table = new Table().Border(TableBorder.Simple).AddColumn(new TableColumn("MAC").NoWrap()).AddColumn(new TableColumn("node").NoWrap()).AddColumn("role")
                 .AddColumn(new TableColumn("replies").RightAligned()).AddColumn(new TableColumn("answered first").RightAligned());
             foreach (var x in r.Responders)
             {

@@ -61,6 +61,25 @@ public sealed class LocateCommandTests : IAsyncLifetime
         Assert.Equal("answers but is not the announcer", roles["n1"]);
     }
 
+    [Theory]
+    [InlineData(60)]
+    [InlineData(80)]
+    [InlineData(120)]
+    [InlineData(200)]
+    public async Task The_table_never_cuts_a_MAC_or_a_node_name(int width)
+    {
+        // At 80 columns the MAC column used to wrap ("6e:dd:22:5f:4e:1" / "e").
+        var r = await CliRun.RunAsync(["locate", "203.0.113.10", "-i", "eth0", "--kubeconfig", _api.WriteKubeconfig(_dir)], Segment(Nodes(1, 2, 3)),
+            arrange: console => console.Profile.Width = width);
+        r.AssertExit(1);
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            Assert.Contains(NodeMac(n).ToString(), r.Out);
+            Assert.Contains($"n{n}", r.Out);
+        }
+        Assert.All(r.Out.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, $"{line.TrimEnd().Length} > {width}: {line}"));
+    }
+
     [Fact]
     public async Task Every_node_answering_is_flagged_except_the_announcer()
     {
