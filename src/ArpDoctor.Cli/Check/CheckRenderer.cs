@@ -47,11 +47,11 @@ public static class CheckRenderer
             console.MarkupLine($"[bold {colour}]{group.Key.ToWord().ToUpperInvariant()}[/]");
             foreach (var f in group)
             {
-                console.MarkupLine($"  [bold]{Markup.Escape(f.Id)}[/]: {Markup.Escape(f.Summary)}");
+                Hanging.Write(console, 2, $"[bold]{Markup.Escape(f.Id)}[/]:", Markup.Escape(f.Summary));
                 foreach (var e in f.Evidence)
-                    console.MarkupLine($"      [dim]evidence:[/] {Markup.Escape(e)}");
+                    Hanging.Write(console, 6, "[dim]evidence:[/]", Markup.Escape(e));
                 if (f.Remediation is { } fix)
-                    console.MarkupLine($"      [green]remedy:[/] {Markup.Escape(fix)}");
+                    Hanging.Write(console, 6, "[green]remedy:[/]  ", Markup.Escape(fix));
             }
         }
         console.WriteLine();
@@ -60,7 +60,7 @@ public static class CheckRenderer
         else
         {
             var table = new Table().Border(TableBorder.Simple).Title("LoadBalancer Services")
-                .AddColumn("service").AddColumn("VIPs").AddColumn("announcer (MetalLB)");
+                .AddColumn(new TableColumn("service").NoWrap()).AddColumn(new TableColumn("VIPs").NoWrap()).AddColumn(new TableColumn("announcer").NoWrap());
             foreach (var s in r.Services)
                 table.AddRow(Markup.Escape($"{s.Namespace}/{s.Name}"), Markup.Escape(s.Vips.Count == 0 ? "(pending)" : string.Join(", ", s.Vips)),
                     Markup.Escape(s.Announcer ?? "unknown"));

@@ -59,6 +59,27 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Single(r.Err.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData(60)]
+    [InlineData(80)]
+    [InlineData(120)]
+    [InlineData(200)]
+    [InlineData(16_384)] // piped without COLUMNS: no wrapping, and no padding to the width either
+    public async Task Text_wraps_prose_with_a_hanging_indent_and_never_cuts_an_address(int width)
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var r = await CliRun.RunAsync(["check", "--kubeconfig", Kubeconfig], arrange: console => console.Profile.Width = width);
+        r.AssertExit(1);
+        var lines = r.Out.Split('\n');
+        Assert.All(lines, l => Assert.True(l.TrimEnd().Length <= width, $"{l.TrimEnd().Length} > {width}: {l}"));
+        Assert.All(lines, l => Assert.True(l.Length <= Math.Max(200, l.TrimEnd().Length + 80), $"a line padded to {l.Length} columns"));
+        // Every line of a finding is indented: nothing falls back to column 0 but the headings.
+        Assert.All(lines.Where(l => l.Length > 0 && !char.IsWhiteSpace(l[0])),
+            l => Assert.Matches(@"^(Cluster |CRITICAL|WARNING|INFO|LoadBalancer Services|─|\d+ critical|\s*$)", l));
+        Assert.Contains("203.0.113.10", r.Out);
+        Assert.Contains("shop/web", r.Out);
+    }
+
     [Fact]
     public async Task Json_lists_LoadBalancer_services_with_the_newest_ServiceL2Status_as_announcer()
     {
