@@ -11,8 +11,23 @@ namespace ArpDoctor.Cli.Fix;
 /// </summary>
 public static class Backups
 {
+    /// <summary>The XDG state directory's <c>arpdoctor/backups</c>: <c>$XDG_STATE_HOME</c>, else <c>~/.local/state</c>.</summary>
+    public static string DefaultDirectory()
+    {
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        if (string.IsNullOrEmpty(state) || !Path.IsPathRooted(state))
+            state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        return Path.Combine(state, "arpdoctor", "backups");
+    }
+
+    /// <summary>Writes the backup into <paramref name="directory"/>, creating it (mode 0700) when it does not exist yet.</summary>
     public static string Write(string directory, ConfigMapSnapshot cm, DateTimeOffset now)
     {
+        if (!Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+            else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var json = new JsonObject
         {
             ["apiVersion"] = "v1",

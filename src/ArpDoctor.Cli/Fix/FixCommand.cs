@@ -238,8 +238,9 @@ public static class FixCommand
             exit = cli.Fail(ExitCodes.Usage, Verb, "-i is only used with --verify VIP");
             return false;
         }
-        var backupDir = parse.GetValue(def.BackupDir)!;
-        if (!Directory.Exists(backupDir))
+        // A backup is the user's: by default it goes to their state directory, not into whatever checkout fix runs in.
+        var backupDir = parse.GetValue(def.BackupDir) ?? Backups.DefaultDirectory();
+        if (parse.GetValue(def.BackupDir) is not null && !Directory.Exists(backupDir))
         {
             exit = cli.Fail(ExitCodes.Usage, Verb, $"--backup-dir {backupDir}: no such directory");
             return false;

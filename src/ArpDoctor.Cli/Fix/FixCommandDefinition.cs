@@ -11,10 +11,9 @@ public sealed class FixCommandDefinition : Command
 
     public readonly Option<bool> DryRun = new("--dry-run") { Description = "Show the diff and write nothing" };
     public readonly Option<bool> Yes = new("--yes", "-y") { Description = "Write without asking (for scripts; without a terminal and without --yes, fix refuses)" };
-    public readonly Option<string> BackupDir = new("--backup-dir")
+    public readonly Option<string?> BackupDir = new("--backup-dir")
     {
-        Description = "Where the original ConfigMap is saved before the write",
-        DefaultValueFactory = _ => ".",
+        Description = "Where the original ConfigMap is saved before the write (default: $XDG_STATE_HOME/arpdoctor/backups, else ~/.local/state/arpdoctor/backups)",
     };
     public readonly Option<bool> Force = new("--force") { Description = "Patch even where a platform (KKP, KubeOne) will revert it" };
     public readonly Option<string?> Emit = new("--emit") { Description = $"Print the durable fix to apply on the platform instead: {string.Join(", ", PlatformCatalog.FragmentWords)}" };

@@ -54,11 +54,18 @@ public sealed class ProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Yes_fixes_and_backs_up_into_the_current_directory()
+    public async Task Yes_backs_up_into_the_state_directory_not_the_current_one()
     {
-        var r = await Run("fix", "--yes", "--no-restart", "--kubeconfig", _api.WriteKubeconfig(_dir));
+        // Run from a checkout, fix used to leave kube-proxy.kube-system.rv….json files in it.
+        var state = Path.Combine(_dir, "state");
+        var r = await CliRun.RunProcessAsync(["fix", "--yes", "--no-restart", "--kubeconfig", _api.WriteKubeconfig(_dir)], _dir,
+            new Dictionary<string, string?> { ["XDG_STATE_HOME"] = state });
         r.AssertExit(0);
-        Assert.Single(Directory.GetFiles(_dir, "kube-proxy.kube-system.rv*.json"));
+        Assert.Empty(Directory.GetFiles(_dir, "*.json"));
+        var backups = Path.Combine(state, "arpdoctor", "backups");
+        Assert.Single(Directory.GetFiles(backups, "kube-proxy.kube-system.rv*.json"));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(backups));
         Assert.Contains("strictARP: true", _api.ConfigMapData("kube-system", "kube-proxy", "config.conf"));
     }
 }
