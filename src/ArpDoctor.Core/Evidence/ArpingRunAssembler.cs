@@ -89,6 +89,19 @@ public sealed class ArpingRunAssembler(EvidenceAnalysis analysis, EvidenceKind k
         _stamp = null;
     }
 
+    /// <summary>
+    /// arping without <c>-b</c> ("Sent N probes (1 broadcast(s))"): the first probe is broadcast and may be answered by
+    /// several MACs; every later probe is unicast to the first one and answered once. So the last N-1 replies are one
+    /// probe each and the rest belong to the first. <c>null</c> when the run is not of that shape.
+    /// </summary>
+    private (List<int> Starts, bool Guess)? UnicastAfterFirst(int replies, int timeouts, int? probes)
+    {
+        if (_broadcasts != 1 || probes is not { } n || n < 2 || timeouts > 0 || replies < n) return null;
+        var starts = new List<int> { 0 };
+        for (int k = n - 1; k >= 1; k--) starts.Add(replies - k);
+        return (starts, false);
+    }
+
     private void Feed(bool partial)
     {
         if (_vip is not { } vip || analysis.For(vip) is not { } acc)
@@ -110,7 +123,7 @@ public sealed class ArpingRunAssembler(EvidenceAnalysis analysis, EvidenceKind k
             var segment = _replies.GetRange(segmentStart, segmentEnd - segmentStart)
                 .Select(r => (r.Mac, r.RoundTrip)).ToList();
             int? segmentProbes = timeouts == 0 ? probes : null;
-            var (starts, guess) = ProbeBoundaries.Infer(segment, segmentProbes);
+            var (starts, guess) = UnicastAfterFirst(segment.Count, timeouts, probes) ?? ProbeBoundaries.Infer(segment, segmentProbes);
             uncertain |= guess;
             for (int g = 0; g < starts.Count; g++)
             {

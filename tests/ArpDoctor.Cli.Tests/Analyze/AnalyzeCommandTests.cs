@@ -51,6 +51,18 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Arping_without_b_counts_every_unicast_probe_as_answered()
+    {
+        // Real iputils arping output from the lab (3 nodes answering, no -b): the broadcast probe is answered by three
+        // MACs, then arping goes unicast to the first and each probe gets one reply. It was read as 2 answered of 4.
+        var (exit, output, error) = await Run("analyze", Golden("iputils-unicast.txt"));
+        Assert.Equal("", error);
+        Assert.Equal(1, exit);
+        Assert.Contains("conflict — 3 MACs, 6 replies to 4 probes, 4 answered", output);
+        Assert.Contains("only 1 of 4 probes were broadcast", output);
+    }
+
+    [Fact]
     public async Task A_capture_without_a_single_ARP_is_no_evidence_not_no_answer()
     {
         // A pcap with its file header only (tcpdump -w stopped before any frame): nothing was asked, so nothing is proven.
