@@ -62,6 +62,9 @@ public sealed class BackgroundArpdoctor : IDisposable
         return new BackgroundArpdoctor(Process.Start(info) ?? throw new CommandFailedException("could not start arpdoctor"));
     }
 
+    /// <summary>Closes the process's standard input (end of file for a verb reading '-').</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
     /// <summary>Sends a signal by name (INT, TERM) to the process, as a shell's kill does.</summary>
     public void Signal(string name) => CommandRunner.Run("kill", [$"-{name}", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 

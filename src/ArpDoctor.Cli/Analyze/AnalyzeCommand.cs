@@ -36,6 +36,8 @@ public static class AnalyzeCommand
             {
                 ct.ThrowIfCancellationRequested();
                 var input = EvidenceFiles.Read(file, analysis, cli.OpenStandardInput, ct);
+                // A read blocked on a pipe only returns at its end: a signal that came meanwhile still wins over what it read.
+                ct.ThrowIfCancellationRequested();
                 if (input.Error is { } error)
                     return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"{(file == "-" ? "standard input" : file)}: {error}"));
                 inputs.Add(input);

@@ -66,9 +66,16 @@ public sealed class InterruptTests : IDisposable
     [InlineData("check", "TERM", 1500)]
     [InlineData("fix", "INT", 1500)]
     [InlineData("fix", "TERM", 1500)]
+    [InlineData("locate", "INT", 800)]
+    [InlineData("locate", "TERM", 800)]
     public async Task A_signal_while_the_API_is_silent_is_exit_130_and_one_line(string verb, string signal, int afterMs)
     {
-        string[] args = verb == "fix" ? ["fix", "--yes", "--backup-dir", _dir, "--kubeconfig", Kubeconfig()] : ["check", "--kubeconfig", Kubeconfig()];
+        string[] args = verb switch
+        {
+            "fix" => ["fix", "--yes", "--backup-dir", _dir, "--kubeconfig", Kubeconfig()],
+            "locate" => ["locate", "203.0.113.10", "-i", "lo", "--kubeconfig", Kubeconfig()],
+            _ => ["check", "--kubeconfig", Kubeconfig()],
+        };
         using var run = BackgroundArpdoctor.StartHere(args);
         await Task.Delay(afterMs);
         run.Signal(signal);
@@ -77,6 +84,23 @@ public sealed class InterruptTests : IDisposable
         Assert.Equal($"arpdoctor: {verb}: interrupted", run.Error.Split('\n')[0].Split(" (")[0].TrimEnd());
         Assert.DoesNotContain("Unhandled", run.Error);
         Assert.Single(run.Error.TrimEnd().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_while_analyze_waits_on_standard_input_wins_over_what_it_read(string signal)
+    {
+        // The read of a pipe returns only at its end; the signal that came meanwhile must still be the outcome
+        // (it was "standard input: empty input", exit 2).
+        using var run = BackgroundArpdoctor.StartHere("analyze", "-");
+        await Task.Delay(800);
+        run.Signal(signal);
+        await Task.Delay(200);
+        run.CloseInput();
+        var exit = run.WaitForExit(TimeSpan.FromSeconds(20));
+        Assert.True(exit == 130, $"exit {exit}\n{run.Error}");
+        Assert.Equal("arpdoctor: analyze: interrupted", run.Error.Trim());
     }
 
     [Fact]
