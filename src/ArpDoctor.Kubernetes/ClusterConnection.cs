@@ -5,7 +5,7 @@ using k8s.Exceptions;
 namespace ArpDoctor.Kubernetes;
 
 /// <summary>Why a client could not be configured: bad input (a file or context that does not exist) or no configuration at all.</summary>
-public enum ConnectionErrorKind { BadInput, NoConfiguration }
+public enum ConnectionErrorKind { BadInput, NoConfiguration, CredentialTimeout }
 
 public sealed record ConnectionError(ConnectionErrorKind Kind, string Message);
 
@@ -21,12 +21,50 @@ public static class ClusterConnection
     /// <param name="requestTimeout">The longest wait for one request, the answer's body included (the client's default is 100 s).</param>
     public static (IClusterApi? Api, ConnectionError? Error) Connect(string? kubeconfig, string? context, string? kubeconfigEnv = null, TimeSpan? requestTimeout = null)
     {
+        // The client runs a kubeconfig's exec credential plugin while it builds the configuration and waits for it
+        // without end; a plugin that hangs (an expired SSO prompt with no terminal) would hold every verb for ever.
+        var deadline = requestTimeout ?? DefaultRequestTimeout;
+        var building = Task.Run(() => Build(kubeconfig, context, kubeconfigEnv, deadline));
+        if (deadline != Timeout.InfiniteTimeSpan && !building.Wait(deadline))
+        {
+            // The plugin would outlive us holding our stdout and stderr, so a pipe reading them would not end.
+            KillChildren();
+            return (null, new ConnectionError(ConnectionErrorKind.CredentialTimeout,
+                $"kubeconfig: the credentials were not ready within {Core.Text.Durations.Format(deadline)} (an exec credential plugin that does not finish?); --request-timeout sets the limit"));
+        }
+        return building.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Kills this process's child processes (the client library starts exec plugins and keeps no handle we could use).</summary>
+    private static void KillChildren()
+    {
+        if (!Directory.Exists("/proc")) return;
+        var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                // /proc/PID/stat: "PID (comm) STATE PPID ..."; comm may hold spaces and parentheses, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields.Length > 1 && fields[1] == self)
+                    using (var child = System.Diagnostics.Process.GetProcessById(pid)) child.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
+        }
+    }
+
+    private static (IClusterApi? Api, ConnectionError? Error) Build(string? kubeconfig, string? context, string? kubeconfigEnv, TimeSpan deadline)
+    {
         try
         {
             var config = Configure(kubeconfig, context, kubeconfigEnv ?? Environment.GetEnvironmentVariable("KUBECONFIG"), out var error);
             if (config is null) return (null, error);
             ServerCertificate.Enforce(config);
-            var deadline = requestTimeout ?? DefaultRequestTimeout;
             config.HttpClientTimeout = deadline;
             return (new KubernetesCluster(new k8s.Kubernetes(config, new RequestDeadline(deadline)), config.Host, deadline), null);
         }

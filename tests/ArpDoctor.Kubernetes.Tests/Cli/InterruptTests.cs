@@ -104,6 +104,38 @@ public sealed class InterruptTests : IDisposable
     }
 
     [Fact]
+    public async Task An_exec_credential_plugin_that_hangs_is_exit_4_after_the_request_timeout()
+    {
+        // The client runs the plugin while building its configuration and waits without end; check used to hang.
+        var path = Path.Combine(_dir, "exec-kubeconfig");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: c
+              cluster:
+                server: http://127.0.0.1:{((IPEndPoint)_silent.LocalEndpoint).Port}
+            contexts:
+            - name: c
+              context: {"{"}cluster: c, user: u{"}"}
+            current-context: c
+            users:
+            - name: u
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: /bin/sleep
+                  args: ["20"]
+                  interactiveMode: Never
+            """);
+        var started = DateTime.UtcNow;
+        var r = await Fakes.CliRun.RunProcessAsync(["check", "--kubeconfig", path, "--request-timeout", "2s"]);
+        r.AssertExit(4);
+        Assert.Equal("arpdoctor: check: kubeconfig: the credentials were not ready within 2s (an exec credential plugin that does not finish?); --request-timeout sets the limit\n", r.Err);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_is_exit_4_after_the_request_timeout()
     {
         var started = DateTime.UtcNow;
