@@ -5,7 +5,7 @@ using k8s.Exceptions;
 namespace ArpDoctor.Kubernetes;
 
 /// <summary>Why a client could not be configured: bad input (a file or context that does not exist) or no configuration at all.</summary>
-public enum ConnectionErrorKind { BadInput, NoConfiguration, CredentialTimeout }
+public enum ConnectionErrorKind { BadInput, NoConfiguration, CredentialTimeout, CredentialsFailed }
 
 public sealed record ConnectionError(ConnectionErrorKind Kind, string Message);
 
@@ -68,9 +68,16 @@ public static class ClusterConnection
             config.HttpClientTimeout = deadline;
             return (new KubernetesCluster(new k8s.Kubernetes(config, new RequestDeadline(deadline)), config.Host, deadline), null);
         }
+        catch (KubeConfigException e) when (e.Message.StartsWith("external exec failed", StringComparison.Ordinal))
+        {
+            // The library's message is a nested JSON exception some 1,500 characters long; what matters is that the
+            // plugin printed no ExecCredential (expired login, missing tool), and that running it shows why.
+            return (null, new ConnectionError(ConnectionErrorKind.CredentialsFailed,
+                "kubeconfig: the exec credential plugin gave no credentials (no ExecCredential JSON on its standard output); run its command by hand to see why"));
+        }
         catch (KubeConfigException e)
         {
-            return (null, new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig: {OneLine(e.Message)}"));
+            return (null, new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig: {Short(OneLine(e.Message))}"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException or FormatException or ArgumentException
             or System.Security.Cryptography.CryptographicException)
@@ -129,6 +136,9 @@ public static class ClusterConnection
         }
         return KubernetesClientConfiguration.BuildConfigFromConfigObject(k8sConfig, context);
     }
+
+    /// <summary>At most 300 characters of a library's message: an error is one readable line.</summary>
+    private static string Short(string text) => text.Length <= 300 ? text : text[..297] + "...";
 
     internal static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim())).TrimEnd('.');
 }

@@ -136,6 +136,27 @@ public sealed class InterruptTests : IDisposable
     }
 
     [Fact]
+    public async Task An_exec_credential_plugin_that_fails_is_one_short_line_and_exit_4()
+    {
+        // The library's message was a ~1,500-character nested JSON exception on one line, and exit 2.
+        var path = Path.Combine(_dir, "failing-exec-kubeconfig");
+        File.WriteAllText(path, File.ReadAllText(Kubeconfig()).Replace("""
+              user: {token: t}
+            """, """
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: /bin/sh
+                  args: ["-c", "echo token expired >&2; exit 1"]
+                  interactiveMode: Never
+            """, StringComparison.Ordinal));
+        Assert.Contains("exec:", File.ReadAllText(path));
+        var r = await Fakes.CliRun.RunProcessAsync(["check", "--kubeconfig", path]);
+        r.AssertExit(4);
+        Assert.Equal("arpdoctor: check: kubeconfig: the exec credential plugin gave no credentials (no ExecCredential JSON on its standard output); run its command by hand to see why\n", r.Err);
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_is_exit_4_after_the_request_timeout()
     {
         var started = DateTime.UtcNow;
