@@ -35,7 +35,10 @@ public static class ClusterConnection
         return building.GetAwaiter().GetResult();
     }
 
-    /// <summary>Kills this process's child processes (the client library starts exec plugins and keeps no handle we could use).</summary>
+    /// <summary>
+    /// Kills this process's child processes (the client library starts exec plugins and keeps no handle we could use).
+    /// Hazard: every child goes, which is right for arpdoctor (it starts no other) but not in a host that does.
+    /// </summary>
     private static void KillChildren()
     {
         if (!Directory.Exists("/proc")) return;

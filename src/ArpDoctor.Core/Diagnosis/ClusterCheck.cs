@@ -108,7 +108,7 @@ public static class ClusterCheck
                 return result;
             }
             // Nodes that run kube-proxy alike are judged together; a node that differs is named on its own.
-            foreach (var group in running.GroupBy(n => (Mode: new KubeProxySettings(KubeProxyConfig.Defaults, n.Flags).Mode, Strict: new KubeProxySettings(KubeProxyConfig.Defaults, n.Flags).StrictArp, Config: n.Flags.ConfigPath)))
+            foreach (var group in running.GroupBy(n => (n.Settings.Mode, n.Settings.StrictArp, Config: n.Flags.ConfigPath)))
             {
                 var nodes = group.Select(n => n.Node).ToList();
                 var scope = running.Count == group.Count() ? "" : $" on {string.Join(", ", nodes)}";
@@ -119,7 +119,7 @@ public static class ClusterCheck
                         group.Select(n => n.Evidence).ToList(), "Look at the file on a node, or probe a VIP with 'arpdoctor probe' to see whether several MACs answer."));
                     continue;
                 }
-                var settings = new KubeProxySettings(KubeProxyConfig.Defaults, group.First().Flags);
+                var settings = group.First().Settings;
                 var evidence = group.Select(n => n.Evidence).ToList();
                 evidence.Add($"kube-proxy runs inside {program}, on the flags given by --kube-proxy-arg and kube-proxy's defaults (mode \"\" is iptables, strictARP false)");
                 Judge(settings, evidence, scope, null, platform, announcers, findings);

@@ -17,7 +17,7 @@ public static class FixPlanner
             return new FixPlan(FixPlanKind.NotApplicable, $"{platform.Name}: nothing to fix. {info.Advice}", null, platform, []);
         if (kubeProxy is null)
         {
-            var running = (embedded ?? []).Where(n => !n.Disabled && n.Flags.ConfigPath is null).Select(n => (n.Node, Settings: new KubeProxySettings(KubeProxyConfig.Defaults, n.Flags))).ToList();
+            var running = (embedded ?? []).Where(n => !n.Disabled && n.Flags.ConfigPath is null).Select(n => (n.Node, n.Settings)).ToList();
             if (strictArp && running.Count > 0 && running.Count == (embedded ?? []).Count && running.All(n => !n.Settings.AnswersArpForEveryVip))
                 return running.Any(n => n.Settings.Mode == ProxyMode.Ipvs)
                     ? new FixPlan(FixPlanKind.NothingToDo, $"strictARP is already true on every node ({platform.Name} node-args): nothing to do", null, platform, [])

@@ -5,7 +5,11 @@ namespace ArpDoctor.Core.KubeProxy;
 
 /// <summary>kube-proxy's flags on one node, as a k3s or RKE2 node's <c>node-args</c> annotation shows them.</summary>
 /// <param name="Disabled">The node runs with <c>--disable-kube-proxy</c>: no kube-proxy at all.</param>
-public sealed record NodeKubeProxy(string Node, KubeProxyFlags Flags, bool Disabled, string Evidence);
+public sealed record NodeKubeProxy(string Node, KubeProxyFlags Flags, bool Disabled, string Evidence)
+{
+    /// <summary>What kube-proxy runs with on this node: its flags over kube-proxy's defaults (these platforms give it no file).</summary>
+    public KubeProxySettings Settings => new(KubeProxyConfig.Defaults, Flags);
+}
 
 /// <summary>
 /// Reads <c>k3s.io/node-args</c> / <c>rke2.io/node-args</c>: a JSON array of the service's command line after its

@@ -38,9 +38,19 @@ public sealed class InterruptTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private string Kubeconfig(int? port = null)
+    /// <param name="exec">When given, the user's credentials come from this exec plugin and its arguments (YAML list; the
+    /// client library splits arguments at spaces, so keep each one a single word).</param>
+    private string Kubeconfig(int? port = null, (string Command, string Args)? exec = null)
     {
-        var path = Path.Combine(_dir, "kubeconfig");
+        var user = exec is not { } e ? "{token: t}" : $$"""
+
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: {{e.Command}}
+                  args: {{e.Args}}
+                  interactiveMode: Never
+            """;
+        var path = Path.Combine(_dir, exec is null ? "kubeconfig" : "exec-kubeconfig");
         File.WriteAllText(path, $"""
             apiVersion: v1
             kind: Config
@@ -54,7 +64,7 @@ public sealed class InterruptTests : IDisposable
             current-context: silent
             users:
             - name: u
-              user: {"{"}token: t{"}"}
+              user: {user}
             """);
         return path;
     }
@@ -107,27 +117,7 @@ public sealed class InterruptTests : IDisposable
     public async Task An_exec_credential_plugin_that_hangs_is_exit_4_after_the_request_timeout()
     {
         // The client runs the plugin while building its configuration and waits without end; check used to hang.
-        var path = Path.Combine(_dir, "exec-kubeconfig");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: c
-              cluster:
-                server: http://127.0.0.1:{((IPEndPoint)_silent.LocalEndpoint).Port}
-            contexts:
-            - name: c
-              context: {"{"}cluster: c, user: u{"}"}
-            current-context: c
-            users:
-            - name: u
-              user:
-                exec:
-                  apiVersion: client.authentication.k8s.io/v1
-                  command: /bin/sleep
-                  args: ["20"]
-                  interactiveMode: Never
-            """);
+        var path = Kubeconfig(exec: ("/bin/sleep", "[\"20\"]"));
         var started = DateTime.UtcNow;
         var r = await Fakes.CliRun.RunProcessAsync(["check", "--kubeconfig", path, "--request-timeout", "2s"]);
         r.AssertExit(4);
@@ -139,17 +129,7 @@ public sealed class InterruptTests : IDisposable
     public async Task An_exec_credential_plugin_that_fails_is_one_short_line_and_exit_4()
     {
         // The library's message was a ~1,500-character nested JSON exception on one line, and exit 2.
-        var path = Path.Combine(_dir, "failing-exec-kubeconfig");
-        File.WriteAllText(path, File.ReadAllText(Kubeconfig()).Replace("""
-              user: {token: t}
-            """, """
-              user:
-                exec:
-                  apiVersion: client.authentication.k8s.io/v1
-                  command: /bin/sh
-                  args: ["-c", "echo token expired >&2; exit 1"]
-                  interactiveMode: Never
-            """, StringComparison.Ordinal));
+        var path = Kubeconfig(exec: ("/bin/false", "[]"));
         Assert.Contains("exec:", File.ReadAllText(path));
         var r = await Fakes.CliRun.RunProcessAsync(["check", "--kubeconfig", path]);
         r.AssertExit(4);
