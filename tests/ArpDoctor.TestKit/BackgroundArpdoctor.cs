@@ -108,7 +108,7 @@ public sealed class BackgroundArpdoctor : IDisposable
     }
 
     /// <summary>SIGTERM: a clean stop.</summary>
-    public void Terminate() => CommandRunner.Run("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+    public void Terminate() => Signal("TERM");
 
     /// <summary>SIGSTOP: frozen (the kernel keeps capturing for it) until <see cref="Continue"/>.</summary>
     public void Pause() => CommandRunner.Run("kill", ["-STOP", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

@@ -31,4 +31,19 @@ public class InterruptInLabTests
         Assert.True(exit == 130, $"exit {exit}\n{run.Error}");
         Assert.Equal($"arpdoctor: {verb}: interrupted", run.Error.TrimEnd());
     }
+
+    [SkippableTheory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_is_how_an_open_ended_watch_ends_with_its_summary_and_verdict(string signal)
+    {
+        using var lab = Labs.Create(2, LabMode.Speaker);
+        using var run = BackgroundArpdoctor.StartIn(lab.Plan.ClientNamespace, "watch", lab.FirstVip().ToString(), "-i", "eth0", "--interval", "200ms", "--wait", "100ms");
+        await Task.Delay(1500);
+        run.Signal(signal);
+        var exit = run.WaitForExit(TimeSpan.FromSeconds(20));
+        Assert.True(exit == 0, $"exit {exit}\n{run.Error}");
+        Assert.Contains("Verdict: stable", run.Output);
+        Assert.Equal("", run.Error);
+    }
 }
