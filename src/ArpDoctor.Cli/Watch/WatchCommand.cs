@@ -79,7 +79,7 @@ public static class WatchCommand
                     return cli.Fail(ExitCodes.Environment, Verb, $"--tcp {tcp}: cannot connect: {connectError}");
             }
 
-            // SIGTERM ends a watch as Ctrl-C does, with the summary: both cancel ct (Interrupts).
+            // SIGTERM ends a watch as Ctrl-C does, with the summary and then exit 130: both cancel ct (Interrupts).
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var ticking = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             var ticker = live ? TickAsync(console, cli.Time, ticking.Token) : Task.CompletedTask;
@@ -100,6 +100,8 @@ public static class WatchCommand
             }
             console.End();
             WatchRenderer.Render(summary, o.Json, output);
+            // Ctrl-C or SIGTERM: the summary above holds the verdict; the exit says the run was cut short, as every verb's does.
+            if (ct.IsCancellationRequested) return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
             return summary.Verdict == WatchVerdict.Stable ? ExitCodes.Healthy : ExitCodes.Problem;
         }
         finally
