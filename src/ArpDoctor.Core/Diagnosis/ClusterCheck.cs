@@ -85,6 +85,11 @@ public static class ClusterCheck
                 findings.Add(unreadable!);
                 return [];
             }
+            if (settings.File.Ambiguities.Count > 0)
+                findings.Add(new Finding("kube-proxy-config-ambiguous", Severity.Warning,
+                    $"{kp.ConfigWhere} reads differently to a person and to kube-proxy: {string.Join("; ", settings.File.Ambiguities)}",
+                    [.. settings.File.Ambiguities.Select(a => $"{kp.ConfigWhere}: {a}")],
+                    "Make it one YAML document with each key once, so what is written is what kube-proxy runs with; 'fix' refuses to edit it until then."));
             if (settings.IgnoredFlags.Count > 0)
                 findings.Add(new Finding("kube-proxy-flags-ignored", Severity.Warning,
                     $"{kp.Source} passes {string.Join(" ", settings.IgnoredFlags)}, which kube-proxy ignores because --config is given",
@@ -216,6 +221,7 @@ public static class ClusterCheck
                 return false;
             }
             settings = new KubeProxySettings(file, kp.Flags);
+            foreach (var ambiguity in file.Ambiguities) evidence.Add($"{kp.ConfigWhere}: {ambiguity}");
             evidence.Add($"{kp.ConfigWhere} mode: \"{file.ModeWord}\"{(file.ModeWord.Length == 0 ? " (empty means iptables on Linux)" : "")}");
             evidence.Add(file.StrictArpText is null
                 ? $"{kp.ConfigWhere} ipvs.strictARP: not set (default false)"

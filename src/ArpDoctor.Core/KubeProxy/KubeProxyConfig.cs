@@ -10,8 +10,16 @@ namespace ArpDoctor.Core.KubeProxy;
 /// <param name="ModeWord">The <c>mode</c> field as written; empty when absent.</param>
 /// <param name="StrictArp"><c>ipvs.strictARP</c>; <c>null</c> when not written (kube-proxy's default is false).</param>
 /// <param name="StrictArpText">The strictARP scalar as written, e.g. <c>false</c>; <c>null</c> when not written.</param>
-public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? StrictArpText, bool HasIpvsSection)
+/// <param name="Ambiguities">
+/// What kube-proxy reads differently from a careful reader: several YAML documents (it reads the first), a key written
+/// twice (its lenient decoder keeps the last). Empty for an ordinary file.
+/// </param>
+public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? StrictArpText, bool HasIpvsSection,
+    IReadOnlyList<string> Ambiguities)
 {
+    public KubeProxyConfig(string modeWord, bool? strictArp, string? strictArpText, bool hasIpvsSection)
+        : this(modeWord, strictArp, strictArpText, hasIpvsSection, []) { }
+
     /// <summary>kube-proxy's defaults: what it runs with when no file is given.</summary>
     public static readonly KubeProxyConfig Defaults = new("", null, null, false);
 
@@ -24,7 +32,30 @@ public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? S
     public static bool TryParse(string text, out KubeProxyConfig config, out string error)
     {
         config = new KubeProxyConfig("", null, null, false);
-        if (!YamlDocumentReader.TryLoadRootMapping(text, out var root, out error)) return false;
+        if (!YamlDocumentReader.TryLoadRootMapping(text, out var root, out error))
+        {
+            // kube-proxy decodes strictly, then leniently: a second document is not read and a repeated key's last value wins.
+            if (!LenientKubeProxyReader.TryRead(text, out var lenient)) return false;
+            root = lenient.Root;
+            var first = Read(root, out var firstError);
+            if (first is null)
+            {
+                error = firstError;
+                return false;
+            }
+            config = first with { Ambiguities = lenient.Ambiguities };
+            error = "";
+            return true;
+        }
+        var read = Read(root, out error);
+        if (read is null) return false;
+        config = read;
+        return true;
+    }
+
+    private static KubeProxyConfig? Read(YamlMappingNode root, out string error)
+    {
+        error = "";
         var mode = YamlDocumentReader.Scalar(root, "mode")?.Value ?? "";
         bool? strict = null;
         string? strictText = null;
@@ -37,20 +68,16 @@ public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? S
                 strictText = s.Value ?? "";
                 // null, ~ and an empty value decode to the field's zero value: kube-proxy starts with strictARP false.
                 if (YamlBooleans.IsNull(s))
-                {
-                    config = new KubeProxyConfig(mode, null, strictText.Length == 0 ? "(empty)" : strictText, true);
-                    return true;
-                }
+                    return new KubeProxyConfig(mode, null, strictText.Length == 0 ? "(empty)" : strictText, true);
                 if (!YamlBooleans.TryParse(s, out var b))
                 {
-                    error = $"line {s.Start.Line}: ipvs.strictARP '{strictText}' is not a boolean";
-                    return false;
+                    error = $"{(s.Start.Line > 0 ? $"line {s.Start.Line}: " : "")}ipvs.strictARP '{strictText}' is not a boolean";
+                    return null;
                 }
                 strict = b;
             }
         }
-        config = new KubeProxyConfig(mode, strict, strictText, hasIpvs);
-        return true;
+        return new KubeProxyConfig(mode, strict, strictText, hasIpvs);
     }
 }
 

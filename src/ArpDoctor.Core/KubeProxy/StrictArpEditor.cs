@@ -21,7 +21,12 @@ public static class StrictArpEditor
     public static StrictArpEdit Set(string text, bool value)
     {
         if (!YamlDocumentReader.TryLoadRootMapping(text, out var root, out var error))
+        {
+            // kube-proxy would read it (first document, last of a repeated key); an edit of such a file is for a person to make.
+            if (KubeProxyConfig.TryParse(text, out var lenient, out _) && lenient.Ambiguities.Count > 0)
+                return StrictArpEdit.Fail(text, $"{string.Join("; ", lenient.Ambiguities)}; make it one document without repeated keys, then run fix again");
             return StrictArpEdit.Fail(text, error);
+        }
         if (!KubeProxyConfig.TryParse(text, out var before, out error))
             return StrictArpEdit.Fail(text, error);
         if (before.StrictArp == value) return StrictArpEdit.Same(text);

@@ -152,6 +152,29 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Contains("+  strictARP: true", fix.Out);
     }
 
+    [Theory]
+    // kube-proxy decodes strictly, then leniently (cmd/kube-proxy/app/server.go loadConfig): the last of a repeated key
+    // wins, and only the first YAML document is read. Both were "nothing must change" (exit 0) before, then "does not parse".
+    [InlineData("  strictARP: true\n  strictARP: false\n", "", "ipvs.strictARP is written twice")]
+    [InlineData("  strictARP: false\n", "---\nipvs:\n  strictARP: true\n", "2 YAML documents: kube-proxy reads only the first")]
+    public async Task A_config_kube_proxy_reads_leniently_is_judged_by_what_it_reads_and_fix_refuses_to_edit_it(string lines, string after, string ambiguity)
+    {
+        var config = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf").Replace("  strictARP: false\n", lines, StringComparison.Ordinal) + after;
+        Manifests.Kubeadm(_api, config);
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("critical", Finding(json, "strict-arp-off").GetProperty("severity").GetString());
+        var ambiguous = Finding(json, "kube-proxy-config-ambiguous");
+        Assert.Equal("warning", ambiguous.GetProperty("severity").GetString());
+        Assert.Contains(ambiguity, ambiguous.GetProperty("summary").GetString());
+
+        var fix = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--yes", "--backup-dir", _dir]);
+        Assert.NotEqual(0, fix.Exit);
+        Assert.Contains(ambiguity, fix.Err);
+        Assert.Equal(config, _api.ConfigMapData("kube-system", "kube-proxy", "config.conf"));
+    }
+
     [Fact]
     public async Task A_boolean_flag_with_its_value_as_a_separate_word_is_a_command_line_kube_proxy_refuses()
     {
