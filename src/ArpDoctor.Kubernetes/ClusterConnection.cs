@@ -19,64 +19,18 @@ public static class ClusterConnection
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
     /// <param name="requestTimeout">The longest wait for one request, the answer's body included (the client's default is 100 s).</param>
-    public static (IClusterApi? Api, ConnectionError? Error) Connect(string? kubeconfig, string? context, string? kubeconfigEnv = null, TimeSpan? requestTimeout = null)
-    {
-        // The client runs a kubeconfig's exec credential plugin while it builds the configuration and waits for it
-        // without end; a plugin that hangs (an expired SSO prompt with no terminal) would hold every verb for ever.
-        var deadline = requestTimeout ?? DefaultRequestTimeout;
-        var building = Task.Run(() => Build(kubeconfig, context, kubeconfigEnv, deadline));
-        if (deadline != Timeout.InfiniteTimeSpan && !building.Wait(deadline))
-        {
-            // The plugin would outlive us holding our stdout and stderr, so a pipe reading them would not end.
-            KillChildren();
-            return (null, new ConnectionError(ConnectionErrorKind.CredentialTimeout,
-                $"kubeconfig: the credentials were not ready within {Core.Text.Durations.Format(deadline)} (an exec credential plugin that does not finish?); --request-timeout sets the limit"));
-        }
-        return building.GetAwaiter().GetResult();
-    }
-
-    /// <summary>
-    /// Kills this process's child processes (the client library starts exec plugins and keeps no handle we could use).
-    /// Hazard: every child goes, which is right for arpdoctor (it starts no other) but not in a host that does.
-    /// </summary>
-    private static void KillChildren()
-    {
-        if (!Directory.Exists("/proc")) return;
-        var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                // /proc/PID/stat: "PID (comm) STATE PPID ..."; comm may hold spaces and parentheses, so read after the last ')'.
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields.Length > 1 && fields[1] == self)
-                    using (var child = System.Diagnostics.Process.GetProcessById(pid)) child.Kill(entireProcessTree: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // Gone meanwhile, or not ours to read.
-            }
-        }
-    }
+    public static (IClusterApi? Api, ConnectionError? Error) Connect(string? kubeconfig, string? context, string? kubeconfigEnv = null, TimeSpan? requestTimeout = null) =>
+        Build(kubeconfig, context, kubeconfigEnv, requestTimeout ?? DefaultRequestTimeout);
 
     private static (IClusterApi? Api, ConnectionError? Error) Build(string? kubeconfig, string? context, string? kubeconfigEnv, TimeSpan deadline)
     {
         try
         {
-            var config = Configure(kubeconfig, context, kubeconfigEnv ?? Environment.GetEnvironmentVariable("KUBECONFIG"), out var error);
+            var config = Configure(kubeconfig, context, kubeconfigEnv ?? Environment.GetEnvironmentVariable("KUBECONFIG"), deadline, out var error);
             if (config is null) return (null, error);
             ServerCertificate.Enforce(config);
             config.HttpClientTimeout = deadline;
             return (new KubernetesCluster(new k8s.Kubernetes(config, new RequestDeadline(deadline)), config.Host, deadline), null);
-        }
-        catch (KubeConfigException e) when (e.Message.StartsWith("external exec failed", StringComparison.Ordinal))
-        {
-            // The library's message is a nested JSON exception some 1,500 characters long; what matters is that the
-            // plugin printed no ExecCredential (expired login, missing tool), and that running it shows why.
-            return (null, new ConnectionError(ConnectionErrorKind.CredentialsFailed,
-                "kubeconfig: the exec credential plugin gave no credentials (no ExecCredential JSON on its standard output); run its command by hand to see why"));
         }
         catch (KubeConfigException e)
         {
@@ -91,7 +45,7 @@ public static class ClusterConnection
 
     }
 
-    private static KubernetesClientConfiguration? Configure(string? kubeconfig, string? context, string? env, out ConnectionError? error)
+    private static KubernetesClientConfiguration? Configure(string? kubeconfig, string? context, string? env, TimeSpan deadline, out ConnectionError? error)
     {
         error = null;
         if (kubeconfig is not null)
@@ -101,7 +55,7 @@ public static class ClusterConnection
                 error = new ConnectionError(ConnectionErrorKind.BadInput, $"--kubeconfig {kubeconfig}: no such file");
                 return null;
             }
-            return FromFile(new FileInfo(kubeconfig), context, out error);
+            return FromFile(new FileInfo(kubeconfig), context, deadline, out error);
         }
         if (!string.IsNullOrWhiteSpace(env))
         {
@@ -112,10 +66,10 @@ public static class ClusterConnection
                 return null;
             }
             // The first file of the list that exists supplies the configuration; unlike kubectl, the files are not merged.
-            return FromFile(files[0], context, out error);
+            return FromFile(files[0], context, deadline, out error);
         }
         var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
-        if (File.Exists(home)) return FromFile(new FileInfo(home), context, out error);
+        if (File.Exists(home)) return FromFile(new FileInfo(home), context, deadline, out error);
         if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
         error = new ConnectionError(ConnectionErrorKind.NoConfiguration,
             "no cluster configured: no --kubeconfig, no KUBECONFIG, no ~/.kube/config, and not running in a pod");
@@ -123,7 +77,7 @@ public static class ClusterConnection
     }
 
     /// <summary>A kubeconfig file; one without clusters (empty, <c>/dev/null</c>) is bad input, said before the library trips on it.</summary>
-    private static KubernetesClientConfiguration? FromFile(FileInfo file, string? context, out ConnectionError? error)
+    private static KubernetesClientConfiguration? FromFile(FileInfo file, string? context, TimeSpan deadline, out ConnectionError? error)
     {
         error = null;
         if (string.IsNullOrWhiteSpace(File.ReadAllText(file.FullName)))
@@ -137,7 +91,35 @@ public static class ClusterConnection
             error = new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig {file.FullName}: no clusters in it");
             return null;
         }
+        if (!RunExecPlugin(k8sConfig, context, file.DirectoryName ?? ".", deadline, out error)) return null;
         return KubernetesClientConfiguration.BuildConfigFromConfigObject(k8sConfig, context);
+    }
+
+    /// <summary>
+    /// When the context's user gets its credentials from an exec plugin, runs it here (<see cref="ExecCredentialPlugin"/>)
+    /// and hands the library the token or client certificate it printed, so the library never runs the plugin itself.
+    /// </summary>
+    private static bool RunExecPlugin(k8s.KubeConfigModels.K8SConfiguration config, string? context, string directory, TimeSpan deadline, out ConnectionError? error)
+    {
+        error = null;
+        var contextName = context ?? config.CurrentContext;
+        var userName = config.Contexts?.FirstOrDefault(c => c.Name == contextName)?.ContextDetails?.User;
+        var user = config.Users?.FirstOrDefault(u => u.Name == userName)?.UserCredentials;
+        if (user?.ExternalExecution is not { } exec) return true;
+        var (credentials, failure) = ExecCredentialPlugin.Run(exec, directory, deadline);
+        if (credentials is null)
+        {
+            error = failure;
+            return false;
+        }
+        user.ExternalExecution = null;
+        if (credentials.Token is { } token) user.Token = token;
+        if (credentials.ClientCertificatePem is { } cert && credentials.ClientKeyPem is { } key)
+        {
+            user.ClientCertificateData = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(cert));
+            user.ClientKeyData = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key));
+        }
+        return true;
     }
 
     /// <summary>At most 300 characters of a library's message: an error is one readable line.</summary>

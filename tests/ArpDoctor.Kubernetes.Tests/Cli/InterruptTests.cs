@@ -38,8 +38,7 @@ public sealed class InterruptTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    /// <param name="exec">When given, the user's credentials come from this exec plugin and its arguments (YAML list; the
-    /// client library splits arguments at spaces, so keep each one a single word).</param>
+    /// <param name="exec">When given, the user's credentials come from this exec plugin and its arguments (a YAML list).</param>
     private string Kubeconfig(int? port = null, (string Command, string Args)? exec = null)
     {
         var user = exec is not { } e ? "{token: t}" : $$"""
@@ -121,7 +120,7 @@ public sealed class InterruptTests : IDisposable
         var started = DateTime.UtcNow;
         var r = await Fakes.CliRun.RunProcessAsync(["check", "--kubeconfig", path, "--request-timeout", "2s"]);
         r.AssertExit(4);
-        Assert.Equal("arpdoctor: check: kubeconfig: the credentials were not ready within 2s (an exec credential plugin that does not finish?); --request-timeout sets the limit\n", r.Err);
+        Assert.Equal("arpdoctor: check: kubeconfig: the exec credential plugin /bin/sleep did not finish within 2s; --request-timeout sets the limit\n", r.Err);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
     }
 
@@ -133,7 +132,7 @@ public sealed class InterruptTests : IDisposable
         Assert.Contains("exec:", File.ReadAllText(path));
         var r = await Fakes.CliRun.RunProcessAsync(["check", "--kubeconfig", path]);
         r.AssertExit(4);
-        Assert.Equal("arpdoctor: check: kubeconfig: the exec credential plugin gave no credentials (no ExecCredential JSON on its standard output); run its command by hand to see why\n", r.Err);
+        Assert.Equal("arpdoctor: check: kubeconfig: the exec credential plugin /bin/false failed (exit 1)\n", r.Err);
     }
 
     [Fact]

@@ -250,9 +250,13 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     private int _requests;
 
+    /// <summary>The Authorization header of the latest request ("" when it had none).</summary>
+    public string LastAuthorization { get; private set; } = "";
+
     private async Task HandleAsync(HttpContext http)
     {
         Interlocked.Increment(ref _requests);
+        LastAuthorization = http.Request.Headers.Authorization.ToString();
         var path = http.Request.Path.Value!.Trim('/').Split('/');
         if (Unavailable)
         {
