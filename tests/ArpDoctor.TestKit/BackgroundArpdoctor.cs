@@ -62,6 +62,37 @@ public sealed class BackgroundArpdoctor : IDisposable
         return new BackgroundArpdoctor(Process.Start(info) ?? throw new CommandFailedException("could not start arpdoctor"));
     }
 
+    /// <summary>
+    /// On a pseudo-terminal (util-linux <c>script</c>), so <see cref="TypeCtrlC"/> is a real Ctrl-C: the terminal's line
+    /// discipline turns it into SIGINT for the foreground process group. Standard output and error arrive merged in
+    /// <see cref="Output"/>; the exit code is arpdoctor's (<c>script -e</c>).
+    /// </summary>
+    public static BackgroundArpdoctor StartOnTerminal(params string[] args) => StartOnTerminalIn(null, args);
+
+    /// <summary><see cref="StartOnTerminal"/> inside network namespace <paramref name="ns"/> (none: this one).</summary>
+    public static BackgroundArpdoctor StartOnTerminalIn(string? ns, params string[] args)
+    {
+        string[] netns = ns is null ? [] : ["ip", "netns", "exec", ns];
+        var words = netns.Concat(Arpdoctor.CommandPrefix(Arpdoctor.AssemblyPath)).Concat(args).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'");
+        var info = new ProcessStartInfo("script")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-qfec", "exec " + string.Join(' ', words), "/dev/null" }) info.ArgumentList.Add(a);
+        info.Environment["LC_ALL"] = "C";
+        return new BackgroundArpdoctor(Process.Start(info) ?? throw new CommandFailedException("could not start script"));
+    }
+
+    /// <summary>Types Ctrl-C on the terminal of a run started with <see cref="StartOnTerminal"/>.</summary>
+    public void TypeCtrlC()
+    {
+        _process.StandardInput.Write('\u0003');
+        _process.StandardInput.Flush();
+    }
+
     /// <summary>Closes the process's standard input (end of file for a verb reading '-').</summary>
     public void CloseInput() => _process.StandardInput.Close();
 

@@ -96,6 +96,24 @@ public sealed class InterruptTests : IDisposable
     }
 
     [Theory]
+    [InlineData("check")]
+    [InlineData("fix")]
+    public async Task Ctrl_C_typed_on_a_terminal_is_exit_130_and_one_line(string verb)
+    {
+        string[] args = verb == "fix"
+            ? ["fix", "--yes", "--backup-dir", _dir, "--kubeconfig", Kubeconfig()]
+            : ["check", "--kubeconfig", Kubeconfig()];
+        using var run = BackgroundArpdoctor.StartOnTerminal(args);
+        await Task.Delay(1500);
+        run.TypeCtrlC();
+        var exit = run.WaitForExit(TimeSpan.FromSeconds(20));
+        Assert.True(exit == 130, $"exit {exit}\n{run.Output}");
+        Assert.Contains($"arpdoctor: {verb}: interrupted", run.Output);
+        Assert.DoesNotContain("Unhandled", run.Output);
+        Assert.DoesNotContain("   at ", run.Output);
+    }
+
+    [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]
     public async Task A_signal_while_analyze_waits_on_standard_input_wins_over_what_it_read(string signal)

@@ -32,6 +32,19 @@ public class InterruptInLabTests
         Assert.Equal($"arpdoctor: {verb}: interrupted", run.Error.TrimEnd());
     }
 
+    [SkippableFact]
+    public async Task Ctrl_C_typed_on_a_terminal_stops_a_probe_with_exit_130()
+    {
+        using var lab = Labs.Create(3, LabMode.Loose);
+        using var probe = BackgroundArpdoctor.StartOnTerminalIn(lab.Plan.ClientNamespace, "probe", lab.FirstVip().ToString(), "-i", "eth0", "-c", "100000", "--interval", "10ms");
+        await Task.Delay(1500);
+        probe.TypeCtrlC();
+        var exit = probe.WaitForExit(TimeSpan.FromSeconds(20));
+        Assert.True(exit == 130, $"exit {exit}\n{probe.Output}");
+        Assert.Contains("arpdoctor: probe: interrupted", probe.Output);
+        Assert.DoesNotContain("Unhandled", probe.Output);
+    }
+
     [SkippableTheory]
     [InlineData("INT")]
     [InlineData("TERM")]
