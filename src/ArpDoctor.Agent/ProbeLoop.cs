@@ -1,7 +1,7 @@
 using ArpDoctor.Core.Agent;
 using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Core.Scanning;
+using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Watching;
 using Microsoft.Extensions.Logging;
 
@@ -15,13 +15,8 @@ namespace ArpDoctor.Agent;
 /// </summary>
 public sealed class ProbeLoop
 {
-    // Probes go out in small bursts every 10 ms (the pacer keeps the average rate exact): at 200 probes/s that
-    // is 2 frames per wake-up instead of a timer per frame, which is most of an idle agent's CPU.
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
-    // Between rounds nothing waits on a frame (each carries its capture time): queued frames are handled this often.
-    private static readonly TimeSpan IdleDrain = TimeSpan.FromMilliseconds(250);
-
     private readonly IArpLink _link;
+    private readonly ProbeEngine _engine;
     private readonly INodeNetwork _node;
     private readonly IAgentCluster _cluster;
     private readonly ServiceCatalog _catalog;
@@ -57,6 +52,9 @@ public sealed class ProbeLoop
         _schedule = new ProbeSchedule(options.Interval, options.Jitter, options.Rate, random);
         _tracker = new WatchTracker([], options.SourceMac);
         _throttle = new WarningThrottle(options.EventInterval);
+        // Probes go out in bursts every 10 ms and frames are drained on a timer (EnginePacing.Agent): at 200 probes/s that
+        // is 2 frames per wake-up instead of a wake-up per frame, which is most of an idle agent's CPU.
+        _engine = new ProbeEngine(link, time, options.SourceMac, options.SourceIp, Handle, EnginePacing.Agent);
     }
 
     /// <summary>Rounds completed so far.</summary>
@@ -69,12 +67,12 @@ public sealed class ProbeLoop
     {
         try
         {
-            await PumpUntilAsync(_time.GetTimestamp() + Ticks(_schedule.FirstDelay()), ct).ConfigureAwait(false);
+            await _engine.ListenAsync(_schedule.FirstDelay(), ct).ConfigureAwait(false);
             while (!ct.IsCancellationRequested)
             {
                 long start = _time.GetTimestamp();
                 await RoundAsync(ct).ConfigureAwait(false);
-                await PumpUntilAsync(start + Ticks(_schedule.NextRound()), ct).ConfigureAwait(false);
+                await _engine.ListenUntilAsync(_engine.After(start, _schedule.NextRound()), null, ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -98,17 +96,10 @@ public sealed class ProbeLoop
 
         var roundTime = _time.GetUtcNow();
         long roundStart = _time.GetTimestamp();
-        var pacer = new RatePacer(_options.Rate);
         _collecting = true;
-        int next = 0;
-        while (next < targets.Count)
-        {
-            for (int due = pacer.Due(_time.GetElapsedTime(roundStart), targets.Count); next < due; next++)
-                _link.Send(ArpFrame.Request(_options.SourceMac, _options.SourceIp, targets[next]));
-            if (next < targets.Count) await PumpUntilAsync(_time.GetTimestamp() + Ticks(Tick), ct).ConfigureAwait(false);
-        }
+        await _engine.SendAsync(targets, _options.Rate, null, ct).ConfigureAwait(false);
         _metrics.Probed(targets.Count);
-        await PumpUntilAsync(_time.GetTimestamp() + Ticks(_options.Wait), ct).ConfigureAwait(false);
+        await _engine.ListenAsync(_options.Wait, ct).ConfigureAwait(false);
         _collecting = false;
 
         foreach (var (ip, name) in nodeIps)
@@ -203,38 +194,10 @@ public sealed class ProbeLoop
         }
     }
 
-    private long Ticks(TimeSpan span) => (long)(span.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
-
-    /// <summary>Handles captured frames until the timestamp <paramref name="until"/>.</summary>
-    /// <remarks>
-    /// Every frame carries its capture time, so when it is handled changes no result: the pump drains what
-    /// the capture has queued on a timer (every <see cref="Tick"/> while probing, every <see cref="IdleDrain"/>
-    /// between rounds) instead of waking a thread for each frame, and waits without exceptions.
-    /// </remarks>
-    private async Task PumpUntilAsync(long until, CancellationToken ct)
-    {
-        var reader = _link.Received;
-        while (true)
-        {
-            while (reader.TryRead(out var captured))
-                Handle(captured);
-            if (reader.Completion.IsCompleted)
-                throw new InvalidOperationException($"the capture on {_link.Name} ended");
-            long left = until - _time.GetTimestamp();
-            if (left <= 0) return;
-            var delay = TimeSpan.FromTicks((long)(left * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency));
-            if (delay > IdleDrain) delay = IdleDrain;
-            else if (delay < Tick) delay = Tick;
-            await Task.Delay(delay, _time, ct).ConfigureAwait(false);
-        }
-    }
-
-    private void Handle(in CapturedArp captured)
+    private void Handle(in CapturedArp captured, ArpFrameKind kind)
     {
         var frame = captured.Frame;
-        if (_collecting && frame.Operation == ArpOperation.Reply &&
-            (frame.TargetMac == _options.SourceMac || frame.EthernetDestination == _options.SourceMac) &&
-            _heard.TryGetValue(frame.SenderIp, out var macs) && !macs.Contains(frame.SenderMac))
+        if (_collecting && kind == ArpFrameKind.ReplyToUs && _heard.TryGetValue(frame.SenderIp, out var macs) && !macs.Contains(frame.SenderMac))
         {
             macs.Add(frame.SenderMac);
         }

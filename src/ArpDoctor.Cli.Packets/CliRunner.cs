@@ -57,6 +57,10 @@ public static class CliRunner
             // what was written) catch it themselves; every other verb ends here, the same way.
             return cli.Fail(ExitCodes.Interrupted, parse.CommandResult.Command.Name, "interrupted");
         }
+        catch (Core.Links.CaptureEndedException e)
+        {
+            return cli.Fail(ExitCodes.Environment, parse.CommandResult.Command.Name, $"{e.Message} (was the interface removed or taken down?)");
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var verb = parse.CommandResult.Command.Name;

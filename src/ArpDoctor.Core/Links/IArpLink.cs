@@ -33,3 +33,9 @@ public interface IArpLink : IDisposable
     /// </summary>
     ValueTask CatchUpAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 }
+
+/// <summary>The capture on a link ended (the interface went away, libpcap failed): no verdict can rest on what follows.</summary>
+public sealed class CaptureEndedException(string interfaceName) : InvalidOperationException($"the capture on {interfaceName} ended")
+{
+    public string InterfaceName { get; } = interfaceName;
+}

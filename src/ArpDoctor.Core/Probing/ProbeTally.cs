@@ -35,15 +35,17 @@ public sealed class ProbeTally
     }
 
     /// <summary>Feeds one captured frame; returns true when it is a reply for the VIP addressed to us.</summary>
-    public bool Observe(DateTimeOffset time, in ArpFrame frame)
+    public bool Observe(DateTimeOffset time, in ArpFrame frame) => Observe(time, frame, ArpFrameKinds.Classify(frame, _sourceMac));
+
+    /// <summary>Feeds one frame the engine has classified as <paramref name="kind"/>.</summary>
+    public bool Observe(DateTimeOffset time, in ArpFrame frame, ArpFrameKind kind)
     {
-        if (frame.Operation == ArpOperation.Request && frame.SenderMac == _sourceMac && frame.TargetIp == _vip)
+        if (kind == ArpFrameKind.OurRequest && frame.TargetIp == _vip)
         {
             _echoes.Add(time);
             return false;
         }
-        if (frame.Operation != ArpOperation.Reply || frame.SenderIp != _vip) return false;
-        if (frame.TargetMac != _sourceMac && frame.EthernetDestination != _sourceMac) return false;
+        if (kind != ArpFrameKind.ReplyToUs || frame.SenderIp != _vip) return false;
         _replies.Add((time, frame.SenderMac, frame.SenderIp));
         return true;
     }

@@ -59,10 +59,12 @@ public sealed class ScanTally
     public void Sent(int index) => _probes[index]++;
 
     /// <summary>Feeds one frame captured at <paramref name="time"/>; true when it is a reply for a target addressed to us.</summary>
-    public bool Observe(DateTimeOffset time, in ArpFrame frame)
+    public bool Observe(DateTimeOffset time, in ArpFrame frame) => Observe(time, frame, ArpFrameKinds.Classify(frame, _sourceMac));
+
+    /// <summary>Feeds one frame the engine has classified as <paramref name="kind"/>.</summary>
+    public bool Observe(DateTimeOffset time, in ArpFrame frame, ArpFrameKind kind)
     {
-        if (frame.Operation != ArpOperation.Reply) return false;
-        if (frame.TargetMac != _sourceMac && frame.EthernetDestination != _sourceMac) return false;
+        if (kind != ArpFrameKind.ReplyToUs) return false;
         if (!_index.TryGetValue(frame.SenderIp, out int target)) return false;
         ulong mac = frame.SenderMac.Value;
         int slot = _head[target], last = -1;

@@ -1,6 +1,6 @@
 using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Core.Scanning;
+using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Watching;
 
@@ -11,22 +11,21 @@ namespace ArpDoctor.Core.Watching;
 /// </summary>
 public sealed class Watcher
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
-
-    private readonly IArpLink _link;
     private readonly TimeProvider _time;
     private readonly WatchRequest _request;
     private readonly WatchTracker _tracker;
+    private readonly ProbeEngine _engine;
     private readonly Dictionary<Ipv4Address, int> _index = [];
     private readonly List<MacAddress>[] _heard;
     private bool _collecting;
+    private IWatchSink? _sink;
 
     public Watcher(IArpLink link, TimeProvider time, WatchRequest request)
     {
-        _link = link;
         _time = time;
         _request = request;
         _tracker = new WatchTracker(request.Vips, request.SourceMac);
+        _engine = new ProbeEngine(link, time, request.SourceMac, request.SourceIp, Handle);
         Summary = new WatchSummaryBuilder(time.GetUtcNow());
         foreach (var vip in request.Vips)
             _index.TryAdd(vip, _index.Count);
@@ -49,9 +48,9 @@ public sealed class Watcher
 
     public async Task<WatchSummary> RunAsync(IWatchSink sink, IHeldConnection? connection, CancellationToken cancellationToken)
     {
+        _sink = sink;
         var started = _time.GetTimestamp();
         var vips = _index.Keys.ToArray();
-        var pacer = new RatePacer(_request.Rate);
         try
         {
             while (!cancellationToken.IsCancellationRequested && !DurationOver(started))
@@ -60,17 +59,8 @@ public sealed class Watcher
                 long roundStart = _time.GetTimestamp();
                 foreach (var list in _heard) list.Clear();
                 _collecting = true;
-                int next = 0;
-                while (next < vips.Length)
-                {
-                    for (int due = pacer.Due(_time.GetElapsedTime(roundStart), vips.Length); next < due; next++)
-                    {
-                        _link.Send(ArpFrame.Request(_request.SourceMac, _request.SourceIp, vips[next]));
-                        sink.Probed(vips[next]);
-                    }
-                    if (next < vips.Length) await PumpUntilAsync(_time.GetTimestamp() + Ticks(Tick), sink, cancellationToken).ConfigureAwait(false);
-                }
-                await PumpUntilAsync(_time.GetTimestamp() + Ticks(_request.Wait), sink, cancellationToken).ConfigureAwait(false);
+                await _engine.SendAsync(vips, _request.Rate, (i, _) => sink.Probed(vips[i]), cancellationToken).ConfigureAwait(false);
+                await ListenAsync(_engine.After(_request.Wait), cancellationToken).ConfigureAwait(false);
                 _collecting = false;
                 for (int i = 0; i < vips.Length; i++)
                 {
@@ -78,17 +68,17 @@ public sealed class Watcher
                     Summary.AddResolution(resolution);
                     sink.Resolved(resolution);
                     foreach (var e in _tracker.Resolve(resolution))
-                        Report(e, sink);
+                        Report(e);
                 }
                 if (connection is not null)
                 {
                     var status = await connection.CheckAsync(cancellationToken).ConfigureAwait(false);
                     if (status.State == HeldConnectionState.Dropped)
-                        Report(_tracker.ConnectionDropped(status.Time, connection.Vip, status.Detail), sink);
+                        Report(_tracker.ConnectionDropped(status.Time, connection.Vip, status.Detail));
                 }
-                long nextRound = roundStart + Ticks(_request.Interval);
-                if (_request.Duration is { } duration) nextRound = Math.Min(nextRound, started + Ticks(duration));
-                await PumpUntilAsync(nextRound, sink, cancellationToken).ConfigureAwait(false);
+                long nextRound = _engine.After(roundStart, _request.Interval);
+                if (_request.Duration is { } duration) nextRound = Math.Min(nextRound, _engine.After(started, duration));
+                await ListenAsync(nextRound, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -98,54 +88,28 @@ public sealed class Watcher
         return Summary.Build(_time.GetUtcNow());
     }
 
+    private Task ListenAsync(long until, CancellationToken cancellationToken) => _engine.ListenUntilAsync(until, null, cancellationToken);
+
     private bool DurationOver(long started) =>
         _request.Duration is { } duration && _time.GetElapsedTime(started) >= duration;
 
-    private long Ticks(TimeSpan span) => (long)(span.Ticks * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
-
-    /// <summary>Handles captured frames until the timestamp <paramref name="until"/>.</summary>
-    private async Task PumpUntilAsync(long until, IWatchSink sink, CancellationToken cancellationToken)
-    {
-        var reader = _link.Received;
-        while (true)
-        {
-            while (reader.TryRead(out var captured))
-                Handle(captured, sink);
-            long left = until - _time.GetTimestamp();
-            if (left <= 0) return;
-            var delay = TimeSpan.FromTicks((long)(left * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency));
-            using var timeout = new CancellationTokenSource(delay < Tick ? Tick : delay, _time);
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            try
-            {
-                if (!await reader.WaitToReadAsync(both.Token).ConfigureAwait(false))
-                    throw new InvalidOperationException($"the capture on {_link.Name} ended");
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // The wait is over; loop once more to drain what came in meanwhile.
-            }
-        }
-    }
-
-    private void Handle(in CapturedArp captured, IWatchSink sink)
+    private void Handle(in CapturedArp captured, ArpFrameKind kind)
     {
         var frame = captured.Frame;
-        if (frame.Operation == ArpOperation.Reply && _index.TryGetValue(frame.SenderIp, out int i))
+        if (_index.TryGetValue(frame.SenderIp, out int i))
         {
-            bool toUs = frame.TargetMac == _request.SourceMac || frame.EthernetDestination == _request.SourceMac;
-            if (!toUs)
+            if (kind == ArpFrameKind.ReplyToOther)
                 Summary.Heard(frame.SenderMac);   // a reply to another host: a responder all the same
-            else if (_collecting && !_heard[i].Contains(frame.SenderMac))
+            else if (kind == ArpFrameKind.ReplyToUs && _collecting && !_heard[i].Contains(frame.SenderMac))
                 _heard[i].Add(frame.SenderMac);
         }
         if (_tracker.Observe(captured.Time, frame) is { } e)
-            Report(e, sink);
+            Report(e);
     }
 
-    private void Report(WatchEvent e, IWatchSink sink)
+    private void Report(WatchEvent e)
     {
         Summary.Add(e);
-        sink.Event(e);
+        _sink!.Event(e);
     }
 }

@@ -69,11 +69,24 @@ public class ScanCliTests
     {
         using var link = new TimedFakeArpLink(TimeProvider.System);
         link.Answer(Ipv4Address.Parse("203.0.113.10"), Node(1));
+        // A link per run: a run closes its link, and a closed capture is an error (exit 3), not silence.
+        using var quiet = new TimedFakeArpLink(TimeProvider.System);
         var healthy = new CliHarness(CliHarness.Fake(link));
-        var silent = new CliHarness(CliHarness.Fake(link));
+        var silent = new CliHarness(CliHarness.Fake(quiet));
 
         Assert.Equal(0, await healthy.Run("scan", "203.0.113.10", "-i", "fake0", "--wait", "50ms"));
         Assert.Contains("1 VIP on fake0: 0 conflict, 0 no-answer, 1 healthy", healthy.Out);
         Assert.Equal(1, await silent.Run("scan", "203.0.113.10-203.0.113.11", "-i", "fake0", "--wait", "20ms"));
+    }
+
+    [Fact]
+    public async Task A_capture_that_has_ended_is_exit_3_not_silence()
+    {
+        // It was "no-answer", exit 1: a verdict resting on a capture that could hear nothing.
+        var link = new TimedFakeArpLink(TimeProvider.System);
+        link.Dispose();
+        var cli = new CliHarness(CliHarness.Fake(link));
+        Assert.Equal(3, await cli.Run("scan", "203.0.113.10", "-i", "fake0", "--wait", "20ms"));
+        Assert.Equal("arpdoctor: scan: the capture on fake0 ended (was the interface removed or taken down?)\n", cli.Err);
     }
 }

@@ -238,7 +238,7 @@ public sealed class ProbeLoopTests
         await AdvanceUntil(() => _loop.Rounds == 1, TimeSpan.FromMinutes(1));
         _link.Dispose();
         await AdvanceUntil(() => running.IsCompleted, TimeSpan.FromSeconds(1));
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => running);
+        var e = await Assert.ThrowsAsync<ArpDoctor.Core.Links.CaptureEndedException>(() => running);
         Assert.Equal("the capture on fake0 ended", e.Message);
     }
 }

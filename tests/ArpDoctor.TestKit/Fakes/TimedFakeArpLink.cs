@@ -10,9 +10,15 @@ namespace ArpDoctor.TestKit.Fakes;
 /// broadcast requests for their VIP after their delay (timers of the given <see cref="TimeProvider"/>,
 /// so a FakeTimeProvider drives them). Like libpcap, every sent frame is also captured.
 /// </summary>
-public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider time) : IArpLink
+/// <remarks>
+/// With <c>inline</c>, a captured frame wakes its reader on the writer's own thread (the channel allows synchronous
+/// continuations). Driven by a <see cref="ManualClock"/>, a whole run then happens inside the clock's Advance calls, so a
+/// test knows the loop is waiting whenever Advance returns: no thread-pool heuristics.
+/// </remarks>
+public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider time, bool inline = false) : IArpLink
 {
-    private readonly Channel<CapturedArp> _received = Channel.CreateUnbounded<CapturedArp>();
+    private readonly Channel<CapturedArp> _received = Channel.CreateUnbounded<CapturedArp>(
+        new UnboundedChannelOptions { AllowSynchronousContinuations = inline });
     private readonly Dictionary<Ipv4Address, List<(MacAddress Mac, Func<TimeSpan> Delay)>> _responders = [];
     private readonly List<ITimer> _timers = [];
     private readonly object _lock = new();
@@ -68,10 +74,20 @@ public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider t
     public void Inject(in ArpFrame frame)
     {
         var captured = new CapturedArp(time.GetUtcNow(), frame);
-        lock (_lock)
+        // Inline: the reader runs here, now, even when called from a test runner's thread (whose context defers it).
+        var context = SynchronizationContext.Current;
+        if (inline) SynchronizationContext.SetSynchronizationContext(null);
+        try
         {
-            if (HeldBack.Contains(frame.SenderMac)) _held.Add(captured);
-            else _received.Writer.TryWrite(captured);
+            lock (_lock)
+            {
+                if (HeldBack.Contains(frame.SenderMac)) _held.Add(captured);
+                else _received.Writer.TryWrite(captured);
+            }
+        }
+        finally
+        {
+            if (inline) SynchronizationContext.SetSynchronizationContext(context);
         }
     }
 
