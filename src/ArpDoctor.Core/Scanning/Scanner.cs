@@ -17,7 +17,7 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
     public async Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
     {
         var tally = new ScanTally(request.Targets, request.SourceMac);
-        long allAnsweredAt = 0; // when the last silent target answered (a timestamp), 0 while some are silent
+        long? allAnsweredAt = null; // when the last silent target answered (a timestamp), null while some are silent
         var engine = new ProbeEngine(link, time, request.SourceMac, request.SourceIp, (in CapturedArp c, ArpFrameKind kind) =>
         {
             if (kind != ArpFrameKind.ReplyToUs) return;
@@ -43,7 +43,7 @@ public sealed class Scanner(IArpLink link, TimeProvider time)
             // Listen for the wait after the round's last probe or, once every target has answered, until the settle
             // after the last target's first reply (it can only grow with later replies), whichever comes first.
             await engine.ListenUntilAsync(engine.After(request.Wait),
-                () => allAnsweredAt == 0 ? null : engine.After(allAnsweredAt, Settle.For(tally.LargestSpread, request.Wait)),
+                () => allAnsweredAt is { } at ? engine.After(at, Settle.For(tally.LargestSpread, request.Wait)) : null,
                 cancellationToken).ConfigureAwait(false);
         }
         engine.Drain();

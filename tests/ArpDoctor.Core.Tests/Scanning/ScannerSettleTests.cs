@@ -1,7 +1,6 @@
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Scanning;
 using ArpDoctor.TestKit.Fakes;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace ArpDoctor.Core.Tests.Scanning;
@@ -21,7 +20,7 @@ public class ScannerSettleTests
     private static readonly MacAddress C = MacAddress.Parse("02:00:00:00:00:13");
     private static readonly TimeSpan LongWait = TimeSpan.FromSeconds(5);
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     private static List<Ipv4Address> Vips(int count) =>
         Enumerable.Range(0, count).Select(i => new Ipv4Address(Ipv4Address.Parse("203.0.113.10").Value + (uint)i)).ToList();
@@ -32,19 +31,17 @@ public class ScannerSettleTests
     {
         var request = new ScanRequest(vips, Client, link.Mac, Rate: 1000, retries, wait);
         var run = new Scanner(link, _time).ScanAsync(request);
-        for (int i = 0; i < 100_000 && !run.IsCompleted; i++)
-        {
-            ThreadPoolQuiet.Wait(TimeSpan.FromMilliseconds(1));
-            if (!run.IsCompleted) _time.Advance(TimeSpan.FromMilliseconds(1));
-        }
-        return await run.WaitAsync(TimeSpan.FromSeconds(10));
+        // Inline link and ManualClock: the scan runs inside Advance, so when it returns the scan waits on a pending timer.
+        while (!run.IsCompleted)
+            Assert.True(_time.AdvanceToNextTimer(), "the scan waits, but on no timer");
+        return await run;
     }
 
 
     [Fact]
     public async Task With_one_responder_per_vip_the_round_ends_one_floor_after_the_last_first_reply()
     {
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         var vips = Vips(10);
         foreach (var vip in vips) link.Answer(vip, A);
 
@@ -61,7 +58,7 @@ public class ScannerSettleTests
     {
         // Every VIP: A at once, B 10 ms later; on the last VIP B takes 25 ms: beyond the 5 ms floor but
         // within 3 x the 10 ms spread seen on the others. A settle that ignored the spread would lose it.
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         var vips = Vips(20);
         foreach (var vip in vips) link.Answer(vip, A).Answer(vip, B, Ms(vip == vips[^1] ? 25 : 10));
 
@@ -77,7 +74,7 @@ public class ScannerSettleTests
     {
         // One VIP: A at once; B at 4 ms (inside the 5 ms floor) makes the settle 12 ms; C at 10 ms falls
         // inside that and makes it 30 ms.
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         var vip = Vips(1)[0];
         link.Answer(vip, A).Answer(vip, B, Ms(4)).Answer(vip, C, Ms(10));
 
@@ -91,7 +88,7 @@ public class ScannerSettleTests
     public async Task The_settle_is_capped_by_the_wait()
     {
         // B at 4 ms makes the settle 12 ms, C at 10 ms makes it 30 ms, but --wait is 20 ms: D at 60 ms is not waited for.
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         var vip = Vips(1)[0];
         var d = MacAddress.Parse("02:00:00:00:00:14");
         link.Answer(vip, A).Answer(vip, B, Ms(4)).Answer(vip, C, Ms(10)).Answer(vip, d, Ms(60));
@@ -107,7 +104,7 @@ public class ScannerSettleTests
     {
         // B answers with A, but its replies sit in the (fake) kernel ring the capture thread has not read:
         // only the catch-up at the end of the settle hands them over. Without it every B would be lost.
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         var vips = Vips(10);
         foreach (var vip in vips) link.Answer(vip, A).Answer(vip, B);
         link.HeldBack.Add(B);
@@ -123,7 +120,7 @@ public class ScannerSettleTests
     [Fact]
     public async Task A_silent_target_holds_the_round_for_the_whole_wait_and_the_retries()
     {
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         var vips = Vips(3);
         link.Answer(vips[0], A).Answer(vips[1], A);
 
@@ -139,7 +136,7 @@ public class ScannerSettleTests
     public async Task A_target_that_answers_during_the_wait_ends_the_round_one_settle_later()
     {
         // The only VIP answers 300 ms after its probe (a slow host): the round stops 5 ms after that, not at the 5 s wait.
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         var vip = Vips(1)[0];
         link.Answer(vip, A, Ms(300));
 

@@ -1,16 +1,11 @@
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
 using ArpDoctor.TestKit.Fakes;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace ArpDoctor.Core.Tests.Watching;
 
-/// <summary>Alone: stepping fake time spins on the thread pool, which would starve timing-sensitive tests beside it.</summary>
-[CollectionDefinition(nameof(WatcherTests), DisableParallelization = true)]
-public class WatcherTestsCollection;
-
-[Collection(nameof(WatcherTests))]
+/// <summary>On a <see cref="ManualClock"/> and an inline fake link: the watch runs inside each Advance, no thread-pool waits.</summary>
 public class WatcherTests
 {
     // Address plan: fake link 02:00:00:00:00:01 / 192.0.2.2; nodes A/B 02:00:00:00:00:1{1,2}; VIPs 203.0.113.10-11.
@@ -33,7 +28,7 @@ public class WatcherTests
         }
     }
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     /// <summary>Runs the watcher to its end, advancing fake time in steps and calling <paramref name="at"/> on the way.</summary>
     private async Task<WatchSummary> Run(Watcher watcher, RecordingSink sink, TimeSpan step, Action<TimeSpan>? at = null, IHeldConnection? connection = null)
@@ -42,11 +37,11 @@ public class WatcherTests
         var run = watcher.RunAsync(sink, connection, CancellationToken.None);
         for (int i = 0; i < 100_000 && !run.IsCompleted; i++)
         {
-            ThreadPoolQuiet.Wait(TimeSpan.FromMilliseconds(0.3));
             _time.Advance(step);
             at?.Invoke(_time.GetUtcNow() - start);
         }
-        return await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(run.IsCompleted, "the watch did not end");
+        return await run;
     }
 
 
@@ -56,7 +51,7 @@ public class WatcherTests
     [Fact]
     public async Task One_announcer_is_stable_for_the_whole_duration()
     {
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         link.Answer(Vip, A, () => TimeSpan.FromMilliseconds(2));
         var sink = new RecordingSink();
 
@@ -72,7 +67,7 @@ public class WatcherTests
     [Fact]
     public async Task Announced_takeover_is_a_failover_between_resolutions()
     {
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         link.Answer(Vip, A);
         var sink = new RecordingSink();
         bool moved = false;
@@ -95,7 +90,7 @@ public class WatcherTests
     [Fact]
     public async Task Jittery_responders_flap()
     {
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         var random = new Random(7);
         link.Answer(Vip, A, () => TimeSpan.FromMilliseconds(random.Next(1, 100)));
         link.Answer(Vip, B, () => TimeSpan.FromMilliseconds(random.Next(1, 100)));
@@ -114,7 +109,7 @@ public class WatcherTests
     [Fact]
     public async Task Replies_to_other_hosts_count_as_responders()
     {
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         link.Answer(Vip, A);
         var other = MacAddress.Parse("02:00:00:00:00:99");
         var sink = new RecordingSink();
@@ -134,7 +129,7 @@ public class WatcherTests
     [Fact]
     public async Task Silence_of_one_vip_is_reported_and_others_go_on()
     {
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         link.Answer(Vip, A);
         var sink = new RecordingSink();
 
@@ -145,7 +140,7 @@ public class WatcherTests
         Assert.Equal(WatchVerdict.Unstable, summary.Verdict);
     }
 
-    private sealed class DroppingConnection(FakeTimeProvider time, int dropAtCheck) : IHeldConnection
+    private sealed class DroppingConnection(TimeProvider time, int dropAtCheck) : IHeldConnection
     {
         private int _checks;
         public Ipv4Address Vip => WatcherTests.Vip;
@@ -159,7 +154,7 @@ public class WatcherTests
     [Fact]
     public async Task A_dropped_connection_is_logged_with_time_since_the_change()
     {
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         link.Answer(Vip, A);
         var sink = new RecordingSink();
         bool moved = false;
@@ -184,7 +179,7 @@ public class WatcherTests
     [Fact]
     public async Task Cancellation_ends_cleanly_with_a_summary()
     {
-        using var link = new TimedFakeArpLink(_time);
+        using var link = new TimedFakeArpLink(_time, inline: true);
         link.Answer(Vip, A);
         using var cancel = new CancellationTokenSource();
         var watcher = new Watcher(link, _time, Request(Vip) with { Duration = null });

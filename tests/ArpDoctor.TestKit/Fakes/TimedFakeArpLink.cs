@@ -23,7 +23,7 @@ public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider t
     private readonly List<ITimer> _timers = [];
     private readonly object _lock = new();
 
-    public TimedFakeArpLink(TimeProvider time) : this("fake0", MacAddress.Parse("02:00:00:00:00:01"), time) { }
+    public TimedFakeArpLink(TimeProvider time, bool inline = false) : this("fake0", MacAddress.Parse("02:00:00:00:00:01"), time, inline) { }
 
     public string Name { get; } = name;
     public MacAddress Mac { get; } = mac;
