@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
-# Publishes arpdoctor as native AOT executables (linux-x64), warnings as errors, and prints the path of
-# the command to run. OUTPUT_DIR gets two programs:
-#   OUTPUT_DIR/arpdoctor        the fast front (src/ArpDoctor.Cli.Fast): runs probe and scan itself and
-#                               hands every other command line to the full tool (execv, same process)
-#   OUTPUT_DIR/full/arpdoctor   the full tool (src/ArpDoctor.Cli), every verb
-# The front's image carries no Kubernetes client, so probe and scan start in ~15 ms instead of ~70 ms
-# (bench/scan/README.md). Copy the directory as a whole; `setcap cap_net_raw+ep` both programs.
+# Publishes arpdoctor as one native AOT executable (linux-x64), warnings as errors, and prints its path:
 #   scripts/publish-native.sh [OUTPUT_DIR]      (default artifacts/native; about 4 minutes on 2 cores)
+# OUTPUT_DIR/arpdoctor runs every verb without .NET installed; `setcap cap_net_raw+ep` it to probe without root.
 # Every product project sets IsAotCompatible, so `dotnet build` already fails on our own reflection that
 # native AOT cannot follow; this publish also fails when a third-party assembly brings trim/AOT warnings
 # (IL2104/IL3053) into the image. Check a native build against the fake Kubernetes API with
@@ -16,16 +11,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/artifacts/native}
 
 log=$(mktemp)
-front=$(mktemp -d)
-trap 'rm -rf "$log" "$front"' EXIT
-publish() { # PROJECT DIR
-  if ! dotnet publish "$root/src/$1" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=true \
-      -o "$2" -nologo -v quiet >"$log" 2>&1; then
-    grep -E "error" "$log" | sed 's/ \[.*//' | sort -u >&2 || cat "$log" >&2
-    exit 1
-  fi
-}
-publish ArpDoctor.Cli "$out/full"
-publish ArpDoctor.Cli.Fast "$front"
-install -m 0755 "$front/arpdoctor-fast" "$out/arpdoctor"
+trap 'rm -f "$log"' EXIT
+if ! dotnet publish "$root/src/ArpDoctor.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=true \
+    -o "$out" -nologo -v quiet >"$log" 2>&1; then
+  grep -E "error" "$log" | sed 's/ \[.*//' | sort -u >&2 || cat "$log" >&2
+  exit 1
+fi
 echo "$out/arpdoctor"

@@ -10,7 +10,7 @@ for p in hyperfine iputils-arping; do
   dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q "ok installed" || apt-get install -y -qq $p >/dev/null
 done
 scripts/deps.sh runtime
-# Native AOT build (scripts/publish-native.sh: the fast front runs probe itself): start-up is part of
+# Native AOT build (scripts/publish-native.sh, one executable): start-up is part of
 # "time to verdict" (the JIT build is also measured below).
 scripts/publish-native.sh out/arpdoctor-native >/dev/null
 dotnet publish src/ArpDoctor.Cli -c Release -o out/arpdoctor -nologo -v quiet >/dev/null

@@ -15,8 +15,7 @@ PORT=9477
 "$root/scripts/deps.sh"
 echo "Building arpdoctor (Release${NATIVE:+, native AOT}) ..." >&2
 if [ -n "${NATIVE:-}" ]; then
-  # NATIVE=1: the native build (scripts/publish-native.sh); its front hands `watch` to the full tool in
-  # the same process (execv), so the PID sampled below is the watch's.
+  # NATIVE=1: the native build (scripts/publish-native.sh), one executable: the PID sampled below is the watch's.
   "$root/scripts/publish-native.sh" "$root/artifacts/bench/arpdoctor-native" >/dev/null
   AD="$root/artifacts/bench/arpdoctor-native/arpdoctor"
 else

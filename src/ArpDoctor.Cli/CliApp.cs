@@ -2,24 +2,30 @@ using System.CommandLine;
 using ArpDoctor.Cli.Agent;
 using ArpDoctor.Cli.Analyze;
 using ArpDoctor.Cli.Check;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Cli.Fix;
 using ArpDoctor.Cli.Lab;
 using ArpDoctor.Cli.Locate;
+using ArpDoctor.Cli.Probe;
+using ArpDoctor.Cli.Scan;
 using ArpDoctor.Cli.Watch;
 
 namespace ArpDoctor.Cli;
 
-/// <summary>
-/// Builds the full command tree and runs one command line; the only place the full tool's verbs are wired
-/// up (<see cref="PacketVerbs"/> adds probe and scan, which the fast front carries too).
-/// </summary>
+/// <summary>Builds the command tree and runs one command line: the only place the verbs are wired up.</summary>
 public static class CliApp
 {
     public static RootCommand Build(CliContext cli)
     {
         var root = CliRunner.NewRoot();
-        PacketVerbs.AddTo(root, cli);
+
+        var probe = new ProbeCommandDefinition();
+        probe.SetAction((parse, ct) => ProbeCommand.RunAsync(probe, parse, cli, ct));
+        root.Subcommands.Add(probe);
+
+        var scan = new ScanCommandDefinition();
+        scan.SetAction((parse, ct) => ScanCommand.RunAsync(scan, parse, cli, ct));
+        root.Subcommands.Add(scan);
 
         var analyze = new AnalyzeCommandDefinition();
         analyze.SetAction((parse, ct) => AnalyzeCommand.RunAsync(analyze, parse, cli, ct));

@@ -1,5 +1,5 @@
 using ArpDoctor.Cli;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Links;
 using ArpDoctor.Linux.Capture;
 using Spectre.Console;

@@ -28,36 +28,6 @@ public static class Arpdoctor
 
     public static CommandResult Run(params string[] args) => RunIn(null, args);
 
-    /// <summary>The fast front's assembly (src/ArpDoctor.Cli.Fast), copied next to the tests by the project reference.</summary>
-    public static string FastAssemblyPath =>
-        Path.Combine(AppContext.BaseDirectory, "arpdoctor-fast.dll") is var p && File.Exists(p)
-            ? p
-            : throw new FileNotFoundException("arpdoctor-fast.dll not found next to the tests; reference src/ArpDoctor.Cli.Fast");
-
-    /// <summary>
-    /// Runs <c>dotnet arpdoctor-fast.dll ARGS</c> (in <paramref name="ns"/> when given) with
-    /// <c>ARPDOCTOR_FULL=<paramref name="fullTool"/></c>, the program it hands every other verb to; with
-    /// <c>null</c>, without the variable (the front then looks beside itself).
-    /// </summary>
-    public static CommandResult RunFast(string? ns, string? fullTool, params string[] args)
-    {
-        var command = new List<string>();
-        if (ns is not null) command.AddRange(["ip", "netns", "exec", ns]);
-        command.AddRange(fullTool is null ? ["env", "-u", "ARPDOCTOR_FULL"] : ["env", $"ARPDOCTOR_FULL={fullTool}"]);
-        command.AddRange([DotnetHost, FastAssemblyPath]);
-        command.AddRange(args);
-        return CommandRunner.Run(command[0], command.Skip(1), TimeSpan.FromSeconds(60));
-    }
-
-    /// <summary>Writes an executable script that starts the full CLI (<c>dotnet arpdoctor.dll "$@"</c>) and returns its path.</summary>
-    public static string WriteFullToolScript(string directory)
-    {
-        var path = Path.Combine(directory, "arpdoctor");
-        File.WriteAllText(path, $"#!/bin/sh\nexec '{DotnetHost}' '{AssemblyPath}' \"$@\"\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
-
     /// <summary>Runs <c>ip netns exec NS dotnet arpdoctor.dll ARGS</c> (or without the namespace).</summary>
     public static CommandResult RunIn(string? ns, params string[] args)
     {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using ArpDoctor.Agent;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Kubernetes;
 using ArpDoctor.Linux.Interfaces;

@@ -1,4 +1,4 @@
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Fixing;

@@ -1,6 +1,6 @@
 using Spectre.Console;
 using System.CommandLine;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Linux.Lab;
 using ArpDoctor.Core.Text;
 

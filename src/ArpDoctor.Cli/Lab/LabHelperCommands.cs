@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Linux.Lab;
 

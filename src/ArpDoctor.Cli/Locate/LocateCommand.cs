@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Locating;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Cli.Locate;

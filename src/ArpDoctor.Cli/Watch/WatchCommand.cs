@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
 using ArpDoctor.Linux.Connections;

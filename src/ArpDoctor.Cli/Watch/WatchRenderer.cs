@@ -1,5 +1,5 @@
 using System.Globalization;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Text;
 using ArpDoctor.Core.Watching;
 

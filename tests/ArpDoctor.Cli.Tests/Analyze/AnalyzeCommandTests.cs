@@ -196,7 +196,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         var console = new Spectre.Console.Testing.TestConsole();
         var error = new StringWriter();
-        var cli = new ArpDoctor.Cli.Common.CliContext(console, error, _ => (null, null), TimeProvider.System);
+        var cli = new ArpDoctor.Cli.Hosting.CliContext(console, error, _ => (null, null), TimeProvider.System);
         var code = await CliApp.RunAsync(["analyze", Golden("eth-double.pcap")], cli, new CancellationToken(canceled: true));
         Assert.Equal(130, code);
         Assert.Equal("arpdoctor: analyze: interrupted", error.ToString().Trim());

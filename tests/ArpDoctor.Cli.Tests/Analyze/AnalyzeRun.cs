@@ -1,4 +1,4 @@
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using Spectre.Console.Testing;
 
 namespace ArpDoctor.Cli.Tests.Analyze;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Kubernetes.Tests.Fakes;
 using Xunit;

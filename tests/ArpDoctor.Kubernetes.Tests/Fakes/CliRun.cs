@@ -1,5 +1,5 @@
 using ArpDoctor.Cli;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 using Spectre.Console.Testing;
 
 namespace ArpDoctor.Kubernetes.Tests.Fakes;

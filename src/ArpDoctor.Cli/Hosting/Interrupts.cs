@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ArpDoctor.Cli;
+namespace ArpDoctor.Cli.Hosting;
 
 /// <summary>
 /// The one interrupt path of both executables: Ctrl-C (SIGINT) and SIGTERM cancel <see cref="Token"/>, so every verb

@@ -1,4 +1,4 @@
-namespace ArpDoctor.Cli;
+namespace ArpDoctor.Cli.Hosting;
 
 /// <summary>Every exit code of <c>arpdoctor</c>. The README has the same table.</summary>
 public static class ExitCodes

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace ArpDoctor.Cli.Common;
+namespace ArpDoctor.Cli.Hosting;
 
 /// <summary>
 /// A labelled paragraph with a hanging indent: the label in its own column, the text wrapping beside it, so a wrapped

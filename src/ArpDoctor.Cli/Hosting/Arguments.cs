@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Text;
 
-namespace ArpDoctor.Cli.Common;
+namespace ArpDoctor.Cli.Hosting;
 
 /// <summary>Validation of user-typed values, each failure one sentence that names the value.</summary>
 public static class Arguments

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace ArpDoctor.Cli.Common;
+namespace ArpDoctor.Cli.Hosting;
 
 /// <summary>
 /// A JSON document written field by field with <see cref="Utf8JsonWriter"/>: no reflection, so the

@@ -2,7 +2,7 @@ using System.CommandLine;
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Kubernetes;
 
-namespace ArpDoctor.Cli.Common;
+namespace ArpDoctor.Cli.Hosting;
 
 /// <summary><c>--kubeconfig</c> and <c>--context</c>, shared by every verb that talks to the cluster.</summary>
 public sealed class ClusterOptions

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using ArpDoctor.Cli.Common;
+using ArpDoctor.Cli.Hosting;
 
-namespace ArpDoctor.Cli;
+namespace ArpDoctor.Cli.Hosting;
 
 /// <summary>
 /// Runs one command line against a command tree: the same usage errors, Ctrl-C handling and one-line

@@ -2,7 +2,7 @@ using ArpDoctor.Core.Links;
 using ArpDoctor.Linux.Capture;
 using Spectre.Console;
 
-namespace ArpDoctor.Cli.Common;
+namespace ArpDoctor.Cli.Hosting;
 
 /// <summary>Opens a link by interface name; an expected failure is a <see cref="LinkError"/>.</summary>
 public delegate (IArpLink? Link, LinkError? Error) LinkOpener(string interfaceName);

@@ -1,7 +1,7 @@
 using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
 
-namespace ArpDoctor.Cli.Common;
+namespace ArpDoctor.Cli.Hosting;
 
 /// <summary>The sender IP put in probes: <c>--source</c>, else the interface's own address.</summary>
 public static class SourceAddress
