@@ -7,7 +7,8 @@ cd "$(dirname "$0")"
 scripts/deps.sh runtime
 
 echo "Building arpdoctor ..."
-dotnet publish src/ArpDoctor.Cli -c Release -o out/arpdoctor -nologo -v quiet >/dev/null
+dotnet publish src/ArpDoctor.Cli -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+  -o out/arpdoctor -nologo -v quiet >/dev/null
 export PATH="$PWD/out/arpdoctor:$PATH"
 AD=arpdoctor
 LAB=demo
