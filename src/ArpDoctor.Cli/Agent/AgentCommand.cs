@@ -18,10 +18,7 @@ public static class AgentCommand
 
     public static async Task<int> RunAsync(AgentCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
-        if (!Arguments.TryDuration("--interval", parse.GetValue(def.Interval)!, out var interval, out var error) ||
-            !Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error) ||
-            !Arguments.TryDuration("--event-interval", parse.GetValue(def.EventInterval)!, out var eventInterval, out error))
-            return cli.Fail(ExitCodes.Usage, Verb, error);
+        TimeSpan interval = parse.GetValue(def.Interval), wait = parse.GetValue(def.Wait), eventInterval = parse.GetValue(def.EventInterval);
         if (interval < TimeSpan.FromSeconds(1))
             return cli.Fail(ExitCodes.Usage, Verb, $"--interval {parse.GetValue(def.Interval)}: at least 1s");
         if (wait < 2 * CliContext.AgentBatch)
@@ -29,12 +26,9 @@ public static class AgentCommand
         if (wait >= interval)
             return cli.Fail(ExitCodes.Usage, Verb, $"--wait {parse.GetValue(def.Wait)} must be shorter than --interval {parse.GetValue(def.Interval)}");
         int rate = parse.GetValue(def.Rate);
-        if (rate is < 1 or > Scan.ScanCommand.MaxRate)
-            return cli.Fail(ExitCodes.Usage, Verb, $"--rate {rate}: 1 to {Scan.ScanCommand.MaxRate} probes per second");
-        if (!Watch.WatchCommand.TryEndpoint("--listen", parse.GetValue(def.Listen)!, out var listen, out error))
+        if (!Watch.WatchCommand.TryEndpoint("--listen", parse.GetValue(def.Listen)!, out var listen, out var error))
             return cli.Fail(ExitCodes.Usage, Verb, error);
-        if (!SourceAddress.TryParse(parse.GetValue(def.Source), out var source, out error))
-            return cli.Fail(ExitCodes.Usage, Verb, error);
+        var source = parse.GetValue(def.Source);
         var node = parse.GetValue(def.Node);
         if (string.IsNullOrEmpty(node)) node = Environment.GetEnvironmentVariable("NODE_NAME");
         if (string.IsNullOrEmpty(node)) node = Dns.GetHostName();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ArpDoctor.Cli.Hosting;
+using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Cli.Agent;
 
@@ -16,23 +17,12 @@ public sealed class AgentCommandDefinition : Command
         Description = "This node's name (default: NODE_NAME, then the host name)",
     };
 
-    public readonly Option<string> Interval = new("--interval")
-    {
-        Description = "Time between probe rounds; each round is moved by up to ±10% so agents do not probe in step",
-        DefaultValueFactory = _ => "30s",
-    };
+    public readonly Option<Duration> Interval = SharedOptions.Duration("--interval",
+        "Time between probe rounds; each round is moved by up to ±10% so agents do not probe in step", "30s");
 
-    public readonly Option<string> Wait = new("--wait", "-w")
-    {
-        Description = "How long each round listens for replies after its last probe",
-        DefaultValueFactory = _ => "1s",
-    };
+    public readonly Option<Duration> Wait = SharedOptions.Duration("--wait", "How long each round listens for replies after its last probe", "1s", "-w");
 
-    public readonly Option<int> Rate = new("--rate", "-r")
-    {
-        Description = "Probes per second at most (the rate budget)",
-        DefaultValueFactory = _ => 50,
-    };
+    public readonly Option<int> Rate = SharedOptions.Rate("Probes per second at most (the rate budget)", 50);
 
     public readonly Option<string> Listen = new("--listen")
     {
@@ -40,16 +30,11 @@ public sealed class AgentCommandDefinition : Command
         DefaultValueFactory = _ => ":9464",
     };
 
-    public readonly Option<string> EventInterval = new("--event-interval")
-    {
-        Description = "The same finding updates its Warning Event at most this often",
-        DefaultValueFactory = _ => "10m",
-    };
+    public readonly Option<Duration> EventInterval = SharedOptions.Duration("--event-interval",
+        "The same finding updates its Warning Event at most this often", "10m");
 
-    public readonly Option<string?> Source = new("--source")
-    {
-        Description = "Sender IP of the probes (default: the interface's address; only with one interface)",
-    };
+    public readonly Option<Ipv4Address?> Source = SharedOptions.Source(
+        "Sender IP of the probes (default: the interface's address; only with one interface)", shortAlias: false);
 
     public readonly ClusterOptions Cluster = new();
 

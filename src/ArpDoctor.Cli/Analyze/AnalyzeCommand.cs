@@ -14,14 +14,10 @@ public static class AnalyzeCommand
     {
         var files = parse.GetValue(def.Files) ?? [];
         var format = parse.GetValue(def.Format)!;
-        Core.Packets.Ipv4Address? vip = null;
-        if (parse.GetValue(def.Vip) is { } vipText)
-        {
-            if (!Arguments.TryVip(vipText, out var v, out var error)) return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"--vip {error}"));
-            vip = v;
-        }
-        if (!Arguments.TryDuration("--firewall-timeout", parse.GetValue(def.FirewallTimeout)!, out var timeout, out var timeoutError) || timeout <= TimeSpan.Zero)
-            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, timeoutError.Length > 0 ? timeoutError : "--firewall-timeout must be more than 0"));
+        var vip = parse.GetValue(def.Vip);
+        TimeSpan timeout = parse.GetValue(def.FirewallTimeout);
+        if (timeout <= TimeSpan.Zero)
+            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, "--firewall-timeout must be more than 0"));
         var plotPath = parse.GetValue(def.Plot);
         if (plotPath is not null && TimelinePlot.FormatOf(plotPath) is null)
             return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"--plot {plotPath}: the name must end in .png or .svg"));

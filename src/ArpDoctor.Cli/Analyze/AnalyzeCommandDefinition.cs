@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ArpDoctor.Cli.Hosting;
 
 namespace ArpDoctor.Cli.Analyze;
 
@@ -11,22 +12,14 @@ public sealed class AnalyzeCommandDefinition : Command
         Arity = ArgumentArity.OneOrMore,
     };
 
-    public readonly Option<string> Format = new("--output", "-o")
-    {
-        Description = "text, json, or html (one self-contained report with the timeline plot)",
-        DefaultValueFactory = _ => "text",
-    };
+    public readonly Option<string> Format = SharedOptions.Output(
+        "text, json, or html (one self-contained report with the timeline plot)", "text", "json", "html");
 
-    public readonly Option<string?> Vip = new("--vip")
-    {
-        Description = "Analyse only this VIP (default: every address someone answered for)",
-    };
+    public readonly Option<Core.Packets.Ipv4Address?> Vip = SharedOptions.OptionalVip("--vip",
+        "Analyse only this VIP (default: every address someone answered for)");
 
-    public readonly Option<string> FirewallTimeout = new("--firewall-timeout")
-    {
-        Description = "How often a client (a firewall's ARP cache) re-resolves the VIP, for the time-to-move estimate",
-        DefaultValueFactory = _ => "30s",
-    };
+    public readonly Option<Duration> FirewallTimeout = SharedOptions.Duration("--firewall-timeout",
+        "How often a client (a firewall's ARP cache) re-resolves the VIP, for the time-to-move estimate", "30s");
 
     public readonly Option<string?> Plot = new("--plot")
     {
@@ -43,6 +36,5 @@ public sealed class AnalyzeCommandDefinition : Command
         Options.Add(Vip);
         Options.Add(FirewallTimeout);
         Options.Add(Plot);
-        Format.AcceptOnlyFromAmong("text", "json", "html");
     }
 }

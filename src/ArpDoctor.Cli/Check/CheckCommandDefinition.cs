@@ -8,11 +8,7 @@ public sealed class CheckCommandDefinition : Command
 {
     public readonly ClusterOptions Cluster = new();
 
-    public readonly Option<string> Format = new("--output", "-o")
-    {
-        Description = "text or json",
-        DefaultValueFactory = _ => "text",
-    };
+    public readonly Option<string> Format = SharedOptions.Output("text or json", "text", "json");
 
     public CheckCommandDefinition() : base("check",
         "Read kube-proxy's mode and strictARP, MetalLB's protocol, the LoadBalancer VIPs and who announces them, " +
@@ -21,6 +17,5 @@ public sealed class CheckCommandDefinition : Command
     {
         Cluster.AddTo(this);
         Options.Add(Format);
-        Format.AcceptOnlyFromAmong("text", "json");
     }
 }

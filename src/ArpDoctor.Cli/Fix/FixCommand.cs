@@ -211,27 +211,16 @@ public static class FixCommand
     {
         options = null!;
         exit = 0;
-        if (!Arguments.TryDuration("--timeout", parse.GetValue(def.Timeout)!, out var timeout, out var error))
-        {
-            exit = cli.Fail(ExitCodes.Usage, Verb, error);
-            return false;
-        }
-        Ipv4Address? vip = null;
-        var verify = parse.GetValue(def.Verify);
+        TimeSpan timeout = parse.GetValue(def.Timeout);
+        var vip = parse.GetValue(def.Verify);
         var iface = parse.GetValue(def.Interface);
-        if (verify is not null)
+        if (vip is not null)
         {
-            if (!Arguments.TryVip(verify, out var v, out error))
-            {
-                exit = cli.Fail(ExitCodes.Usage, Verb, $"--verify: {error}");
-                return false;
-            }
             if (iface is null)
             {
                 exit = cli.Fail(ExitCodes.Usage, Verb, "--verify needs -i INTERFACE, the interface on the VIP's L2 segment");
                 return false;
             }
-            vip = v;
         }
         else if (iface is not null)
         {

@@ -17,11 +17,8 @@ public sealed class ClusterOptions
         Description = "Kubeconfig context to use (default: its current-context)",
     };
 
-    public readonly Option<string> RequestTimeout = new("--request-timeout")
-    {
-        Description = "Longest wait for one API request, its answer's body included; 0 waits for ever",
-        DefaultValueFactory = _ => "30s",
-    };
+    public readonly Option<Duration> RequestTimeout = SharedOptions.Duration("--request-timeout",
+        "Longest wait for one API request, its answer's body included; 0 waits for ever", "30s");
 
     public void AddTo(Command command)
     {
@@ -34,11 +31,7 @@ public sealed class ClusterOptions
     public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode)
     {
         exitCode = 0;
-        if (!Arguments.TryDuration("--request-timeout", parse.GetValue(RequestTimeout)!, out var timeout, out var timeoutError))
-        {
-            exitCode = cli.Fail(ExitCodes.Usage, verb, timeoutError);
-            return null;
-        }
+        TimeSpan timeout = parse.GetValue(RequestTimeout);
         var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context),
             requestTimeout: timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout);
         if (api is not null) return api;

@@ -6,20 +6,6 @@ namespace ArpDoctor.Cli.Hosting;
 /// <summary>The sender IP put in probes: <c>--source</c>, else the interface's own address.</summary>
 public static class SourceAddress
 {
-    public static bool TryParse(string? text, out Ipv4Address? source, out string error)
-    {
-        source = null;
-        error = "";
-        if (text is null) return true;
-        if (Ipv4Address.TryParse(text, out var s))
-        {
-            source = s;
-            return true;
-        }
-        error = $"--source '{text}' is not an IPv4 address";
-        return false;
-    }
-
     /// <summary>The interface's first IPv4 address, when the link knows it.</summary>
     public static Ipv4Address? Of(IArpLink link) =>
         link is Linux.Capture.PcapArpLink pcap ? pcap.Info.Ipv4 : null;

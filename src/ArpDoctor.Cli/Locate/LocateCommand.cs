@@ -24,12 +24,10 @@ public static class LocateCommand
 
     public static async Task<int> RunAsync(LocateCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
-        if (!Arguments.TryVip(parse.GetValue(def.Vip)!, out var vip, out var error))
-            return cli.Fail(ExitCodes.Usage, Verb, error);
+        var vip = parse.GetValue(def.Vip);
         int count = parse.GetValue(def.Count);
         if (count < 1) return cli.Fail(ExitCodes.Usage, Verb, $"--count {count}: must be 1 or more");
-        if (!Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error))
-            return cli.Fail(ExitCodes.Usage, Verb, error);
+        TimeSpan wait = parse.GetValue(def.Wait);
 
         var api = def.Cluster.Connect(parse, cli, Verb, out var exit);
         if (api is null) return exit;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ArpDoctor.Cli.Hosting;
+using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Cli.Locate;
@@ -9,13 +10,9 @@ public sealed class LocateCommandDefinition : Command
 {
     public readonly ClusterOptions Cluster = new();
 
-    public readonly Argument<string> Vip = new("VIP") { Description = "The LoadBalancer VIP to locate" };
+    public readonly Argument<Ipv4Address> Vip = SharedOptions.Vip("The LoadBalancer VIP to locate");
 
-    public readonly Option<string> Interface = new("--interface", "-i")
-    {
-        Description = "Interface on the VIP's and the nodes' L2 segment",
-        Required = true,
-    };
+    public readonly Option<string> Interface = SharedOptions.Interface("Interface on the VIP's and the nodes' L2 segment");
 
     public readonly Option<int> Count = new("--count", "-c")
     {
@@ -23,17 +20,10 @@ public sealed class LocateCommandDefinition : Command
         DefaultValueFactory = _ => ProbeRequest.DefaultCount,
     };
 
-    public readonly Option<string> Wait = new("--wait", "-w")
-    {
-        Description = "Time to listen after the last probe, for the VIP and for each node",
-        DefaultValueFactory = _ => "300ms",
-    };
+    public readonly Option<Duration> Wait = SharedOptions.Duration("--wait",
+        "Time to listen after the last probe, for the VIP and for each node", "300ms", "-w");
 
-    public readonly Option<string> Format = new("--output", "-o")
-    {
-        Description = "text or json",
-        DefaultValueFactory = _ => "text",
-    };
+    public readonly Option<string> Format = SharedOptions.Output("text or json", "text", "json");
 
     public LocateCommandDefinition() : base("locate",
         "Which node answers for VIP: probe it, resolve every node's InternalIP on the same interface, map each answering MAC " +
@@ -46,6 +36,5 @@ public sealed class LocateCommandDefinition : Command
         Options.Add(Count);
         Options.Add(Wait);
         Options.Add(Format);
-        Format.AcceptOnlyFromAmong("text", "json");
     }
 }

@@ -15,16 +15,13 @@ public static class ProbeCommand
 
     public static async Task<int> RunAsync(ProbeCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
-        if (!Arguments.TryVip(parse.GetValue(def.Vip)!, out var vip, out var error))
-            return cli.Fail(ExitCodes.Usage, Verb, error);
+        var vip = parse.GetValue(def.Vip);
         int count = parse.GetValue(def.Count);
         if (count is < 1 or > MaxCount)
             return cli.Fail(ExitCodes.Usage, Verb, $"--count {count}: 1 to {MaxCount} probes (every reply is kept for the summary)");
-        if (!Arguments.TryDuration("--interval", parse.GetValue(def.Interval)!, out var interval, out error) ||
-            !Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error))
-            return cli.Fail(ExitCodes.Usage, Verb, error);
-        if (!SourceAddress.TryParse(parse.GetValue(def.Source), out var source, out error))
-            return cli.Fail(ExitCodes.Usage, Verb, error);
+        TimeSpan interval = parse.GetValue(def.Interval);
+        TimeSpan wait = parse.GetValue(def.Wait);
+        var source = parse.GetValue(def.Source);
         var interfaceName = parse.GetValue(def.Interface)!;
         var format = parse.GetValue(def.Format)!;
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ArpDoctor.Cli.Hosting;
+using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Cli.Probe;
@@ -6,13 +8,9 @@ namespace ArpDoctor.Cli.Probe;
 /// <summary>The options of <c>arpdoctor probe</c>; execution is in <see cref="ProbeCommand"/>.</summary>
 public sealed class ProbeCommandDefinition : Command
 {
-    public readonly Argument<string> Vip = new("VIP") { Description = "The IPv4 address to resolve, e.g. a LoadBalancer VIP" };
+    public readonly Argument<Ipv4Address> Vip = SharedOptions.Vip("The IPv4 address to resolve, e.g. a LoadBalancer VIP");
 
-    public readonly Option<string> Interface = new("--interface", "-i")
-    {
-        Description = "Interface on the VIP's L2 segment",
-        Required = true,
-    };
+    public readonly Option<string> Interface = SharedOptions.Interface("Interface on the VIP's L2 segment");
 
     public readonly Option<int> Count = new("--count", "-c")
     {
@@ -20,28 +18,16 @@ public sealed class ProbeCommandDefinition : Command
         DefaultValueFactory = _ => ProbeRequest.DefaultCount,
     };
 
-    public readonly Option<string> Interval = new("--interval")
-    {
-        Description = "Time between probes",
-        DefaultValueFactory = _ => "100ms",
-    };
+    public readonly Option<Duration> Interval = SharedOptions.Duration("--interval", "Time between probes", "100ms");
 
-    public readonly Option<string> Wait = new("--wait", "-w")
-    {
-        Description = "Time to keep listening after the last probe (a LAN answers in milliseconds)",
-        DefaultValueFactory = _ => "300ms",
-    };
+    public readonly Option<Duration> Wait = SharedOptions.Duration("--wait",
+        "Time to keep listening after the last probe (a LAN answers in milliseconds)", "300ms", "-w");
 
-    public readonly Option<string?> Source = new("--source", "-s")
-    {
-        Description = "Sender IP in the probes (default: the interface's); 0.0.0.0 sends RFC 5227 address probes",
-    };
+    public readonly Option<Ipv4Address?> Source = SharedOptions.Source(
+        "Sender IP in the probes (default: the interface's); 0.0.0.0 sends RFC 5227 address probes");
 
-    public readonly Option<string> Format = new("--output", "-o")
-    {
-        Description = "text, json, or arping (iputils arping's lines, for existing scripts)",
-        DefaultValueFactory = _ => "text",
-    };
+    public readonly Option<string> Format = SharedOptions.Output(
+        "text, json, or arping (iputils arping's lines, for existing scripts)", "text", "json", "arping");
 
     public ProbeCommandDefinition() : base("probe",
         "Ask who has VIP with broadcast ARP and list every MAC that answers.\n" +
@@ -56,6 +42,5 @@ public sealed class ProbeCommandDefinition : Command
         Options.Add(Wait);
         Options.Add(Source);
         Options.Add(Format);
-        Format.AcceptOnlyFromAmong("text", "json", "arping");
     }
 }

@@ -9,22 +9,17 @@ namespace ArpDoctor.Cli.Scan;
 public static class ScanCommand
 {
     private const string Verb = "scan";
-    public const int MaxRate = 1_000_000;
 
     public static async Task<int> RunAsync(ScanCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
         if (!ScanTargets.TryExpand(parse.GetValue(def.Targets)!, ReadLines, out var targets, out var error))
             return cli.Fail(ExitCodes.Usage, Verb, error);
         int rate = parse.GetValue(def.Rate);
-        if (rate is < 1 or > MaxRate)
-            return cli.Fail(ExitCodes.Usage, Verb, $"--rate {rate}: 1 to {MaxRate} probes per second");
         int retries = parse.GetValue(def.Retries);
         if (retries is < 0 or > 100)
             return cli.Fail(ExitCodes.Usage, Verb, $"--retries {retries}: 0 to 100");
-        if (!Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error))
-            return cli.Fail(ExitCodes.Usage, Verb, error);
-        if (!SourceAddress.TryParse(parse.GetValue(def.Source), out var source, out error))
-            return cli.Fail(ExitCodes.Usage, Verb, error);
+        TimeSpan wait = parse.GetValue(def.Wait);
+        var source = parse.GetValue(def.Source);
 
         var (link, linkError) = cli.OpenLink(parse.GetValue(def.Interface)!);
         if (link is null)

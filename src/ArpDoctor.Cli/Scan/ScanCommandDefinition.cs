@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ArpDoctor.Cli.Hosting;
+using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Scanning;
 
 namespace ArpDoctor.Cli.Scan;
@@ -12,17 +14,9 @@ public sealed class ScanCommandDefinition : Command
         Arity = ArgumentArity.OneOrMore,
     };
 
-    public readonly Option<string> Interface = new("--interface", "-i")
-    {
-        Description = "Interface on the VIPs' L2 segment",
-        Required = true,
-    };
+    public readonly Option<string> Interface = SharedOptions.Interface("Interface on the VIPs' L2 segment");
 
-    public readonly Option<int> Rate = new("--rate", "-r")
-    {
-        Description = "Probes per second, over all targets",
-        DefaultValueFactory = _ => ScanRequest.DefaultRate,
-    };
+    public readonly Option<int> Rate = SharedOptions.Rate("Probes per second, over all targets", ScanRequest.DefaultRate);
 
     public readonly Option<int> Retries = new("--retries")
     {
@@ -30,27 +24,17 @@ public sealed class ScanCommandDefinition : Command
         DefaultValueFactory = _ => ScanRequest.DefaultRetries,
     };
 
-    public readonly Option<string> Wait = new("--wait", "-w")
-    {
-        Description = "Time to keep listening after the last probe of a round",
-        DefaultValueFactory = _ => "500ms",
-    };
+    public readonly Option<Duration> Wait = SharedOptions.Duration("--wait", "Time to keep listening after the last probe of a round", "500ms", "-w");
 
-    public readonly Option<string?> Source = new("--source", "-s")
-    {
-        Description = "Sender IP in the probes (default: the interface's); 0.0.0.0 sends RFC 5227 address probes",
-    };
+    public readonly Option<Ipv4Address?> Source = SharedOptions.Source(
+        "Sender IP in the probes (default: the interface's); 0.0.0.0 sends RFC 5227 address probes");
 
     public readonly Option<bool> AllowSilent = new("--allow-silent")
     {
         Description = "Do not count silent targets as a problem (exit 0 unless there is a conflict)",
     };
 
-    public readonly Option<string> Format = new("--output", "-o")
-    {
-        Description = "text or json",
-        DefaultValueFactory = _ => "text",
-    };
+    public readonly Option<string> Format = SharedOptions.Output("text or json", "text", "json");
 
     public ScanCommandDefinition() : base("scan",
         "Probe many VIPs at once with broadcast ARP and list every MAC that answers each, conflicts first.\n" +
@@ -65,6 +49,5 @@ public sealed class ScanCommandDefinition : Command
         Options.Add(Source);
         Options.Add(AllowSilent);
         Options.Add(Format);
-        Format.AcceptOnlyFromAmong("text", "json");
     }
 }

@@ -129,15 +129,9 @@ public static class WatchCommand
     private static bool TryParse(WatchCommandDefinition def, ParseResult parse, out Options options, out string error)
     {
         options = null!;
-        var vips = new List<Ipv4Address>();
-        foreach (var text in parse.GetValue(def.Vips)!)
-        {
-            if (!Arguments.TryVip(text, out var vip, out error)) return false;
-            if (!vips.Contains(vip)) vips.Add(vip);
-        }
-        if (!Arguments.TryDuration("--interval", parse.GetValue(def.Interval)!, out var interval, out error) ||
-            !Arguments.TryDuration("--wait", parse.GetValue(def.Wait)!, out var wait, out error))
-            return false;
+        error = "";
+        var vips = parse.GetValue(def.Vips)!.ToList();
+        TimeSpan interval = parse.GetValue(def.Interval), wait = parse.GetValue(def.Wait);
         if (interval < TimeSpan.FromMilliseconds(10))
         {
             error = $"--interval {parse.GetValue(def.Interval)}: at least 10ms";
@@ -149,17 +143,7 @@ public static class WatchCommand
             return false;
         }
         int rate = parse.GetValue(def.Rate);
-        if (rate is < 1 or > Scan.ScanCommand.MaxRate)
-        {
-            error = $"--rate {rate}: 1 to {Scan.ScanCommand.MaxRate} probes per second";
-            return false;
-        }
-        TimeSpan? duration = null;
-        if (parse.GetValue(def.Duration) is { } durationText)
-        {
-            if (!Arguments.TryDuration("--duration", durationText, out var d, out error)) return false;
-            duration = d;
-        }
+        TimeSpan? duration = parse.GetValue(def.Duration)?.Value;
         var logPath = parse.GetValue(def.Log);
         bool resume = parse.GetValue(def.Resume);
         if (resume && logPath is null)
@@ -180,8 +164,7 @@ public static class WatchCommand
         IPEndPoint? metrics = null;
         if (parse.GetValue(def.MetricsEndpoint) is { } metricsText && !TryEndpoint("--metrics", metricsText, out metrics, out error))
             return false;
-        if (!SourceAddress.TryParse(parse.GetValue(def.Source), out var source, out error)) return false;
-        options = new Options(vips, interval, wait, rate, duration, logPath, resume, tcp, metrics, source, parse.GetValue(def.Format) == "json");
+        options = new Options(vips, interval, wait, rate, duration, logPath, resume, tcp, metrics, parse.GetValue(def.Source), parse.GetValue(def.Format) == "json");
         error = "";
         return true;
     }

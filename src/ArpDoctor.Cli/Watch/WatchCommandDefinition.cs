@@ -1,44 +1,24 @@
 using System.CommandLine;
+using ArpDoctor.Cli.Hosting;
+using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Cli.Watch;
 
 /// <summary>The options of <c>arpdoctor watch</c>; execution is in <see cref="WatchCommand"/>.</summary>
 public sealed class WatchCommandDefinition : Command
 {
-    public readonly Argument<string[]> Vips = new("VIP")
-    {
-        Description = "The VIPs to watch",
-        Arity = ArgumentArity.OneOrMore,
-    };
+    public readonly Argument<Ipv4Address[]> Vips = SharedOptions.Vips("The VIPs to watch");
 
-    public readonly Option<string> Interface = new("--interface", "-i")
-    {
-        Description = "Interface on the VIPs' L2 segment",
-        Required = true,
-    };
+    public readonly Option<string> Interface = SharedOptions.Interface("Interface on the VIPs' L2 segment");
 
-    public readonly Option<string> Interval = new("--interval")
-    {
-        Description = "Time between re-resolutions (30s is a typical firewall's hard ARP timeout)",
-        DefaultValueFactory = _ => "30s",
-    };
+    public readonly Option<Duration> Interval = SharedOptions.Duration("--interval",
+        "Time between re-resolutions (30s is a typical firewall's hard ARP timeout)", "30s");
 
-    public readonly Option<string> Wait = new("--wait", "-w")
-    {
-        Description = "How long each re-resolution listens for replies",
-        DefaultValueFactory = _ => "500ms",
-    };
+    public readonly Option<Duration> Wait = SharedOptions.Duration("--wait", "How long each re-resolution listens for replies", "500ms", "-w");
 
-    public readonly Option<int> Rate = new("--rate", "-r")
-    {
-        Description = "Probes per second when many VIPs are re-resolved at once",
-        DefaultValueFactory = _ => Core.Scanning.ScanRequest.DefaultRate,
-    };
+    public readonly Option<int> Rate = SharedOptions.Rate("Probes per second when many VIPs are re-resolved at once", Core.Scanning.ScanRequest.DefaultRate);
 
-    public readonly Option<string?> Duration = new("--duration", "-d")
-    {
-        Description = "How long to watch, e.g. 24h (default: until Ctrl-C)",
-    };
+    public readonly Option<Duration?> Duration = SharedOptions.OptionalDuration("--duration", "How long to watch, e.g. 24h (default: until Ctrl-C)", "-d");
 
     public readonly Option<string?> Log = new("--log")
     {
@@ -60,16 +40,9 @@ public sealed class WatchCommandDefinition : Command
         Description = "Serve Prometheus metrics on ADDR:PORT/metrics while watching",
     };
 
-    public readonly Option<string?> Source = new("--source", "-s")
-    {
-        Description = "Sender IP in the probes (default: the interface's)",
-    };
+    public readonly Option<Ipv4Address?> Source = SharedOptions.Source("Sender IP in the probes (default: the interface's)");
 
-    public readonly Option<string> Format = new("--output", "-o")
-    {
-        Description = "text or json (events and the summary as JSON lines)",
-        DefaultValueFactory = _ => "text",
-    };
+    public readonly Option<string> Format = SharedOptions.Output("text or json (events and the summary as JSON lines)", "text", "json");
 
     public WatchCommandDefinition() : base("watch",
         "Re-resolve VIPs every interval, as a firewall with a hard ARP timeout does, and log when the winning MAC " +
@@ -89,6 +62,5 @@ public sealed class WatchCommandDefinition : Command
         Options.Add(MetricsEndpoint);
         Options.Add(Source);
         Options.Add(Format);
-        Format.AcceptOnlyFromAmong("text", "json");
     }
 }

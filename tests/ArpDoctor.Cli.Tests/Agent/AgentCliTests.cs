@@ -11,7 +11,7 @@ public class AgentCliTests
     [InlineData(new[] { "agent", "-i", "eth0", "--interval", "500ms" }, "arpdoctor: agent: --interval 500ms: at least 1s")]
     [InlineData(new[] { "agent", "-i", "eth0", "--interval", "10s", "--wait", "10s" }, "arpdoctor: agent: --wait 10s must be shorter than --interval 10s")]
     [InlineData(new[] { "agent", "-i", "eth0", "--wait", "50ms" }, "arpdoctor: agent: --wait 50ms: at least 100ms (the capture hands replies over every 50ms)")]
-    [InlineData(new[] { "agent", "-i", "eth0", "--rate", "0" }, "arpdoctor: agent: --rate 0: 1 to 1000000 probes per second")]
+    [InlineData(new[] { "agent", "-i", "eth0", "--rate", "0" }, "arpdoctor: agent: --rate 0: 1 to 1000000 probes per second (see 'arpdoctor agent --help')")]
     public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
     {
         var cli = new CliHarness(_ => throw new InvalidOperationException("no link may be opened for bad input"));

@@ -13,13 +13,13 @@ public class ScanCliTests
     [Theory]
     [InlineData(new[] { "scan", "203.0.113", "-i", "fake0" }, "arpdoctor: scan: '203.0.113' is not an IPv4 address, range or CIDR")]
     [InlineData(new[] { "scan", "203.0.113.9-203.0.113.1", "-i", "fake0" }, "arpdoctor: scan: '203.0.113.9-203.0.113.1': the range ends before it starts")]
-    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--rate", "0" }, "arpdoctor: scan: --rate 0: 1 to 1000000 probes per second")]
+    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--rate", "0" }, "arpdoctor: scan: --rate 0: 1 to 1000000 probes per second (see 'arpdoctor scan --help')")]
     [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--retries", "-1" }, "arpdoctor: scan: --retries -1: 0 to 100")]
-    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "soon" }, "arpdoctor: scan: --wait 'soon' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h)")]
+    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "soon" }, "arpdoctor: scan: --wait 'soon' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h) (see 'arpdoctor scan --help')")]
     [InlineData(new[] { "scan", "@/nonexistent/vips.txt", "-i", "fake0" }, "arpdoctor: scan: @/nonexistent/vips.txt: no such file")]
     [InlineData(new[] { "scan", "@/dev/zero", "-i", "fake0" }, "arpdoctor: scan: @/dev/zero: line 1 is longer than 1024 characters: not a list of VIPs")]
     [InlineData(new[] { "scan", "@", "-i", "fake0" }, "arpdoctor: scan: @: a file name must follow @ (e.g. @vips.txt)")]
-    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "Infinity" }, "arpdoctor: scan: --wait 'Infinity' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h)")]
+    [InlineData(new[] { "scan", "203.0.113.1", "-i", "fake0", "--wait", "Infinity" }, "arpdoctor: scan: --wait 'Infinity' is not a duration of at most 49d (e.g. 100ms, 1.5s, 30s, 24h) (see 'arpdoctor scan --help')")]
     public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
     {
         var cli = new CliHarness(_ => throw new InvalidOperationException("no link may be opened for bad input"));

@@ -18,11 +18,11 @@ public class WatchCliTests
     [InlineData(new[] { "watch", "203.0.113.10", "-i", "fake0", "--tcp", "203.0.113.10" }, "arpdoctor: watch: --tcp '203.0.113.10' is not ADDR:PORT (e.g. 203.0.113.10:443)")]
     [InlineData(new[] { "watch", "203.0.113.10", "-i", "fake0", "--metrics", "localhost:99999" }, "arpdoctor: watch: --metrics 'localhost:99999' is not ADDR:PORT (e.g. 203.0.113.10:443)")]
     [InlineData(new[] { "watch", "203.0.113.10", "-i", "fake0", "--interval", "1s", "--wait", "2s" }, "arpdoctor: watch: --wait 2s must be shorter than --interval 1s")]
-    [InlineData(new[] { "watch", "0.0.0.0", "-i", "fake0" }, "arpdoctor: watch: 0.0.0.0 cannot be a LoadBalancer VIP: it is the unspecified address 0.0.0.0")]
-    [InlineData(new[] { "watch", "255.255.255.255", "-i", "fake0" }, "arpdoctor: watch: 255.255.255.255 cannot be a LoadBalancer VIP: it is the broadcast address")]
-    [InlineData(new[] { "watch", "224.0.0.251", "-i", "fake0" }, "arpdoctor: watch: 224.0.0.251 cannot be a LoadBalancer VIP: it is a multicast address")]
-    [InlineData(new[] { "watch", "127.0.0.1", "-i", "fake0" }, "arpdoctor: watch: 127.0.0.1 cannot be a LoadBalancer VIP: it is a loopback address")]
-    [InlineData(new[] { "watch", "2001:db8::1", "-i", "fake0" }, "arpdoctor: watch: 2001:db8::1 is an IPv6 address; ARP is IPv4 only (IPv6 uses NDP, which arpdoctor does not cover yet)")]
+    [InlineData(new[] { "watch", "0.0.0.0", "-i", "fake0" }, "arpdoctor: watch: 0.0.0.0 cannot be a LoadBalancer VIP: it is the unspecified address 0.0.0.0 (see 'arpdoctor watch --help')")]
+    [InlineData(new[] { "watch", "255.255.255.255", "-i", "fake0" }, "arpdoctor: watch: 255.255.255.255 cannot be a LoadBalancer VIP: it is the broadcast address (see 'arpdoctor watch --help')")]
+    [InlineData(new[] { "watch", "224.0.0.251", "-i", "fake0" }, "arpdoctor: watch: 224.0.0.251 cannot be a LoadBalancer VIP: it is a multicast address (see 'arpdoctor watch --help')")]
+    [InlineData(new[] { "watch", "127.0.0.1", "-i", "fake0" }, "arpdoctor: watch: 127.0.0.1 cannot be a LoadBalancer VIP: it is a loopback address (see 'arpdoctor watch --help')")]
+    [InlineData(new[] { "watch", "2001:db8::1", "-i", "fake0" }, "arpdoctor: watch: 2001:db8::1 is an IPv6 address; ARP is IPv4 only (IPv6 uses NDP, which arpdoctor does not cover yet) (see 'arpdoctor watch --help')")]
     public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
     {
         var cli = new CliHarness(_ => throw new InvalidOperationException("no link may be opened for bad input"));

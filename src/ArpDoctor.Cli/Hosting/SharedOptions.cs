@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Text;
+
+namespace ArpDoctor.Cli.Hosting;
+
+/// <summary>
+/// The options and arguments several verbs take, declared once and parsed by System.CommandLine itself: a verb gets
+/// a <see cref="TimeSpan"/>, an <see cref="Ipv4Address"/>, never a string to check. A value that does not parse is a
+/// usage error (exit 2) naming the option, like every other parse error.
+/// </summary>
+public static class SharedOptions
+{
+    public static Option<string> Interface(string description) =>
+        new("--interface", "-i") { Description = description, Required = true };
+
+    /// <summary>A duration such as <c>100ms</c>, <c>1.5s</c>, <c>24h</c> (at most <see cref="Durations.Maximum"/>).</summary>
+    public static Option<Duration> Duration(string name, string description, string defaultValue, string? alias = null)
+    {
+        if (!Durations.TryParse(defaultValue, out var fallback)) throw new ArgumentException($"default '{defaultValue}' is not a duration", nameof(defaultValue));
+        var option = alias is null ? new Option<Duration>(name) : new Option<Duration>(name, alias);
+        option.Description = description;
+        option.HelpName = "duration";
+        option.DefaultValueFactory = _ => new Duration(fallback);
+        option.CustomParser = result => ParseDuration(name, result) ?? default;
+        return option;
+    }
+
+    /// <summary>A duration that may be left out (null).</summary>
+    public static Option<Duration?> OptionalDuration(string name, string description, string? alias = null)
+    {
+        var option = alias is null ? new Option<Duration?>(name) : new Option<Duration?>(name, alias);
+        option.Description = description;
+        option.HelpName = "duration";
+        option.CustomParser = result => ParseDuration(name, result);
+        return option;
+    }
+
+    /// <summary><c>--source</c>: the sender IP in the probes; null means the interface's own.</summary>
+    public static Option<Ipv4Address?> Source(string description, bool shortAlias = true)
+    {
+        var option = shortAlias ? new Option<Ipv4Address?>("--source", "-s") : new Option<Ipv4Address?>("--source");
+        option.Description = description;
+        option.HelpName = "ip";
+        option.CustomParser = result =>
+        {
+            var text = Last(result);
+            if (Ipv4Address.TryParse(text, out var ip)) return ip;
+            result.AddError($"--source '{text}' is not an IPv4 address");
+            return null;
+        };
+        return option;
+    }
+
+    /// <summary><c>--output</c>: one of <paramref name="formats"/>, the first by default.</summary>
+    public static Option<string> Output(string description, params string[] formats)
+    {
+        var option = new Option<string>("--output", "-o") { Description = description, DefaultValueFactory = _ => formats[0] };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    /// <summary>The highest <c>--rate</c> any verb takes (the send path's measured ceiling is about 85,000 frames/s).</summary>
+    public const int MaxRate = 1_000_000;
+
+    /// <summary><c>--rate</c>: probes per second, 1 to <see cref="MaxRate"/>.</summary>
+    public static Option<int> Rate(string description, int defaultRate, bool shortAlias = true)
+    {
+        var option = shortAlias ? new Option<int>("--rate", "-r") : new Option<int>("--rate");
+        option.Description = description;
+        option.DefaultValueFactory = _ => defaultRate;
+        option.Validators.Add(result =>
+        {
+            int rate = result.GetValueOrDefault<int>();
+            if (rate is < 1 or > MaxRate) result.AddError($"--rate {rate}: 1 to {MaxRate} probes per second");
+        });
+        return option;
+    }
+
+    /// <summary>One VIP: an IPv4 address that can be a LoadBalancer's (<see cref="VipAddresses"/>).</summary>
+    public static Argument<Ipv4Address> Vip(string description) => new("VIP")
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            if (Arguments.TryVip(Last(result), out var vip, out var error)) return vip;
+            result.AddError(error);
+            return default;
+        },
+    };
+
+    /// <summary>An option naming one VIP, e.g. <c>--vip</c>; null when not given.</summary>
+    public static Option<Ipv4Address?> OptionalVip(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "vip",
+        CustomParser = result =>
+        {
+            if (Arguments.TryVip(Last(result), out var vip, out var error)) return vip;
+            result.AddError($"{name}: {error}");
+            return null;
+        },
+    };
+
+    /// <summary>One or more VIPs, each checked as <see cref="Vip"/>, duplicates dropped.</summary>
+    public static Argument<Ipv4Address[]> Vips(string description) => new("VIP")
+    {
+        Description = description,
+        Arity = ArgumentArity.OneOrMore,
+        CustomParser = result =>
+        {
+            var vips = new List<Ipv4Address>();
+            foreach (var token in result.Tokens)
+            {
+                if (!Arguments.TryVip(token.Value, out var vip, out var error))
+                {
+                    result.AddError(error);
+                    return [];
+                }
+                if (!vips.Contains(vip)) vips.Add(vip);
+            }
+            return [.. vips];
+        },
+    };
+
+    private static string Last(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+
+    private static Duration? ParseDuration(string name, ArgumentResult result)
+    {
+        var text = Last(result);
+        if (Arguments.TryDuration(name, text, out var duration, out var error)) return new Duration(duration);
+        result.AddError(error);
+        return null;
+    }
+}
+
+/// <summary>A duration option's value: a <see cref="TimeSpan"/> that help prints as it is typed (<c>100ms</c>, <c>10m</c>).</summary>
+public readonly record struct Duration(TimeSpan Value)
+{
+    public static implicit operator TimeSpan(Duration d) => d.Value;
+
+    public override string ToString() => Value switch
+    {
+        var v when v >= TimeSpan.FromHours(1) && v.Ticks % TimeSpan.TicksPerHour == 0 => $"{(long)v.TotalHours}h",
+        var v when v >= TimeSpan.FromMinutes(1) && v.Ticks % TimeSpan.TicksPerMinute == 0 => $"{(long)v.TotalMinutes}m",
+        var v => Durations.Format(v),
+    };
+}
