@@ -7,7 +7,7 @@ namespace ArpDoctor.Agent;
 /// (Services listed once and a round done) on one port, over <see cref="HttpListener"/>: no web framework
 /// in an image that must start fast and stay small.
 /// </summary>
-public sealed class AgentHttp(ArpDoctorMetrics metrics, Func<bool> healthy, Func<bool> ready) : IDisposable
+public sealed class AgentHttp(AgentMetrics metrics, Func<bool> healthy, Func<bool> ready) : IDisposable
 {
     private HttpListener? _listener;
     private Task _serving = Task.CompletedTask;

@@ -20,7 +20,7 @@ public sealed class AgentRunner
     private readonly ILogger _logger;
 
     /// <summary>One interface; the probes' sender is <paramref name="options"/>' source.</summary>
-    public AgentRunner(IArpLink link, INodeNetwork node, IAgentCluster cluster, AgentOptions options, ArpDoctorMetrics metrics,
+    public AgentRunner(IArpLink link, INodeNetwork node, IAgentCluster cluster, AgentOptions options, AgentMetrics metrics,
         TimeProvider time, ILogger logger, Random? random = null)
         : this([new AgentLink(link, options.SourceIp)], node, cluster, options, metrics, time, logger, random)
     {
@@ -30,7 +30,7 @@ public sealed class AgentRunner
     /// Several interfaces: each VIP is probed on the one whose network holds it, the first takes the rest
     /// (<see cref="VipRouter"/>). Each loop's probes carry its own interface's MAC and <see cref="AgentLink.SourceIp"/>.
     /// </summary>
-    public AgentRunner(IReadOnlyList<AgentLink> links, INodeNetwork node, IAgentCluster cluster, AgentOptions options, ArpDoctorMetrics metrics,
+    public AgentRunner(IReadOnlyList<AgentLink> links, INodeNetwork node, IAgentCluster cluster, AgentOptions options, AgentMetrics metrics,
         TimeProvider time, ILogger logger, Random? random = null)
     {
         _options = options;
@@ -50,7 +50,7 @@ public sealed class AgentRunner
         }
     }
 
-    public ArpDoctorMetrics Metrics { get; }
+    public AgentMetrics Metrics { get; }
     public ServiceCatalog Catalog => _catalog;
     public bool Healthy => _probes.All(p => p.Alive);
     /// <summary>

@@ -22,7 +22,7 @@ public sealed class ProbeLoop
     private readonly ServiceCatalog _catalog;
     private readonly ServiceSync _sync;
     private readonly AgentOptions _options;
-    private readonly ArpDoctorMetrics _metrics;
+    private readonly AgentMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ProbeSchedule _schedule;
@@ -37,7 +37,7 @@ public sealed class ProbeLoop
     private long _lastRoundEnd;
 
     public ProbeLoop(IArpLink link, INodeNetwork node, IAgentCluster cluster, ServiceCatalog catalog, ServiceSync sync,
-        AgentOptions options, ArpDoctorMetrics metrics, TimeProvider time, ILogger logger, Random random, Func<Ipv4Address, bool>? owns = null)
+        AgentOptions options, AgentMetrics metrics, TimeProvider time, ILogger logger, Random random, Func<Ipv4Address, bool>? owns = null)
     {
         _owns = owns;
         _link = link;

@@ -13,7 +13,7 @@ namespace ArpDoctor.Agent;
 /// Nodes are listed alongside, to name the MACs that answer, and MetalLB's ServiceL2Statuses, to name the
 /// node that is meant to answer.
 /// </summary>
-public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, AgentOptions options, ArpDoctorMetrics metrics, TimeProvider time, ILogger logger)
+public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, AgentOptions options, AgentMetrics metrics, TimeProvider time, ILogger logger)
 {
     private IReadOnlyDictionary<Ipv4Address, string> _nodeIps = new Dictionary<Ipv4Address, string>();
     private IReadOnlyDictionary<ServiceRef, string> _announcers = new Dictionary<ServiceRef, string>();

@@ -58,7 +58,7 @@ public static class WatchCommand
             if (log is not null) sinks.Add(new WatchLogSink(log));
             if (o.Metrics is { } metricsEndpoint)
             {
-                var metrics = ArpDoctor.Agent.ArpDoctorMetrics.ForWatch();
+                var metrics = new WatchMetrics();
                 disposables.Add(metrics);
                 metrics.Watching(o.Vips);
                 if (metrics.Serve(metricsEndpoint) is { } metricsError)

@@ -26,7 +26,7 @@ public sealed class ProbeLoopTests
     private readonly FakeArpLink _link;
     private readonly InMemoryAgentCluster _cluster = new();
     private readonly FixedNodeNetwork _node = new(Loose());
-    private readonly ArpDoctorMetrics _metrics = ArpDoctorMetrics.ForAgent();
+    private readonly AgentMetrics _metrics = new AgentMetrics();
     private readonly ServiceCatalog _catalog = new();
     private readonly ProbeLoop _loop;
 

@@ -17,7 +17,7 @@ public sealed class ServiceSyncTests : IAsyncLifetime
     private static readonly Ipv4Address Api = Ipv4Address.Parse("203.0.113.11");
     private FakeKubeApi _api = null!;
     private readonly ServiceCatalog _catalog = new();
-    private readonly ArpDoctorMetrics _metrics = ArpDoctorMetrics.ForAgent();
+    private readonly AgentMetrics _metrics = new AgentMetrics();
     private ServiceSync _sync = null!;
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
@@ -109,7 +109,7 @@ public sealed class ServiceSyncTests : IAsyncLifetime
         api.Add(Manifests.LoadBalancer("shop", "web", "203.0.113.10"));
         var (cluster, _) = KubernetesAgentCluster.Connect(api.WriteKubeconfig(Directory.CreateTempSubdirectory("arpdoctor-sync-").FullName), null);
         var catalog = new ServiceCatalog();
-        var metrics = ArpDoctorMetrics.ForAgent();
+        var metrics = new AgentMetrics();
         var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), MacAddress.Parse("02:00:00:00:01:01"),
             TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), 50, 0.1, TimeSpan.FromMinutes(10));
         var sync = new ServiceSync(cluster!, catalog, options, metrics, TimeProvider.System, NullLogger.Instance);

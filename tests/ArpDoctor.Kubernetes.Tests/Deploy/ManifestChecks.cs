@@ -107,7 +107,7 @@ internal static class ManifestChecks
 
     public static async Task<HashSet<string>> ExportedMetricNamesAsync()
     {
-        var text = await ArpDoctor.Agent.ArpDoctorMetrics.ForAgent().ExportAsync();
+        var text = await new ArpDoctor.Agent.AgentMetrics().ExportAsync();
         return text.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet(StringComparer.Ordinal);
     }
 

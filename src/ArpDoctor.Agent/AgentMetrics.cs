@@ -1,4 +1,3 @@
-using System.Net;
 using ArpDoctor.Core.Agent;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
@@ -7,49 +6,20 @@ using Prometheus;
 namespace ArpDoctor.Agent;
 
 /// <summary>
-/// Every Prometheus instrument of ArpDoctor, behind verbs: <c>watch</c>'s (<c>arpdoctor_watch_*</c>) and the
-/// agent's (<c>arpdoctor_vip_*</c>, <c>arpdoctor_node_*</c>, <c>arpdoctor_probes_total</c>, <c>arpdoctor_agent_*</c>).
-/// Each verb gets its own registry with only its own instruments (<see cref="ForWatch"/>, <see cref="ForAgent"/>),
-/// so a scrape shows what that process measures. Labels are bounded: <c>vip</c>, <c>namespace</c> and
-/// <c>service</c> by the VIPs watched (series of a deleted Service are removed), <c>node</c> by this node,
-/// <c>cause</c>, <c>event</c>, <c>call</c>, <c>reason</c> and <c>result</c> by fixed word lists.
+/// The agent's Prometheus instruments (<c>arpdoctor_vip_*</c>, <c>arpdoctor_node_*</c>, <c>arpdoctor_probes_total</c>,
+/// <c>arpdoctor_agent_*</c>) in a registry of their own, served by <see cref="AgentHttp"/>. Labels are bounded:
+/// <c>vip</c>, <c>namespace</c> and <c>service</c> by the Services probed (series of a deleted Service are removed),
+/// <c>node</c> by this node, <c>cause</c>, <c>call</c>, <c>reason</c> and <c>result</c> by fixed word lists.
+/// (<c>watch --metrics</c> has its own class, in the CLI's Watch folder.)
 /// </summary>
-public sealed class ArpDoctorMetrics : IWatchSink, IDisposable
+public sealed class AgentMetrics
 {
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
-    private readonly WatchInstruments? _watch;
-    private readonly AgentInstruments? _agent;
-    private IMetricServer? _server;
+    private readonly AgentInstruments _agent;
 
-    private ArpDoctorMetrics(bool watch, bool agent)
-    {
-        var f = Metrics.WithCustomRegistry(_registry);
-        if (watch) _watch = new WatchInstruments(f);
-        if (agent) _agent = new AgentInstruments(f);
-    }
+    public AgentMetrics() => _agent = new AgentInstruments(Metrics.WithCustomRegistry(_registry));
 
-    /// <summary>The instruments of <c>arpdoctor watch --metrics</c>.</summary>
-    public static ArpDoctorMetrics ForWatch() => new(watch: true, agent: false);
-
-    /// <summary>The instruments of <c>arpdoctor agent</c>.</summary>
-    public static ArpDoctorMetrics ForAgent() => new(watch: false, agent: true);
-
-    private WatchInstruments W => _watch ?? throw new InvalidOperationException("not the watch's metrics");
-    private AgentInstruments A => _agent ?? throw new InvalidOperationException("not the agent's metrics");
-
-    private sealed class WatchInstruments(IMetricFactory f)
-    {
-        public readonly Counter Probes = f.CreateCounter("arpdoctor_watch_probes_total", "Broadcast ARP requests sent to re-resolve a VIP",
-            new CounterConfiguration { LabelNames = ["vip"] });
-        public readonly Gauge Responders = f.CreateGauge("arpdoctor_watch_responders", "MACs that answered the VIP's last re-resolution (1 is healthy)",
-            new GaugeConfiguration { LabelNames = ["vip"] });
-        public readonly Counter WinnerChanges = f.CreateCounter("arpdoctor_watch_winner_changes_total", "Changes of the first-replying MAC, by cause (failover or flap)",
-            new CounterConfiguration { LabelNames = ["vip", "cause"] });
-        public readonly Gauge LastChange = f.CreateGauge("arpdoctor_watch_last_change_timestamp_seconds", "Unix time of the VIP's last winner change",
-            new GaugeConfiguration { LabelNames = ["vip"] });
-        public readonly Counter Events = f.CreateCounter("arpdoctor_watch_events_total", "Events written to the watch log, by event",
-            new CounterConfiguration { LabelNames = ["event"] });
-    }
+    private AgentInstruments A => _agent;
 
     private sealed class AgentInstruments
     {
@@ -94,54 +64,6 @@ public sealed class ArpDoctorMetrics : IWatchSink, IDisposable
     }
 
     public CollectorRegistry Registry => _registry;
-
-    // ---- watch ----
-
-    /// <summary>Makes every series of <paramref name="vips"/> visible at zero before anything happens.</summary>
-    public void Watching(IEnumerable<Ipv4Address> vips)
-    {
-        foreach (var vip in vips)
-        {
-            var v = vip.ToString();
-            W.Probes.WithLabels(v);
-            W.Responders.WithLabels(v);
-            foreach (var cause in Enum.GetValues<ChangeCause>())
-                W.WinnerChanges.WithLabels(v, cause.ToWord());
-        }
-        foreach (var kind in Enum.GetValues<WatchEventKind>())
-            W.Events.WithLabels(kind.ToWord());
-    }
-
-    /// <summary>Serves <c>/metrics</c> on <paramref name="endpoint"/>; the error is one sentence.</summary>
-    public string? Serve(IPEndPoint endpoint)
-    {
-        var host = endpoint.Address.Equals(IPAddress.Any) ? "+" : endpoint.Address.ToString();
-        try
-        {
-            _server = new MetricServer(host, endpoint.Port, "metrics/", _registry).Start();
-            return null;
-        }
-        catch (Exception e) when (e is HttpListenerException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            return $"cannot serve metrics on {endpoint}: {e.Message}";
-        }
-    }
-
-    public void Probed(Ipv4Address vip) => W.Probes.WithLabels(vip.ToString()).Inc();
-
-    public void Resolved(Resolution resolution) => W.Responders.WithLabels(resolution.Vip.ToString()).Set(resolution.Responders.Count);
-
-    public void Event(WatchEvent e)
-    {
-        W.Events.WithLabels(e.Kind.ToWord()).Inc();
-        if (e.Kind == WatchEventKind.MacChanged && e.Cause is { } cause)
-        {
-            W.WinnerChanges.WithLabels(e.Vip.ToString(), cause.ToWord()).Inc();
-            W.LastChange.WithLabels(e.Vip.ToString()).Set(e.Time.ToUnixTimeMilliseconds() / 1000.0);
-        }
-    }
-
-    // ---- agent ----
 
     public void Probed(int count) => A.Probes.Inc(count);
 
@@ -203,5 +125,4 @@ public sealed class ArpDoctorMetrics : IWatchSink, IDisposable
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    public void Dispose() => _server?.Dispose();
 }
