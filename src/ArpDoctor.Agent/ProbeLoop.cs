@@ -8,32 +8,24 @@ using Microsoft.Extensions.Logging;
 namespace ArpDoctor.Agent;
 
 /// <summary>
-/// The rounds: each one takes the current VIPs (and the Nodes' InternalIPs, to learn which MAC is which
-/// node), sends one broadcast request per address within the rate budget, listens for the replies, adds
-/// this node itself when its kernel answers (it never hears its own reply), and reports: metrics, the
-/// watch state machine's events, and a Warning Event when more than one MAC answers.
+/// The agent's rounds on one interface, with the <see cref="ProbeEngine"/>: each takes the current VIPs (and the Nodes'
+/// InternalIPs, to learn which MAC is which node), sends one broadcast request per address within the rate budget,
+/// listens for the replies, and hands what it heard to the <see cref="VipReporter"/>.
 /// </summary>
 public sealed class ProbeLoop
 {
     private readonly IArpLink _link;
     private readonly ProbeEngine _engine;
-    private readonly INodeNetwork _node;
-    private readonly IAgentCluster _cluster;
     private readonly ServiceCatalog _catalog;
     private readonly ServiceSync _sync;
     private readonly AgentOptions _options;
     private readonly AgentMetrics _metrics;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly ProbeSchedule _schedule;
-    private readonly WatchTracker _tracker;
-    private readonly WarningThrottle _throttle;
+    private readonly VipReporter _reporter;
     private readonly Func<Ipv4Address, bool>? _owns;
-    private readonly Dictionary<Ipv4Address, ServiceRef> _tracked = [];
     private readonly Dictionary<Ipv4Address, List<MacAddress>> _heard = [];
-    private readonly Dictionary<MacAddress, string> _macNodes = [];
     private bool _collecting;
-    private bool? _lastStrict;
     private long _lastRoundEnd;
 
     public ProbeLoop(IArpLink link, INodeNetwork node, IAgentCluster cluster, ServiceCatalog catalog, ServiceSync sync,
@@ -41,17 +33,13 @@ public sealed class ProbeLoop
     {
         _owns = owns;
         _link = link;
-        _node = node;
-        _cluster = cluster;
         _catalog = catalog;
         _sync = sync;
         _options = options;
         _metrics = metrics;
         _time = time;
-        _logger = logger;
         _schedule = new ProbeSchedule(options.Interval, options.Jitter, options.Rate, random);
-        _tracker = new WatchTracker([], options.SourceMac);
-        _throttle = new WarningThrottle(options.EventInterval);
+        _reporter = new VipReporter(node, cluster, sync, options, metrics, time, logger);
         // Probes go out in bursts every 10 ms and frames are drained on a timer (EnginePacing.Agent): at 200 probes/s that
         // is 2 frames per wake-up instead of a wake-up per frame, which is most of an idle agent's CPU.
         _engine = new ProbeEngine(link, time, options.SourceMac, options.SourceIp, Handle, EnginePacing.Agent);
@@ -85,7 +73,7 @@ public sealed class ProbeLoop
     public async Task RoundAsync(CancellationToken ct)
     {
         var vips = Mine(_catalog.Snapshot);
-        Reconcile(vips);
+        _reporter.Reconcile(vips);
         var nodeIps = _sync.NodeIps;
         var targets = new List<Ipv4Address>(vips.Count + nodeIps.Count);
         targets.AddRange(vips.Keys);
@@ -102,33 +90,7 @@ public sealed class ProbeLoop
         await _engine.ListenAsync(_options.Wait, ct).ConfigureAwait(false);
         _collecting = false;
 
-        foreach (var (ip, name) in nodeIps)
-            if (_heard.TryGetValue(ip, out var macs) && macs.Count == 1) _macNodes[macs[0]] = name;
-        _macNodes[_options.SourceMac] = _options.Node;
-
-        var (state, error) = _node.Read(_options.Node, _link.Name);
-        if (state is null) AgentLog.NodeReadFailed(_logger, error ?? "unknown");
-        else
-        {
-            _metrics.NodeState(state, vips.Keys);
-            if (_lastStrict != state.StrictArp)
-            {
-                _lastStrict = state.StrictArp;
-                AgentLog.NodeState(_logger, state.StrictArp, state.Effective.Ignore, state.Effective.Announce, state.Interface);
-            }
-        }
-
-        foreach (var (vip, service) in vips)
-        {
-            var responders = _heard[vip];
-            // This node's own kernel answers requests from others, never its own: count it from the node-local truth.
-            if (state is not null && state.Answers(vip) && !responders.Contains(_options.SourceMac))
-                responders.Add(_options.SourceMac);
-            _metrics.Resolved(service, vip, responders.Count);
-            foreach (var e in _tracker.Resolve(new Resolution(roundTime, vip, [.. responders])))
-                Report(e, service);
-            await WarnAsync(service, vip, responders, ct).ConfigureAwait(false);
-        }
+        await _reporter.RoundAsync(roundTime, vips, _heard, _link.Name, ct).ConfigureAwait(false);
         Rounds++;
         Volatile.Write(ref _lastRoundEnd, _time.GetTimestamp());
         _metrics.RoundDone(_time.GetElapsedTime(roundStart));
@@ -144,56 +106,6 @@ public sealed class ProbeLoop
         return mine;
     }
 
-    private void Reconcile(IReadOnlyDictionary<Ipv4Address, ServiceRef> vips)
-    {
-        foreach (var (vip, service) in _tracked.ToList())
-        {
-            if (vips.TryGetValue(vip, out var now) && now == service) continue;
-            _tracker.Forget(vip);
-            _throttle.Forget(vip);
-            _metrics.Forgotten(service, vip, _options.Node);
-            _tracked.Remove(vip);
-        }
-        foreach (var (vip, service) in vips)
-        {
-            if (_tracked.ContainsKey(vip)) continue;
-            _tracked[vip] = service;
-            _tracker.Track(vip);
-            _metrics.Tracking(service, vip);
-        }
-    }
-
-    private void Report(WatchEvent e, ServiceRef service)
-    {
-        if (e.Kind == WatchEventKind.MacChanged && e.Cause is { } cause)
-            _metrics.WinnerChanged(service, e.Vip, cause);
-        AgentLog.VipEvent(_logger, e.Vip.ToString(), service.ToString(), e.Kind.ToWord(), e.Mac?.ToString(), e.PreviousMac?.ToString(),
-            e.Cause?.ToWord(), e.Responders.Count);
-    }
-
-    private async Task WarnAsync(ServiceRef service, Ipv4Address vip, List<MacAddress> responders, CancellationToken ct)
-    {
-        var now = _time.GetUtcNow();
-        var (action, count) = _throttle.Decide(vip, responders, now);
-        if (action == WarningAction.None) return;
-        var macs = responders.Distinct().Order().ToList();
-        var warning = new VipWarning(service, vip, macs, macs.Select(m => _macNodes.TryGetValue(m, out var n) ? n : null).ToList(), now, count,
-            _sync.AnnouncerOf(service));
-        try
-        {
-            await _cluster.RecordWarningAsync(warning, _options.Node, ct).ConfigureAwait(false);
-            _metrics.EventSent(action == WarningAction.Create ? "created" : "updated");
-            AgentLog.WarningPosted(_logger, service.ToString(), warning.Message);
-        }
-        catch (Core.Cluster.ClusterApiException e)
-        {
-            _throttle.Failed(vip);
-            _metrics.EventSent("failed");
-            _metrics.ApiError("record-event");
-            AgentLog.WarningFailed(_logger, service.ToString(), e.Message);
-        }
-    }
-
     private void Handle(in CapturedArp captured, ArpFrameKind kind)
     {
         var frame = captured.Frame;
@@ -201,7 +113,6 @@ public sealed class ProbeLoop
         {
             macs.Add(frame.SenderMac);
         }
-        if (_tracker.Observe(captured.Time, frame) is { } e && _tracked.TryGetValue(e.Vip, out var service))
-            Report(e, service);
+        _reporter.Observe(captured);
     }
 }

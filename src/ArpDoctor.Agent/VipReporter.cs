@@ -1,0 +1,113 @@
+using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.Links;
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Watching;
+using Microsoft.Extensions.Logging;
+
+namespace ArpDoctor.Agent;
+
+/// <summary>
+/// What the agent makes of its rounds, for one interface: which MAC is which node, this node's ARP settings, and per
+/// VIP its responders (metrics), its winner changes (the watch state machine, logged and counted), and a Warning Event
+/// when more than one MAC answers (throttled). Gratuitous ARPs seen between rounds feed the state machine too.
+/// </summary>
+internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, ServiceSync sync, AgentOptions options, AgentMetrics metrics,
+    TimeProvider time, ILogger logger)
+{
+    private readonly WatchTracker _tracker = new([], options.SourceMac);
+    private readonly WarningThrottle _throttle = new(options.EventInterval);
+    private readonly Dictionary<Ipv4Address, ServiceRef> _tracked = [];
+    private readonly Dictionary<MacAddress, string> _macNodes = [];
+    private bool? _lastStrict;
+
+    /// <summary>Starts and stops tracking VIPs as their Services come and go.</summary>
+    public void Reconcile(IReadOnlyDictionary<Ipv4Address, ServiceRef> vips)
+    {
+        foreach (var (vip, service) in _tracked.ToList())
+        {
+            if (vips.TryGetValue(vip, out var now) && now == service) continue;
+            _tracker.Forget(vip);
+            _throttle.Forget(vip);
+            metrics.Forgotten(service, vip, options.Node);
+            _tracked.Remove(vip);
+        }
+        foreach (var (vip, service) in vips)
+        {
+            if (_tracked.ContainsKey(vip)) continue;
+            _tracked[vip] = service;
+            _tracker.Track(vip);
+            metrics.Tracking(service, vip);
+        }
+    }
+
+    /// <summary>A frame seen at any time: a gratuitous ARP for a tracked VIP is an event.</summary>
+    public void Observe(in CapturedArp captured)
+    {
+        if (_tracker.Observe(captured.Time, captured.Frame) is { } e && _tracked.TryGetValue(e.Vip, out var service))
+            Report(e, service);
+    }
+
+    /// <summary>Reports one round: <paramref name="heard"/> holds the MACs that answered each address probed.</summary>
+    public async Task RoundAsync(DateTimeOffset roundTime, IReadOnlyDictionary<Ipv4Address, ServiceRef> vips,
+        IReadOnlyDictionary<Ipv4Address, List<MacAddress>> heard, string interfaceName, CancellationToken ct)
+    {
+        foreach (var (ip, name) in sync.NodeIps)
+            if (heard.TryGetValue(ip, out var macs) && macs.Count == 1) _macNodes[macs[0]] = name;
+        _macNodes[options.SourceMac] = options.Node;
+
+        var (state, error) = node.Read(options.Node, interfaceName);
+        if (state is null) AgentLog.NodeReadFailed(logger, error ?? "unknown");
+        else
+        {
+            metrics.NodeState(state, vips.Keys);
+            if (_lastStrict != state.StrictArp)
+            {
+                _lastStrict = state.StrictArp;
+                AgentLog.NodeState(logger, state.StrictArp, state.Effective.Ignore, state.Effective.Announce, state.Interface);
+            }
+        }
+
+        foreach (var (vip, service) in vips)
+        {
+            var responders = heard[vip];
+            // This node's own kernel answers requests from others, never its own: count it from the node-local truth.
+            if (state is not null && state.Answers(vip) && !responders.Contains(options.SourceMac))
+                responders.Add(options.SourceMac);
+            metrics.Resolved(service, vip, responders.Count);
+            foreach (var e in _tracker.Resolve(new Resolution(roundTime, vip, [.. responders])))
+                Report(e, service);
+            await WarnAsync(service, vip, responders, ct).ConfigureAwait(false);
+        }
+    }
+
+    private void Report(WatchEvent e, ServiceRef service)
+    {
+        if (e.Kind == WatchEventKind.MacChanged && e.Cause is { } cause)
+            metrics.WinnerChanged(service, e.Vip, cause);
+        AgentLog.VipEvent(logger, e.Vip.ToString(), service.ToString(), e.Kind.ToWord(), e.Mac?.ToString(), e.PreviousMac?.ToString(),
+            e.Cause?.ToWord(), e.Responders.Count);
+    }
+
+    private async Task WarnAsync(ServiceRef service, Ipv4Address vip, List<MacAddress> responders, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var (action, count) = _throttle.Decide(vip, responders, now);
+        if (action == WarningAction.None) return;
+        var macs = responders.Distinct().Order().ToList();
+        var warning = new VipWarning(service, vip, macs, macs.Select(m => _macNodes.TryGetValue(m, out var n) ? n : null).ToList(), now, count,
+            sync.AnnouncerOf(service));
+        try
+        {
+            await cluster.RecordWarningAsync(warning, options.Node, ct).ConfigureAwait(false);
+            metrics.EventSent(action == WarningAction.Create ? "created" : "updated");
+            AgentLog.WarningPosted(logger, service.ToString(), warning.Message);
+        }
+        catch (Core.Cluster.ClusterApiException e)
+        {
+            _throttle.Failed(vip);
+            metrics.EventSent("failed");
+            metrics.ApiError("record-event");
+            AgentLog.WarningFailed(logger, service.ToString(), e.Message);
+        }
+    }
+}
