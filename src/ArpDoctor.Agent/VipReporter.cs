@@ -82,7 +82,7 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
 
     private void Report(WatchEvent e, ServiceRef service)
     {
-        if (e.Kind == WatchEventKind.MacChanged && e.Cause is { } cause)
+        if (e.Kind == WatchEventKind.WinnerChanged && e.Cause is { } cause)
             metrics.WinnerChanged(service, e.Vip, cause);
         AgentLog.VipEvent(logger, e.Vip.ToString(), service.ToString(), e.Kind.ToWord(), e.Mac?.ToString(), e.PreviousMac?.ToString(),
             e.Cause?.ToWord(), e.Responders.Count);

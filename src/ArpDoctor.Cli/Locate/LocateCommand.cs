@@ -57,7 +57,7 @@ public static class LocateCommand
             var owners = await new NeighbourResolver(link, cli.Time)
                 .ResolveAsync(nodes.SelectMany(n => n.InternalIps).ToList(), source, wait, ct).ConfigureAwait(false);
             var nodeMacs = nodes.SelectMany(n => n.InternalIps.Select(ip => new NodeMac(n.Name, ip, owners[ip]))).ToList();
-            var located = ResponderMap.Map(probe.Responders.Select(r => (r.Mac, r.Replies, r.FirstReplies)), nodeMacs, announcer);
+            var located = ResponderMap.Map(probe.Responders.Select(r => (r.Mac, r.Replies, r.Wins)), nodeMacs, announcer);
             result = new LocateResult(vip, link.Name, service is null ? null : $"{service.Namespace}/{service.Name}", announcer, probe, located, nodeMacs);
         }
         LocateRenderer.Render(result, parse.GetValue(def.Format)!, cli.Output);

@@ -31,7 +31,7 @@ public static class LocateRenderer
             json.WriteStringIfNotNull("node", x.Node);
             json.WriteString("role", x.Role.ToWord());
             json.WriteNumber("replies", x.Replies);
-            json.WriteNumber("firstReplies", x.FirstReplies);
+            json.WriteNumber("wins", x.Wins);
         });
         json.WriteObjects("nodes", r.Nodes, static (json, n) =>
         {
@@ -59,7 +59,7 @@ public static class LocateRenderer
                     ResponderRole.Announcer => "[green]announcer[/]",
                     _ => x.Role.ToWord(),
                 };
-                table.AddRow(x.Mac.ToString(), Markup.Escape(x.Node ?? "-"), role, x.Replies.ToString(CultureInfo.InvariantCulture), $"{x.FirstReplies}/{r.Probe.ProbesSent}");
+                table.AddRow(x.Mac.ToString(), Markup.Escape(x.Node ?? "-"), role, x.Replies.ToString(CultureInfo.InvariantCulture), $"{x.Wins}/{r.Probe.ProbesSent}");
             }
             console.Write(table);
         }

@@ -36,7 +36,7 @@ public static class ProbeRenderer
         {
             json.WriteString("mac", responder.Mac.ToString());
             json.WriteNumber("replies", responder.Replies);
-            json.WriteNumber("firstReplies", responder.FirstReplies);
+            json.WriteNumber("wins", responder.Wins);
         });
         json.WriteString("verdict", r.Verdict.ToWord());
         json.WriteEndObject();
@@ -73,7 +73,7 @@ public static class ProbeRenderer
             {
                 var rtts = r.Replies.Where(x => x.Mac == m.Mac).Select(x => x.RoundTrip.TotalMilliseconds).ToList();
                 table.AddRow(m.Mac.ToString(), m.Replies.ToString(CultureInfo.InvariantCulture),
-                    $"{m.FirstReplies}/{r.ProbesSent}",
+                    $"{m.Wins}/{r.ProbesSent}",
                     string.Create(CultureInfo.InvariantCulture, $"{rtts.Min():0.000}/{rtts.Average():0.000}/{rtts.Max():0.000}"));
             }
             console.Write(table);

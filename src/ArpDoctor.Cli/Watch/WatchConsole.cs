@@ -78,7 +78,7 @@ public sealed class WatchConsole(TextWriter output, bool json, bool live, TimePr
         if (e.Kind == WatchEventKind.ConnectionDropped)
         {
             sb.Append(CultureInfo.InvariantCulture, $": {e.Reason}");
-            sb.Append(e.SinceMacChange is { } since ? $", {Durations.Format(since)} after the last mac-changed" : ", no mac-changed before it");
+            sb.Append(e.SinceWinnerChange is { } since ? $", {Durations.Format(since)} after the last winner-changed" : ", no winner-changed before it");
         }
         if (e.Responders.Count > 1) sb.Append(CultureInfo.InvariantCulture, $"; responders {string.Join(", ", e.Responders)}");
         return sb.ToString();

@@ -72,7 +72,7 @@ public sealed class WatchMetrics : IWatchSink, IDisposable
     public void Event(WatchEvent e)
     {
         _events.WithLabels(e.Kind.ToWord()).Inc();
-        if (e.Kind == WatchEventKind.MacChanged && e.Cause is { } cause)
+        if (e.Kind == WatchEventKind.WinnerChanged && e.Cause is { } cause)
         {
             _winnerChanges.WithLabels(e.Vip.ToString(), cause.ToWord()).Inc();
             _lastChange.WithLabels(e.Vip.ToString()).Set(e.Time.ToUnixTimeMilliseconds() / 1000.0);

@@ -31,7 +31,7 @@ public static class WatchRenderer
         json.WriteNumber("flaps", s.Flaps);
         json.WriteNumber("failovers", s.Failovers);
         json.WriteNumber("gratuitous", s.Gratuitous);
-        json.WriteNumber("multipleResponders", s.MultipleResponders);
+        json.WriteNumber("multipleResponders", s.Conflict);
         json.WriteNumber("noAnswers", s.NoAnswers);
         json.WriteNumber("connectionDrops", s.ConnectionDrops);
         json.WriteNumber("longestStableSeconds", Math.Round(s.LongestStable.TotalSeconds, 3));
@@ -48,7 +48,7 @@ public static class WatchRenderer
         yield return string.Create(CultureInfo.InvariantCulture,
             $"Watched {Durations.Format(s.End - s.Start)}{(s.EarlierEvents > 0 ? $" (with {Words.Count(s.EarlierEvents, "event")} of earlier runs)" : "")}: " +
             $"{Words.Count(s.Resolutions, "resolution")}, {Words.Count(s.WinnerChanges, "winner change")} ({Words.Count(s.Flaps, "flap")}, {Words.Count(s.Failovers, "failover")}), " +
-            $"{s.Gratuitous} gratuitous, {s.MultipleResponders} multiple-responders, {s.NoAnswers} no-answer, {Words.Count(s.ConnectionDrops, "connection drop")}.");
+            $"{s.Gratuitous} gratuitous, {s.Conflict} conflict, {s.NoAnswers} no-answer, {Words.Count(s.ConnectionDrops, "connection drop")}.");
         yield return $"Longest stable period: {Durations.Format(s.LongestStable)}{(s.LongestStableVip is { } v ? $" ({v})" : "")}; " +
             $"distinct responders: {s.DistinctResponders.Count}{(s.DistinctResponders.Count > 0 ? " (" + string.Join(", ", s.DistinctResponders) + ")" : "")}.";
         yield return s.Verdict switch
@@ -63,7 +63,7 @@ public static class WatchRenderer
     {
         var reasons = new List<string>();
         if (s.Flaps > 0) reasons.Add($"the winning MAC flapped {Words.Count(s.Flaps, "time")} without an announcement");
-        if (s.MultipleResponders > 0) reasons.Add("several MACs answered (strictARP off on kube-proxy IPVS is the usual cause)");
+        if (s.Conflict > 0) reasons.Add("several MACs answered (strictARP off on kube-proxy IPVS is the usual cause)");
         if (s.NoAnswers > 0) reasons.Add("a VIP went unanswered");
         if (s.ConnectionDrops > 0) reasons.Add($"the held connection dropped {Words.Count(s.ConnectionDrops, "time")}");
         return string.Join("; ", reasons);

@@ -8,7 +8,7 @@ namespace ArpDoctor.Core.Agent;
 public sealed record VipWarning(ServiceRef Service, Ipv4Address Vip, IReadOnlyList<MacAddress> Macs, IReadOnlyList<string?> Nodes, DateTimeOffset Time, int Count,
     string? Announcer = null)
 {
-    public const string Reason = "MultipleARPResponders";
+    public const string Reason = "ARPConflict";
 
     /// <summary>Key of the Event object: one per Service and VIP, so repeats patch its count.</summary>
     public string EventName => $"{Service.Name}.arpdoctor.{Vip.ToString().Replace('.', '-')}";

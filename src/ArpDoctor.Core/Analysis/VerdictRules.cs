@@ -9,7 +9,7 @@ internal static class VerdictRules
     {
         if (vip.IsTimeSeries && vip.WinnerChanges > 0) return Verdict.Unstable;
         int answering = responders.Count(r => r.Replies > 0);
-        if (vip.SawMultipleResponders && answering < 2) answering = 2;
+        if (vip.SawConflict && answering < 2) answering = 2;
         return VerdictNames.FromResponderCount(answering);
     }
 }

@@ -49,8 +49,8 @@ public sealed class VipAccumulator
     /// <summary>Probes answered by more than one MAC.</summary>
     public long ContestedProbes { get; private set; }
     public long DroppedConnections { get; private set; }
-    /// <summary>Set by evidence that names several responders at once (a watch log's multiple-responders event).</summary>
-    public bool SawMultipleResponders { get; private set; }
+    /// <summary>Set by evidence that names several responders at once (a watch log's conflict event).</summary>
+    public bool SawConflict { get; private set; }
     public bool IsTimeSeries { get; set; }
     public bool UsesTimeShare { get; set; }
     public int DistinctMacs => _macs.Count;
@@ -163,7 +163,7 @@ public sealed class VipAccumulator
     /// <summary>Several MACs seen answering at once (watch log); the first is taken as the winner.</summary>
     public void ObservedResponders(IReadOnlyList<MacAddress> responders, DateTimeOffset? time)
     {
-        if (responders.Count > 1) SawMultipleResponders = true;
+        if (responders.Count > 1) SawConflict = true;
         if (responders.Count == 0) return;
         BeginProbe(time);
         foreach (var mac in responders) Reply(mac, time);

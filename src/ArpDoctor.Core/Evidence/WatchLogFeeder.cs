@@ -18,7 +18,7 @@ public sealed class WatchLogFeeder(EvidenceAnalysis analysis)
         if (_last is null || e.Time > _last) _last = e.Time;
         switch (e.Kind)
         {
-            case WatchEventKind.FirstSeen or WatchEventKind.MacChanged or WatchEventKind.Recovered:
+            case WatchEventKind.FirstSeen or WatchEventKind.WinnerChanged or WatchEventKind.Recovered:
                 if (e.Mac is { } mac) acc.ObservedResolution(mac, e.Time);
                 break;
             case WatchEventKind.NoAnswer:
@@ -27,7 +27,7 @@ public sealed class WatchLogFeeder(EvidenceAnalysis analysis)
             case WatchEventKind.Gratuitous:
                 if (e.Mac is { } announcer) acc.Announcement(announcer, e.Time);
                 break;
-            case WatchEventKind.MultipleResponders:
+            case WatchEventKind.Conflict:
                 var responders = e.Mac is { } winner ? [winner, .. e.Responders.Where(r => r != winner)] : e.Responders.ToList();
                 acc.ObservedResponders(responders, e.Time);
                 break;

@@ -16,7 +16,7 @@ public enum ResponderRole
 }
 
 /// <summary>One MAC that answered for the VIP, mapped to its node.</summary>
-public sealed record LocatedResponder(MacAddress Mac, string? Node, ResponderRole Role, int Replies, int FirstReplies);
+public sealed record LocatedResponder(MacAddress Mac, string? Node, ResponderRole Role, int Replies, int Wins);
 
 /// <summary>A node and the MAC its InternalIP resolved to on the probing interface (<c>null</c>: did not answer).</summary>
 public sealed record NodeMac(string Node, Ipv4Address InternalIp, MacAddress? Mac);
@@ -25,16 +25,16 @@ public sealed record NodeMac(string Node, Ipv4Address InternalIp, MacAddress? Ma
 public static class ResponderMap
 {
     public static IReadOnlyList<LocatedResponder> Map(
-        IEnumerable<(MacAddress Mac, int Replies, int FirstReplies)> responders, IReadOnlyList<NodeMac> nodes, string? announcer)
+        IEnumerable<(MacAddress Mac, int Replies, int Wins)> responders, IReadOnlyList<NodeMac> nodes, string? announcer)
     {
         var owner = new Dictionary<MacAddress, string>();
         foreach (var n in nodes)
             if (n.Mac is { } mac) owner.TryAdd(mac, n.Node);
         return responders.Select(r =>
         {
-            if (!owner.TryGetValue(r.Mac, out var node)) return new LocatedResponder(r.Mac, null, ResponderRole.UnknownDevice, r.Replies, r.FirstReplies);
+            if (!owner.TryGetValue(r.Mac, out var node)) return new LocatedResponder(r.Mac, null, ResponderRole.UnknownDevice, r.Replies, r.Wins);
             var role = announcer is null ? ResponderRole.Node : node == announcer ? ResponderRole.Announcer : ResponderRole.NotAnnouncer;
-            return new LocatedResponder(r.Mac, node, role, r.Replies, r.FirstReplies);
+            return new LocatedResponder(r.Mac, node, role, r.Replies, r.Wins);
         }).ToList();
     }
 

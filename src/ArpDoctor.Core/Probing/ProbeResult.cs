@@ -8,8 +8,8 @@ namespace ArpDoctor.Core.Probing;
 public readonly record struct ProbeReply(int Probe, MacAddress Mac, Ipv4Address SenderIp, TimeSpan RoundTrip, DateTimeOffset Time);
 
 /// <summary>One MAC that answered for the VIP.</summary>
-/// <param name="FirstReplies">Probes this MAC answered first: what a client re-resolving then would have used.</param>
-public sealed record ResponderSummary(MacAddress Mac, int Replies, int FirstReplies);
+/// <param name="Wins">Probes this MAC answered first: what a client re-resolving then would have used.</param>
+public sealed record ResponderSummary(MacAddress Mac, int Replies, int Wins);
 
 /// <summary>The outcome of probing one VIP.</summary>
 public sealed record ProbeResult(

@@ -77,13 +77,13 @@ public sealed class ProbeTally
     /// <summary>Replies grouped by MAC, most first replies first, then most replies, then MAC.</summary>
     public static IReadOnlyList<ResponderSummary> Summarise(IReadOnlyList<ProbeReply> replies)
     {
-        var firstByProbe = new Dictionary<int, MacAddress>();
+        var winnerByProbe = new Dictionary<int, MacAddress>();
         foreach (var r in replies)
-            firstByProbe.TryAdd(r.Probe, r.Mac);
+            winnerByProbe.TryAdd(r.Probe, r.Mac);
         return replies
             .GroupBy(r => r.Mac)
-            .Select(g => new ResponderSummary(g.Key, g.Count(), firstByProbe.Values.Count(m => m == g.Key)))
-            .OrderByDescending(s => s.FirstReplies)
+            .Select(g => new ResponderSummary(g.Key, g.Count(), winnerByProbe.Values.Count(m => m == g.Key)))
+            .OrderByDescending(s => s.Wins)
             .ThenByDescending(s => s.Replies)
             .ThenBy(s => s.Mac)
             .ToList();

@@ -7,9 +7,9 @@ namespace ArpDoctor.Core.Scanning;
 public readonly record struct ScanResponder(MacAddress Mac, int Replies);
 
 /// <summary>Everything heard for one target.</summary>
-/// <param name="FirstMac">The MAC whose reply arrived first: what a client re-resolving now would use.</param>
+/// <param name="Winner">The MAC whose reply arrived first: what a client re-resolving now would use.</param>
 /// <param name="Probes">Probes sent to this target (1 + the retries it needed).</param>
-public sealed record ScanTargetResult(Ipv4Address Vip, IReadOnlyList<ScanResponder> Responders, MacAddress? FirstMac, int Probes)
+public sealed record ScanTargetResult(Ipv4Address Vip, IReadOnlyList<ScanResponder> Responders, MacAddress? Winner, int Probes)
 {
     public Verdict Verdict => VerdictNames.FromResponderCount(Responders.Count);
     public int Replies => Responders.Sum(r => r.Replies);

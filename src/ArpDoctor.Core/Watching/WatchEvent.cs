@@ -8,11 +8,11 @@ public enum WatchEventKind
     /// <summary>The first resolution that got an answer: the winner from now on.</summary>
     FirstSeen,
     /// <summary>The first reply now comes from another MAC than before: a client re-resolving moves.</summary>
-    MacChanged,
+    WinnerChanged,
     /// <summary>Someone announced the VIP (sender IP = target IP), as MetalLB's speaker does on failover.</summary>
     Gratuitous,
     /// <summary>More than one MAC answered one resolution (a new set of responders).</summary>
-    MultipleResponders,
+    Conflict,
     /// <summary>Nobody answered (first time, or after answers).</summary>
     NoAnswer,
     /// <summary>Answers again after <see cref="NoAnswer"/>.</summary>
@@ -35,9 +35,9 @@ public static class WatchEventNames
     public static string ToWord(this WatchEventKind kind) => kind switch
     {
         WatchEventKind.FirstSeen => "first-seen",
-        WatchEventKind.MacChanged => "mac-changed",
+        WatchEventKind.WinnerChanged => "winner-changed",
         WatchEventKind.Gratuitous => "gratuitous",
-        WatchEventKind.MultipleResponders => "multiple-responders",
+        WatchEventKind.Conflict => "conflict",
         WatchEventKind.NoAnswer => "no-answer",
         WatchEventKind.Recovered => "recovered",
         WatchEventKind.ConnectionDropped => "connection-dropped",
@@ -53,6 +53,8 @@ public static class WatchEventNames
 
     public static bool TryParseKind(string? word, out WatchEventKind kind)
     {
+        // Logs written before the glossary (README "Words") named two events differently.
+        word = word switch { "mac-changed" => "winner-changed", "multiple-responders" => "conflict", _ => word };
         foreach (var k in Enum.GetValues<WatchEventKind>())
         {
             if (k.ToWord() == word)
@@ -76,8 +78,8 @@ public static class WatchEventNames
 /// <param name="Mac">The winner (or the announcer of a gratuitous ARP); null when nobody answered.</param>
 /// <param name="PreviousMac">The winner before this event, when there was one.</param>
 /// <param name="Responders">Every MAC that answered the resolution behind the event.</param>
-/// <param name="Cause">Set on <see cref="WatchEventKind.MacChanged"/>.</param>
-/// <param name="SinceMacChange">On <see cref="WatchEventKind.ConnectionDropped"/>: time since the VIP's last <c>mac-changed</c>.</param>
+/// <param name="Cause">Set on <see cref="WatchEventKind.WinnerChanged"/>.</param>
+/// <param name="SinceWinnerChange">On <see cref="WatchEventKind.ConnectionDropped"/>: time since the VIP's last <c>winner-changed</c>.</param>
 /// <param name="Reason">On <see cref="WatchEventKind.ConnectionDropped"/>: what the connection said.</param>
 public sealed record WatchEvent(
     DateTimeOffset Time,
@@ -87,5 +89,5 @@ public sealed record WatchEvent(
     MacAddress? PreviousMac,
     IReadOnlyList<MacAddress> Responders,
     ChangeCause? Cause = null,
-    TimeSpan? SinceMacChange = null,
+    TimeSpan? SinceWinnerChange = null,
     string? Reason = null);

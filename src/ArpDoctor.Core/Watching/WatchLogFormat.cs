@@ -7,8 +7,8 @@ namespace ArpDoctor.Core.Watching;
 
 /// <summary>
 /// The watch log's line format: one JSON object per event,
-/// <c>{"time","vip","event","mac","previousMac","responders"}</c>, plus <c>cause</c> on <c>mac-changed</c> and
-/// <c>sinceMacChangeSeconds</c>/<c>reason</c> on <c>connection-dropped</c>. Pure: bytes in, bytes out.
+/// <c>{"time","vip","event","mac","previousMac","responders"}</c>, plus <c>cause</c> on <c>winner-changed</c> and
+/// <c>sinceWinnerChangeSeconds</c>/<c>reason</c> on <c>connection-dropped</c>. Pure: bytes in, bytes out.
 /// </summary>
 public static class WatchLogFormat
 {
@@ -34,8 +34,8 @@ public static class WatchLogFormat
             if (e.Cause is { } cause) json.WriteString("cause", cause.ToWord());
             if (e.Kind == WatchEventKind.ConnectionDropped)
             {
-                if (e.SinceMacChange is { } since) json.WriteNumber("sinceMacChangeSeconds", Math.Round(since.TotalSeconds, 3));
-                else json.WriteNull("sinceMacChangeSeconds");
+                if (e.SinceWinnerChange is { } since) json.WriteNumber("sinceWinnerChangeSeconds", Math.Round(since.TotalSeconds, 3));
+                else json.WriteNull("sinceWinnerChangeSeconds");
             }
             if (e.Reason is { } reason) json.WriteString("reason", reason);
             json.WriteEndObject();
@@ -89,11 +89,12 @@ public static class WatchLogFormat
                 cause = c;
             }
             TimeSpan? since = null;
-            if (root.TryGetProperty("sinceMacChangeSeconds", out var sinceProp) && sinceProp.ValueKind == JsonValueKind.Number)
+            if ((root.TryGetProperty("sinceWinnerChangeSeconds", out var sinceProp) || root.TryGetProperty("sinceMacChangeSeconds", out sinceProp)) // the older name
+                && sinceProp.ValueKind == JsonValueKind.Number)
             {
                 // A fuzzed 1e300 overflowed TimeSpan: a number of seconds beyond a century is not a real watch.
                 var seconds = sinceProp.GetDouble();
-                if (!double.IsFinite(seconds) || seconds is < 0 or > 3.2e9) return Fail("\"sinceMacChangeSeconds\" out of range", out error);
+                if (!double.IsFinite(seconds) || seconds is < 0 or > 3.2e9) return Fail("\"sinceWinnerChangeSeconds\" out of range", out error);
                 since = TimeSpan.FromSeconds(seconds);
             }
             string? reason = root.TryGetProperty("reason", out var reasonProp) ? reasonProp.GetString() : null;

@@ -26,7 +26,7 @@ public sealed record WatchSummary(
     int Flaps,
     int Failovers,
     int Gratuitous,
-    int MultipleResponders,
+    int Conflict,
     int NoAnswers,
     int ConnectionDrops,
     TimeSpan LongestStable,
@@ -37,7 +37,7 @@ public sealed record WatchSummary(
     public int WinnerChanges => Flaps + Failovers;
 
     public WatchVerdict Verdict =>
-        !(Flaps == 0 && MultipleResponders == 0 && NoAnswers == 0 && ConnectionDrops == 0) ? WatchVerdict.Unstable
+        !(Flaps == 0 && Conflict == 0 && NoAnswers == 0 && ConnectionDrops == 0) ? WatchVerdict.Unstable
         : Resolutions == 0 && EarlierEvents == 0 ? WatchVerdict.NoEvidence
         : WatchVerdict.Stable;
 }
@@ -94,7 +94,7 @@ public sealed class WatchSummaryBuilder(DateTimeOffset start)
             case WatchEventKind.FirstSeen:
                 _stableSince[e.Vip] = e.Time;
                 break;
-            case WatchEventKind.MacChanged:
+            case WatchEventKind.WinnerChanged:
                 if (e.Cause == ChangeCause.Failover) _failovers++;
                 else _flaps++;
                 if (_stableSince.TryGetValue(e.Vip, out var since)) Longest(e.Vip, e.Time - since);
@@ -104,7 +104,7 @@ public sealed class WatchSummaryBuilder(DateTimeOffset start)
                 _gratuitous++;
                 if (e.Mac is { } announcer) _responders.Add(announcer);
                 break;
-            case WatchEventKind.MultipleResponders: _multiple++; break;
+            case WatchEventKind.Conflict: _multiple++; break;
             case WatchEventKind.NoAnswer: _noAnswers++; break;
             case WatchEventKind.ConnectionDropped: _drops++; break;
         }

@@ -30,7 +30,7 @@ public sealed class WatchTracker
     {
         public MacAddress? Winner;
         public DateTimeOffset WinnerSince;
-        public DateTimeOffset? LastMacChange;
+        public DateTimeOffset? LastWinnerChange;
         public bool Silent;
         public MacAddress[] LastMultiple = [];
         public readonly Dictionary<MacAddress, DateTimeOffset> Announced = [];
@@ -80,15 +80,15 @@ public sealed class WatchTracker
             var cause = state.Announced.TryGetValue(winner, out var announced) && announced >= state.WinnerSince
                 ? ChangeCause.Failover
                 : ChangeCause.Flap;
-            (events ??= []).Add(new WatchEvent(time, resolution.Vip, WatchEventKind.MacChanged, winner, previous, responders, cause));
+            (events ??= []).Add(new WatchEvent(time, resolution.Vip, WatchEventKind.WinnerChanged, winner, previous, responders, cause));
             state.Winner = winner;
             state.WinnerSince = time;
-            state.LastMacChange = time;
+            state.LastWinnerChange = time;
         }
         if (responders.Count > 1 && !SameSet(state.LastMultiple, responders))
         {
             state.LastMultiple = [.. responders.Distinct().Order()];
-            (events ??= []).Add(new WatchEvent(time, resolution.Vip, WatchEventKind.MultipleResponders, winner, previous, responders));
+            (events ??= []).Add(new WatchEvent(time, resolution.Vip, WatchEventKind.Conflict, winner, previous, responders));
         }
         return events ?? (IReadOnlyList<WatchEvent>)[];
     }
@@ -109,7 +109,7 @@ public sealed class WatchTracker
     public WatchEvent ConnectionDropped(DateTimeOffset time, Ipv4Address vip, string reason)
     {
         _vips.TryGetValue(vip, out var state);
-        TimeSpan? since = state?.LastMacChange is { } changed ? time - changed : null;
+        TimeSpan? since = state?.LastWinnerChange is { } changed ? time - changed : null;
         return new WatchEvent(time, vip, WatchEventKind.ConnectionDropped, state?.Winner, null, [], null, since, reason);
     }
 
@@ -120,11 +120,11 @@ public sealed class WatchTracker
         switch (e.Kind)
         {
             case WatchEventKind.FirstSeen:
-            case WatchEventKind.MacChanged:
+            case WatchEventKind.WinnerChanged:
                 state.Winner = e.Mac;
                 state.WinnerSince = e.Time;
                 state.Silent = false;
-                if (e.Kind == WatchEventKind.MacChanged) state.LastMacChange = e.Time;
+                if (e.Kind == WatchEventKind.WinnerChanged) state.LastWinnerChange = e.Time;
                 break;
             case WatchEventKind.Recovered:
                 state.Silent = false;
@@ -135,7 +135,7 @@ public sealed class WatchTracker
             case WatchEventKind.Gratuitous when e.Mac is { } announcer:
                 state.Announced[announcer] = e.Time;
                 break;
-            case WatchEventKind.MultipleResponders:
+            case WatchEventKind.Conflict:
                 state.LastMultiple = [.. e.Responders.Distinct().Order()];
                 break;
         }

@@ -36,7 +36,7 @@ public sealed class AnalyzeCommandTests : IDisposable
 
     [Theory]
     // Inputs from a fuzz run that crashed analyze ("unexpected error", exit 3): real evidence with one field mutated.
-    [InlineData("watch-flap.jsonl", "\"sinceMacChangeSeconds\":0.4", "\"sinceMacChangeSeconds\":1e300", 2)]
+    [InlineData("watch-flap.jsonl", "\"sinceWinnerChangeSeconds\":0.4", "\"sinceWinnerChangeSeconds\":1e300", 2)]
     [InlineData("watch-flap.jsonl", "\"time\":\"2026-11-26T09:14:31.900Z\"", "\"time\":\"9999-12-31T23:59:59.999Z\"", 2)]
     [InlineData("iputils-loop.txt", "Thu Nov 26 12:51:12 UTC 2026", "Fri Dec 31 23:59:59 UTC 9999", 1)]
     public async Task Mutated_evidence_is_bad_input_or_a_verdict_never_a_crash(string golden, string from, string to, int code)

@@ -44,7 +44,7 @@ public class ProbeOutputTests
         Assert.Equal(0.4, replies[0].GetProperty("rttMs").GetDouble(), 3);
         var responders = root.GetProperty("responders").EnumerateArray().ToList();
         Assert.Equal(["02:00:00:00:00:aa", "02:00:00:00:00:bb"], responders.Select(r => r.GetProperty("mac").GetString()));
-        Assert.Equal([2, 0], responders.Select(r => r.GetProperty("firstReplies").GetInt32()));
+        Assert.Equal([2, 0], responders.Select(r => r.GetProperty("wins").GetInt32()));
         Assert.Equal([2, 2], responders.Select(r => r.GetProperty("replies").GetInt32()));
     }
 

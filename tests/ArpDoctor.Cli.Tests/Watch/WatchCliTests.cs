@@ -92,7 +92,7 @@ public class WatchCliTests
         Assert.Contains("arpdoctor_watch_responders{vip=\"203.0.113.10\"} 2", text);
         Assert.Matches(@"arpdoctor_watch_probes_total\{vip=""203\.0\.113\.10""\} [1-9]", text);
         Assert.Contains("arpdoctor_watch_winner_changes_total{vip=\"203.0.113.10\",cause=\"flap\"} 0", text);
-        Assert.Contains("arpdoctor_watch_events_total{event=\"multiple-responders\"} 1", text);
+        Assert.Contains("arpdoctor_watch_events_total{event=\"conflict\"} 1", text);
     }
 
     [Fact]

@@ -22,14 +22,14 @@ public class WatchConsoleTests
 
         _time.Advance(TimeSpan.FromSeconds(90));
         console.Tick();
-        var change = new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.MacChanged, B, A, [B, A], ChangeCause.Flap);
+        var change = new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.WinnerChanged, B, A, [B, A], ChangeCause.Flap);
         summary.Add(change);
         console.Event(change);
         console.End();
 
         var text = output.ToString();
         Assert.StartsWith("watching 1m30s, 23h58m left · 0 resolutions · 0 flaps · 0 failovers · last: none yet\r\u001b[2K", text);
-        Assert.Contains("2026-11-26 12:01:30.000Z 203.0.113.10 mac-changed 02:00:00:00:00:12 (was 02:00:00:00:00:11) cause flap; responders 02:00:00:00:00:12, 02:00:00:00:00:11\n", text.Replace("\r\n", "\n"));
+        Assert.Contains("2026-11-26 12:01:30.000Z 203.0.113.10 winner-changed 02:00:00:00:00:12 (was 02:00:00:00:00:11) cause flap; responders 02:00:00:00:00:12, 02:00:00:00:00:11\n", text.Replace("\r\n", "\n"));
         Assert.Contains("· 1 flap ·", text);
         Assert.EndsWith("\r\u001b[2K", text); // End() leaves a clean line for the summary
     }
@@ -38,9 +38,9 @@ public class WatchConsoleTests
     public void An_event_whose_previous_MAC_is_its_own_does_not_repeat_it()
     {
         // A second responder joining the same winner: "(was X)" with X the MAC just named said nothing.
-        var same = new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.MultipleResponders, A, A, [A, B]);
+        var same = new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.Conflict, A, A, [A, B]);
         Assert.DoesNotContain("(was", WatchConsole.Describe(same));
-        var moved = new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.MacChanged, B, A, [B], ChangeCause.Flap);
+        var moved = new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.WinnerChanged, B, A, [B], ChangeCause.Flap);
         Assert.Contains($"(was {A})", WatchConsole.Describe(moved));
     }
 
@@ -58,7 +58,7 @@ public class WatchConsoleTests
     }
 
     [Theory]
-    [InlineData(WatchEventKind.ConnectionDropped, 2.5, "203.0.113.10 connection-dropped 02:00:00:00:00:12: connection reset by peer, 2.5s after the last mac-changed")]
+    [InlineData(WatchEventKind.ConnectionDropped, 2.5, "203.0.113.10 connection-dropped 02:00:00:00:00:12: connection reset by peer, 2.5s after the last winner-changed")]
     [InlineData(WatchEventKind.NoAnswer, null, "203.0.113.10 no-answer (was 02:00:00:00:00:11)")]
     public void Event_lines_read_as_sentences(WatchEventKind kind, double? since, string expected)
     {

@@ -29,7 +29,7 @@ public class ScanTallyTests
         var results = tally.Results();
         Assert.Equal([Vip1, Vip3, Vip2], results.Select(r => r.Vip)); // conflict, silent, healthy
         Assert.Equal([new ScanResponder(Node(2), 2), new ScanResponder(Node(1), 1)], results[0].Responders);
-        Assert.Equal(Node(2), results[0].FirstMac);
+        Assert.Equal(Node(2), results[0].Winner);
         Assert.Equal(Verdict.Conflict, results[0].Verdict);
         Assert.Equal(Verdict.NoAnswer, results[1].Verdict);
         Assert.Equal(Verdict.Healthy, results[2].Verdict);

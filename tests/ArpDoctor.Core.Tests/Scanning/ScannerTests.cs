@@ -73,7 +73,7 @@ public class ScannerTests
 
         var answered = result.Results.Single(r => r.Vip == vip);
         Assert.Equal([Node(1), Node(2)], answered.Responders.Select(r => r.Mac));
-        Assert.Equal(Node(1), answered.FirstMac);
+        Assert.Equal(Node(1), answered.Winner);
     }
 }
 

@@ -16,9 +16,9 @@ public class WatchLogFormatTests
     public void A_change_is_one_line_with_the_documented_keys()
     {
         var line = Encoding.UTF8.GetString(WatchLogFormat.ToLine(
-            new WatchEvent(T0, Vip, WatchEventKind.MacChanged, B, A, [B, A], ChangeCause.Flap)));
+            new WatchEvent(T0, Vip, WatchEventKind.WinnerChanged, B, A, [B, A], ChangeCause.Flap)));
         Assert.Equal(
-            """{"time":"2026-11-26T12:00:00.250Z","vip":"203.0.113.10","event":"mac-changed","mac":"02:00:00:00:00:12","previousMac":"02:00:00:00:00:11","responders":["02:00:00:00:00:12","02:00:00:00:00:11"],"cause":"flap"}""" + "\n",
+            """{"time":"2026-11-26T12:00:00.250Z","vip":"203.0.113.10","event":"winner-changed","mac":"02:00:00:00:00:12","previousMac":"02:00:00:00:00:11","responders":["02:00:00:00:00:12","02:00:00:00:00:11"],"cause":"flap"}""" + "\n",
             line);
     }
 
@@ -28,14 +28,14 @@ public class WatchLogFormatTests
         var line = Encoding.UTF8.GetString(WatchLogFormat.ToLine(
             new WatchEvent(T0, Vip, WatchEventKind.ConnectionDropped, B, null, [], null, TimeSpan.FromSeconds(3.25), "connection reset by peer")));
         Assert.Contains("\"event\":\"connection-dropped\"", line);
-        Assert.Contains("\"sinceMacChangeSeconds\":3.25", line);
+        Assert.Contains("\"sinceWinnerChangeSeconds\":3.25", line);
         Assert.Contains("\"reason\":\"connection reset by peer\"", line);
         Assert.Contains("\"previousMac\":null", line);
     }
 
     [Theory]
     [InlineData(WatchEventKind.FirstSeen, null)]
-    [InlineData(WatchEventKind.MacChanged, ChangeCause.Failover)]
+    [InlineData(WatchEventKind.WinnerChanged, ChangeCause.Failover)]
     [InlineData(WatchEventKind.NoAnswer, null)]
     [InlineData(WatchEventKind.ConnectionDropped, null)]
     public void Lines_parse_back(WatchEventKind kind, ChangeCause? cause)
@@ -44,7 +44,7 @@ public class WatchLogFormatTests
             kind == WatchEventKind.ConnectionDropped ? TimeSpan.FromSeconds(2) : null);
         var text = Encoding.UTF8.GetString(WatchLogFormat.ToLine(e)).TrimEnd('\n');
         Assert.True(WatchLogFormat.TryParse(text, out var back, out var error), error);
-        Assert.Equal((e.Time, e.Vip, e.Kind, e.Mac, e.PreviousMac, e.Cause, e.SinceMacChange), (back!.Time, back.Vip, back.Kind, back.Mac, back.PreviousMac, back.Cause, back.SinceMacChange));
+        Assert.Equal((e.Time, e.Vip, e.Kind, e.Mac, e.PreviousMac, e.Cause, e.SinceWinnerChange), (back!.Time, back.Vip, back.Kind, back.Mac, back.PreviousMac, back.Cause, back.SinceWinnerChange));
         Assert.Equal(e.Responders, back.Responders);
     }
 

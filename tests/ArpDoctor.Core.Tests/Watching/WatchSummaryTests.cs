@@ -23,7 +23,7 @@ public class WatchSummaryTests
         b.AddResolution(new Resolution(T0.AddSeconds(101), Vip, [B]));
         b.Add(Ev(0, WatchEventKind.FirstSeen, A));
         b.Add(Ev(100, WatchEventKind.Gratuitous, B));
-        b.Add(Ev(101, WatchEventKind.MacChanged, B, ChangeCause.Failover));
+        b.Add(Ev(101, WatchEventKind.WinnerChanged, B, ChangeCause.Failover));
         var s = b.Build(T0.AddSeconds(131));
         Assert.Equal(WatchVerdict.Stable, s.Verdict);
         Assert.Equal((0, 1, 1), (s.Flaps, s.Failovers, s.WinnerChanges));
@@ -32,15 +32,15 @@ public class WatchSummaryTests
     }
 
     [Theory]
-    [InlineData(WatchEventKind.MacChanged)]
-    [InlineData(WatchEventKind.MultipleResponders)]
+    [InlineData(WatchEventKind.WinnerChanged)]
+    [InlineData(WatchEventKind.Conflict)]
     [InlineData(WatchEventKind.NoAnswer)]
     [InlineData(WatchEventKind.ConnectionDropped)]
     public void Any_trouble_is_unstable(WatchEventKind kind)
     {
         var b = new WatchSummaryBuilder(T0);
         b.Add(Ev(0, WatchEventKind.FirstSeen, A));
-        b.Add(Ev(10, kind, B, kind == WatchEventKind.MacChanged ? ChangeCause.Flap : null));
+        b.Add(Ev(10, kind, B, kind == WatchEventKind.WinnerChanged ? ChangeCause.Flap : null));
         Assert.Equal(WatchVerdict.Unstable, b.Build(T0.AddSeconds(20)).Verdict);
     }
 
@@ -50,8 +50,8 @@ public class WatchSummaryTests
         var b = new WatchSummaryBuilder(T0);
         b.Add(Ev(0, WatchEventKind.FirstSeen, A));
         b.Add(Ev(0, WatchEventKind.FirstSeen, A, vip: Vip2));
-        b.Add(Ev(50, WatchEventKind.MacChanged, B, ChangeCause.Flap));
-        b.Add(Ev(60, WatchEventKind.MacChanged, B, ChangeCause.Flap, Vip2));
+        b.Add(Ev(50, WatchEventKind.WinnerChanged, B, ChangeCause.Flap));
+        b.Add(Ev(60, WatchEventKind.WinnerChanged, B, ChangeCause.Flap, Vip2));
         var s = b.Build(T0.AddSeconds(200));
         Assert.Equal(TimeSpan.FromSeconds(150), s.LongestStable);
         Assert.Equal(Vip, s.LongestStableVip);

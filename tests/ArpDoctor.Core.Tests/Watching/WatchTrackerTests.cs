@@ -52,7 +52,7 @@ public class WatchTrackerTests
     {
         Resolve(A);
         var change = Assert.Single(Resolve(B));
-        Assert.Equal(WatchEventKind.MacChanged, change.Kind);
+        Assert.Equal(WatchEventKind.WinnerChanged, change.Kind);
         Assert.Equal(ChangeCause.Flap, change.Cause);
         Assert.Equal(B, change.Mac);
         Assert.Equal(A, change.PreviousMac);
@@ -111,11 +111,11 @@ public class WatchTrackerTests
     [Fact]
     public void Several_responders_are_reported_once_per_set()
     {
-        Assert.Equal("first-seen,multiple-responders", Kinds(Resolve(A, B)));
+        Assert.Equal("first-seen,conflict", Kinds(Resolve(A, B)));
         Assert.Empty(Resolve(A, B));
         Assert.Empty(Resolve(A));
-        Assert.Equal("mac-changed", Kinds(Resolve(B, A)));   // same set, new winner
-        Assert.Equal("multiple-responders", Kinds(Resolve(B, A, C)));
+        Assert.Equal("winner-changed", Kinds(Resolve(B, A)));   // same set, new winner
+        Assert.Equal("conflict", Kinds(Resolve(B, A, C)));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class WatchTrackerTests
         Assert.Equal("first-seen", Kinds(Resolve(A)));
         Assert.Equal("no-answer", Kinds(Resolve()));
         var back = Resolve(B);
-        Assert.Equal("recovered,mac-changed", Kinds(back));
+        Assert.Equal("recovered,winner-changed", Kinds(back));
         Assert.Equal(A, back[0].PreviousMac);
     }
 
@@ -135,11 +135,11 @@ public class WatchTrackerTests
     {
         Resolve(A);
         var dropBeforeChange = _tracker.ConnectionDropped(_time.GetUtcNow(), Vip, "reset");
-        Assert.Null(dropBeforeChange.SinceMacChange);
+        Assert.Null(dropBeforeChange.SinceWinnerChange);
         var changedAt = _time.GetUtcNow();
         Resolve(B);
         var drop = _tracker.ConnectionDropped(changedAt.AddSeconds(7.5), Vip, "connection reset by peer");
-        Assert.Equal(TimeSpan.FromSeconds(7.5), drop.SinceMacChange);
+        Assert.Equal(TimeSpan.FromSeconds(7.5), drop.SinceWinnerChange);
         Assert.Equal(B, drop.Mac);
         Assert.Equal("connection reset by peer", drop.Reason);
     }

@@ -81,7 +81,7 @@ public class WatcherTests
             link.Announce(Vip, B);
         });
 
-        Assert.Equal(["first-seen", "gratuitous", "mac-changed"], sink.Events.Select(e => e.Kind.ToWord()));
+        Assert.Equal(["first-seen", "gratuitous", "winner-changed"], sink.Events.Select(e => e.Kind.ToWord()));
         Assert.Equal(ChangeCause.Failover, sink.Events[2].Cause);
         Assert.Equal((0, 1), (summary.Flaps, summary.Failovers));
         Assert.Equal(WatchVerdict.Stable, summary.Verdict);
@@ -99,9 +99,9 @@ public class WatcherTests
         var request = Request(Vip) with { Interval = TimeSpan.FromSeconds(3), Duration = TimeSpan.FromSeconds(45) };
         var summary = await Run(new Watcher(link, _time, request), sink, TimeSpan.FromMilliseconds(10));
 
-        Assert.Contains(sink.Events, e => e.Kind == WatchEventKind.MultipleResponders);
+        Assert.Contains(sink.Events, e => e.Kind == WatchEventKind.Conflict);
         Assert.True(summary.Flaps > 0, "the first reply came from both MACs over 15 resolutions");
-        Assert.All(sink.Events.Where(e => e.Kind == WatchEventKind.MacChanged), e => Assert.Equal(ChangeCause.Flap, e.Cause));
+        Assert.All(sink.Events.Where(e => e.Kind == WatchEventKind.WinnerChanged), e => Assert.Equal(ChangeCause.Flap, e.Cause));
         Assert.Equal(WatchVerdict.Unstable, summary.Verdict);
         Assert.Equal([A, B], summary.DistinctResponders);
     }
@@ -168,11 +168,11 @@ public class WatcherTests
         }, new DroppingConnection(_time, dropAtCheck: 3));
 
         var drop = Assert.Single(sink.Events, e => e.Kind == WatchEventKind.ConnectionDropped);
-        var change = Assert.Single(sink.Events, e => e.Kind == WatchEventKind.MacChanged);
-        Assert.Equal(drop.Time - change.Time, drop.SinceMacChange);
+        var change = Assert.Single(sink.Events, e => e.Kind == WatchEventKind.WinnerChanged);
+        Assert.Equal(drop.Time - change.Time, drop.SinceWinnerChange);
         // The drop is noticed in the round that saw the change: less than one interval after it. (How much
         // less depends on how fast the watcher reacts between fake-clock steps, which a loaded machine slows.)
-        Assert.InRange(drop.SinceMacChange!.Value.TotalSeconds, 0, 30);
+        Assert.InRange(drop.SinceWinnerChange!.Value.TotalSeconds, 0, 30);
         Assert.Equal(1, summary.ConnectionDrops);
     }
 

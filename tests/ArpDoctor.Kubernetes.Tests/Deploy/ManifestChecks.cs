@@ -89,7 +89,7 @@ internal static class ManifestChecks
     public static void Alerts(JsonObject rule, ISet<string> exported)
     {
         var rules = rule["spec"]!["groups"]!.AsArray().SelectMany(g => g!["rules"]!.AsArray()).ToList();
-        Assert.Equal(["ArpDoctorVipMultipleResponders", "ArpDoctorVipWinnerChangedWithoutFailover"], rules.Select(r => r!["alert"].Str()).Order());
+        Assert.Equal(["ArpDoctorVipConflict", "ArpDoctorVipWinnerChangedWithoutFailover"], rules.Select(r => r!["alert"].Str()).Order());
         foreach (var r in rules)
         {
             MetricsNamed(r!["expr"].Str(), exported);

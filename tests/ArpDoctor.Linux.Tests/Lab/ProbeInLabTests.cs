@@ -35,7 +35,7 @@ public class ProbeInLabTests
         Assert.Equal("conflict", json.GetProperty("verdict").GetString());
         Assert.Equal(lab.NodeMacs().Values.Select(m => m.ToString()).ToHashSet(), Macs(json));
         Assert.Equal(3 * nodes, json.GetProperty("replies").GetArrayLength());
-        Assert.Equal(3, json.GetProperty("responders").EnumerateArray().Sum(r => r.GetProperty("firstReplies").GetInt32()));
+        Assert.Equal(3, json.GetProperty("responders").EnumerateArray().Sum(r => r.GetProperty("wins").GetInt32()));
     }
 
     [SkippableFact]

@@ -53,7 +53,7 @@ public class WatchLabTests
 
         Assert.True(watch.WaitForExit(Generous) == 0, watch.Output + watch.Error);
         var events = lab.Events();
-        var change = Assert.Single(events, e => e.Kind == WatchEventKind.MacChanged);
+        var change = Assert.Single(events, e => e.Kind == WatchEventKind.WinnerChanged);
         Assert.Equal(ChangeCause.Failover, change.Cause);
         Assert.Equal((macs[3], macs[1]), (change.Mac!.Value, change.PreviousMac!.Value));
         var announced = events.First(e => e.Kind == WatchEventKind.Gratuitous);
@@ -72,7 +72,7 @@ public class WatchLabTests
             "--interval", "200ms", "--wait", "100ms", "--duration", "2s", "--log", lab.LogPath, "-o", "json");
 
         Assert.Equal(1, result.ExitCode);
-        var multiple = Assert.Single(lab.Events(), e => e.Kind == WatchEventKind.MultipleResponders);
+        var multiple = Assert.Single(lab.Events(), e => e.Kind == WatchEventKind.Conflict);
         Assert.Equal(network.NodeMacs().Values.Order(), multiple.Responders.Order());
         var summary = JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]).RootElement.GetProperty("summary");
         Assert.Equal("unstable", summary.GetProperty("verdict").GetString());
@@ -91,10 +91,10 @@ public class WatchLabTests
             "--interval", "150ms", "--wait", "80ms", "--duration", "5s", "--log", lab.LogPath);
 
         Assert.Equal(1, result.ExitCode);
-        var changes = lab.Events().Where(e => e.Kind == WatchEventKind.MacChanged).ToList();
+        var changes = lab.Events().Where(e => e.Kind == WatchEventKind.WinnerChanged).ToList();
         Assert.NotEmpty(changes);
         Assert.All(changes, c => Assert.Equal(ChangeCause.Flap, c.Cause));
-        Assert.Contains(lab.Events(), e => e.Kind == WatchEventKind.MultipleResponders);
+        Assert.Contains(lab.Events(), e => e.Kind == WatchEventKind.Conflict);
         Assert.Contains("Verdict: unstable", result.StandardOutput);
     }
 
@@ -119,14 +119,14 @@ public class WatchLabTests
         Assert.True(watch.WaitForExit(Generous) == 1, watch.Output + watch.Error);
         var events = lab.Events();
         var drop = events.First(e => e.Kind == WatchEventKind.ConnectionDropped);
-        var change = Assert.Single(events, e => e.Kind == WatchEventKind.MacChanged);
+        var change = Assert.Single(events, e => e.Kind == WatchEventKind.WinnerChanged);
         Assert.Equal(ChangeCause.Flap, change.Cause);
         Assert.Equal(network.NodeMacs()[2], change.Mac);
         Assert.Equal("connection reset by peer", drop.Reason);
-        Assert.NotNull(drop.SinceMacChange);
+        Assert.NotNull(drop.SinceWinnerChange);
         // The reset can arrive just before the round that notices the change starts (the change is stamped
         // with its round's start): within one interval either side, they are the same event.
-        Assert.InRange(drop.SinceMacChange!.Value, TimeSpan.FromMilliseconds(-300), TimeSpan.FromSeconds(3));
+        Assert.InRange(drop.SinceWinnerChange!.Value, TimeSpan.FromMilliseconds(-300), TimeSpan.FromSeconds(3));
     }
 
     [SkippableFact]
@@ -139,7 +139,7 @@ public class WatchLabTests
         var vips = network.Plan.Vips.Select(v => v.ToString()).ToArray();
         using (var watch = lab.StartWatch([.. vips, "-i", "eth0", "--interval", "60ms", "--wait", "30ms", "--log", lab.LogPath]))
         {
-            lab.WaitForEvent(WatchEventKind.MacChanged, Generous);
+            lab.WaitForEvent(WatchEventKind.WinnerChanged, Generous);
             Thread.Sleep(2000);
             watch.KillHard();
             watch.WaitForExit(Generous);
