@@ -2,7 +2,7 @@ using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.KubeProxy;
 using Xunit;
 
-namespace ArpDoctor.Kubernetes.Tests.KubeProxy;
+namespace ArpDoctor.Core.Tests.KubeProxy;
 
 /// <summary>Following kube-proxy's <c>--config</c> path through volumeMounts to a ConfigMap key, as the kubelet lays volumes out.</summary>
 public sealed class ConfigFileLocatorTests

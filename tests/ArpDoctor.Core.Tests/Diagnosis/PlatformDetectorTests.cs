@@ -2,10 +2,9 @@ using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Fixing;
 using ArpDoctor.Core.KubeProxy;
 using ArpDoctor.Core.Platforms;
-using ArpDoctor.Kubernetes.Tests.Fakes;
 using Xunit;
 
-namespace ArpDoctor.Kubernetes.Tests.Diagnosis;
+namespace ArpDoctor.Core.Tests.Diagnosis;
 
 public sealed class PlatformDetectorTests
 {
@@ -13,7 +12,7 @@ public sealed class PlatformDetectorTests
         pairs.Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 
     private static ConfigMapSnapshot ConfigMap(Dictionary<string, string>? labels = null, string? conf = null) =>
-        new("kube-system", "kube-proxy", "7", new Dictionary<string, string> { ["config.conf"] = conf ?? Manifests.TestData("kube-proxy/kubeadm-ipvs.conf") },
+        new("kube-system", "kube-proxy", "7", new Dictionary<string, string> { ["config.conf"] = conf ?? TestSupport.Golden("kube-proxy/kubeadm-ipvs.conf") },
             labels ?? Map("app=kube-proxy"), Map());
 
     private static NodeSnapshot Node(string version = "v1.31.4", Dictionary<string, string>? labels = null, Dictionary<string, string>? annotations = null) =>

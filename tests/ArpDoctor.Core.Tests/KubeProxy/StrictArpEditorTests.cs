@@ -1,8 +1,7 @@
 using ArpDoctor.Core.KubeProxy;
-using ArpDoctor.Kubernetes.Tests.Fakes;
 using Xunit;
 
-namespace ArpDoctor.Kubernetes.Tests.KubeProxy;
+namespace ArpDoctor.Core.Tests.KubeProxy;
 
 /// <summary>The strictARP edit on real renderings of config.conf (golden files) and on hand-made edge cases.</summary>
 public sealed class StrictArpEditorTests
@@ -21,7 +20,7 @@ public sealed class StrictArpEditorTests
     [MemberData(nameof(GoldenFiles))]
     public void Golden_files_change_in_exactly_one_place(string file, StrictArpEditKind kind, string before, string after)
     {
-        var text = Manifests.TestData($"kube-proxy/{file}");
+        var text = TestSupport.Golden($"kube-proxy/{file}");
         Assert.Contains(before, text);
         var edit = StrictArpEditor.Set(text, true);
         Assert.Equal(kind, edit.Kind);
@@ -33,12 +32,12 @@ public sealed class StrictArpEditorTests
     [Fact]
     public void Comments_survive_and_the_comment_above_a_key_stays_with_it()
     {
-        var text = Manifests.TestData("kube-proxy/kkp-ipvs.conf");
+        var text = TestSupport.Golden("kube-proxy/kkp-ipvs.conf");
         var edit = StrictArpEditor.Set(text, true);
         Assert.Contains("  # strictARP makes nodes stop answering ARP for addresses on kube-ipvs0\n  strictARP: true\n", edit.NewText);
         Assert.Contains("# Rendered by the kube-proxy addon;", edit.NewText);
         // In no-ipvs-section the comment above "mode:" is not separated from it.
-        var added = StrictArpEditor.Set(Manifests.TestData("kube-proxy/no-ipvs-section.conf"), true);
+        var added = StrictArpEditor.Set(TestSupport.Golden("kube-proxy/no-ipvs-section.conf"), true);
         Assert.Contains("# proxy mode chosen at install time\nmode: ipvs\n", added.NewText);
     }
 
@@ -47,7 +46,7 @@ public sealed class StrictArpEditorTests
     [InlineData("kubeadm-ipvs.conf")]
     public void Setting_the_value_it_already_has_changes_nothing(string file)
     {
-        var text = Manifests.TestData($"kube-proxy/{file}");
+        var text = TestSupport.Golden($"kube-proxy/{file}");
         var value = file.Contains("strict", StringComparison.Ordinal);
         var edit = StrictArpEditor.Set(text, value);
         Assert.Equal(StrictArpEditKind.Unchanged, edit.Kind);
@@ -91,8 +90,8 @@ public sealed class StrictArpEditorTests
     [Fact]
     public void Setting_false_is_the_same_edit_the_other_way()
     {
-        var strict = Manifests.TestData("kube-proxy/kubeadm-ipvs-strict.conf");
-        Assert.Equal(Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"), StrictArpEditor.Set(strict, false).NewText);
+        var strict = TestSupport.Golden("kube-proxy/kubeadm-ipvs-strict.conf");
+        Assert.Equal(TestSupport.Golden("kube-proxy/kubeadm-ipvs.conf"), StrictArpEditor.Set(strict, false).NewText);
     }
 
     private static string ReplaceOnce(string text, string before, string after)

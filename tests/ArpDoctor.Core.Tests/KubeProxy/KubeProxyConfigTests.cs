@@ -1,7 +1,7 @@
 using ArpDoctor.Core.KubeProxy;
 using Xunit;
 
-namespace ArpDoctor.Kubernetes.Tests.KubeProxy;
+namespace ArpDoctor.Core.Tests.KubeProxy;
 
 /// <summary>config.conf read as kube-proxy's loadConfig reads it: strictly, else leniently (first document, last repeated key).</summary>
 public sealed class KubeProxyConfigTests

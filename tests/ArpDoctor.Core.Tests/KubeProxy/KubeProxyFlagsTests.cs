@@ -1,7 +1,7 @@
 using ArpDoctor.Core.KubeProxy;
 using Xunit;
 
-namespace ArpDoctor.Kubernetes.Tests.KubeProxy;
+namespace ArpDoctor.Core.Tests.KubeProxy;
 
 public sealed class KubeProxyFlagsTests
 {

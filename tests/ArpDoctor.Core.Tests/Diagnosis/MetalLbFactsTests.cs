@@ -2,10 +2,9 @@ using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Locating;
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Kubernetes.Tests.Fakes;
 using Xunit;
 
-namespace ArpDoctor.Kubernetes.Tests.Diagnosis;
+namespace ArpDoctor.Core.Tests.Diagnosis;
 
 public sealed class MetalLbFactsTests
 {
@@ -28,7 +27,7 @@ public sealed class MetalLbFactsTests
     [InlineData("metallb/legacy-config.yaml", "layer2")]
     [InlineData("metallb/legacy-bgp-config.yaml", "bgp")]
     public void Reads_protocols_of_the_legacy_ConfigMap(string file, string protocol) =>
-        Assert.Equal([protocol], MetalLbFacts.LegacyProtocols(Manifests.TestData(file)));
+        Assert.Equal([protocol], MetalLbFacts.LegacyProtocols(TestSupport.Golden(file)));
 
     [Theory]
     [InlineData("quay.io/metallb/speaker:v0.14.8", "v0.14.8")]

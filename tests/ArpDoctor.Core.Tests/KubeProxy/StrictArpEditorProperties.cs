@@ -3,7 +3,7 @@ using CsCheck;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
-namespace ArpDoctor.Kubernetes.Tests.KubeProxy;
+namespace ArpDoctor.Core.Tests.KubeProxy;
 
 /// <summary>
 /// Property: for any KubeProxyConfiguration-like text (random keys, order, comments, indentation, line endings,
