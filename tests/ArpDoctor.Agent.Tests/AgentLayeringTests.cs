@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace ArpDoctor.Kubernetes.Tests.Architecture;
+namespace ArpDoctor.Agent.Tests;
 
 /// <summary>The agent's loop depends on Core's ports only; libpcap, /proc and the API client come in from the CLI.</summary>
 public sealed class AgentLayeringTests

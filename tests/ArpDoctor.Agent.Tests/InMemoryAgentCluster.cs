@@ -3,7 +3,7 @@ using ArpDoctor.Core.Agent;
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Packets;
 
-namespace ArpDoctor.Kubernetes.Tests.Agent;
+namespace ArpDoctor.Agent.Tests;
 
 /// <summary>An in-memory cluster for the probe loop: a fixed Service list, a watch that waits, Nodes, and the warnings recorded.</summary>
 internal sealed class InMemoryAgentCluster : IAgentCluster

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
-namespace ArpDoctor.Kubernetes.Tests.Agent;
+namespace ArpDoctor.Agent.Tests;
 
 /// <summary>
 /// Probe rounds on a fake segment and a fake clock. The agent runs on n1 (192.0.2.11, 02:00:00:00:01:01);
