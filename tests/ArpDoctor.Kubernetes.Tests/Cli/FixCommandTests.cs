@@ -133,7 +133,7 @@ public sealed class FixCommandTests : IAsyncLifetime
         var vip = Core.Packets.Ipv4Address.Parse("203.0.113.10");
         var hosts = answering.ToDictionary(n => new Core.Packets.MacAddress(0x0200_0000_0000UL + (ulong)n), _ => new[] { vip });
         var r = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", _backups, "--yes", "--verify", "203.0.113.10", "-i", "eth0"],
-            name => (new FakeSegment(hosts).Open(name, Core.Packets.MacAddress.Parse("02:00:00:00:00:fe")), null));
+            name => (TestKit.Fakes.TimedFakeArpLink.Segment(name, Core.Packets.MacAddress.Parse("02:00:00:00:00:fe"), TimeProvider.System, hosts), null));
         r.AssertExit(exit);
         Assert.Contains($"Verify 203.0.113.10 on eth0: {verdict}", r.Out);
         Assert.Contains("strictARP: true", Config);

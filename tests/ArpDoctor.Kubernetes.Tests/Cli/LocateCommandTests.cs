@@ -35,7 +35,7 @@ public sealed class LocateCommandTests : IAsyncLifetime
     }
 
     private static LinkOpener Segment(Dictionary<MacAddress, Ipv4Address[]> hosts) =>
-        name => (new FakeSegment(hosts).Open(name, MacAddress.Parse("02:00:00:00:00:fe")), null);
+        name => (TestKit.Fakes.TimedFakeArpLink.Segment(name, MacAddress.Parse("02:00:00:00:00:fe"), TimeProvider.System, hosts), null);
 
     private static Dictionary<MacAddress, Ipv4Address[]> Nodes(params int[] answeringForVip) =>
         Enumerable.Range(1, 3).ToDictionary(NodeMac, n =>
