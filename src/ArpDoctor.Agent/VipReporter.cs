@@ -43,8 +43,8 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
     /// <summary>A frame seen at any time: a gratuitous ARP for a tracked VIP is an event.</summary>
     public void Observe(in CapturedArp captured)
     {
-        if (_tracker.Observe(captured.Time, captured.Frame) is { } e && _tracked.TryGetValue(e.Vip, out var service))
-            Report(e, service);
+        foreach (var e in _tracker.Observe(captured.Time, captured.Frame))
+            if (_tracked.TryGetValue(e.Vip, out var service)) Report(e, service);
     }
 
     /// <summary>Reports one round: <paramref name="heard"/> holds the MACs that answered each address probed.</summary>

@@ -28,6 +28,8 @@ public enum ChangeCause
     Failover,
     /// <summary>No announcement: another responder merely answered first this time.</summary>
     Flap,
+    /// <summary>Fewer MACs answer than before and the new winner was one of them: a conflict being fixed (strictARP turned on).</summary>
+    Fix,
 }
 
 public static class WatchEventNames
@@ -48,6 +50,7 @@ public static class WatchEventNames
     {
         ChangeCause.Failover => "failover",
         ChangeCause.Flap => "flap",
+        ChangeCause.Fix => "fix",
         _ => throw new ArgumentOutOfRangeException(nameof(cause)),
     };
 
@@ -69,8 +72,8 @@ public static class WatchEventNames
 
     public static bool TryParseCause(string? word, out ChangeCause cause)
     {
-        cause = word == "failover" ? ChangeCause.Failover : ChangeCause.Flap;
-        return word is "failover" or "flap";
+        cause = word switch { "failover" => ChangeCause.Failover, "fix" => ChangeCause.Fix, _ => ChangeCause.Flap };
+        return word is "failover" or "flap" or "fix";
     }
 }
 

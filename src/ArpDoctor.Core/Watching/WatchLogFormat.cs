@@ -92,9 +92,10 @@ public static class WatchLogFormat
             if ((root.TryGetProperty("sinceWinnerChangeSeconds", out var sinceProp) || root.TryGetProperty("sinceMacChangeSeconds", out sinceProp)) // the older name
                 && sinceProp.ValueKind == JsonValueKind.Number)
             {
-                // A fuzzed 1e300 overflowed TimeSpan: a number of seconds beyond a century is not a real watch.
+                // A fuzzed 1e300 overflowed TimeSpan: a number of seconds beyond a century is not a real watch. A small negative
+                // value is real: the change is stamped with the start of the round that saw it, the reset may come just before.
                 var seconds = sinceProp.GetDouble();
-                if (!double.IsFinite(seconds) || seconds is < 0 or > 3.2e9) return Fail("\"sinceWinnerChangeSeconds\" out of range", out error);
+                if (!double.IsFinite(seconds) || Math.Abs(seconds) > 3.2e9) return Fail("\"sinceWinnerChangeSeconds\" out of range", out error);
                 since = TimeSpan.FromSeconds(seconds);
             }
             string? reason = root.TryGetProperty("reason", out var reasonProp) ? reasonProp.GetString() : null;

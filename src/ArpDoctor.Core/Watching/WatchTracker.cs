@@ -7,14 +7,25 @@ namespace ArpDoctor.Core.Watching;
 /// <see cref="WatchEvent"/>s. Pure: every input carries its own time, nothing is read from a clock.
 /// </summary>
 /// <remarks>
-/// A change of winner is a <see cref="ChangeCause.Failover"/> when the new MAC announced the VIP with a
-/// gratuitous ARP after the old winner took over; otherwise it is a <see cref="ChangeCause.Flap"/>.
-/// State per VIP is a handful of fields, so hours of resolutions keep memory flat.
+/// A change of winner is decided on the evidence, not on packet order:
+/// <list type="bullet">
+/// <item>a <see cref="ChangeCause.Failover"/> when the new MAC announced the VIP with a gratuitous ARP since the old winner
+/// took over, or within <see cref="FailoverWindow"/> after the change (an announcement that arrives just after the round
+/// that saw the change);</item>
+/// <item>a <see cref="ChangeCause.Fix"/> when fewer MACs answer than in the round before and the new winner was one of them
+/// (turning strictARP on: three responders become one);</item>
+/// <item>else a <see cref="ChangeCause.Flap"/>, said once the window has passed without an announcement.</item>
+/// </list>
+/// A change that waits for its window is reported by a later call: <see cref="Resolve"/>, <see cref="Observe"/>, or
+/// <see cref="Flush"/> at the end. State per VIP is a handful of fields, so hours of resolutions keep memory flat.
 /// </remarks>
 public sealed class WatchTracker
 {
     /// <summary>Announcements come in bursts (arping -U -c 2, MetalLB's repeats); one event per burst.</summary>
     public static readonly TimeSpan GratuitousQuiet = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long after a winner change an announcement from the new winner still makes it a failover.</summary>
+    public static readonly TimeSpan FailoverWindow = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<Ipv4Address, VipState> _vips = [];
     private readonly MacAddress _ownMac;
@@ -33,6 +44,8 @@ public sealed class WatchTracker
         public DateTimeOffset? LastWinnerChange;
         public bool Silent;
         public MacAddress[] LastMultiple = [];
+        public MacAddress[] LastResponders = [];
+        public WatchEvent? Pending;   // a winner change waiting for its FailoverWindow
         public readonly Dictionary<MacAddress, DateTimeOffset> Announced = [];
     }
 
@@ -53,14 +66,22 @@ public sealed class WatchTracker
         if (!_vips.TryGetValue(resolution.Vip, out var state)) return [];
         var time = resolution.Time;
         var responders = resolution.Responders;
+        List<WatchEvent>? events = null;
+        if (state.Pending is { } waiting && time - waiting.Time > FailoverWindow)
+        {
+            (events ??= []).Add(waiting);   // no announcement came: a flap
+            state.Pending = null;
+        }
+        var before = state.LastResponders;
+        state.LastResponders = [.. responders.Distinct().Order()];
         if (responders.Count == 0)
         {
-            if (state.Silent) return [];
+            if (state.Silent) return events ?? (IReadOnlyList<WatchEvent>)[];
             state.Silent = true;
-            return [new WatchEvent(time, resolution.Vip, WatchEventKind.NoAnswer, null, state.Winner, responders)];
+            (events ??= []).Add(new WatchEvent(time, resolution.Vip, WatchEventKind.NoAnswer, null, state.Winner, responders));
+            return events;
         }
 
-        List<WatchEvent>? events = null;
         var winner = responders[0];
         var previous = state.Winner;
         if (state.Silent)
@@ -77,10 +98,18 @@ public sealed class WatchTracker
         }
         else if (previous != winner)
         {
-            var cause = state.Announced.TryGetValue(winner, out var announced) && announced >= state.WinnerSince
-                ? ChangeCause.Failover
-                : ChangeCause.Flap;
-            (events ??= []).Add(new WatchEvent(time, resolution.Vip, WatchEventKind.WinnerChanged, winner, previous, responders, cause));
+            if (state.Pending is { } superseded)
+            {
+                (events ??= []).Add(superseded);   // the winner moved on before anyone announced it: that one was a flap
+                state.Pending = null;
+            }
+            ChangeCause? cause =
+                state.Announced.TryGetValue(winner, out var announced) && announced >= state.WinnerSince ? ChangeCause.Failover
+                : state.LastResponders.Length < before.Length && Array.BinarySearch(before, winner) >= 0 ? ChangeCause.Fix
+                : null;
+            var change = new WatchEvent(time, resolution.Vip, WatchEventKind.WinnerChanged, winner, previous, responders, cause ?? ChangeCause.Flap);
+            if (cause is null) state.Pending = change;
+            else (events ??= []).Add(change);
             state.Winner = winner;
             state.WinnerSince = time;
             state.LastWinnerChange = time;
@@ -93,16 +122,37 @@ public sealed class WatchTracker
         return events ?? (IReadOnlyList<WatchEvent>)[];
     }
 
-    /// <summary>Feeds one passively captured frame; returns a <c>gratuitous</c> event when it announces a watched VIP.</summary>
-    public WatchEvent? Observe(DateTimeOffset time, in ArpFrame frame)
+    /// <summary>
+    /// Feeds one passively captured frame; returns a <c>gratuitous</c> event when it announces a watched VIP, followed by
+    /// the winner change it turns into a failover when the new winner announced itself within the window.
+    /// </summary>
+    public IReadOnlyList<WatchEvent> Observe(DateTimeOffset time, in ArpFrame frame)
     {
-        if (!frame.IsGratuitous || frame.SenderMac == _ownMac) return null;
-        if (!_vips.TryGetValue(frame.SenderIp, out var state)) return null;
+        if (!frame.IsGratuitous || frame.SenderMac == _ownMac) return [];
+        if (!_vips.TryGetValue(frame.SenderIp, out var state)) return [];
         var mac = frame.SenderMac;
         bool burst = state.Announced.TryGetValue(mac, out var last) && time - last < GratuitousQuiet && time >= last;
         state.Announced[mac] = time;
-        if (burst) return null;
-        return new WatchEvent(time, frame.SenderIp, WatchEventKind.Gratuitous, mac, state.Winner, [mac]);
+        List<WatchEvent>? events = null;
+        if (!burst) (events ??= []).Add(new WatchEvent(time, frame.SenderIp, WatchEventKind.Gratuitous, mac, state.Winner, [mac]));
+        if (state.Pending is { } waiting && waiting.Mac == mac && time - waiting.Time <= FailoverWindow)
+        {
+            (events ??= []).Add(waiting with { Cause = ChangeCause.Failover });
+            state.Pending = null;
+        }
+        return events ?? (IReadOnlyList<WatchEvent>)[];
+    }
+
+    /// <summary>The changes still waiting for their window, said as they stand (no announcement yet: flaps); at the end of a watch.</summary>
+    public IReadOnlyList<WatchEvent> Flush()
+    {
+        var events = new List<WatchEvent>();
+        foreach (var state in _vips.Values)
+        {
+            if (state.Pending is { } waiting) events.Add(waiting);
+            state.Pending = null;
+        }
+        return events;
     }
 
     /// <summary>The held connection to <paramref name="vip"/> broke at <paramref name="time"/>.</summary>

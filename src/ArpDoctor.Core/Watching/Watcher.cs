@@ -85,6 +85,8 @@ public sealed class Watcher
         {
             // Ctrl-C: a clean end, the summary follows.
         }
+        foreach (var e in _tracker.Flush())
+            Report(e);
         return Summary.Build(_time.GetUtcNow());
     }
 
@@ -103,7 +105,7 @@ public sealed class Watcher
             else if (kind == ArpFrameKind.ReplyToUs && _collecting && !_heard[i].Contains(frame.SenderMac))
                 _heard[i].Add(frame.SenderMac);
         }
-        if (_tracker.Observe(captured.Time, frame) is { } e)
+        foreach (var e in _tracker.Observe(captured.Time, frame))
             Report(e);
     }
 

@@ -134,10 +134,13 @@ public sealed class TestNetwork : IDisposable
     /// </summary>
     public void FailOverTo(int node, int announcements = 2)
     {
-        if (Mode != LabMode.Speaker) throw new InvalidOperationException("failover needs speaker mode");
-        HoldOnEth0(_speaker, false);
-        HoldOnEth0(node, true);
-        _speaker = node;
+        MoveSilentlyTo(node);
+        Announce(node, announcements);
+    }
+
+    /// <summary><paramref name="node"/> announces every VIP with gratuitous ARP (<c>arping -U</c>), as a new speaker does.</summary>
+    public void Announce(int node, int announcements = 2)
+    {
         foreach (var vip in Plan.Vips)
             CommandRunner.RunChecked(Ip, "netns", "exec", Plan.NodeNamespace(node),
                 "arping", "-q", "-U", "-I", "eth0", "-c", announcements.ToString(System.Globalization.CultureInfo.InvariantCulture), vip.ToString());

@@ -33,6 +33,27 @@ public class WatchLogFormatTests
         Assert.Contains("\"previousMac\":null", line);
     }
 
+    [Fact]
+    public void A_drop_a_moment_before_the_round_that_saw_the_change_reads_back()
+    {
+        // The writer stamps a change with its round's start, so a reset just before it is a small negative value;
+        // the reader refused it ("out of range"), so analyze and --resume rejected a real log. Found by a lab run.
+        var drop = new WatchEvent(T0, Vip, WatchEventKind.ConnectionDropped, B, null, [], null, TimeSpan.FromSeconds(-0.193), "connection reset by peer");
+        var line = Encoding.UTF8.GetString(WatchLogFormat.ToLine(drop)).TrimEnd('\n');
+        Assert.True(WatchLogFormat.TryParse(line, out var back, out var error), error);
+        Assert.Equal(TimeSpan.FromSeconds(-0.193), back!.SinceWinnerChange);
+    }
+
+    [Fact]
+    public void A_cause_of_fix_reads_back()
+    {
+        var change = new WatchEvent(T0, Vip, WatchEventKind.WinnerChanged, B, A, [B], ChangeCause.Fix);
+        var line = Encoding.UTF8.GetString(WatchLogFormat.ToLine(change)).TrimEnd('\n');
+        Assert.Contains("\"cause\":\"fix\"", line);
+        Assert.True(WatchLogFormat.TryParse(line, out var back, out var error), error);
+        Assert.Equal(ChangeCause.Fix, back!.Cause);
+    }
+
     [Theory]
     [InlineData(WatchEventKind.FirstSeen, null)]
     [InlineData(WatchEventKind.WinnerChanged, ChangeCause.Failover)]

@@ -17,12 +17,20 @@ public class WatchTrackerTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     private readonly WatchTracker _tracker = new([Vip], Us);
 
+    /// <summary>One resolution, then 30 s without an announcement: a change waiting for its window is settled too.</summary>
     private IReadOnlyList<WatchEvent> Resolve(params MacAddress[] responders)
     {
-        var events = _tracker.Resolve(new Resolution(_time.GetUtcNow(), Vip, responders));
+        var events = _tracker.Resolve(new Resolution(_time.GetUtcNow(), Vip, responders)).Concat(_tracker.Flush()).ToList();
         _time.Advance(TimeSpan.FromSeconds(30));
         return events;
     }
+
+    /// <summary>One resolution and nothing more: a change without an announcement still waits for its window.</summary>
+    private IReadOnlyList<WatchEvent> ResolveOnly(params MacAddress[] responders) =>
+        _tracker.Resolve(new Resolution(_time.GetUtcNow(), Vip, responders));
+
+    private IReadOnlyList<WatchEvent> Announce(MacAddress mac, TimeSpan after) =>
+        _tracker.Observe(_time.GetUtcNow() + after, ArpFrame.Announcement(mac, Vip));
 
     private static string Kinds(IEnumerable<WatchEvent> events) => string.Join(",", events.Select(e => e.Kind.ToWord()));
 
@@ -62,8 +70,8 @@ public class WatchTrackerTests
     public void Change_after_the_new_mac_announced_is_a_failover()
     {
         Resolve(A);
-        var announced = _tracker.Observe(_time.GetUtcNow(), ArpFrame.Announcement(B, Vip));
-        Assert.Equal(WatchEventKind.Gratuitous, announced!.Kind);
+        var announced = Assert.Single(_tracker.Observe(_time.GetUtcNow(), ArpFrame.Announcement(B, Vip)));
+        Assert.Equal(WatchEventKind.Gratuitous, announced.Kind);
         Assert.Equal(B, announced.Mac);
         Assert.Equal(A, announced.PreviousMac);
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -93,19 +101,19 @@ public class WatchTrackerTests
     public void Announcement_bursts_are_one_event()
     {
         var now = _time.GetUtcNow();
-        Assert.NotNull(_tracker.Observe(now, ArpFrame.Announcement(B, Vip)));
-        Assert.Null(_tracker.Observe(now.AddSeconds(1), ArpFrame.Announcement(B, Vip)));
-        Assert.NotNull(_tracker.Observe(now.AddSeconds(1), ArpFrame.Announcement(C, Vip)));
-        Assert.NotNull(_tracker.Observe(now.AddSeconds(30), ArpFrame.Announcement(B, Vip)));
+        Assert.NotEmpty(_tracker.Observe(now, ArpFrame.Announcement(B, Vip)));
+        Assert.Empty(_tracker.Observe(now.AddSeconds(1), ArpFrame.Announcement(B, Vip)));
+        Assert.NotEmpty(_tracker.Observe(now.AddSeconds(1), ArpFrame.Announcement(C, Vip)));
+        Assert.NotEmpty(_tracker.Observe(now.AddSeconds(30), ArpFrame.Announcement(B, Vip)));
     }
 
     [Fact]
     public void Ignores_our_own_and_unwatched_announcements_and_plain_requests()
     {
         var now = _time.GetUtcNow();
-        Assert.Null(_tracker.Observe(now, ArpFrame.Announcement(Us, Vip)));
-        Assert.Null(_tracker.Observe(now, ArpFrame.Announcement(B, Ipv4Address.Parse("203.0.113.99"))));
-        Assert.Null(_tracker.Observe(now, ArpFrame.Request(B, Ipv4Address.Parse("192.0.2.12"), Vip)));
+        Assert.Empty(_tracker.Observe(now, ArpFrame.Announcement(Us, Vip)));
+        Assert.Empty(_tracker.Observe(now, ArpFrame.Announcement(B, Ipv4Address.Parse("203.0.113.99"))));
+        Assert.Empty(_tracker.Observe(now, ArpFrame.Request(B, Ipv4Address.Parse("192.0.2.12"), Vip)));
     }
 
     [Fact]
@@ -152,5 +160,47 @@ public class WatchTrackerTests
         foreach (var e in events) _tracker.Restore(e);
         Assert.Empty(Resolve(A));
         Assert.Equal(ChangeCause.Flap, Resolve(B).Single().Cause);
+    }
+
+    [Fact]
+    public void An_announcement_just_after_the_round_that_saw_the_change_makes_it_a_failover()
+    {
+        // The round saw B before B's gratuitous ARP arrived: the order of packets, not the evidence. It was called a flap.
+        Resolve(A);
+        Assert.Empty(ResolveOnly(B));
+        var events = Announce(B, TimeSpan.FromSeconds(2));
+        Assert.Equal("gratuitous,winner-changed", Kinds(events));
+        Assert.Equal(ChangeCause.Failover, events[1].Cause);
+        Assert.Equal(B, events[1].Mac);
+        Assert.Empty(_tracker.Flush());
+    }
+
+    [Fact]
+    public void An_announcement_after_the_window_leaves_the_change_a_flap()
+    {
+        Resolve(A);
+        Assert.Empty(ResolveOnly(B));
+        Assert.Equal("gratuitous", Kinds(Announce(B, WatchTracker.FailoverWindow + TimeSpan.FromSeconds(1))));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var next = ResolveOnly(B);
+        Assert.Equal(ChangeCause.Flap, Assert.Single(next).Cause);
+    }
+
+    [Fact]
+    public void Fewer_responders_with_a_new_winner_among_them_is_a_fix_not_a_flap()
+    {
+        // strictARP turned on: A, B and C answered; now only the announcer B does.
+        Resolve(A, B, C);
+        var change = Assert.Single(ResolveOnly(B));
+        Assert.Equal(WatchEventKind.WinnerChanged, change.Kind);
+        Assert.Equal(ChangeCause.Fix, change.Cause);
+    }
+
+    [Fact]
+    public void A_change_still_waiting_at_the_end_is_said_as_a_flap()
+    {
+        Resolve(A);
+        Assert.Empty(ResolveOnly(B));
+        Assert.Equal(ChangeCause.Flap, Assert.Single(_tracker.Flush()).Cause);
     }
 }

@@ -63,6 +63,54 @@ public class WatchLabTests
     }
 
     [SkippableFact]
+    public void Ten_failovers_announced_a_moment_after_the_move_are_ten_failovers()
+    {
+        // Each time the VIP moves, a round sees the new node answer before its gratuitous ARP arrives (the announcement
+        // comes 400 ms later; rounds are 200 ms apart). Decided on packet order these were flaps; on the evidence, failovers.
+        Requirements.Tool("arping");
+        using var network = Labs.Create(nodes: 2, LabMode.Speaker, vips: 1, speakerNode: 1);
+        using var lab = new WatchLab(network);
+        using var watch = lab.StartWatch(lab.Vip, "-i", "eth0", "--interval", "200ms", "--wait", "80ms", "--log", lab.LogPath);
+        lab.WaitForEvent(WatchEventKind.FirstSeen, Generous);
+        Thread.Sleep(600);
+        for (int i = 0; i < 10; i++)
+        {
+            int to = i % 2 == 0 ? 2 : 1;
+            network.MoveSilentlyTo(to);
+            Thread.Sleep(400);
+            network.Announce(to);
+            Thread.Sleep(900);
+        }
+        watch.Terminate();
+        Assert.Equal(130, watch.WaitForExit(Generous));
+        var changes = lab.Events().Where(e => e.Kind == WatchEventKind.WinnerChanged).ToList();
+        Assert.Equal(10, changes.Count);
+        Assert.All(changes, c => Assert.Equal(ChangeCause.Failover, c.Cause));
+        Assert.Contains("10 failovers)", watch.Output);
+    }
+
+    [SkippableFact]
+    public void Turning_strictARP_on_is_a_fix_not_a_flap()
+    {
+        // Node 2 is the speaker (answers on eth0); node 1's kernel answers too until strictARP is on. The conflict phase
+        // may flap (that is the problem); the fix itself, two responders becoming one, must not be called a flap.
+        using var network = Labs.Create(nodes: 2, LabMode.Speaker, vips: 1, speakerNode: 2);
+        network.SetStrictArp(1, false);
+        using var lab = new WatchLab(network);
+        using var watch = lab.StartWatch(lab.Vip, "-i", "eth0", "--interval", "200ms", "--wait", "80ms", "--log", lab.LogPath);
+        lab.WaitForEvent(WatchEventKind.Conflict, Generous);
+        Thread.Sleep(2000);
+        var fixedAt = DateTimeOffset.UtcNow;
+        network.SetStrictArp(1, true);
+        Thread.Sleep(WatchTracker.FailoverWindow + TimeSpan.FromSeconds(2));
+        watch.Terminate();
+        Assert.Equal(130, watch.WaitForExit(Generous));
+        var afterFix = lab.Events().Where(e => e.Kind == WatchEventKind.WinnerChanged && e.Time >= fixedAt - TimeSpan.FromMilliseconds(300)).ToList();
+        Assert.DoesNotContain(afterFix, e => e.Cause == ChangeCause.Flap);
+        Assert.All(afterFix, e => Assert.Equal(network.NodeMacs()[2], e.Mac));
+    }
+
+    [SkippableFact]
     public void Loose_mode_reports_multiple_responders()
     {
         using var network = Labs.Create(nodes: 3, LabMode.Loose, vips: 1);
