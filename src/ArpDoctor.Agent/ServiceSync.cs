@@ -40,6 +40,9 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
     public IReadOnlyDictionary<Ipv4Address, string> NodeIps => Volatile.Read(ref _nodeIps);
 
     /// <summary>The node MetalLB announces <paramref name="service"/> from (its newest ServiceL2Status), or <c>null</c>.</summary>
+    /// <summary>The Service's uid and resourceVersion, for its Events.</summary>
+    public ServiceIdentity? IdentityOf(ServiceRef service) => catalog.IdentityOf(service);
+
     public string? AnnouncerOf(ServiceRef service) => Volatile.Read(ref _announcers).GetValueOrDefault(service);
 
     public async Task RunAsync(CancellationToken ct)

@@ -91,11 +91,12 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
     private async Task WarnAsync(ServiceRef service, Ipv4Address vip, List<MacAddress> responders, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var (action, count) = _throttle.Decide(vip, responders, now);
-        if (action == WarningAction.None) return;
         var macs = responders.Distinct().Order().ToList();
-        var warning = new VipWarning(service, vip, macs, macs.Select(m => _macNodes.TryGetValue(m, out var n) ? n : null).ToList(), now, count,
-            sync.AnnouncerOf(service));
+        var nodes = macs.Select(m => _macNodes.TryGetValue(m, out var n) ? n : null).ToList();
+        // A Warning posted before the Node list arrived named no nodes: post again as soon as it can name them.
+        var (action, count) = _throttle.Decide(vip, responders, now, nodes.Count(n => n is not null));
+        if (action == WarningAction.None) return;
+        var warning = new VipWarning(service, vip, macs, nodes, now, count, sync.AnnouncerOf(service), sync.IdentityOf(service));
         try
         {
             await cluster.RecordWarningAsync(warning, options.Node, ct).ConfigureAwait(false);

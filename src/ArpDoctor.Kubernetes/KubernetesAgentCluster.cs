@@ -89,7 +89,12 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
             var ev = new Corev1Event
             {
                 Metadata = new V1ObjectMeta { Name = warning.EventName, NamespaceProperty = ns },
-                InvolvedObject = new V1ObjectReference { ApiVersion = "v1", Kind = "Service", Name = warning.Service.Name, NamespaceProperty = ns },
+                // Complete, uid included: kubectl describe service selects the Service's Events by involvedObject.uid.
+                InvolvedObject = new V1ObjectReference
+                {
+                    ApiVersion = "v1", Kind = "Service", Name = warning.Service.Name, NamespaceProperty = ns,
+                    Uid = warning.Identity?.Uid, ResourceVersion = warning.Identity?.ResourceVersion,
+                },
                 Type = "Warning",
                 Reason = VipWarning.Reason,
                 Message = warning.Message,
@@ -148,7 +153,8 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
 
     private static ServiceSnapshot ToSnapshot(V1Service s) =>
         new(s.Metadata.NamespaceProperty ?? "", s.Metadata.Name,
-            (s.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Ip).Where(ip => ip is not null && VipAddresses.TryParse(ip, out _)).Select(ip => ip!).ToList());
+            (s.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Ip).Where(ip => ip is not null && VipAddresses.TryParse(ip, out _)).Select(ip => ip!).ToList(),
+            Uid: s.Metadata.Uid, ResourceVersion: s.Metadata.ResourceVersion);
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, object>))]

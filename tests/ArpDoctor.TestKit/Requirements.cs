@@ -22,6 +22,19 @@ public static class Requirements
     public static void Tool(string program) =>
         Require(OnPath(program) ? null : $"'{program}' is not installed (see .ci/apt-packages)");
 
+    /// <summary>
+    /// The path of a current <c>kubectl</c> or <c>helm</c>, as <c>scripts/k8s-tools.sh</c> puts them in artifacts/tools
+    /// (test.sh runs it); skipped without them.
+    /// </summary>
+    public static string KubernetesTool(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ArpDoctor.sln"))) dir = dir.Parent;
+        var path = dir is null ? null : Path.Combine(dir.FullName, "artifacts", "tools", name);
+        Require(path is not null && File.Exists(path) ? null : $"'{name}' is not in artifacts/tools (run scripts/k8s-tools.sh; it needs npm and unzip)");
+        return path!;
+    }
+
     private static void Require(string? problem)
     {
         if (problem is null) return;

@@ -12,6 +12,9 @@ public sealed record ServiceChange(ServiceChangeKind Kind, ServiceSnapshot? Serv
 /// <summary>A full list of LoadBalancer Services and the resourceVersion to watch from.</summary>
 public sealed record ServiceListing(IReadOnlyList<ServiceSnapshot> Services, string ResourceVersion);
 
+/// <summary>A Service object's identity as the API server gave it: what an Event's involvedObject needs.</summary>
+public sealed record ServiceIdentity(string Uid, string? ResourceVersion);
+
 /// <summary>The Service that owns a VIP.</summary>
 public readonly record struct ServiceRef(string Namespace, string Name)
 {
@@ -26,6 +29,7 @@ public readonly record struct ServiceRef(string Namespace, string Name)
 public sealed class ServiceCatalog
 {
     private readonly Dictionary<ServiceRef, IReadOnlyList<Ipv4Address>> _services = [];
+    private readonly Dictionary<ServiceRef, ServiceIdentity> _identities = [];
     private readonly object _gate = new();
     private IReadOnlyDictionary<Ipv4Address, ServiceRef> _snapshot = new Dictionary<Ipv4Address, ServiceRef>();
 
@@ -38,6 +42,12 @@ public sealed class ServiceCatalog
     /// <summary>VIP → owning Service. When two Services share a VIP (allowed with MetalLB's sharing key) the first by name wins.</summary>
     public IReadOnlyDictionary<Ipv4Address, ServiceRef> Snapshot => Volatile.Read(ref _snapshot);
 
+    /// <summary>The uid and resourceVersion last seen for <paramref name="service"/>; null when the API gave none.</summary>
+    public ServiceIdentity? IdentityOf(ServiceRef service)
+    {
+        lock (_gate) return _identities.GetValueOrDefault(service);
+    }
+
     public int ServiceCount
     {
         get { lock (_gate) return _services.Count; }
@@ -49,6 +59,7 @@ public sealed class ServiceCatalog
         lock (_gate)
         {
             _services.Clear();
+            _identities.Clear();
             foreach (var s in listing.Services) Put(s);
             ResourceVersion = listing.ResourceVersion;
             Synced = true;
@@ -70,6 +81,7 @@ public sealed class ServiceCatalog
                     break;
                 case ServiceChangeKind.Deleted when change.Service is { } d:
                     _services.Remove(new ServiceRef(d.Namespace, d.Name));
+                    _identities.Remove(new ServiceRef(d.Namespace, d.Name));
                     break;
             }
             if (change.ResourceVersion.Length > 0) ResourceVersion = change.ResourceVersion;
@@ -81,6 +93,7 @@ public sealed class ServiceCatalog
     private void Put(ServiceSnapshot s)
     {
         var key = new ServiceRef(s.Namespace, s.Name);
+        if (s.Uid is { Length: > 0 } uid) _identities[key] = new ServiceIdentity(uid, s.ResourceVersion);
         var vips = new List<Ipv4Address>();
         foreach (var text in s.Vips)
             if (VipAddresses.TryParse(text, out var vip) && !vips.Contains(vip)) vips.Add(vip);

@@ -5,8 +5,9 @@ namespace ArpDoctor.Core.Agent;
 /// <summary>The Warning a Service gets when more than one MAC answers its VIP.</summary>
 /// <param name="Count">How often the same finding was seen since the Event was first posted.</param>
 /// <param name="Announcer">The node MetalLB announces the Service from (its ServiceL2Status), when known.</param>
+/// <param name="Identity">The Service's uid and resourceVersion, so the Event's involvedObject is complete (kubectl describe selects on the uid).</param>
 public sealed record VipWarning(ServiceRef Service, Ipv4Address Vip, IReadOnlyList<MacAddress> Macs, IReadOnlyList<string?> Nodes, DateTimeOffset Time, int Count,
-    string? Announcer = null)
+    string? Announcer = null, ServiceIdentity? Identity = null)
 {
     public const string Reason = "ARPConflict";
 
@@ -41,6 +42,7 @@ public sealed class WarningThrottle(TimeSpan minInterval)
         public MacAddress[] Macs = [];
         public DateTimeOffset LastSent;
         public int Count;
+        public int NamedNodes;
         public bool Posted;
     }
 
@@ -48,8 +50,11 @@ public sealed class WarningThrottle(TimeSpan minInterval)
 
     public TimeSpan MinInterval { get; } = minInterval;
 
-    /// <summary>Decides for one resolution of <paramref name="vip"/> with <paramref name="macs"/> answering.</summary>
-    public (WarningAction Action, int Count) Decide(Ipv4Address vip, IReadOnlyList<MacAddress> macs, DateTimeOffset now)
+    /// <summary>
+    /// Decides for one resolution of <paramref name="vip"/> with <paramref name="macs"/> answering, <paramref name="namedNodes"/>
+    /// of them known by node name. A post that named fewer nodes (the Node list had not arrived) is made again at once.
+    /// </summary>
+    public (WarningAction Action, int Count) Decide(Ipv4Address vip, IReadOnlyList<MacAddress> macs, DateTimeOffset now, int namedNodes = 0)
     {
         if (macs.Count < 2) return (WarningAction.None, 0);
         var sorted = macs.Distinct().Order().ToArray();
@@ -57,7 +62,9 @@ public sealed class WarningThrottle(TimeSpan minInterval)
             _state[vip] = s = new State();
         bool same = s.Posted && s.Macs.AsSpan().SequenceEqual(sorted);
         s.Count++;
-        if (same && now - s.LastSent < MinInterval) return (WarningAction.None, s.Count);
+        bool betterNamed = namedNodes > s.NamedNodes;
+        if (same && !betterNamed && now - s.LastSent < MinInterval) return (WarningAction.None, s.Count);
+        s.NamedNodes = namedNodes;
         var action = s.Posted ? WarningAction.Update : WarningAction.Create;
         if (!same && s.Posted) s.Count = 1;
         s.Macs = sorted;

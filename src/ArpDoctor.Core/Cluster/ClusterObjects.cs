@@ -59,7 +59,8 @@ public sealed record NodeSnapshot(
     string ProviderId = "");
 
 /// <summary>A Service of type LoadBalancer and the IPv4 VIPs in its status; annotations say which announcer some use.</summary>
-public sealed record ServiceSnapshot(string Namespace, string Name, IReadOnlyList<string> Vips, IReadOnlyDictionary<string, string>? Annotations = null)
+public sealed record ServiceSnapshot(string Namespace, string Name, IReadOnlyList<string> Vips, IReadOnlyDictionary<string, string>? Annotations = null,
+    string? Uid = null, string? ResourceVersion = null)
 {
     public string? Annotation(string key) => Annotations is not null && Annotations.TryGetValue(key, out var v) ? v : null;
 }

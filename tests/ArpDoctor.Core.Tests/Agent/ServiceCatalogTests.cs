@@ -76,4 +76,17 @@ public sealed class ServiceCatalogTests
         Assert.Equal(Ip("203.0.113.10"), vip);
         Assert.Equal(new ServiceRef("shop", "api"), owner);
     }
+
+    [Fact]
+    public void The_catalog_keeps_each_Service_uid_and_resourceVersion_for_its_Events()
+    {
+        var catalog = new ServiceCatalog();
+        catalog.Replace(new ServiceListing([new ServiceSnapshot("shop", "web", ["203.0.113.10"], Uid: "5d1c0e1a-0000-4000-8000-000000000001", ResourceVersion: "41")], "41"));
+        Assert.Equal(new ServiceIdentity("5d1c0e1a-0000-4000-8000-000000000001", "41"), catalog.IdentityOf(new ServiceRef("shop", "web")));
+        catalog.Apply(new ServiceChange(ServiceChangeKind.Modified,
+            new ServiceSnapshot("shop", "web", ["203.0.113.10"], Uid: "5d1c0e1a-0000-4000-8000-000000000001", ResourceVersion: "57"), "57"));
+        Assert.Equal("57", catalog.IdentityOf(new ServiceRef("shop", "web"))!.ResourceVersion);
+        catalog.Apply(new ServiceChange(ServiceChangeKind.Deleted, new ServiceSnapshot("shop", "web", []), "60"));
+        Assert.Null(catalog.IdentityOf(new ServiceRef("shop", "web")));
+    }
 }

@@ -61,4 +61,15 @@ public sealed class WarningThrottleTests
         var w = new VipWarning(new ServiceRef("shop", "web"), TestSupport.Vip, Two, ["n1", "n2"], T0, 1, Announcer: "n2");
         Assert.Equal("VIP 203.0.113.10 is answered by 2 MACs: 02:00:00:00:01:01 (n1), 02:00:00:00:01:02 (n2); MetalLB announces it from n2, the others should not answer; clients flap between them (kube-proxy IPVS without strictARP?)", w.Message);
     }
+
+    [Fact]
+    public void A_warning_posted_before_the_nodes_were_known_is_posted_again_once_they_are()
+    {
+        // A round before the Node list arrived posted MACs without node names, and nothing again for --event-interval.
+        var t = new WarningThrottle(TimeSpan.FromMinutes(10));
+        Assert.Equal(WarningAction.Create, t.Decide(TestSupport.Vip, Two, T0, namedNodes: 0).Action);
+        Assert.Equal(WarningAction.None, t.Decide(TestSupport.Vip, Two, T0.AddSeconds(30), namedNodes: 0).Action);
+        Assert.Equal(WarningAction.Update, t.Decide(TestSupport.Vip, Two, T0.AddSeconds(60), namedNodes: 2).Action);
+        Assert.Equal(WarningAction.None, t.Decide(TestSupport.Vip, Two, T0.AddSeconds(90), namedNodes: 2).Action);
+    }
 }

@@ -351,10 +351,68 @@ public sealed class FakeKubeApi : IAsyncDisposable
         }
     }
 
+    // What the fake serves, as discovery documents say it (kubectl maps "service" to a resource through them).
+    // (group, version, resource, kind, namespaced, short names)
+    private static readonly (string Group, string Version, string Resource, string Kind, bool Namespaced, string[] Short)[] Served =
+    [
+        ("", "v1", "services", "Service", true, ["svc"]),
+        ("", "v1", "endpoints", "Endpoints", true, ["ep"]),
+        ("", "v1", "events", "Event", true, ["ev"]),
+        ("", "v1", "configmaps", "ConfigMap", true, ["cm"]),
+        ("", "v1", "nodes", "Node", false, ["no"]),
+        ("", "v1", "pods", "Pod", true, ["po"]),
+        ("", "v1", "namespaces", "Namespace", false, ["ns"]),
+        ("apps", "v1", "daemonsets", "DaemonSet", true, ["ds"]),
+        ("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, []),
+        ("coordination.k8s.io", "v1", "leases", "Lease", true, []),
+    ];
+
+    /// <summary>The legacy discovery documents (/api, /api/v1, /apis, /apis/G/V), as a real server answers a client that asks for plain JSON.</summary>
+    private static JsonNode? Discovery(string[] p)
+    {
+        static JsonArray Verbs() => new("get", "list", "watch", "create", "update", "patch", "delete");
+        JsonObject ResourceList(string groupVersion, IEnumerable<(string Group, string Version, string Resource, string Kind, bool Namespaced, string[] Short)> rs) => new()
+        {
+            ["kind"] = "APIResourceList",
+            ["apiVersion"] = "v1",
+            ["groupVersion"] = groupVersion,
+            ["resources"] = new JsonArray([.. rs.Select(r => (JsonNode)new JsonObject
+            {
+                ["name"] = r.Resource, ["singularName"] = r.Kind.ToLowerInvariant(), ["namespaced"] = r.Namespaced, ["kind"] = r.Kind,
+                ["verbs"] = Verbs(), ["shortNames"] = new JsonArray([.. r.Short.Select(x => (JsonNode)x)]),
+            })]),
+        };
+        switch (p)
+        {
+            case ["api"]:
+                return new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1"),
+                    ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = "127.0.0.1:443" }) };
+            case ["api", "v1"]:
+                return ResourceList("v1", Served.Where(r => r.Group == ""));
+            case ["apis"]:
+                return new JsonObject
+                {
+                    ["kind"] = "APIGroupList",
+                    ["apiVersion"] = "v1",
+                    ["groups"] = new JsonArray([.. Served.Where(r => r.Group != "").Select(r => r.Group).Distinct().Select(g =>
+                    {
+                        var version = Served.First(r => r.Group == g).Version;
+                        var gv = new JsonObject { ["groupVersion"] = $"{g}/{version}", ["version"] = version };
+                        return (JsonNode)new JsonObject { ["name"] = g, ["versions"] = new JsonArray(gv), ["preferredVersion"] = gv.DeepClone() };
+                    })]),
+                };
+            case ["apis", var group, var version] when Served.Any(r => r.Group == group && r.Version == version):
+                return ResourceList($"{group}/{version}", Served.Where(r => r.Group == group && r.Version == version));
+            default:
+                return null;
+        }
+    }
+
     private (HttpStatusCode, JsonNode) Route(string method, string[] p, IQueryCollection query, string? contentType, string? body, string manager)
     {
         // /api/v1/{resource} | /api/v1/namespaces/{ns}/{resource}/{name}
         // /apis/{group}/{version}/{resource} | /apis/{group}/{version}/namespaces/{ns}/{resource}/{name}
+        if (method == "GET" && Discovery(p) is { } discovery) return (HttpStatusCode.OK, discovery);
         int at = p[0] == "api" ? 2 : 3;
         if (p.Length <= at) return NotFound("", "", "");
         string? ns = null;
@@ -386,7 +444,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
                 "get" => GetOne(resource, ns, name!),
                 "update" => Put(resource, ns, name!, body!, manager),
                 "patch" => Patch(resource, ns, name!, contentType ?? "", body!, manager),
-                "create" => Create(resource, ns, body!),
+                "create" => Create(resource, ns, body!, manager),
                 _ => (HttpStatusCode.MethodNotAllowed, StatusBody(405, "MethodNotAllowed", $"{method} is not supported by the fake")),
             };
         }
@@ -476,9 +534,12 @@ public sealed class FakeKubeApi : IAsyncDisposable
         return (HttpStatusCode.OK, incoming.DeepClone());
     }
 
-    private (HttpStatusCode, JsonNode) Create(string resource, string? ns, string body)
+    private (HttpStatusCode, JsonNode) Create(string resource, string? ns, string body, string manager)
     {
         var incoming = JsonNode.Parse(body)!.AsObject();
+        // A real server fills kind and apiVersion, and records the writer (clients often send neither).
+        incoming["kind"] ??= KindOf(resource);
+        incoming["apiVersion"] ??= ApiVersionOf(resource);
         var meta = incoming["metadata"]!.AsObject();
         var name = meta["name"]!.GetValue<string>();
         var key = Key(resource, ns, name);
@@ -488,6 +549,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
         meta["resourceVersion"] = NextVersion();
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = "2026-01-01T00:00:00Z";
+        meta["managedFields"] ??= new JsonArray(ManagedFieldsEntry(incoming, manager, "Update"));
         _objects[key] = incoming;
         return (HttpStatusCode.Created, incoming.DeepClone());
     }
@@ -668,8 +730,10 @@ public sealed class FakeKubeApi : IAsyncDisposable
         };
     }
 
-    private string KindOf(string resource) => _kinds.TryGetValue(resource, out var k) ? k.Kind : resource;
+    private string KindOf(string resource) => _kinds.TryGetValue(resource, out var k) ? k.Kind
+        : Served.FirstOrDefault(r => r.Resource == resource).Kind ?? resource;
 
     private string ApiVersionOf(string resource) => _kinds.TryGetValue(resource, out var k) ? k.ApiVersion
-        : resource == "daemonsets" ? "apps/v1" : IsCustom(resource) ? "metallb.io/v1beta1" : "v1";
+        : Served.FirstOrDefault(r => r.Resource == resource) is { Kind: not null } r ? (r.Group.Length == 0 ? r.Version : $"{r.Group}/{r.Version}")
+        : IsCustom(resource) ? "metallb.io/v1beta1" : "v1";
 }
