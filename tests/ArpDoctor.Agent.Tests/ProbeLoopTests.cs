@@ -165,6 +165,45 @@ public sealed class ProbeLoopTests
     }
 
     [Fact]
+    public async Task A_warning_carries_the_Service_uid_and_is_posted_again_once_the_nodes_are_known()
+    {
+        // The first round runs before the Node list arrived: MACs without names. It was not posted again for --event-interval.
+        _catalog.Replace(new ServiceListing([new ServiceSnapshot("shop", "web", ["203.0.113.10"], Uid: "0b7e5a5e-0000-4000-8000-00000000000a", ResourceVersion: "7")], "7"));
+        var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10));
+        var sync = new ServiceSync(_cluster, _catalog, options, _metrics, _time, NullLogger.Instance);
+        var loop = new ProbeLoop(_link, _node, _cluster, _catalog, sync, options, _metrics, _time, NullLogger.Instance, new Random(1));
+        async Task Round()
+        {
+            var round = loop.RoundAsync(CancellationToken.None);
+            while (!round.IsCompleted) { _time.Advance(TimeSpan.FromMilliseconds(10)); await Task.Delay(1); }
+            await round;
+            _time.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        await Round();
+        var first = Assert.Single(_cluster.Warnings);
+        Assert.Equal(new ServiceIdentity("0b7e5a5e-0000-4000-8000-00000000000a", "7"), first.Identity);
+        Assert.Equal(["n1", null, null], first.Nodes);
+
+        _cluster.Nodes.AddRange([
+            new NodeSnapshot("n2", [Ipv4Address.Parse("192.0.2.12")], new Dictionary<string, string>(), new Dictionary<string, string>(), "v1.31.4"),
+            new NodeSnapshot("n3", [Ipv4Address.Parse("192.0.2.13")], new Dictionary<string, string>(), new Dictionary<string, string>(), "v1.31.4")]);
+        Answer(N2, Ipv4Address.Parse("192.0.2.12"), 1);
+        Answer(N3, Ipv4Address.Parse("192.0.2.13"), 1);
+        using var stop = new CancellationTokenSource();
+        var syncing = sync.RunAsync(stop.Token);
+        while (sync.NodeIps.Count < 2) await Task.Delay(5);
+        await Round();   // learns which MAC is which node
+        await Round();   // and names them
+        await stop.CancelAsync();
+        await syncing;
+
+        Assert.Equal(["n1", "n2", "n3"], _cluster.Warnings[^1].Nodes);
+        Assert.True(_cluster.Warnings.Count <= 3, $"{_cluster.Warnings.Count} posts");
+        Assert.Equal("1", await Metric("arpdoctor_agent_events_total{result=\"created\"}"));
+    }
+
+    [Fact]
     public async Task A_failed_warning_is_counted_and_retried_next_round()
     {
         _cluster.FailWarnings = true;
