@@ -7,9 +7,11 @@ namespace ArpDoctor.Agent;
 
 /// <summary>
 /// The agent's Prometheus instruments (<c>arpdoctor_vip_*</c>, <c>arpdoctor_node_*</c>, <c>arpdoctor_probes_total</c>,
-/// <c>arpdoctor_agent_*</c>) in a registry of their own, served by <see cref="AgentHttp"/>. Labels are bounded:
-/// <c>vip</c>, <c>namespace</c> and <c>service</c> by the Services probed (series of a deleted Service are removed),
-/// <c>node</c> by this node, <c>cause</c>, <c>call</c>, <c>reason</c> and <c>result</c> by fixed word lists.
+/// <c>arpdoctor_agent_*</c>) in a registry of their own, served by <see cref="AgentHttp"/>. Label names are none that
+/// Prometheus or the Operator set on targets (<c>namespace</c>, <c>service</c>, <c>pod</c>, <c>instance</c>, <c>job</c>), so a
+/// ServiceMonitor cannot rename them: <c>lb_service</c> is the LoadBalancer Service as <c>ns/name</c> and <c>ip</c> its VIP,
+/// as MetalLB's speaker metrics write them (join on <c>ip</c>); <c>node</c> is only ever this node. Bounded by the Services
+/// probed (series of a deleted Service are removed) and fixed word lists (<c>cause</c>, <c>call</c>, <c>reason</c>, <c>result</c>).
 /// (<c>watch --metrics</c> has its own class, in the CLI's Watch folder.)
 /// </summary>
 public sealed class AgentMetrics
@@ -39,12 +41,12 @@ public sealed class AgentMetrics
         public AgentInstruments(IMetricFactory f)
         {
             Responders = f.CreateGauge("arpdoctor_vip_responders", "MACs that answered the VIP's last probe, this node included when its kernel answers (1 is healthy)",
-                new GaugeConfiguration { LabelNames = ["namespace", "service", "vip"] });
+                new GaugeConfiguration { LabelNames = ["lb_service", "ip"] });
             WinnerChanges = f.CreateCounter("arpdoctor_vip_winner_changes_total", "Changes of the first-replying MAC, by cause (failover: announced by gratuitous ARP; flap: not)",
-                new CounterConfiguration { LabelNames = ["namespace", "service", "vip", "cause"] });
+                new CounterConfiguration { LabelNames = ["lb_service", "ip", "cause"] });
             Probes = f.CreateCounter("arpdoctor_probes_total", "Broadcast ARP requests sent");
             Answers = f.CreateGauge("arpdoctor_node_answers_vip", "1 when this node's kernel answers ARP for the VIP (held on kube-ipvs0 with arp_ignore 0, or on the probing interface)",
-                new GaugeConfiguration { LabelNames = ["node", "vip"] });
+                new GaugeConfiguration { LabelNames = ["node", "ip"] });
             StrictArp = f.CreateGauge("arpdoctor_node_strict_arp", "1 when the node's effective arp_ignore >= 1 and arp_announce >= 2 (what kube-proxy strictARP sets)",
                 new GaugeConfiguration { LabelNames = ["node"] });
             Services = f.CreateGauge("arpdoctor_agent_services", "LoadBalancer Services known from the API");
@@ -68,24 +70,24 @@ public sealed class AgentMetrics
     public void Probed(int count) => A.Probes.Inc(count);
 
     public void Resolved(ServiceRef service, Ipv4Address vip, int responders) =>
-        A.Responders.WithLabels(service.Namespace, service.Name, vip.ToString()).Set(responders);
+        A.Responders.WithLabels(service.ToString(), vip.ToString()).Set(responders);
 
     public void WinnerChanged(ServiceRef service, Ipv4Address vip, ChangeCause cause) =>
-        A.WinnerChanges.WithLabels(service.Namespace, service.Name, vip.ToString(), cause.ToWord()).Inc();
+        A.WinnerChanges.WithLabels(service.ToString(), vip.ToString(), cause.ToWord()).Inc();
 
     /// <summary>A VIP is probed from now on: its counters start at zero for both causes.</summary>
     public void Tracking(ServiceRef service, Ipv4Address vip)
     {
         foreach (var cause in Enum.GetValues<ChangeCause>())
-            A.WinnerChanges.WithLabels(service.Namespace, service.Name, vip.ToString(), cause.ToWord());
+            A.WinnerChanges.WithLabels(service.ToString(), vip.ToString(), cause.ToWord());
     }
 
     /// <summary>The VIP's Service went away: its series go too, so label values stay bounded.</summary>
     public void Forgotten(ServiceRef service, Ipv4Address vip, string node)
     {
-        A.Responders.RemoveLabelled(service.Namespace, service.Name, vip.ToString());
+        A.Responders.RemoveLabelled(service.ToString(), vip.ToString());
         foreach (var cause in Enum.GetValues<ChangeCause>())
-            A.WinnerChanges.RemoveLabelled(service.Namespace, service.Name, vip.ToString(), cause.ToWord());
+            A.WinnerChanges.RemoveLabelled(service.ToString(), vip.ToString(), cause.ToWord());
         A.Answers.RemoveLabelled(node, vip.ToString());
     }
 

@@ -20,7 +20,7 @@ public sealed class ProbeLoopTests
     private static readonly MacAddress N1 = MacAddress.Parse("02:00:00:00:01:01");
     private static readonly MacAddress N2 = MacAddress.Parse("02:00:00:00:01:02");
     private static readonly MacAddress N3 = MacAddress.Parse("02:00:00:00:01:03");
-    private const string Responders = "arpdoctor_vip_responders{namespace=\"shop\",service=\"web\",vip=\"203.0.113.10\"}";
+    private const string Responders = "arpdoctor_vip_responders{lb_service=\"shop/web\",ip=\"203.0.113.10\"}";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly FakeArpLink _link;
@@ -102,7 +102,7 @@ public sealed class ProbeLoopTests
         Assert.Equal([lbVip], eth1.Sent.Select(f => f.TargetIp));
         Assert.Equal(Ipv4Address.Parse("198.51.100.2"), eth1.Sent.Single().SenderIp);
         Assert.Equal("1", await Metric(Responders));
-        Assert.Equal("1", await Metric("arpdoctor_vip_responders{namespace=\"shop\",service=\"lb\",vip=\"198.51.100.10\"}"));
+        Assert.Equal("1", await Metric("arpdoctor_vip_responders{lb_service=\"shop/lb\",ip=\"198.51.100.10\"}"));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class ProbeLoopTests
     {
         await RoundAsync();
         Assert.Equal("3", await Metric(Responders));
-        Assert.Equal("1", await Metric("arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
+        Assert.Equal("1", await Metric("arpdoctor_node_answers_vip{node=\"n1\",ip=\"203.0.113.10\"}"));
         Assert.Equal("0", await Metric("arpdoctor_node_strict_arp{node=\"n1\"}"));
         Assert.Equal("1", await Metric("arpdoctor_probes_total"));
     }
@@ -122,7 +122,7 @@ public sealed class ProbeLoopTests
         _link.Responders.RemoveAll(r => r.Mac == N3);
         await RoundAsync();
         Assert.Equal("1", await Metric(Responders));
-        Assert.Equal("0", await Metric("arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
+        Assert.Equal("0", await Metric("arpdoctor_node_answers_vip{node=\"n1\",ip=\"203.0.113.10\"}"));
         Assert.Equal("1", await Metric("arpdoctor_node_strict_arp{node=\"n1\"}"));
         Assert.Empty(_cluster.Warnings);
     }
@@ -227,8 +227,8 @@ public sealed class ProbeLoopTests
         _link.Responders.Clear();
         Answer(N2, Vip, 1);
         await RoundAsync();                 // n2 first after its announcement: failover
-        Assert.Equal("1", await Metric("arpdoctor_vip_winner_changes_total{namespace=\"shop\",service=\"web\",vip=\"203.0.113.10\",cause=\"flap\"}"));
-        Assert.Equal("1", await Metric("arpdoctor_vip_winner_changes_total{namespace=\"shop\",service=\"web\",vip=\"203.0.113.10\",cause=\"failover\"}"));
+        Assert.Equal("1", await Metric("arpdoctor_vip_winner_changes_total{lb_service=\"shop/web\",ip=\"203.0.113.10\",cause=\"flap\"}"));
+        Assert.Equal("1", await Metric("arpdoctor_vip_winner_changes_total{lb_service=\"shop/web\",ip=\"203.0.113.10\",cause=\"failover\"}"));
     }
 
     [Fact]
@@ -238,7 +238,7 @@ public sealed class ProbeLoopTests
         _catalog.Apply(new ServiceChange(ServiceChangeKind.Deleted, new ServiceSnapshot("shop", "web", ["203.0.113.10"]), "2"));
         await RoundAsync();
         var export = await _metrics.ExportAsync();
-        Assert.DoesNotContain("vip=\"203.0.113.10\"", export);
+        Assert.DoesNotContain("ip=\"203.0.113.10\"", export);
     }
 
     private async Task AdvanceUntil(Func<bool> done, TimeSpan limit)

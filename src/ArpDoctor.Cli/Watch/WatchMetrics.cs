@@ -7,7 +7,7 @@ namespace ArpDoctor.Cli.Watch;
 
 /// <summary>
 /// <c>watch --metrics</c>: the watch's Prometheus instruments (<c>arpdoctor_watch_*</c>) in a registry of their own,
-/// fed as a watch sink and served on <c>ADDR:PORT/metrics</c>. Labels are bounded: <c>vip</c> by the VIPs watched,
+/// fed as a watch sink and served on <c>ADDR:PORT/metrics</c>. Labels are bounded: <c>ip</c> (the VIP, as MetalLB's metrics name it) by the VIPs watched,
 /// <c>cause</c> and <c>event</c> by fixed word lists.
 /// </summary>
 public sealed class WatchMetrics : IWatchSink, IDisposable
@@ -24,13 +24,13 @@ public sealed class WatchMetrics : IWatchSink, IDisposable
     {
         var f = Metrics.WithCustomRegistry(_registry);
         _probes = f.CreateCounter("arpdoctor_watch_probes_total", "Broadcast ARP requests sent to re-resolve a VIP",
-            new CounterConfiguration { LabelNames = ["vip"] });
+            new CounterConfiguration { LabelNames = ["ip"] });
         _responders = f.CreateGauge("arpdoctor_watch_responders", "MACs that answered the VIP's last re-resolution (1 is healthy)",
-            new GaugeConfiguration { LabelNames = ["vip"] });
+            new GaugeConfiguration { LabelNames = ["ip"] });
         _winnerChanges = f.CreateCounter("arpdoctor_watch_winner_changes_total", "Changes of the first-replying MAC, by cause (failover or flap)",
-            new CounterConfiguration { LabelNames = ["vip", "cause"] });
+            new CounterConfiguration { LabelNames = ["ip", "cause"] });
         _lastChange = f.CreateGauge("arpdoctor_watch_last_change_timestamp_seconds", "Unix time of the VIP's last winner change",
-            new GaugeConfiguration { LabelNames = ["vip"] });
+            new GaugeConfiguration { LabelNames = ["ip"] });
         _events = f.CreateCounter("arpdoctor_watch_events_total", "Events written to the watch log, by event",
             new CounterConfiguration { LabelNames = ["event"] });
     }

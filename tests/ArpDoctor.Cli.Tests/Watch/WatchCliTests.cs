@@ -74,7 +74,7 @@ public class WatchCliTests
             "--metrics", $"127.0.0.1:{port}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         string text = "";
-        for (int i = 0; i < 40 && !text.Contains("arpdoctor_watch_responders{vip=\"203.0.113.10\"} 2", StringComparison.Ordinal); i++)
+        for (int i = 0; i < 40 && !text.Contains("arpdoctor_watch_responders{ip=\"203.0.113.10\"} 2", StringComparison.Ordinal); i++)
         {
             await Task.Delay(100);
             try
@@ -89,9 +89,9 @@ public class WatchCliTests
         int exit = await watch;
 
         Assert.Equal(1, exit); // two responders: unstable
-        Assert.Contains("arpdoctor_watch_responders{vip=\"203.0.113.10\"} 2", text);
-        Assert.Matches(@"arpdoctor_watch_probes_total\{vip=""203\.0\.113\.10""\} [1-9]", text);
-        Assert.Contains("arpdoctor_watch_winner_changes_total{vip=\"203.0.113.10\",cause=\"flap\"} 0", text);
+        Assert.Contains("arpdoctor_watch_responders{ip=\"203.0.113.10\"} 2", text);
+        Assert.Matches(@"arpdoctor_watch_probes_total\{ip=""203\.0\.113\.10""\} [1-9]", text);
+        Assert.Contains("arpdoctor_watch_winner_changes_total{ip=\"203.0.113.10\",cause=\"flap\"} 0", text);
         Assert.Contains("arpdoctor_watch_events_total{event=\"conflict\"} 1", text);
     }
 

@@ -15,6 +15,6 @@ public sealed class WatchMetricsTests
         var text = await metrics.ExportAsync();
         var names = text.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
         Assert.All(names, n => Assert.StartsWith("arpdoctor_watch_", n));
-        Assert.Contains("arpdoctor_watch_winner_changes_total{vip=\"203.0.113.10\",cause=\"flap\"} 0", text);
+        Assert.Contains("arpdoctor_watch_winner_changes_total{ip=\"203.0.113.10\",cause=\"flap\"} 0", text);
     }
 }

@@ -25,9 +25,9 @@ public sealed class AgentLabTests
     private const int MetricsPort = 19464;
     private static readonly IPAddress ApiAddress = IPAddress.Parse("198.51.100.249");
     private const string AgentAddress = "198.51.100.250";
-    private const string Web = "arpdoctor_vip_responders{namespace=\"shop\",service=\"web\",vip=\"203.0.113.10\"}";
-    private const string ApiSvc = "arpdoctor_vip_responders{namespace=\"shop\",service=\"api\",vip=\"203.0.113.11\"}";
-    private const string Edge = "arpdoctor_vip_responders{namespace=\"shop\",service=\"edge\",vip=\"198.51.100.249\"}";
+    private const string Web = "arpdoctor_vip_responders{lb_service=\"shop/web\",ip=\"203.0.113.10\"}";
+    private const string ApiSvc = "arpdoctor_vip_responders{lb_service=\"shop/api\",ip=\"203.0.113.11\"}";
+    private const string Edge = "arpdoctor_vip_responders{lb_service=\"shop/edge\",ip=\"198.51.100.249\"}";
 
     [SkippableFact]
     public async Task The_agent_counts_responders_in_loose_and_speaker_modes_and_posts_the_Warning_Event()
@@ -59,7 +59,7 @@ public sealed class AgentLabTests
             await WaitForAsync(http, agent, m => Value(m, Web) == "3" && Value(m, ApiSvc) == "3" && Value(m, Edge) == "1",
                 "3 responders in loose mode on eth0, 1 on api0");
             var loose = await ScrapeAsync(http);
-            Assert.Equal("1", Value(loose, "arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
+            Assert.Equal("1", Value(loose, "arpdoctor_node_answers_vip{node=\"n1\",ip=\"203.0.113.10\"}"));
             Assert.Equal("0", Value(loose, "arpdoctor_node_strict_arp{node=\"n1\"}"));
             Assert.Equal("ok\n", await http.GetStringAsync($"http://{AgentAddress}:{MetricsPort}/readyz"));
             // The agent's libpcap rings (the process's packet-socket mappings, one per interface) stay resident:
@@ -78,7 +78,7 @@ public sealed class AgentLabTests
             lab.SetMode(LabMode.Speaker, speakerNode: 2);
             await WaitForAsync(http, agent, m => Value(m, Web) == "1" && Value(m, ApiSvc) == "1", "1 responder in speaker mode");
             var speaker = await ScrapeAsync(http);
-            Assert.Equal("0", Value(speaker, "arpdoctor_node_answers_vip{node=\"n1\",vip=\"203.0.113.10\"}"));
+            Assert.Equal("0", Value(speaker, "arpdoctor_node_answers_vip{node=\"n1\",ip=\"203.0.113.10\"}"));
             Assert.Equal("1", Value(speaker, "arpdoctor_node_strict_arp{node=\"n1\"}"));
             Assert.Equal(2, api.Events().Count); // nothing new to warn about
 
