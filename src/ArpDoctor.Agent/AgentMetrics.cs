@@ -21,6 +21,18 @@ public sealed class AgentMetrics
 
     public AgentMetrics() => _agent = new AgentInstruments(Metrics.WithCustomRegistry(_registry));
 
+    /// <summary>
+    /// The agent on <paramref name="node"/>: also <c>arpdoctor_agent_info{node,version} 1</c> (what the agent-missing alert
+    /// joins with kube-state-metrics' <c>kube_node_info</c>) and the process and runtime metrics (<c>process_*</c>, <c>dotnet_*</c>).
+    /// </summary>
+    public AgentMetrics(string node, string version) : this()
+    {
+        Metrics.WithCustomRegistry(_registry)
+            .CreateGauge("arpdoctor_agent_info", "1 for each running agent: its node and version", new GaugeConfiguration { LabelNames = ["node", "version"] })
+            .WithLabels(node, version).Set(1);
+        DotNetStats.Register(_registry);
+    }
+
     private AgentInstruments A => _agent;
 
     private sealed class AgentInstruments

@@ -14,4 +14,13 @@ public sealed class AgentMetricsTests
         Assert.DoesNotContain(names, n => n.StartsWith("arpdoctor_watch_", StringComparison.Ordinal));
         Assert.All(names, n => Assert.Matches("^arpdoctor_[a-z]+_[a-z_]+$", n));
     }
+
+    [Fact]
+    public async Task A_running_agent_says_its_node_and_version_and_exports_process_metrics()
+    {
+        var text = await new AgentMetrics("n1", "0.1.0").ExportAsync();
+        Assert.Contains("arpdoctor_agent_info{node=\"n1\",version=\"0.1.0\"} 1", text);
+        Assert.Contains("process_working_set_bytes", text);
+        Assert.Contains("process_start_time_seconds", text);
+    }
 }

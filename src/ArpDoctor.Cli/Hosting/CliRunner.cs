@@ -15,6 +15,11 @@ public static class CliRunner
         Recursive = true,
     };
 
+    /// <summary>The version <c>--version</c> prints (the assembly's informational version, without a source hash).</summary>
+    public static string Version =>
+        (System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(CliRunner).Assembly)?.InformationalVersion ?? "0")
+        .Split('+')[0];
+
     public const string Description =
         "ArpDoctor finds, proves and fixes ARP flapping of Kubernetes LoadBalancer VIPs announced by MetalLB in layer-2 mode.";
 

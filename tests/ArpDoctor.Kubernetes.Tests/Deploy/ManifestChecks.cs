@@ -85,11 +85,11 @@ internal static class ManifestChecks
         Assert.Equal("/metrics", serviceMonitor["spec"]!["endpoints"]!.AsArray()[0]!["path"].Str());
     }
 
-    /// <summary>The two alerts exist, and every metric any expression names is one the agent exports.</summary>
+    /// <summary>The alerts exist, and every ArpDoctor metric any expression names is one the agent exports.</summary>
     public static void Alerts(JsonObject rule, ISet<string> exported)
     {
         var rules = rule["spec"]!["groups"]!.AsArray().SelectMany(g => g!["rules"]!.AsArray()).ToList();
-        Assert.Equal(["ArpDoctorVipConflict", "ArpDoctorVipWinnerChangedWithoutFailover"], rules.Select(r => r!["alert"].Str()).Order());
+        Assert.Equal(["ArpDoctorAgentMissing", "ArpDoctorAgentsAbsent", "ArpDoctorVipConflict", "ArpDoctorVipWinnerChangedWithoutFailover"], rules.Select(r => r!["alert"].Str()).Order());
         foreach (var r in rules)
         {
             MetricsNamed(r!["expr"].Str(), exported);
@@ -107,7 +107,7 @@ internal static class ManifestChecks
 
     public static async Task<HashSet<string>> ExportedMetricNamesAsync()
     {
-        var text = await new ArpDoctor.Agent.AgentMetrics().ExportAsync();
+        var text = await new ArpDoctor.Agent.AgentMetrics("n1", "0.1.0").ExportAsync();
         return text.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet(StringComparer.Ordinal);
     }
 
