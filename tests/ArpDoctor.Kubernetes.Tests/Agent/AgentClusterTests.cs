@@ -128,4 +128,32 @@ public sealed class AgentClusterTests : IAsyncLifetime
         Assert.Contains("02:00:00:00:01:01 (n1), 02:00:00:00:01:02 (n2)", e["message"]!.GetValue<string>());
         Assert.Equal("arpdoctor-agent", e["source"]!["component"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Every_call_the_agent_makes_is_granted_by_its_ClusterRole_and_nothing_more()
+    {
+        // The whole IAgentCluster surface, as the agent uses it: list and watch Services, list Nodes and ServiceL2Statuses,
+        // create an Event and then raise its count.
+        var listing = await _cluster.ListServicesAsync(CancellationToken.None);
+        using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            try { await foreach (var _ in _cluster.WatchServicesAsync(listing.ResourceVersion, cts.Token)) { } }
+            catch (OperationCanceledException) { }
+        }
+        await _cluster.ListNodesAsync(CancellationToken.None);
+        await _cluster.ListServiceL2StatusesAsync(CancellationToken.None);
+        var warning = new VipWarning(new ServiceRef("shop", "web"), Core.Packets.Ipv4Address.Parse("203.0.113.10"),
+            [Core.Packets.MacAddress.Parse("02:00:00:00:01:01"), Core.Packets.MacAddress.Parse("02:00:00:00:01:02")], ["n1", "n2"], DateTimeOffset.UtcNow, 1);
+        await _cluster.RecordWarningAsync(warning, "n1", CancellationToken.None);
+        await _cluster.RecordWarningAsync(warning with { Count = 2 }, "n1", CancellationToken.None);
+
+        var role = Deploy.YamlDocs.Load(Path.Combine(Deploy.YamlDocs.RepoRoot, "deploy", "rbac.yaml")).Single(d => d["kind"]!.GetValue<string>() == "ClusterRole");
+        var granted = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var rule in role["rules"]!.AsArray())
+            foreach (var g in rule!["apiGroups"]!.AsArray())
+                foreach (var r in rule["resources"]!.AsArray())
+                    foreach (var v in rule["verbs"]!.AsArray())
+                        granted.Add($"{g}/{r}:{v}");
+        Assert.Equal(granted, new SortedSet<string>(_api.Used, StringComparer.Ordinal));
+    }
 }

@@ -25,9 +25,9 @@ internal static class ManifestChecks
         Assert.DoesNotContain(grants, g => g.Contains('*', StringComparison.Ordinal));
         Assert.Equal(new SortedSet<string>(StringComparer.Ordinal)
         {
-            "/services:get", "/services:list", "/services:watch",
-            "/nodes:get", "/nodes:list", "/nodes:watch",
-            "metallb.io/servicel2statuses:get", "metallb.io/servicel2statuses:list", "metallb.io/servicel2statuses:watch",
+            "/services:list", "/services:watch",
+            "/nodes:list",
+            "metallb.io/servicel2statuses:list",
             "/events:create", "/events:patch",
         }, grants);
     }

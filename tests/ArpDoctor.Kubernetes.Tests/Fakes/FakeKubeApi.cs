@@ -250,6 +250,9 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     private int _requests;
 
+    /// <summary>Every <c>group/resource:verb</c> a client used, as RBAC names them (a watch is <c>watch</c>).</summary>
+    public HashSet<string> Used { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The Authorization header of the latest request ("" when it had none).</summary>
     public string LastAuthorization { get; private set; } = "";
 
@@ -267,6 +270,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
         }
         if (http.Request.Method == "GET" && http.Request.Query["watch"] is var w && (w == "true" || w == "1") && path[^1] == "services")
         {
+            lock (_gate) Used.Add("/services:watch");
             await WatchServicesAsync(http);
             return;
         }
@@ -434,6 +438,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
         };
         lock (_gate)
         {
+            Used.Add($"{(p[0] == "api" ? "" : p[1])}/{resource}:{verb}");
             if (_forbidden.Contains((verb, resource)))
                 return Forbidden(verb, resource, ns, name);
             if (!BuiltIn.Contains(resource) && !_crds.Contains(resource))
