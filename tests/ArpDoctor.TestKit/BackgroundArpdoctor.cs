@@ -34,6 +34,8 @@ public sealed class BackgroundArpdoctor : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get { lock (_lock) return _stdout.ToString(); }
@@ -98,6 +100,20 @@ public sealed class BackgroundArpdoctor : IDisposable
 
     /// <summary>Sends a signal by name (INT, TERM) to the process, as a shell's kill does.</summary>
     public void Signal(string name) => CommandRunner.Run("kill", [$"-{name}", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    /// <summary>Any program (a published arpdoctor, under setpriv) in network namespace <paramref name="ns"/>, its environment as given.</summary>
+    public static BackgroundArpdoctor StartProgramIn(string ns, string program, params string[] args)
+    {
+        var info = new ProcessStartInfo("ip")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "netns", "exec", ns, program }.Concat(args)) info.ArgumentList.Add(a);
+        return new BackgroundArpdoctor(Process.Start(info) ?? throw new CommandFailedException($"could not start {program}"));
+    }
 
     /// <summary>Like <see cref="StartIn"/> with another build of the CLI (one with its own dependency folder).</summary>
     public static BackgroundArpdoctor StartAssemblyIn(string ns, string assemblyPath, params string[] args)
