@@ -147,7 +147,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
         await _cluster.RecordWarningAsync(warning, "n1", CancellationToken.None);
         await _cluster.RecordWarningAsync(warning with { Count = 2 }, "n1", CancellationToken.None);
 
-        var role = Deploy.YamlDocs.Load(Path.Combine(Deploy.YamlDocs.RepoRoot, "deploy", "rbac.yaml")).Single(d => d["kind"]!.GetValue<string>() == "ClusterRole");
+        var role = Deploy.YamlDocs.Load(Path.Combine(Deploy.YamlDocs.RepoRoot, "deploy", "arpdoctor.yaml")).Single(d => d["kind"]!.GetValue<string>() == "ClusterRole");
         var granted = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var rule in role["rules"]!.AsArray())
             foreach (var g in rule!["apiGroups"]!.AsArray())

@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace ArpDoctor.Kubernetes.Tests.Deploy;
 
 /// <summary>
-/// The shipped alerts under the real <c>promtool test rules</c> (Debian's prometheus package): they fire on conflict and
+/// The shipped alerts (deploy/monitoring.yaml, rendered from the chart) under the real <c>promtool test rules</c> (Debian's prometheus package): they fire on conflict and
 /// flap, stay silent on healthy, failover and the fix, and name the VIP's own Service, under plain scrape labels and under
 /// the Prometheus Operator's (a ServiceMonitor sets namespace and service on every target; the metrics use neither).
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class AlertRulesTests : IDisposable
     public void The_alerts_fire_on_conflict_and_flap_only_naming_the_VIPs_Service(string scrape, string node1, string node2)
     {
         Requirements.Tool("promtool");
-        File.WriteAllText(Path.Combine(_dir, "rules.yaml"), RulesOf(Path.Combine(YamlDocs.RepoRoot, "deploy", "prometheusrule.yaml")));
+        File.WriteAllText(Path.Combine(_dir, "rules.yaml"), RulesOf(Path.Combine(YamlDocs.RepoRoot, "deploy", "monitoring.yaml")));
         var test = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "alerts", "alerts-test.yaml.in"))
             .Replace("TARGET_LABELS_N1", node1, StringComparison.Ordinal).Replace("TARGET_LABELS_N2", node2, StringComparison.Ordinal);
         var testFile = Path.Combine(_dir, "alerts-test.yaml");
@@ -43,7 +43,7 @@ public sealed class AlertRulesTests : IDisposable
     {
         Requirements.Tool("promtool");
         var rules = Path.Combine(_dir, "rules.yaml");
-        File.WriteAllText(rules, RulesOf(Path.Combine(YamlDocs.RepoRoot, "deploy", "prometheusrule.yaml")));
+        File.WriteAllText(rules, RulesOf(Path.Combine(YamlDocs.RepoRoot, "deploy", "monitoring.yaml")));
         var r = CommandRunner.Run("promtool", ["check", "rules", rules], TimeSpan.FromSeconds(60));
         Assert.True(r.Succeeded, r.StandardOutput + r.StandardError);
     }
@@ -53,7 +53,9 @@ public sealed class AlertRulesTests : IDisposable
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(File.ReadAllText(prometheusRule)));
-        var spec = ((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("spec")];
+        var rule = stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()
+            .Single(m => m.Children.TryGetValue(new YamlScalarNode("kind"), out var k) && k.ToString() == "PrometheusRule");
+        var spec = rule.Children[new YamlScalarNode("spec")];
         var output = new YamlStream(new YamlDocument(spec));
         using var writer = new StringWriter();
         output.Save(writer, assignAnchors: false);

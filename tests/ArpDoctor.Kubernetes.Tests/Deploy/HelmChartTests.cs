@@ -1,112 +1,148 @@
 using System.Text.Json.Nodes;
+using ArpDoctor.Linux.Processes;
+using ArpDoctor.TestKit;
 using Xunit;
 
 namespace ArpDoctor.Kubernetes.Tests.Deploy;
 
 /// <summary>
-/// charts/arpdoctor rendered with the test renderer (no helm binary here): the same objects and guarantees as
-/// deploy/, values that reach the manifests, and optional parts that switch off.
+/// charts/arpdoctor under the real helm (artifacts/tools, scripts/k8s-tools.sh): lint, the render deploy/ is made
+/// from (no drift), release-scoped names, values that reach the manifests, the schema, and the Operator's objects
+/// off by default and refused with a clear message where its CRDs are missing.
 /// </summary>
 public sealed class HelmChartTests
 {
     private static readonly string Chart = Path.Combine(YamlDocs.RepoRoot, "charts", "arpdoctor");
-    private const string Namespace = "monitoring";
+    private static readonly string[] OperatorApis = ["--api-versions", "monitoring.coreos.com/v1/ServiceMonitor", "--api-versions", "monitoring.coreos.com/v1/PrometheusRule"];
 
-    private static List<JsonObject> Render(Action<JsonObject>? set = null)
+    private static CommandResult Helm(params string[] args) =>
+        CommandRunner.Run(Requirements.KubernetesTool("helm"), args, TimeSpan.FromMinutes(2));
+
+    private static string Template(string release = "arpdoctor", string ns = "arpdoctor", params string[] extra)
     {
-        var values = MiniHelm.DefaultValues(Chart);
-        set?.Invoke(values);
-        var helm = new MiniHelm(Chart, values, Namespace);
-        return Directory.GetFiles(Path.Combine(Chart, "templates"), "*.yaml").Order(StringComparer.Ordinal)
-            .SelectMany(f => YamlDocs.Parse(helm.Render(File.ReadAllText(f)))).ToList();
+        var r = Helm(["template", release, Chart, "--namespace", ns, .. extra]);
+        Assert.True(r.Succeeded, r.StandardError);
+        return r.StandardOutput;
     }
 
-    private static List<JsonObject> Deploy() =>
-        Directory.GetFiles(Path.Combine(YamlDocs.RepoRoot, "deploy"), "*.yaml").Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal)).SelectMany(YamlDocs.Load).ToList();
+    private static List<JsonObject> Render(params string[] extra) => YamlDocs.Parse(Template("arpdoctor", "arpdoctor", extra));
 
-    [Fact]
-    public void The_chart_renders_the_objects_of_deploy_except_the_Namespace_plus_the_dashboard_ConfigMap()
+    private static JsonNode PodSpec(List<JsonObject> docs) => ManifestChecks.Single(docs, "DaemonSet")["spec"]!["template"]!["spec"]!;
+
+    [SkippableFact]
+    public void The_chart_lints()
     {
-        var kinds = Render().Select(d => d["kind"].Str()).Order().ToList();
-        var expected = Deploy().Select(d => d["kind"].Str()).Where(k => k != "Namespace").Append("ConfigMap").Order().ToList();
-        Assert.Equal(expected, kinds);
-        Assert.All(Render().Where(d => d["metadata"]!["namespace"] is not null), d => Assert.Equal(Namespace, d["metadata"]!["namespace"].Str()));
+        var r = Helm("lint", Chart);
+        Assert.True(r.Succeeded, r.StandardOutput + r.StandardError);
+        var everything = Helm("lint", Chart, "--set", "agent.interface={eth0,eth1}", "--set", "priorityClassName=system-node-critical", "--set", "grafanaDashboard.enabled=false");
+        Assert.True(everything.Succeeded, everything.StandardOutput + everything.StandardError);
     }
 
-    [Fact]
-    public void RBAC_and_the_security_context_are_those_of_deploy()
+    [SkippableFact]
+    public void deploy_is_the_charts_render_with_no_drift()
+    {
+        // scripts/render-deploy.sh writes these; run it after changing the chart.
+        const string header = "# Generated from charts/arpdoctor by scripts/render-deploy.sh; edit the chart, not this file.\n";
+        Assert.Equal(header + Template(), File.ReadAllText(Path.Combine(YamlDocs.RepoRoot, "deploy", "arpdoctor.yaml")));
+        var monitoring = Template("arpdoctor", "arpdoctor", ["--set", "serviceMonitor.enabled=true", "--set", "prometheusRule.enabled=true", .. OperatorApis,
+            "--show-only", "templates/servicemonitor.yaml", "--show-only", "templates/prometheusrule.yaml"]);
+        Assert.Equal(header + "# kubectl apply -f deploy/monitoring.yaml   (needs the Prometheus Operator's CRDs)\n" + monitoring,
+            File.ReadAllText(Path.Combine(YamlDocs.RepoRoot, "deploy", "monitoring.yaml")));
+    }
+
+    [SkippableFact]
+    public void Objects_carry_the_standard_labels_and_two_releases_do_not_collide()
     {
         var docs = Render();
-        ManifestChecks.LeastPrivilege(ManifestChecks.Single(docs, "ClusterRole"));
-        ManifestChecks.SafeDaemonSet(ManifestChecks.Single(docs, "DaemonSet"), "arpdoctor-agent");
-        ManifestChecks.ScrapedAsServed(ManifestChecks.Single(docs, "DaemonSet"), ManifestChecks.Single(docs, "Service"), ManifestChecks.Single(docs, "ServiceMonitor"));
-        var binding = ManifestChecks.Single(docs, "ClusterRoleBinding");
-        Assert.Equal(Namespace, binding["subjects"]!.AsArray()[0]!["namespace"].Str());
-        var chartDs = ManifestChecks.Single(docs, "DaemonSet")["spec"]!["template"]!["spec"]!;
-        var deployDs = ManifestChecks.Single(Deploy(), "DaemonSet")["spec"]!["template"]!["spec"]!;
-        Assert.True(JsonNode.DeepEquals(deployDs["securityContext"], chartDs["securityContext"]));
-        Assert.True(JsonNode.DeepEquals(deployDs["containers"]!.AsArray()[0]!["securityContext"], chartDs["containers"]!.AsArray()[0]!["securityContext"]));
-        Assert.True(JsonNode.DeepEquals(deployDs["containers"]!.AsArray()[0]!["resources"], chartDs["containers"]!.AsArray()[0]!["resources"]));
-    }
-
-    [Fact]
-    public async Task The_alerts_reach_Prometheus_with_its_own_templates_unrendered()
-    {
-        var rule = ManifestChecks.Single(Render(), "PrometheusRule");
-        ManifestChecks.Alerts(rule, await ManifestChecks.ExportedMetricNamesAsync());
-        Assert.True(JsonNode.DeepEquals(ManifestChecks.Single(Deploy(), "PrometheusRule")["spec"], rule["spec"]));
-    }
-
-    [Fact]
-    public void Values_reach_the_DaemonSet()
-    {
-        var ds = ManifestChecks.Single(Render(v =>
+        Assert.All(docs, d =>
         {
-            v["agent"]!["interval"] = "10s";
-            v["agent"]!["interface"] = "bond0";
-            v["metrics"]!["port"] = 9500;
-            v["image"]!["tag"] = "1.2.3";
-        }), "DaemonSet");
-        var container = ds["spec"]!["template"]!["spec"]!["containers"]!.AsArray()[0]!;
-        var args = container["args"].Strs();
-        Assert.Equal("10s", args[Array.IndexOf(args, "--interval") + 1]);
-        Assert.Equal("bond0", args[Array.IndexOf(args, "--interface") + 1]);
-        Assert.Equal(":9500", args[Array.IndexOf(args, "--listen") + 1]);
-        Assert.Equal("arpdoctor/arpdoctor:1.2.3", container["image"].Str());
-        Assert.DoesNotContain("--interface", ManifestChecks.Single(Render(), "DaemonSet")["spec"]!["template"]!["spec"]!["containers"]!.AsArray()[0]!["args"].Strs());
-        Assert.Equal("arpdoctor/arpdoctor:0.1.0", ManifestChecks.Single(Render(), "DaemonSet")["spec"]!["template"]!["spec"]!["containers"]!.AsArray()[0]!["image"].Str());
+            var labels = d["metadata"]!["labels"]!.AsObject();
+            Assert.Equal("arpdoctor", labels["app.kubernetes.io/instance"].Str());
+            Assert.Equal("Helm", labels["app.kubernetes.io/managed-by"].Str());
+            Assert.Equal("arpdoctor-0.1.0", labels["helm.sh/chart"].Str());
+        });
+        var other = YamlDocs.Parse(Template("edge", "monitoring"));
+        Assert.NotEqual(ManifestChecks.Single(docs, "ClusterRole")["metadata"]!["name"].Str(), ManifestChecks.Single(other, "ClusterRole")["metadata"]!["name"].Str());
+        Assert.Equal("edge-arpdoctor-agent", ManifestChecks.Single(other, "ClusterRoleBinding")["roleRef"]!["name"].Str());
+        Assert.Equal("monitoring", ManifestChecks.Single(other, "ClusterRoleBinding")["subjects"]!.AsArray()[0]!["namespace"].Str());
+        // The Service selects this release's pods only.
+        Assert.Equal("edge", ManifestChecks.Single(other, "Service")["spec"]!["selector"]!["app.kubernetes.io/instance"].Str());
     }
 
-    [Fact]
-    public void ServiceMonitor_PrometheusRule_and_dashboard_can_be_switched_off()
+    [SkippableFact]
+    public void Defaults_are_safe_where_quotas_and_the_Operator_are_absent()
     {
-        var kinds = Render(v =>
-        {
-            v["serviceMonitor"]!["enabled"] = false;
-            v["prometheusRule"]!["enabled"] = false;
-            v["grafanaDashboard"]!["enabled"] = false;
-        }).Select(d => d["kind"].Str()).ToList();
+        var docs = Render();
+        var kinds = docs.Select(d => d["kind"].Str()).ToList();
         Assert.DoesNotContain("ServiceMonitor", kinds);
         Assert.DoesNotContain("PrometheusRule", kinds);
-        Assert.DoesNotContain("ConfigMap", kinds);
-        Assert.Contains("DaemonSet", kinds);
+        var pod = PodSpec(docs);
+        Assert.Null(pod["priorityClassName"]);
+        Assert.Equal("linux", pod["nodeSelector"]!["kubernetes.io/os"].Str());
+        ManifestChecks.LeastPrivilege(ManifestChecks.Single(docs, "ClusterRole"));
+        ManifestChecks.SafeDaemonSet(ManifestChecks.Single(docs, "DaemonSet"), "arpdoctor-agent");
     }
 
-    [Fact]
-    public void The_dashboard_ConfigMap_carries_the_dashboard_of_deploy()
+    [SkippableFact]
+    public void The_Operators_objects_are_refused_with_a_reason_where_its_CRDs_are_missing_and_carry_extra_labels_where_they_are()
     {
+        var refused = Helm("template", "arpdoctor", Chart, "--set", "serviceMonitor.enabled=true");
+        Assert.False(refused.Succeeded);
+        Assert.Contains("install the Prometheus Operator's CRDs first", refused.StandardError);
+        var docs = Render(["--set", "serviceMonitor.enabled=true", "--set", "prometheusRule.enabled=true",
+            "--set", "serviceMonitor.additionalLabels.release=kube-prometheus-stack", "--set", "prometheusRule.additionalLabels.release=kube-prometheus-stack", .. OperatorApis]);
+        Assert.Equal("kube-prometheus-stack", ManifestChecks.Single(docs, "ServiceMonitor")["metadata"]!["labels"]!["release"].Str());
+        Assert.Equal("kube-prometheus-stack", ManifestChecks.Single(docs, "PrometheusRule")["metadata"]!["labels"]!["release"].Str());
+        ManifestChecks.ScrapedAsServed(ManifestChecks.Single(docs, "DaemonSet"), ManifestChecks.Single(docs, "Service"), ManifestChecks.Single(docs, "ServiceMonitor"));
+    }
+
+    [SkippableFact]
+    public void Values_reach_the_DaemonSet()
+    {
+        var docs = Render("--set", "agent.interval=10s", "--set", "agent.interface={eth0,bond0}", "--set", "metrics.port=9500", "--set", "image.tag=1.2.3",
+            "--set", "nodeSelector.role=edge", "--set", "imagePullSecrets[0].name=registry", "--set", "podAnnotations.team=net",
+            "--set", "priorityClassName=system-node-critical", "--set", "podSecurityContext.runAsUser=0", "--set", "podSecurityContext.runAsNonRoot=false",
+            "--set", "tolerations=null");
+        var pod = PodSpec(docs);
+        var container = pod["containers"]!.AsArray()[0]!;
+        var args = container["args"].Strs();
+        Assert.Equal("10s", args[Array.IndexOf(args, "--interval") + 1]);
+        Assert.Equal(["eth0", "bond0"], args.Select((a, i) => (a, i)).Where(x => x.a == "--interface").Select(x => args[x.i + 1]));
+        Assert.Equal(":9500", args[Array.IndexOf(args, "--listen") + 1]);
+        Assert.Equal("arpdoctor/arpdoctor:1.2.3", container["image"].Str());
+        Assert.Equal("edge", pod["nodeSelector"]!["role"].Str());
+        Assert.Equal("registry", pod["imagePullSecrets"]!.AsArray()[0]!["name"].Str());
+        Assert.Equal("net", ManifestChecks.Single(docs, "DaemonSet")["spec"]!["template"]!["metadata"]!["annotations"]!["team"].Str());
+        Assert.Equal("system-node-critical", pod["priorityClassName"].Str());
+        Assert.Equal(0, pod["securityContext"]!["runAsUser"]!.GetValue<long>());
+        Assert.False(pod["securityContext"]!["runAsNonRoot"]!.GetValue<bool>());
+        Assert.Null(pod["tolerations"]);
+        // A comma string works too, for values files written that way.
+        var comma = PodSpec(Render("--set-string", "agent.interface=eth0\\,eth1"))["containers"]!.AsArray()[0]!["args"].Strs();
+        Assert.Equal(2, comma.Count(a => a == "--interface"));
+    }
+
+    [SkippableTheory]
+    [InlineData("agent.rate=0")]
+    [InlineData("metrics.port=70000")]
+    [InlineData("agent.interval=soon")]
+    [InlineData("serviceMonitor.enable=true")]
+    public void The_schema_refuses_values_the_agent_would_refuse(string value)
+    {
+        var r = Helm("template", "arpdoctor", Chart, "--set", value);
+        Assert.False(r.Succeeded, $"{value} was accepted");
+        Assert.Contains("schema", r.StandardError, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [SkippableFact]
+    public async Task The_alerts_and_the_dashboard_use_only_metrics_the_agent_exports()
+    {
+        var exported = await ManifestChecks.ExportedMetricNamesAsync();
+        var docs = YamlDocs.Load(Path.Combine(YamlDocs.RepoRoot, "deploy", "monitoring.yaml"));
+        ManifestChecks.Alerts(ManifestChecks.Single(docs, "PrometheusRule"), exported);
         var cm = ManifestChecks.Single(Render(), "ConfigMap");
-        var embedded = JsonNode.Parse(cm["data"]!["arpdoctor.json"].Str());
-        var deployed = JsonNode.Parse(File.ReadAllText(Path.Combine(YamlDocs.RepoRoot, "deploy", "grafana-dashboard.json")));
-        Assert.True(JsonNode.DeepEquals(deployed, embedded));
-    }
-
-    [Fact]
-    public void The_renderer_refuses_what_it_does_not_know()
-    {
-        var helm = new MiniHelm(Chart, MiniHelm.DefaultValues(Chart), Namespace);
-        Assert.Throws<NotSupportedException>(() => helm.Render("x: {{ include \"arpdoctor.labels\" . }}"));
-        Assert.Throws<NotSupportedException>(() => helm.Render("x: {{ .Values.agent.rate | upper }}"));
-        Assert.Equal("a: \"50\"\nb: 9464", helm.Render("a: {{ .Values.agent.rate | quote }}\n{{- if .Values.metrics.port }}\nb: {{ .Values.metrics.port }}\n{{- end }}"));
+        var dashboard = JsonNode.Parse(cm["data"]!["arpdoctor.json"].Str())!;
+        var exprs = dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray()).Select(t => t!["expr"].Str()).ToList();
+        foreach (var e in exprs) ManifestChecks.MetricsNamed(e, exported);
     }
 }
