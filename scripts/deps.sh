@@ -13,7 +13,10 @@ else
 fi
 missing=()
 for pkg in $wanted; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" && continue
+  # A tool installed some other way (npm from Node's own packages, say) is there all the same.
+  case "$pkg" in npm|unzip|curl) command -v "$pkg" >/dev/null 2>&1 && continue ;; esac
+  missing+=("$pkg")
 done
 
 [ ${#missing[@]} -eq 0 ] && exit 0
