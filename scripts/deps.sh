@@ -27,4 +27,9 @@ fi
 echo "deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+  # One package that cannot be installed must not keep the others out: try each alone, and say which failed.
+  for pkg in "${missing[@]}"; do
+    apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null 2>&1 || echo "deps: could not install $pkg" >&2
+  done
+}
