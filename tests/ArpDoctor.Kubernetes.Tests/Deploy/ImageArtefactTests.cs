@@ -41,7 +41,14 @@ public sealed class ImageArtefactTests
         var dir = Directory.CreateTempSubdirectory("arpdoctor-image-").FullName;
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var output = Path.Combine(dir, "out");
-        var publish = CommandRunner.Run("bash", ["-c", $"cd '{YamlDocs.RepoRoot}' && {PublishCommand("linux-x64", output).Replace("dotnet publish", "dotnet publish -nologo -v quiet", StringComparison.Ordinal)}"], TimeSpan.FromMinutes(10));
+        // The Dockerfile's build context, copied as its COPY lines copy it (the sources without build outputs): building
+        // in the checkout itself would rewrite the bin/ folders other test projects are being built from.
+        var context = Path.Combine(dir, "src-context");
+        CommandRunner.RunChecked("mkdir", "-p", context);
+        CommandRunner.RunChecked("bash", "-c",
+            $"cd '{YamlDocs.RepoRoot}' && cp global.json Directory.Build.props Directory.Packages.props ArpDoctor.sln '{context}/' " +
+            $"&& tar --exclude=bin --exclude=obj -cf - src | tar -xf - -C '{context}'");
+        var publish = CommandRunner.Run("bash", ["-c", $"cd '{context}' && {PublishCommand("linux-x64", output).Replace("dotnet publish", "dotnet publish -nologo -v quiet", StringComparison.Ordinal)}"], TimeSpan.FromMinutes(10));
         Assert.True(publish.Succeeded, publish.StandardOutput + publish.StandardError);
         Assert.False(File.Exists(Path.Combine(output, "libSkiaSharp.so")), "the agent's image carries no plotting libraries");
         CommandRunner.RunChecked("setcap", "cap_net_raw+ep", Path.Combine(output, "arpdoctor"));
