@@ -68,6 +68,8 @@ public sealed class AgentLabTests
             Assert.NotEmpty(rings);
             Assert.All(rings, ring => Assert.True(ring <= 1024 + 64, $"capture ring of {ring} KiB; the agent's are 1 MiB"));
 
+            await PrometheusStoresTheVipsOwnServiceAsync(dir);
+
             await Eventually.True(() => api.Events().Count == 2, "a Warning Event per VIP", 20);
             var web = api.Events().Single(e => e["involvedObject"]!["name"]!.GetValue<string>() == "web");
             Assert.Equal("Warning", web["type"]!.GetValue<string>());
@@ -95,6 +97,71 @@ public sealed class AgentLabTests
         {
             CommandRunner.Run("ip", ["link", "del", hostEnd]);
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A real Prometheus (Debian's), listening on loopback only, scrapes the agent with the target labels the Prometheus
+    /// Operator's ServiceMonitor sets (namespace, service, pod): the stored series still names the VIP's own Service.
+    /// </summary>
+    private static async Task PrometheusStoresTheVipsOwnServiceAsync(string dir)
+    {
+        Requirements.Tool("prometheus");
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var config = Path.Combine(dir, "prometheus.yml");
+        File.WriteAllText(config, $$"""
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: arpdoctor-agent-metrics
+                static_configs:
+                  - targets: ["{{AgentAddress}}:{{MetricsPort}}"]
+                    labels: {namespace: arpdoctor, service: arpdoctor-agent-metrics, pod: arpdoctor-agent-7x2kq}
+            """);
+        var info = new System.Diagnostics.ProcessStartInfo("prometheus")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(dir, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}" })
+            info.ArgumentList.Add(a);
+        using var prometheus = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            JsonElement series = default;
+            for (int i = 0; i < 60 && series.ValueKind != JsonValueKind.Object; i++)
+            {
+                await Task.Delay(500);
+                try
+                {
+                    var body = await http.GetStringAsync($"http://127.0.0.1:{port}/api/v1/query?query=arpdoctor_vip_responders%7Bip%3D%22203.0.113.10%22%7D");
+                    var result = JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("result");
+                    if (result.GetArrayLength() > 0) series = result[0].Clone();
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+            }
+            Assert.True(series.ValueKind == JsonValueKind.Object, "Prometheus stored no arpdoctor_vip_responders for 203.0.113.10 within 30 s");
+            var metric = series.GetProperty("metric");
+            Assert.Equal("shop/web", metric.GetProperty("lb_service").GetString());
+            Assert.Equal("arpdoctor", metric.GetProperty("namespace").GetString());            // the target's, untouched
+            Assert.False(metric.TryGetProperty("exported_service", out _));
+            Assert.False(metric.TryGetProperty("exported_namespace", out _));
+            Assert.Equal("3", series.GetProperty("value")[1].GetString());
+        }
+        finally
+        {
+            prometheus.Kill(entireProcessTree: true);
+            prometheus.WaitForExit(10_000);
         }
     }
 
