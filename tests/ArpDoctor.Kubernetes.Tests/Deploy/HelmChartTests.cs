@@ -145,4 +145,20 @@ public sealed class HelmChartTests
         var exprs = dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray()).Select(t => t!["expr"].Str()).ToList();
         foreach (var e in exprs) ManifestChecks.MetricsNamed(e, exported);
     }
+
+    [SkippableFact]
+    public void With_a_runbook_URL_every_alert_points_at_its_own_heading_in_the_docs()
+    {
+        var docs = Render(["--set", "prometheusRule.enabled=true", "--set", "prometheusRule.runbookUrl=https://docs.example/agent.md", .. OperatorApis]);
+        var rules = ManifestChecks.Single(docs, "PrometheusRule")["spec"]!["groups"]!.AsArray().SelectMany(g => g!["rules"]!.AsArray()).ToList();
+        var headings = File.ReadAllLines(Path.Combine(YamlDocs.RepoRoot, "docs", "agent.md"))
+            .Where(l => l.StartsWith('#')).Select(l => l.TrimStart('#').Trim().ToLowerInvariant()).ToHashSet();
+        Assert.All(rules, r =>
+        {
+            var url = r!["annotations"]!["runbook_url"].Str();
+            Assert.Equal($"https://docs.example/agent.md#{r["alert"].Str().ToLowerInvariant()}", url);
+            Assert.Contains(r["alert"].Str().ToLowerInvariant(), headings);
+        });
+        Assert.Null(ManifestChecks.Single(Render(["--set", "prometheusRule.enabled=true", .. OperatorApis]), "PrometheusRule")["spec"]!["groups"]!.AsArray()[0]!["rules"]!.AsArray()[0]!["annotations"]!["runbook_url"]);
+    }
 }
