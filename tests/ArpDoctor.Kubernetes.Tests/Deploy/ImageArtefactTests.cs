@@ -9,7 +9,7 @@ namespace ArpDoctor.Kubernetes.Tests.Deploy;
 
 /// <summary>
 /// The artefact the Dockerfile ships, built by the Dockerfile's own publish command, started as the DaemonSet starts it:
-/// UID/GID 65532, an empty environment (no HOME), only the file capability cap_net_raw, in a directory it cannot write.
+/// UID/GID 65532, an empty environment (no HOME), only the file capability cap_net_raw, with / and /tmp mounted read-only.
 /// It must answer /healthz. (The earlier bundle extracted its native libraries at start-up and could not start so.)
 /// <code>
 ///   lab segment   n1 eth0 192.0.2.11 (the agent probes here)
@@ -33,11 +33,12 @@ public sealed class ImageArtefactTests
     }
 
     [SkippableFact]
-    public async Task The_shipped_artefact_answers_healthz_as_65532_with_no_HOME_and_nothing_writable()
+    public async Task The_shipped_artefact_answers_healthz_as_65532_with_no_HOME_on_a_read_only_root()
     {
         Requirements.Lab();
         Requirements.Tool("setpriv");
         Requirements.Tool("setcap");
+        Requirements.Tool("unshare");
         var dir = Directory.CreateTempSubdirectory("arpdoctor-image-").FullName;
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var output = Path.Combine(dir, "out");
@@ -67,9 +68,12 @@ public sealed class ImageArtefactTests
             api.Add(Manifests.Node("n1", "192.0.2.11"));
             var kubeconfig = api.WriteKubeconfig(dir);
 
-            using var agent = BackgroundArpdoctor.StartProgramIn(node1, "setpriv",
-                "--reuid", "65532", "--regid", "65532", "--clear-groups", "env", "-i", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
-                Path.Combine(output, "arpdoctor"), "agent", "-i", "eth0", "--node", "n1", "--listen", $"{AgentAddress}:{Port}", "--kubeconfig", kubeconfig);
+            // A mount namespace of its own where / and /tmp (the artefact's directory) are read-only, as readOnlyRootFilesystem
+            // makes them; then UID 65532, an empty environment and only the binary's file capability.
+            var start = "mount -o remount,bind,ro / && mount --bind /tmp /tmp && mount -o remount,bind,ro /tmp && " +
+                "exec setpriv --reuid 65532 --regid 65532 --clear-groups env -i DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 " +
+                $"'{Path.Combine(output, "arpdoctor")}' agent -i eth0 --node n1 --listen {AgentAddress}:{Port} --kubeconfig '{kubeconfig}'";
+            using var agent = BackgroundArpdoctor.StartProgramIn(node1, "unshare", "--mount", "--propagation", "private", "sh", "-c", start);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             HttpStatusCode? status = null;
             for (int i = 0; i < 100 && status != HttpStatusCode.OK && !agent.HasExited; i++)
