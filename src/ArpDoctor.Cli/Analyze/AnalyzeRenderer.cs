@@ -66,11 +66,12 @@ public static class AnalyzeRenderer
             {
                 var table = new Table().Border(TableBorder.Simple)
                     .AddColumn(new TableColumn("MAC").NoWrap())
-                    .AddColumn(new TableColumn("replies").RightAligned())
-                    .AddColumn(new TableColumn("won").RightAligned())
-                    .AddColumn(new TableColumn("share").RightAligned())
-                    .AddColumn(new TableColumn("replies/probe").RightAligned())
-                    .AddColumn(new TableColumn("announced").RightAligned());
+                    // Right-aligned numbers need no padding on their right: the table fits 60 columns without cutting a header.
+                    .AddColumn(new TableColumn("replies").RightAligned().NoWrap().PadRight(0))
+                    .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
+                    .AddColumn(new TableColumn("share").RightAligned().NoWrap().PadRight(0))
+                    .AddColumn(new TableColumn("/probe").RightAligned().NoWrap().PadRight(0))
+                    .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
                 foreach (var r in v.Responders)
                     table.AddRow(
                         r.Mac.ToString(),

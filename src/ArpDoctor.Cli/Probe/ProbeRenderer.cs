@@ -66,9 +66,10 @@ public static class ProbeRenderer
         if (r.Responders.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple)
-                .AddColumn(new TableColumn("MAC").NoWrap()).AddColumn(new TableColumn("replies").RightAligned())
-                .AddColumn(new TableColumn("answered first").RightAligned())
-                .AddColumn(new TableColumn("rtt min/avg/max ms").RightAligned());
+                // Numbers never wrap either: a round trip cut after its slash reads as two values. "won": probes it answered first.
+                .AddColumn(new TableColumn("MAC").NoWrap()).AddColumn(new TableColumn("replies").RightAligned().NoWrap())
+                .AddColumn(new TableColumn("won").RightAligned().NoWrap())
+                .AddColumn(new TableColumn("rtt min/avg/max ms").RightAligned().NoWrap());
             foreach (var m in r.Responders)
             {
                 var rtts = r.Replies.Where(x => x.Mac == m.Mac).Select(x => x.RoundTrip.TotalMilliseconds).ToList();

@@ -78,10 +78,10 @@ public static class ScanRenderer
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn(new TableColumn("VIP").NoWrap())
-            .AddColumn(new TableColumn("responders").RightAligned())
-            // One MAC a line: a MAC is never cut in two, whatever the width.
-            .AddColumn(new TableColumn("MACs (replies), first reply first").NoWrap())
-            .AddColumn("verdict");
+            .AddColumn(new TableColumn("MACs").RightAligned().NoWrap())
+            // One MAC a line, the first to reply first: a MAC is never cut in two, whatever the width.
+            .AddColumn(new TableColumn("MAC (replies)").NoWrap())
+            .AddColumn(new TableColumn("verdict").NoWrap());
         foreach (var x in r.Results)
         {
             var colour = x.Verdict == Verdict.Healthy ? "green" : "red";
