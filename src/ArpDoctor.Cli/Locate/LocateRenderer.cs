@@ -49,8 +49,9 @@ public static class LocateRenderer
             r.Vip, Markup.Escape(r.Interface), Words.Count(r.Responders.Count, "MAC answers", "MACs answer"), Markup.Escape(r.Service ?? "unknown"), Markup.Escape(r.Announcer ?? "unknown"));
         if (r.Responders.Count > 0)
         {
+            // "won": probes it answered first (the glossary's word); short headers leave the role room to wrap between words.
             var table = new Table().Border(TableBorder.Simple).AddColumn(new TableColumn("MAC").NoWrap()).AddColumn(new TableColumn("node").NoWrap()).AddColumn("role")
-                .AddColumn(new TableColumn("replies").RightAligned()).AddColumn(new TableColumn("answered first").RightAligned());
+                .AddColumn(new TableColumn("replies").RightAligned().NoWrap()).AddColumn(new TableColumn("won").RightAligned().NoWrap());
             foreach (var x in r.Responders)
             {
                 var role = x.Role switch

@@ -55,17 +55,20 @@ public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider t
 
     /// <summary>
     /// An L2 segment: every host answers a broadcast request for each address it owns (as kernels with arp_ignore=0 do
-    /// for addresses on kube-ipvs0), host by host 0.2 ms, 0.3 ms, ... after the request.
+    /// for addresses on kube-ipvs0), host by host 2, 3, ... <paramref name="spacing"/>s after the request (default 0.1 ms;
+    /// wider than a timer tick when the order of replies must not vary).
     /// </summary>
-    public static TimedFakeArpLink Segment(string name, MacAddress mac, TimeProvider time, IReadOnlyDictionary<MacAddress, Ipv4Address[]> hosts)
+    public static TimedFakeArpLink Segment(string name, MacAddress mac, TimeProvider time, IReadOnlyDictionary<MacAddress, Ipv4Address[]> hosts,
+        TimeSpan? spacing = null)
     {
+        var step = spacing ?? TimeSpan.FromMilliseconds(0.1);
         var link = new TimedFakeArpLink(name, mac, time);
         var order = new Dictionary<Ipv4Address, int>();
         foreach (var (host, ips) in hosts)
             foreach (var ip in ips)
             {
                 int n = order[ip] = order.GetValueOrDefault(ip) + 1;
-                link.Answer(ip, host, () => TimeSpan.FromMilliseconds(0.1 + 0.1 * n));
+                link.Answer(ip, host, () => step * (n + 1));
             }
         return link;
     }
