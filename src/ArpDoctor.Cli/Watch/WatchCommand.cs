@@ -99,7 +99,7 @@ public static class WatchCommand
                 await ticker.ConfigureAwait(false);
             }
             console.End();
-            WatchRenderer.Render(summary, o.Json, output);
+            WatchRenderer.Render(summary, o.Json, output, cli.Output);
             // Ctrl-C or SIGTERM: the summary above holds the verdict; the exit says the run was cut short, as every verb's does.
             if (ct.IsCancellationRequested) return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
             return summary.Verdict == WatchVerdict.Stable ? ExitCodes.Healthy : ExitCodes.Problem;

@@ -2,13 +2,18 @@ using System.Globalization;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Text;
 using ArpDoctor.Core.Watching;
+using Spectre.Console;
 
 namespace ArpDoctor.Cli.Watch;
 
 /// <summary>The summary at the end of a watch, as text or JSON.</summary>
 public static class WatchRenderer
 {
-    public static void Render(WatchSummary s, bool json, TextWriter output)
+    /// <summary>
+    /// JSON as one line on <paramref name="output"/>; text through <paramref name="console"/>, wrapped between words at its
+    /// width (the event lines above it stay one line each: they are a log, read and grepped line by line).
+    /// </summary>
+    public static void Render(WatchSummary s, bool json, TextWriter output, IAnsiConsole console)
     {
         if (json)
         {
@@ -16,7 +21,7 @@ public static class WatchRenderer
             return;
         }
         foreach (var line in ToText(s))
-            output.WriteLine(line);
+            console.WriteLine(line);
     }
 
     /// <summary>One line, <c>{"summary":{...}}</c>; <c>longestStableVip</c> is left out when nothing was stable.</summary>
@@ -31,7 +36,7 @@ public static class WatchRenderer
         json.WriteNumber("flaps", s.Flaps);
         json.WriteNumber("failovers", s.Failovers);
         json.WriteNumber("gratuitous", s.Gratuitous);
-        json.WriteNumber("multipleResponders", s.Conflict);
+        json.WriteNumber("conflicts", s.Conflict);
         json.WriteNumber("noAnswers", s.NoAnswers);
         json.WriteNumber("connectionDrops", s.ConnectionDrops);
         json.WriteNumber("longestStableSeconds", Math.Round(s.LongestStable.TotalSeconds, 3));

@@ -82,7 +82,7 @@ public class JsonShapeTests
         foreach (var (name, summary) in new[] { ("watch1.json", unstable), ("watch2.json", stable) })
         {
             var output = new StringWriter { NewLine = "\n" };
-            WatchRenderer.Render(summary, json: true, output);
+            WatchRenderer.Render(summary, json: true, output, Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) }));
             Assert.Equal(Golden(name), output.ToString());
         }
     }
