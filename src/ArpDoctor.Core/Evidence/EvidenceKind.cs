@@ -13,6 +13,8 @@ public enum EvidenceKind
     WatchLog,
     /// <summary>A libpcap capture file.</summary>
     Pcap,
+    /// <summary><c>tcpdump -n [-e] [-tttt] arp</c> text: the frames a capture shows, as pasted into tickets.</summary>
+    Tcpdump,
     /// <summary>A pcapng capture file.</summary>
     Pcapng,
 }
@@ -26,11 +28,12 @@ public static class EvidenceKindNames
         EvidenceKind.ArpScan => "arp-scan",
         EvidenceKind.WatchLog => "watch-log",
         EvidenceKind.Pcap => "pcap",
+        EvidenceKind.Tcpdump => "tcpdump",
         EvidenceKind.Pcapng => "pcapng",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     /// <summary>Captures and watch logs are time series: there the winner can be seen to change.</summary>
     public static bool IsTimeSeries(this EvidenceKind kind) =>
-        kind is EvidenceKind.WatchLog or EvidenceKind.Pcap or EvidenceKind.Pcapng;
+        kind is EvidenceKind.WatchLog or EvidenceKind.Pcap or EvidenceKind.Pcapng or EvidenceKind.Tcpdump;
 }

@@ -21,6 +21,7 @@ public static class TextEvidenceReader
         if (IputilsArpingLines.Parse(line).IsSignature) return EvidenceKind.IputilsArping;
         if (HabetsArpingLines.Parse(line).IsSignature) return EvidenceKind.HabetsArping;
         if (ArpScanLines.Parse(line).IsSignature) return EvidenceKind.ArpScan;
+        if (TcpdumpArpLines.IsSignature(line)) return EvidenceKind.Tcpdump;
         return null;
     }
 
@@ -46,7 +47,7 @@ public static class TextEvidenceReader
         {
             if (firstUnplaced is { } u)
                 return (null, new EvidenceError(
-                    "not recognised as arping, arp-scan, watch-log or capture output (no line like 'Unicast reply from ...', '60 bytes from ...', 'IP<TAB>MAC', or a watch JSON object" +
+                    "not recognised as arping, arp-scan, tcpdump, watch-log or capture output (no line like 'Unicast reply from ...', '60 bytes from ...', 'IP<TAB>MAC', '... ARP, Reply IP is-at MAC', or a watch JSON object" +
                     (held.Count >= MaxDetectLines || heldChars >= MaxDetectChars ? $" in the first {held.Count} lines)" : ")"), u.Number, u.Text));
             return (null, new EvidenceError(held.Count == 0 ? "empty input" : "no ARP evidence: only blank lines, separators and time stamps"));
         }
@@ -84,6 +85,8 @@ public static class TextEvidenceReader
         private readonly ArpingRunAssembler? _arping = kind is EvidenceKind.IputilsArping or EvidenceKind.HabetsArping ? new ArpingRunAssembler(analysis, kind) : null;
         private readonly ArpScanRunAssembler? _scan = kind == EvidenceKind.ArpScan ? new ArpScanRunAssembler(analysis) : null;
         private readonly WatchLogFeeder? _watch = kind == EvidenceKind.WatchLog ? new WatchLogFeeder(analysis) : null;
+        private readonly CaptureAssembler? _capture = kind == EvidenceKind.Tcpdump ? new CaptureAssembler(analysis) : null;
+        private DateTimeOffset? _lastTime;
 
         public EvidenceError? Line(string text, long number, bool truncated, int max)
         {
@@ -100,6 +103,14 @@ public static class TextEvidenceReader
                     return null;
                 }
                 _watch.Event(evt!);
+                return null;
+            }
+            if (_capture is not null)
+            {
+                // tcpdump text is a capture written out: each ARP line is a frame, the rest (its banner, other packets) is noise.
+                if (truncated || !TcpdumpArpLines.TryParse(text, _lastTime, out var time, out var frame)) return null;
+                _lastTime = time;
+                _capture.Observe(time, frame);
                 return null;
             }
             var line = kind switch
@@ -121,6 +132,7 @@ public static class TextEvidenceReader
             _arping?.End(number);
             _scan?.End(number);
             _watch?.End();
+            _capture?.End();
         }
     }
 }

@@ -1,0 +1,53 @@
+using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Evidence;
+using ArpDoctor.Core.Packets;
+using Xunit;
+
+namespace ArpDoctor.Core.Tests.Evidence;
+
+/// <summary>
+/// tcpdump text, recognised from its content. The golden files are real tcpdump 4.99 output from the lab (3 nodes in
+/// loose mode, VIP 203.0.113.10 on every node's kube-ipvs0): the client's `arping -b -c 3`, then node 2's `arping -U`,
+/// captured on the client's eth0 with `tcpdump -n -e`, `-n -e -tttt` and plain `-n`.
+/// </summary>
+public sealed class TcpdumpTests
+{
+    private static readonly MacAddress First = MacAddress.Parse("de:cb:35:de:75:d0");
+    private static readonly MacAddress Node2 = MacAddress.Parse("da:ee:7d:d4:88:72");
+
+    [Theory]
+    [InlineData("tcpdump-e.txt", 1)]
+    [InlineData("tcpdump-tttt.txt", 1)]
+    [InlineData("tcpdump-plain.txt", 0)]   // without -e an announcement names nobody
+    public void Real_tcpdump_text_is_read_as_the_capture_it_shows(string file, int announcements)
+    {
+        var (report, kind, error) = TestSupport.Analyse(TestSupport.Golden(file));
+        Assert.Null(error);
+        Assert.Equal(EvidenceKind.Tcpdump, kind);
+        var vip = Assert.Single(report.Vips);
+        Assert.Equal(Ipv4Address.Parse("203.0.113.10"), vip.Vip);
+        Assert.Equal(Core.Probing.Verdict.Conflict, vip.Verdict);
+        Assert.Equal((3, 9, 3), (vip.ProbesSent, vip.Replies, vip.Responders.Count));
+        Assert.Equal(First, vip.Responders.OrderByDescending(r => r.Wins).First().Mac);
+        Assert.Equal(announcements, vip.Responders.Sum(r => r.Announcements));
+        Assert.DoesNotContain(vip.Responders, r => r.Mac == MacAddress.Zero);
+        if (announcements > 0) Assert.Equal(Node2, vip.Responders.Single(r => r.Announcements > 0).Mac);
+    }
+
+    [Fact]
+    public void Times_of_day_carry_over_midnight()
+    {
+        Assert.True(TcpdumpArpLines.TryParse("23:59:59.900000 ARP, Reply 203.0.113.10 is-at 02:00:00:00:01:01, length 28", null, out var before, out _));
+        Assert.True(TcpdumpArpLines.TryParse("00:00:00.100000 ARP, Reply 203.0.113.10 is-at 02:00:00:00:01:01, length 28", before, out var after, out var frame));
+        Assert.Equal(TimeSpan.FromMilliseconds(200), after - before);
+        Assert.Equal(ArpOperation.Reply, frame.Operation);
+        Assert.Equal(MacAddress.Parse("02:00:00:00:01:01"), frame.SenderMac);
+    }
+
+    [Theory]
+    [InlineData("11:40:56.694637 IP 192.0.2.2.22 > 192.0.2.1.50000: Flags [P.], length 36")]
+    [InlineData("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode")]
+    [InlineData("11:40:56.694637 ARP, Request who-has 203.0.113.10 tell 203.0.113.10, length 28")]   // an announcement nobody can be credited with
+    public void Other_lines_are_not_frames(string line) =>
+        Assert.False(TcpdumpArpLines.TryParse(line, null, out _, out _));
+}
