@@ -114,4 +114,46 @@ public class ProbeInLabTests
         Assert.Equal("Sent 2 probes (2 broadcast(s))", lines[^2]);
         Assert.Equal("Received 6 response(s)", lines[^1]);
     }
+
+    [SkippableFact]
+    public async Task What_tcpdump_prints_of_a_probe_is_read_back_by_analyze_as_the_same_conflict()
+    {
+        // tcpdump's text is what people paste into tickets: analyze must see in it what the probe saw on the wire.
+        Requirements.Tool("tcpdump");
+        using var lab = Labs.Create(3, LabMode.Loose);
+        var info = new System.Diagnostics.ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "netns", "exec", lab.Plan.ClientNamespace, "tcpdump", "-n", "-e", "-l", "-i", "eth0", "arp" }) info.ArgumentList.Add(a);
+        using var tcpdump = System.Diagnostics.Process.Start(info)!;
+        var text = tcpdump.StandardOutput.ReadToEndAsync();
+        var errors = tcpdump.StandardError.ReadToEndAsync();
+        try
+        {
+            await Task.Delay(1500);   // listening
+            var probe = Arpdoctor.RunIn(lab.Plan.ClientNamespace, "probe", lab.FirstVip().ToString(), "-i", "eth0", "-c", "3", "-o", "json");
+            Assert.Equal(1, probe.ExitCode);
+            await Task.Delay(500);
+        }
+        finally
+        {
+            ArpDoctor.Linux.Processes.CommandRunner.Run("kill", ["-INT", tcpdump.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            tcpdump.WaitForExit(10_000);
+        }
+        var captured = await text;
+        Assert.True(captured.Contains("is-at", StringComparison.Ordinal), captured + await errors);
+        var file = Path.Combine(Path.GetTempPath(), $"arpdoctor-tcpdump-{Environment.ProcessId}.txt");
+        try
+        {
+            File.WriteAllText(file, captured);
+            var analyzed = Arpdoctor.Run("analyze", "-o", "json", file);
+            Assert.Equal(1, analyzed.ExitCode);
+            var vip = System.Text.Json.JsonDocument.Parse(analyzed.StandardOutput).RootElement.GetProperty("vips")[0];
+            Assert.Equal("conflict", vip.GetProperty("verdict").GetString());
+            Assert.Equal(3, vip.GetProperty("probesSent").GetInt32());
+            Assert.Equal(3, vip.GetProperty("responders").GetArrayLength());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
