@@ -192,7 +192,8 @@ public sealed class ProbeLoopTests
         Answer(N3, Ipv4Address.Parse("192.0.2.13"), 1);
         using var stop = new CancellationTokenSource();
         var syncing = sync.RunAsync(stop.Token);
-        while (sync.NodeIps.Count < 2) await Task.Delay(5);
+        for (int i = 0; i < 2000 && sync.NodeIps.Count < 2; i++) await Task.Delay(5);
+        Assert.Equal(2, sync.NodeIps.Count);   // the Node list arrived (a bounded wait: a broken sync fails, it does not hang)
         await Round();   // learns which MAC is which node
         await Round();   // and names them
         await stop.CancelAsync();

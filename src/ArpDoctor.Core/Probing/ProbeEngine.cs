@@ -34,12 +34,8 @@ public sealed class ProbeEngine(IArpLink link, TimeProvider time, MacAddress sou
 {
     private readonly EnginePacing _pacing = pacing ?? EnginePacing.Interactive;
 
-    public IArpLink Link => link;
-    public TimeProvider Time => time;
-    public MacAddress SourceMac => sourceMac;
-
     /// <summary>The capture ended (the interface went away): nothing more will arrive.</summary>
-    public bool CaptureEnded => link.Received.Completion.IsCompleted;
+    private bool CaptureEnded => link.Received.Completion.IsCompleted;
 
     /// <summary>A timestamp <paramref name="span"/> after now, on <see cref="TimeProvider.GetTimestamp"/>'s clock.</summary>
     public long After(TimeSpan span) => After(time.GetTimestamp(), span);

@@ -35,6 +35,22 @@ public sealed class TcpdumpTests
     }
 
     [Fact]
+    public void What_tcpdump_writes_around_the_frames_when_stderr_is_pasted_too_changes_nothing()
+    {
+        // `tcpdump ... 2>&1 | tee`: the banner before, the counters after, and other traffic between.
+        var lines = TestSupport.Golden("tcpdump-e.txt").TrimEnd('\n').Split('\n').ToList();
+        lines.Insert(2, "11:40:56.694712 IP 192.0.2.2.41234 > 192.0.2.11.443: Flags [S], seq 1, win 64240, length 0");
+        var pasted = "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n" +
+            "listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n" +
+            string.Join("\n", lines) + "\n\n14 packets captured\n14 packets received by filter\n0 packets dropped by kernel\n";
+        var (report, kind, error) = TestSupport.Analyse(pasted);
+        Assert.Null(error);
+        Assert.Equal(EvidenceKind.Tcpdump, kind);
+        var vip = Assert.Single(report.Vips);
+        Assert.Equal((3, 9, 3), (vip.ProbesSent, vip.Replies, vip.Responders.Count));
+    }
+
+    [Fact]
     public void Times_of_day_carry_over_midnight()
     {
         Assert.True(TcpdumpArpLines.TryParse("23:59:59.900000 ARP, Reply 203.0.113.10 is-at 02:00:00:00:01:01, length 28", null, out var before, out _));
