@@ -31,7 +31,34 @@ public sealed record VipJson(
     string? LikelyAnnouncer,
     IReadOnlyList<string>? KernelResponders,
     long DroppedConnections,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    string Clock,
+    IReadOnlyList<PhaseJson> Phases,
+    IReadOnlyList<ChangeJson> Changes,
+    IReadOnlyList<string> AnnouncerReasons);
+
+/// <param name="From">Null when the evidence has no clock (then <c>firstProbe</c>/<c>lastProbe</c> place the phase).</param>
+public sealed record PhaseJson(
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    long FirstProbe,
+    long LastProbe,
+    string Verdict,
+    long ProbesSent,
+    long ProbesAnswered,
+    long Replies,
+    int DistinctMacs,
+    long WinnerChanges,
+    long ContestedProbes,
+    IReadOnlyList<ResponderJson> Responders,
+    double ChanceNextDiffers,
+    string ShareBasis,
+    double? ExpectedSecondsToMove,
+    string? LikelyAnnouncer,
+    IReadOnlyList<string>? KernelResponders);
+
+/// <param name="Kind">fixed, broke, failover, moved, changed, stopped or resumed.</param>
+public sealed record ChangeJson(string Kind, long AtProbe, DateTimeOffset? At, IReadOnlyList<string> Before, IReadOnlyList<string> After);
 
 public sealed record ResponderJson(
     string Mac,

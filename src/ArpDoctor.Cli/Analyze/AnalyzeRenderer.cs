@@ -33,9 +33,7 @@ public static class AnalyzeRenderer
             v.Responders.Count(r => r.Replies > 0),
             v.WinnerChanges,
             v.ContestedProbes,
-            v.Responders.Select(r => new ResponderJson(
-                r.Mac.ToString(), r.Replies, r.Wins, Math.Round(r.WinShare, 4), r.ProbesAnswered, r.ProbesAnsweredMoreThanOnce,
-                Math.Round(r.RepliesPerProbe, 3), r.Announcements, r.FirstSeen, r.LastSeen)).ToList(),
+            Responders(v.Responders),
             v.WinnerRuns.Select(w => new WinnerRunJson(w.Winner?.ToString(), w.FirstProbe, w.Probes)).ToList(),
             v.WinnerRunsTruncated,
             Math.Round(v.Odds.ChanceNextDiffers, 4),
@@ -45,8 +43,21 @@ public static class AnalyzeRenderer
             v.Inference?.Announcer.ToString(),
             v.Inference?.KernelResponders.Select(m => m.ToString()).ToList(),
             v.DroppedConnections,
-            v.Warnings)).ToList(),
+            v.Warnings,
+            v.Clockless ? "position" : "evidence",
+            v.Phases.Select(p => new PhaseJson(p.From, p.To, p.FirstProbe, p.LastProbe, p.Verdict.ToWord(), p.ProbesSent, p.ProbesAnswered,
+                p.Replies, p.Responders.Count(r => r.Replies > 0), p.WinnerChanges, p.ContestedProbes, Responders(p.Responders),
+                Math.Round(p.Odds.ChanceNextDiffers, 4), p.Odds.Basis == ShareBasis.Time ? "time" : "probes",
+                p.Odds.ExpectedTimeToMove is { } t ? Math.Round(t.TotalSeconds, 1) : null,
+                p.Inference?.Announcer.ToString(), p.Inference?.KernelResponders.Select(m => m.ToString()).ToList())).ToList(),
+            v.Changes.Select(c => new ChangeJson(PhaseText.Word(c.Kind), c.AtProbe, c.At,
+                c.Before.Select(m => m.ToString()).ToList(), c.After.Select(m => m.ToString()).ToList())).ToList(),
+            v.Inference is null ? [] : v.Inference.AloneAfter is null ? ["answers-more-than-once-per-probe"] : ["answers-more-than-once-per-probe", "alone-after-fix"])).ToList(),
         report.Warnings), AnalyzeJsonContext.Relaxed.AnalyzeJson);
+
+    private static List<ResponderJson> Responders(IEnumerable<ResponderStats> responders) => responders.Select(r => new ResponderJson(
+        r.Mac.ToString(), r.Replies, r.Wins, Math.Round(r.WinShare, 4), r.ProbesAnswered, r.ProbesAnsweredMoreThanOnce,
+        Math.Round(r.RepliesPerProbe, 3), r.Announcements, r.FirstSeen, r.LastSeen)).ToList();
 
     private static void RenderText(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, IAnsiConsole console)
     {
@@ -59,32 +70,64 @@ public static class AnalyzeRenderer
             console.MarkupLine("[bold red]no-answer[/]: no ARP replies for any address in this evidence");
         foreach (var v in report.Vips)
         {
-            var colour = v.Verdict == Verdict.Healthy ? "green" : "red";
             console.WriteLine();
-            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{v.Vip}[/]: [bold {colour}]{v.Verdict.ToWord()}[/] — {Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered");
-            if (v.Responders.Count > 0)
+            if (v.Phases.Count <= 1)
             {
-                var table = new Table().Border(TableBorder.Simple)
-                    .AddColumn(new TableColumn("MAC").NoWrap())
-                    // Right-aligned numbers need no padding on their right: the table fits 60 columns without cutting a header.
-                    .AddColumn(new TableColumn("replies").RightAligned().NoWrap().PadRight(0))
-                    .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
-                    .AddColumn(new TableColumn("share").RightAligned().NoWrap().PadRight(0))
-                    .AddColumn(new TableColumn("/probe").RightAligned().NoWrap().PadRight(0))
-                    .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
-                foreach (var r in v.Responders)
-                    table.AddRow(
-                        r.Mac.ToString(),
-                        r.Replies.ToString(CultureInfo.InvariantCulture),
-                        $"{r.Wins}/{v.ProbesAnswered}",
-                        r.WinShare.ToString("P0", CultureInfo.InvariantCulture),
-                        r.RepliesPerProbe.ToString("0.##", CultureInfo.InvariantCulture),
-                        r.Announcements.ToString(CultureInfo.InvariantCulture));
-                console.Write(table);
+                console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{v.Vip}[/]: [bold {Colour(v.Verdict)}]{v.Verdict.ToWord()}[/] — {Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered");
+                Details(v, console);
             }
-            foreach (var line in Explanations.Lines(v)) console.WriteLine(line);
+            else
+            {
+                console.MarkupLineInterpolated($"[bold {Colour(v.Verdict)}]{PhaseText.Headline(v)}[/]");
+                foreach (var line in PhaseText.Summary(v)) console.WriteLine(line);
+                int first = Math.Max(0, v.Phases.Count - PhasesDetailed);
+                if (first > 0) console.WriteLine($"Details of the last {PhasesDetailed} phases follow; -o json has every phase's.");
+                for (int i = first; i < v.Phases.Count; i++)
+                {
+                    console.WriteLine();
+                    console.WriteLine(PhaseText.Heading(v, i));
+                    Details(v.ForPhase(i), console);
+                }
+                if (PhaseText.Announcer(v) is { } announcer)
+                {
+                    console.WriteLine();
+                    console.WriteLine(announcer);
+                }
+                if (v.DroppedConnections > 0) console.WriteLine($"The watch log records {Words.Count(v.DroppedConnections, "dropped connection")}.");
+            }
             foreach (var w in v.Warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
         }
         foreach (var w in report.Warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
+    }
+
+    /// <summary>Phases whose tables and explanations the text shows (the latest ones).</summary>
+    public const int PhasesDetailed = 4;
+
+    private static string Colour(Verdict verdict) => verdict == Verdict.Healthy ? "green" : "red";
+
+    /// <summary>The responders' table and what the figures mean, for the whole evidence or one phase.</summary>
+    private static void Details(VipReport v, IAnsiConsole console)
+    {
+        if (v.Responders.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Simple)
+                .AddColumn(new TableColumn("MAC").NoWrap())
+                // Right-aligned numbers need no padding on their right: the table fits 60 columns without cutting a header.
+                .AddColumn(new TableColumn("replies").RightAligned().NoWrap().PadRight(0))
+                .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
+                .AddColumn(new TableColumn("share").RightAligned().NoWrap().PadRight(0))
+                .AddColumn(new TableColumn("/probe").RightAligned().NoWrap().PadRight(0))
+                .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
+            foreach (var r in v.Responders)
+                table.AddRow(
+                    r.Mac.ToString(),
+                    r.Replies.ToString(CultureInfo.InvariantCulture),
+                    $"{r.Wins}/{v.ProbesAnswered}",
+                    r.WinShare.ToString("P0", CultureInfo.InvariantCulture),
+                    r.RepliesPerProbe.ToString("0.##", CultureInfo.InvariantCulture),
+                    r.Announcements.ToString(CultureInfo.InvariantCulture));
+            console.Write(table);
+        }
+        foreach (var line in Explanations.Lines(v)) console.WriteLine(line);
     }
 }

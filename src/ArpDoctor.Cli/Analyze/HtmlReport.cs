@@ -27,16 +27,26 @@ public static class HtmlReport
         {
             h.Append("<section class=\"vip\" data-vip=\"").Append(v.Vip).Append("\"><h2>").Append(v.Vip).Append(": <span class=\"verdict ")
              .Append(v.Verdict.ToWord()).Append("\">").Append(v.Verdict.ToWord()).Append("</span></h2>\n");
-            h.Append(CultureInfo.InvariantCulture, $"<p>{Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered.</p>\n");
-            if (v.Responders.Count > 0)
+            if (v.Phases.Count <= 1)
             {
-                h.Append("<table><tr><th>MAC</th><th>replies</th><th>won</th><th>share</th><th>replies/probe</th><th>announced</th></tr>\n");
-                foreach (var r in v.Responders)
-                    h.Append(CultureInfo.InvariantCulture,
-                        $"<tr><td>{r.Mac}</td><td>{r.Replies}</td><td>{r.Wins}/{v.ProbesAnswered}</td><td>{r.WinShare:P0}</td><td>{r.RepliesPerProbe:0.##}</td><td>{r.Announcements}</td></tr>\n");
-                h.Append("</table>\n");
+                h.Append(CultureInfo.InvariantCulture, $"<p>{Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered.</p>\n");
+                Details(h, v);
             }
-            foreach (var line in Explanations.Lines(v)) h.Append("<p>").Append(E(line)).Append("</p>\n");
+            else
+            {
+                h.Append("<p class=\"phases-headline\">").Append(E(PhaseText.Headline(v))).Append("</p>\n<ul class=\"phases\">\n");
+                foreach (var line in PhaseText.Summary(v))
+                    h.Append(line.StartsWith("  ", StringComparison.Ordinal) ? "<li class=\"change\">" : "<li>").Append(E(line.Trim())).Append("</li>\n");
+                h.Append("</ul>\n");
+                for (int i = Math.Max(0, v.Phases.Count - PhaseText.MaxPhasesShown); i < v.Phases.Count; i++)
+                {
+                    h.Append("<h3>").Append(E(PhaseText.Heading(v, i).TrimEnd(':'))).Append(" <span class=\"verdict ").Append(v.Phases[i].Verdict.ToWord())
+                     .Append("\">").Append(v.Phases[i].Verdict.ToWord()).Append("</span></h3>\n");
+                    Details(h, v.ForPhase(i));
+                }
+                if (PhaseText.Announcer(v) is { } announcer) h.Append("<p class=\"announcer\">").Append(E(announcer)).Append("</p>\n");
+                if (v.DroppedConnections > 0) h.Append("<p>").Append(E($"The watch log records {Words.Count(v.DroppedConnections, "dropped connection")}.")).Append("</p>\n");
+            }
             foreach (var w in v.Warnings) h.Append("<p class=\"warning\">warning: ").Append(E(w)).Append("</p>\n");
             h.Append("</section>\n");
         }
@@ -50,6 +60,20 @@ public static class HtmlReport
         }
         h.Append("</body></html>\n");
         return h.ToString();
+    }
+
+    /// <summary>The responders' table and what the figures mean, for the whole evidence or one phase.</summary>
+    private static void Details(StringBuilder h, VipReport v)
+    {
+        if (v.Responders.Count > 0)
+        {
+            h.Append("<table><tr><th>MAC</th><th>replies</th><th>won</th><th>share</th><th>replies/probe</th><th>announced</th></tr>\n");
+            foreach (var r in v.Responders)
+                h.Append(CultureInfo.InvariantCulture,
+                    $"<tr><td>{r.Mac}</td><td>{r.Replies}</td><td>{r.Wins}/{v.ProbesAnswered}</td><td>{r.WinShare:P0}</td><td>{r.RepliesPerProbe:0.##}</td><td>{r.Announcements}</td></tr>\n");
+            h.Append("</table>\n");
+        }
+        foreach (var line in Explanations.Lines(v)) h.Append("<p>").Append(E(line)).Append("</p>\n");
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -58,11 +58,20 @@ public static class TimelinePlot
             AddMarks(plot, points.Where(p => p.Mark == TimelineMark.Winner).Select(X), y, MarkerShape.FilledCircle, colour);
             AddMarks(plot, points.Where(p => p.Mark == TimelineMark.Announcement).Select(X), y, MarkerShape.FilledTriangleUp, colour);
         }
+        // Each change of phase as a dashed line, named, where the new phase's first probe was.
+        foreach (var vip in report.Vips)
+            foreach (var change in vip.Changes)
+            {
+                if (clock && change.At is null) continue;
+                var line = plot.Add.VerticalLine(clock ? (change.At!.Value - origin).TotalSeconds : change.AtProbe, 1, Colors.Gray);
+                line.LinePattern = LinePattern.Dashed;
+                line.Text = report.Vips.Count > 1 ? $"{vip.Vip} {PhaseText.Word(change.Kind)}" : PhaseText.Word(change.Kind);
+            }
         if (positions.Count > 0)
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions.ToArray(), labels.ToArray());
         plot.Axes.SetLimitsY(0.3, rows.Count + 0.7);
         plot.XLabel(clock ? $"seconds since {origin.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "probe");
-        plot.Title("Which MAC answered when (filled: answered first; triangle: gratuitous ARP)");
+        plot.Title("Which MAC answered when (filled: first reply; triangle: gratuitous ARP; dashed: new phase)");
         return (plot, 140 + 28 * Math.Max(rows.Count, 2));
     }
 

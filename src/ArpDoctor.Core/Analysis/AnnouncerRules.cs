@@ -20,4 +20,20 @@ public static class AnnouncerRules
         if (others.Any(r => r.ProbesAnsweredMoreThanOnce > (1 - Consistency) * r.ProbesAnswered)) return null;
         return new AnnouncerInference(doubles[0].Mac, others.Select(r => r.Mac).ToList());
     }
+
+    /// <summary>
+    /// The announcer across a fix: the MAC that answered more than once per probe in the conflict phase and answers
+    /// alone in the phase after it (the kernels went quiet; the speaker kept answering). Null when the two disagree.
+    /// </summary>
+    public static AnnouncerInference? AcrossPhases(IReadOnlyList<VipPhase> phases, IReadOnlyList<PhaseChange> changes)
+    {
+        for (int i = changes.Count - 1; i >= 0; i--)
+        {
+            if (changes[i].Kind != PhaseChangeKind.Fixed || i + 1 >= phases.Count) continue;
+            if (phases[i].Inference is not { } before) continue;
+            var after = phases[i + 1].Responders.Where(r => r.Replies > 0).ToList();
+            if (after.Count == 1 && after[0].Mac == before.Announcer) return before with { AloneAfter = changes[i] };
+        }
+        return null;
+    }
 }

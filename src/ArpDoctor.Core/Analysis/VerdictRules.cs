@@ -5,11 +5,11 @@ namespace ArpDoctor.Core.Analysis;
 /// <summary>The verdicts of <c>probe</c>, plus <c>unstable</c> for time series in which the winner changed.</summary>
 internal static class VerdictRules
 {
-    public static Verdict For(VipAccumulator vip, IReadOnlyList<ResponderStats> responders)
+    public static Verdict For(bool isTimeSeries, long winnerChanges, bool sawConflict, IReadOnlyList<ResponderStats> responders)
     {
-        if (vip.IsTimeSeries && vip.WinnerChanges > 0) return Verdict.Unstable;
+        if (isTimeSeries && winnerChanges > 0) return Verdict.Unstable;
         int answering = responders.Count(r => r.Replies > 0);
-        if (vip.SawConflict && answering < 2) answering = 2;
+        if (sawConflict && answering < 2) answering = 2;
         return VerdictNames.FromResponderCount(answering);
     }
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Analysis;
@@ -13,27 +15,17 @@ public sealed class VipAccumulator
     public const int MaxWarnings = 50;
     public const int MaxWinnerRuns = 1000;
 
-    private sealed class MacCounters
-    {
-        public long Replies, Wins, ProbesAnswered, ProbesAnsweredMoreThanOnce, Announcements;
-        public long ShareTicks;
-        public DateTimeOffset? FirstSeen, LastSeen;
-    }
-
-    private readonly Dictionary<MacAddress, MacCounters> _macs = [];
-    private readonly List<(MacAddress Mac, int Count)> _probeReplies = [];
+    private readonly ResponderTally _all = new();
+    private readonly PhaseTracker _phases = new();
+    private readonly List<ProbeReply> _probeReplies = [];
     private readonly List<string> _warnings = [];
     private readonly List<WinnerRun> _winnerRuns = [];
     private bool _winnerRunsTruncated;
     private readonly BoundedTimeline _timeline;
-    private MacAddress _lastMac;
-    private MacCounters? _lastCounters;
     private bool _probeOpen;
     private DateTimeOffset? _probeTime;
-    private MacAddress? _lastWinner;
-    private MacAddress? _lastKnownWinner;
-    private DateTimeOffset? _lastWinnerTime;
     private long _suppressedWarnings;
+    private DateTimeOffset? _endTime;
 
     public VipAccumulator(Ipv4Address vip, int timelineCapacity = BoundedTimeline.DefaultCapacity)
     {
@@ -43,17 +35,16 @@ public sealed class VipAccumulator
 
     public Ipv4Address Vip { get; }
     public long ProbesSent { get; private set; }
-    public long ProbesAnswered { get; private set; }
+    public long ProbesAnswered => _all.ProbesAnswered;
     public long Replies { get; private set; }
-    public long WinnerChanges { get; private set; }
+    public long WinnerChanges => _all.WinnerChanges;
     /// <summary>Probes answered by more than one MAC.</summary>
-    public long ContestedProbes { get; private set; }
+    public long ContestedProbes => _all.ContestedProbes;
     public long DroppedConnections { get; private set; }
     /// <summary>Set by evidence that names several responders at once (a watch log's conflict event).</summary>
     public bool SawConflict { get; private set; }
     public bool IsTimeSeries { get; set; }
     public bool UsesTimeShare { get; set; }
-    public int DistinctMacs => _macs.Count;
     public bool ProbeOpen => _probeOpen;
     public DateTimeOffset? ProbeTime => _probeTime;
 
@@ -73,41 +64,32 @@ public sealed class VipAccumulator
     {
         if (!_probeOpen) BeginProbe(time);
         Replies++;
-        var counters = Counters(mac, time);
-        counters.Replies++;
         bool first = _probeReplies.Count == 0;
         int index = -1;
         for (int i = 0; i < _probeReplies.Count; i++)
             if (_probeReplies[i].Mac == mac) { index = i; break; }
-        if (index < 0) _probeReplies.Add((mac, 1));
-        else _probeReplies[index] = (mac, _probeReplies[index].Count + 1);
+        if (index < 0) _probeReplies.Add(new ProbeReply(mac, 1, time, time));
+        else
+        {
+            var r = _probeReplies[index];
+            _probeReplies[index] = r with { Count = r.Count + 1, Last = time ?? r.Last };
+        }
         _timeline.Add(new TimelinePoint(ProbesSent, time ?? _probeTime, mac, first ? TimelineMark.Winner : TimelineMark.Reply));
     }
 
     /// <summary>Closes the open probe: counts its winner and who answered more than once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void EndProbe()
+    public void EndProbe() => CloseProbe(silenceObserved: false);
+
+    private void CloseProbe(bool silenceObserved)
     {
         if (!_probeOpen) return;
         _probeOpen = false;
-        if (_probeReplies.Count == 0)
-        {
-            AddWinnerRun(null);
-            return;
-        }
-        ProbesAnswered++;
-        if (_probeReplies.Count > 1) ContestedProbes++;
-        var winner = _probeReplies[0].Mac;
-        _macs[winner].Wins++;
-        foreach (var (mac, count) in _probeReplies)
-        {
-            var c = _macs[mac];
-            c.ProbesAnswered++;
-            if (count > 1) c.ProbesAnsweredMoreThanOnce++;
-        }
+        var replies = CollectionsMarshal.AsSpan(_probeReplies);
+        _all.AddProbe(ProbesSent, _probeTime, replies, silenceObserved);
+        _phases.Probe(ProbesSent, _probeTime, replies, silenceObserved);
+        AddWinnerRun(replies.IsEmpty ? null : replies[0].Mac);
         _probeReplies.Clear();
-        AddWinnerRun(winner);
-        ObserveWinner(winner, _probeTime);
     }
 
     /// <summary>Winners in probe order, run-length encoded; bounded so a capture of millions of probes stays small.</summary>
@@ -124,22 +106,11 @@ public sealed class VipAccumulator
             _winnerRunsTruncated = true;
     }
 
-    /// <summary>The MAC clients resolve to from <paramref name="time"/> on; counts changes and time shares.</summary>
-    private void ObserveWinner(MacAddress? winner, DateTimeOffset? time)
-    {
-        // A change is counted against the last MAC seen, even across a spell of no answers.
-        if (_lastKnownWinner is { } last && winner is { } now && last != now) WinnerChanges++;
-        if (_lastWinner is { } previous && _lastWinnerTime is { } since && time is { } t && t > since)
-            _macs[previous].ShareTicks += (t - since).Ticks;
-        _lastWinner = winner;
-        if (winner is not null) _lastKnownWinner = winner;
-        _lastWinnerTime = time;
-    }
-
     /// <summary>A gratuitous ARP from <paramref name="mac"/> claiming the VIP.</summary>
     public void Announcement(MacAddress mac, DateTimeOffset? time)
     {
-        Counters(mac, time).Announcements++;
+        _all.Announcement(mac, time);
+        _phases.Announcement(mac, ProbesSent, time);
         _timeline.Add(new TimelinePoint(Math.Max(ProbesSent, 1), time, mac, TimelineMark.Announcement));
     }
 
@@ -155,8 +126,7 @@ public sealed class VipAccumulator
         else
         {
             BeginProbe(time);
-            EndProbe();
-            ObserveWinner(null, time);
+            CloseProbe(silenceObserved: true);
         }
     }
 
@@ -176,11 +146,8 @@ public sealed class VipAccumulator
     public void EndOfEvidence(DateTimeOffset? time)
     {
         EndProbe();
-        if (_lastWinner is { } last && _lastWinnerTime is { } since && time is { } t && t > since)
-        {
-            _macs[last].ShareTicks += (t - since).Ticks;
-            _lastWinnerTime = t;
-        }
+        _all.Close(time);
+        _endTime = time;
     }
 
     public void Warn(string warning)
@@ -189,41 +156,41 @@ public sealed class VipAccumulator
         else _suppressedWarnings++;
     }
 
-    private MacCounters Counters(MacAddress mac, DateTimeOffset? time)
-    {
-        // Replies come in runs from the same few MACs: a one-entry cache saves most dictionary lookups.
-        MacCounters? c = _lastMac == mac ? _lastCounters : null;
-        if (c is null && !_macs.TryGetValue(mac, out c)) _macs[mac] = c = new MacCounters();
-        _lastMac = mac;
-        _lastCounters = c;
-        if (time is { } t)
-        {
-            if (c.FirstSeen is null || t < c.FirstSeen) c.FirstSeen = t;
-            if (c.LastSeen is null || t > c.LastSeen) c.LastSeen = t;
-        }
-        return c;
-    }
-
-    /// <summary>The figures so far; the accumulator can keep going afterwards.</summary>
+    /// <summary>The figures of the whole evidence and of each phase; call once, at the end of the evidence.</summary>
     public VipReport ToReport(TimeSpan firewallTimeout)
     {
         EndProbe();
-        long totalTicks = _macs.Values.Sum(c => c.ShareTicks);
-        bool byTime = UsesTimeShare && totalTicks > 0;
-        long totalWins = _macs.Values.Sum(c => c.Wins);
-        var responders = _macs
-            .Select(kv => new ResponderStats(kv.Key, kv.Value.Replies, kv.Value.Wins, kv.Value.ProbesAnswered,
-                kv.Value.ProbesAnsweredMoreThanOnce, kv.Value.Announcements,
-                byTime ? (double)kv.Value.ShareTicks / totalTicks : totalWins == 0 ? 0 : (double)kv.Value.Wins / totalWins,
-                kv.Value.FirstSeen, kv.Value.LastSeen))
-            .OrderByDescending(r => r.WinShare).ThenByDescending(r => r.Replies).ThenBy(r => r.Mac)
-            .ToList();
-        var odds = FlapMath.Odds(responders.Select(r => r.WinShare), firewallTimeout, byTime ? ShareBasis.Time : ShareBasis.Probes);
+        _phases.End(_endTime);
         var warnings = _warnings.ToList();
         if (_suppressedWarnings > 0) warnings.Add($"{Words.Count(_suppressedWarnings, "more warning", "more warnings")} not shown");
-        var verdict = VerdictRules.For(this, responders);
-        return new VipReport(Vip, verdict, ProbesSent, ProbesAnswered, Replies, responders, WinnerChanges, ContestedProbes, odds,
-            AnnouncerRules.Infer(responders), DroppedConnections, _timeline.Points.ToList(), _timeline.Thinned,
-            _winnerRuns.ToList(), _winnerRunsTruncated, warnings);
+        if (_phases.Truncated) warnings.Add($"more than {PhaseTracker.MaxPhases} phases; later changes are counted in the last one");
+        var phases = _phases.Tallies.Select(t =>
+        {
+            var figures = Figures(t, firewallTimeout, sawConflict: false);
+            return new VipPhase(t.From, t.To, t.FirstProbe, t.LastProbe, t.ProbesSent, t.ProbesAnswered, t.Replies, figures.Responders,
+                t.WinnerChanges, t.ContestedProbes, figures.Verdict, figures.Odds, figures.Inference);
+        }).ToList();
+        var all = Figures(_all, firewallTimeout, SawConflict);
+        // The present state is the last phase's; a VIP with no phase (no probe at all) keeps the whole evidence's verdict.
+        var verdict = phases.Count > 0 ? phases[^1].Verdict : all.Verdict;
+        var inference = AnnouncerRules.AcrossPhases(phases, _phases.Changes)
+            ?? phases.LastOrDefault(p => p.Inference is not null)?.Inference
+            ?? all.Inference;
+        return new VipReport(Vip, verdict, ProbesSent, ProbesAnswered, Replies, all.Responders, WinnerChanges, ContestedProbes, all.Odds,
+            inference, DroppedConnections, _timeline.Points.ToList(), _timeline.Thinned,
+            _winnerRuns.ToList(), _winnerRunsTruncated, warnings)
+        {
+            Phases = phases,
+            Changes = _phases.Changes.ToList(),
+        };
+    }
+
+    private (IReadOnlyList<ResponderStats> Responders, Verdict Verdict, FlapOdds Odds, AnnouncerInference? Inference) Figures(
+        ResponderTally tally, TimeSpan firewallTimeout, bool sawConflict)
+    {
+        var responders = tally.Responders(UsesTimeShare, out var basis);
+        var odds = FlapMath.Odds(responders.Select(r => r.WinShare), firewallTimeout, basis);
+        var verdict = VerdictRules.For(IsTimeSeries, tally.WinnerChanges, sawConflict, responders);
+        return (responders, verdict, odds, AnnouncerRules.Infer(responders));
     }
 }

@@ -15,7 +15,27 @@ public enum ShareBasis
 /// <summary>What the evidence implies about who really announces the VIP.</summary>
 /// <param name="Announcer">The MAC that answers more than once per probe while every other MAC answers once.</param>
 /// <param name="KernelResponders">The other MACs: kernels answering for the VIP on <c>kube-ipvs0</c>.</param>
-public sealed record AnnouncerInference(MacAddress Announcer, IReadOnlyList<MacAddress> KernelResponders);
+/// <param name="AloneAfter">The fix after which the announcer answers alone: the second reason, when the evidence spans it.</param>
+public sealed record AnnouncerInference(MacAddress Announcer, IReadOnlyList<MacAddress> KernelResponders, PhaseChange? AloneAfter = null);
+
+/// <summary>
+/// A stretch of a VIP's evidence in which the same MACs answer (see <see cref="PhaseTracker"/>): its own figures,
+/// verdict, odds and announcer. <paramref name="From"/> and <paramref name="To"/> are null when the evidence has no clock.
+/// </summary>
+public sealed record VipPhase(
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    long FirstProbe,
+    long LastProbe,
+    long ProbesSent,
+    long ProbesAnswered,
+    long Replies,
+    IReadOnlyList<ResponderStats> Responders,
+    long WinnerChanges,
+    long ContestedProbes,
+    Verdict Verdict,
+    FlapOdds Odds,
+    AnnouncerInference? Inference);
 
 /// <summary>Flap odds: how likely, and how soon, a client re-resolving the VIP moves to another MAC.</summary>
 /// <param name="ChanceNextDiffers">Chance that a re-resolution lands on a different MAC than the one before it: 1 − Σ pᵢ² over the winners' shares.</param>
@@ -26,7 +46,10 @@ public sealed record FlapOdds(double ChanceNextDiffers, TimeSpan FirewallTimeout
 /// <param name="FirstProbe">1-based ordinal of the first probe of the run.</param>
 public readonly record struct WinnerRun(MacAddress? Winner, long FirstProbe, long Probes);
 
-/// <summary>The analysis of one VIP across all evidence.</summary>
+/// <summary>
+/// The analysis of one VIP across all evidence. <see cref="Verdict"/> is the present state: the last phase's. The
+/// other figures are the whole evidence's; <see cref="Phases"/> has each phase's and <see cref="Changes"/> how one led to the next.
+/// </summary>
 /// <param name="ProbesSent">Probes the evidence says were sent (summary lines, captured requests, watch observations).</param>
 /// <param name="ProbesAnswered">Probes with at least one reply.</param>
 /// <param name="WinnerChanges">Times the winner of a probe differed from the previous answered probe's (time-series evidence only counts as instability).</param>
@@ -49,7 +72,28 @@ public sealed record VipReport(
     bool TimelineThinned,
     IReadOnlyList<WinnerRun> WinnerRuns,
     bool WinnerRunsTruncated,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The phases in order; one when the answering set never changed.</summary>
+    public IReadOnlyList<VipPhase> Phases { get; init; } = [];
+    /// <summary>The change into each phase after the first (Changes[i] leads from Phases[i] to Phases[i + 1]).</summary>
+    public IReadOnlyList<PhaseChange> Changes { get; init; } = [];
+    /// <summary>The evidence has no clock: phases are ordered by their position in it.</summary>
+    public bool Clockless => Phases.Count > 0 && Phases.All(p => p.From is null);
+
+    /// <summary>One phase's figures in the shape of a whole report (no timeline, winner runs or warnings of its own).</summary>
+    public VipReport ForPhase(int index)
+    {
+        var p = Phases[index];
+        return this with
+        {
+            Verdict = p.Verdict, ProbesSent = p.ProbesSent, ProbesAnswered = p.ProbesAnswered, Replies = p.Replies,
+            Responders = p.Responders, WinnerChanges = p.WinnerChanges, ContestedProbes = p.ContestedProbes, Odds = p.Odds,
+            Inference = p.Inference, DroppedConnections = 0, Timeline = [], TimelineThinned = false, WinnerRuns = [],
+            WinnerRunsTruncated = false, Warnings = [], Phases = [p], Changes = [],
+        };
+    }
+}
 
 /// <summary>The analysis of all evidence: one report per VIP, worst verdict first.</summary>
 /// <param name="SkippedVips">Pieces of evidence (probes, replies, frames) left out because they concern addresses past <see cref="EvidenceAnalysis.MaxVips"/>.</param>

@@ -19,7 +19,9 @@ public sealed class WatchLogFeeder(EvidenceAnalysis analysis)
         switch (e.Kind)
         {
             case WatchEventKind.FirstSeen or WatchEventKind.WinnerChanged or WatchEventKind.Recovered:
-                if (e.Mac is { } mac) acc.ObservedResolution(mac, e.Time);
+                // The event names everyone who answered that round: a new winner among several is still a conflict.
+                if (e.Mac is { } mac && e.Responders.Count > 1) acc.ObservedResponders([mac, .. e.Responders.Where(r => r != mac)], e.Time);
+                else if (e.Mac is { } only) acc.ObservedResolution(only, e.Time);
                 break;
             case WatchEventKind.NoAnswer:
                 acc.ObservedResolution(null, e.Time);

@@ -51,14 +51,16 @@ public sealed class HtmlInBrowserTests : IDisposable
         const string chromium = "chromium";
 
         var (exit, html, _) = await Run("analyze", "-o", "html", Golden("eth-failover.pcap"));
-        Assert.Equal(1, exit);
+        Assert.Equal(0, exit);
         var page = Path.Combine(_dir, "report.html");
         await File.WriteAllTextAsync(page, html);
         var url = new Uri(page).AbsoluteUri;
 
         var (dom, domExit) = await Chromium(chromium, "--dump-dom", url);
         Assert.Equal(0, domExit);
-        Assert.Contains("<span id=\"verdict\" class=\"verdict unstable\">unstable</span>", dom);
+        // One MAC, then another announced by gratuitous ARP: a failover, healthy now.
+        Assert.Contains("<span id=\"verdict\" class=\"verdict healthy\">healthy</span>", dom);
+        Assert.Contains("<li class=\"change\">failover at 2026-11-26 12:51:34 UTC (probe 4): 02:00:00:00:01:01 → 02:00:00:00:01:02, announced by its gratuitous ARP</li>", dom);
         Assert.Contains("<svg", dom);
 
         var shot = Path.Combine(_dir, "shot.png");

@@ -1,0 +1,238 @@
+using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Watching;
+
+namespace ArpDoctor.Core.Analysis;
+
+/// <summary>
+/// Splits a VIP's probes into phases where the answering set changes: nobody, one MAC, or several MACs (and which).
+/// A change counts only when <see cref="Confirm"/> probes in a row disagree with the phase and agree among themselves,
+/// so a lost reply (or a reply lost from a conflict) is not a phase; the new phase starts at the first of them.
+/// Memory is bounded: at most <see cref="Confirm"/> probes wait for a decision and at most <see cref="MaxPhases"/> phases are kept.
+/// </summary>
+public sealed class PhaseTracker
+{
+    /// <summary>Probes in a row that must show the new answering set before a phase begins.</summary>
+    public const int Confirm = 3;
+    public const int MaxPhases = 1000;
+    private const int MaxPendingAnnouncements = 64;
+    private const int RecentAnnouncements = 32;
+
+    private sealed class Phase(PhaseShape shape, IEnumerable<MacAddress> answering)
+    {
+        public readonly PhaseShape Shape = shape;
+        public readonly HashSet<MacAddress> Set = [.. answering];
+        public readonly ResponderTally Tally = new();
+        public DateTimeOffset? LastProbeTime;
+
+        public bool Holds(ReadOnlySpan<ProbeReply> replies)
+        {
+            switch (Shape)
+            {
+                case PhaseShape.Silent: return replies.IsEmpty;
+                case PhaseShape.One: return replies.Length == 1 && Set.Contains(replies[0].Mac);
+                default:
+                    if (replies.Length < 2) return false;
+                    foreach (var r in replies) if (!Set.Contains(r.Mac)) return false;
+                    return true;
+            }
+        }
+
+        public void Add(in Pending item)
+        {
+            if (item.Replies is { } replies)
+            {
+                Tally.AddProbe(item.Ordinal, item.Time, replies, item.Silence);
+                if (item.Time is { } t) LastProbeTime = t;
+                if (Shape == PhaseShape.Several) foreach (var r in replies) Set.Add(r.Mac);
+            }
+            else Tally.Announcement(item.Mac, item.Time);
+        }
+    }
+
+    /// <summary>A probe (with its replies) or an announcement (Replies null) waiting for the decision.</summary>
+    private readonly record struct Pending(long Ordinal, DateTimeOffset? Time, ProbeReply[]? Replies, bool Silence, MacAddress Mac);
+
+    private readonly List<Phase> _phases = [];
+    private readonly List<Pending> _pending = [];
+    private readonly List<PhaseChange> _changes = [];
+    private readonly Queue<(MacAddress Mac, long Ordinal, DateTimeOffset? Time)> _recentAnnouncements = new();
+    private int _pendingProbes;
+
+    /// <summary>More than <see cref="MaxPhases"/> phases: later changes were folded into the last one.</summary>
+    public bool Truncated { get; private set; }
+
+    public void Probe(long ordinal, DateTimeOffset? time, ReadOnlySpan<ProbeReply> replies, bool silenceObserved)
+    {
+        var current = _phases.Count > 0 ? _phases[^1] : null;
+        if (current is not null && current.Holds(replies))
+        {
+            // The probes that disagreed were noise: they belong to the phase they interrupted.
+            FoldPending(current);
+            current.Tally.AddProbe(ordinal, time, replies, silenceObserved);
+            if (time is { } t) current.LastProbeTime = t;
+            return;
+        }
+        _pending.Add(new Pending(ordinal, time, replies.ToArray(), silenceObserved, default));
+        if (++_pendingProbes >= Confirm) Decide();
+    }
+
+    public void Announcement(MacAddress mac, long ordinal, DateTimeOffset? time)
+    {
+        if (_recentAnnouncements.Count == RecentAnnouncements) _recentAnnouncements.Dequeue();
+        _recentAnnouncements.Enqueue((mac, ordinal, time));
+        if (_changes.Count > 0 && _changes[^1] is { Kind: PhaseChangeKind.Moved } moved && moved.After.Count == 1 && moved.After[0] == mac
+            && Announces(moved, ordinal, time))
+            _changes[^1] = moved with { Kind = PhaseChangeKind.Failover };
+        var item = new Pending(ordinal, time, null, false, mac);
+        // Held until the next probe says which phase it belongs to: a failover's announcement comes just before the new MAC answers.
+        if (_pending.Count < MaxPendingAnnouncements + Confirm) _pending.Add(item);
+        else if (_phases.Count > 0) _phases[^1].Add(item);
+    }
+
+    /// <summary>At the end of the evidence: probes still waiting are too few to be a phase and join the last one.</summary>
+    public void End(DateTimeOffset? time)
+    {
+        if (_phases.Count == 0)
+        {
+            if (_pending.Count > 0) Open();
+        }
+        else FoldPending(_phases[^1]);
+        if (_phases.Count > 0) _phases[^1].Tally.Close(time);
+    }
+
+    public int Count => _phases.Count;
+    public IReadOnlyList<PhaseChange> Changes => _changes;
+
+    /// <summary>The phases' tallies in order (call <see cref="End"/> first).</summary>
+    public IEnumerable<ResponderTally> Tallies => _phases.Select(p => p.Tally);
+
+    private void Decide()
+    {
+        var window = new HashSet<MacAddress>();
+        foreach (var p in _pending) if (p.Replies is { } replies) foreach (var r in replies) window.Add(r.Mac);
+        var current = _phases.Count > 0 ? _phases[^1] : null;
+        if (current is not null && (Truncated || (current.Shape == PhaseShape.Several && window.Count >= 2 && window.IsSubsetOf(current.Set))))
+        {
+            FoldPending(current);
+            return;
+        }
+        if (_phases.Count >= MaxPhases)
+        {
+            Truncated = true;
+            FoldPending(current!);
+            return;
+        }
+        // Announcements that came before the first disagreeing probe belong to the new phase when a MAC of it made
+        // them (a failover announces itself), and otherwise stay with the phase they were made in.
+        int first = _pending.FindIndex(p => p.Replies is not null);
+        var early = _pending.Take(first).ToList();
+        _pending.RemoveRange(0, first);
+        if (current is not null) foreach (var a in early.Where(a => !window.Contains(a.Mac))) current.Add(a);
+        _pending.InsertRange(0, early.Where(a => current is null || window.Contains(a.Mac)));
+        Open(window);
+    }
+
+    private void Open(HashSet<MacAddress>? window = null)
+    {
+        if (window is null)
+        {
+            window = [];
+            foreach (var p in _pending) if (p.Replies is { } replies) foreach (var r in replies) window.Add(r.Mac);
+        }
+        var shape = window.Count switch { 0 => PhaseShape.Silent, 1 => PhaseShape.One, _ => PhaseShape.Several };
+        var previous = _phases.Count > 0 ? _phases[^1] : null;
+        var phase = new Phase(shape, window);
+        var firstProbe = _pending.FirstOrDefault(p => p.Replies is not null);
+        if (previous is not null)
+        {
+            previous.Tally.Close(firstProbe.Time);
+            var before = previous.Tally.Answering.Order().ToList();
+            var after = window.Order().ToList();
+            var change = new PhaseChange(Kind(previous.Shape, shape), firstProbe.Ordinal, firstProbe.Time, before, after,
+                previous.LastProbeTime, previous.Tally.LastProbe);
+            if (change.Kind == PhaseChangeKind.Moved && _recentAnnouncements.Any(a => a.Mac == after[0] && Announces(change, a.Ordinal, a.Time)))
+                change = change with { Kind = PhaseChangeKind.Failover };
+            _changes.Add(change);
+        }
+        _phases.Add(phase);
+        foreach (var item in _pending) phase.Add(item);
+        _pending.Clear();
+        _pendingProbes = 0;
+    }
+
+    private void FoldPending(Phase phase)
+    {
+        if (_pending.Count == 0) return;
+        foreach (var item in _pending) phase.Add(item);
+        _pending.Clear();
+        _pendingProbes = 0;
+    }
+
+    private static PhaseChangeKind Kind(PhaseShape before, PhaseShape after) => (before, after) switch
+    {
+        (_, PhaseShape.Silent) => PhaseChangeKind.Stopped,
+        (PhaseShape.Silent, _) => PhaseChangeKind.Resumed,
+        (PhaseShape.Several, PhaseShape.One) => PhaseChangeKind.Fixed,
+        (PhaseShape.One, PhaseShape.Several) => PhaseChangeKind.Broke,
+        (PhaseShape.One, PhaseShape.One) => PhaseChangeKind.Moved,
+        _ => PhaseChangeKind.Changed,
+    };
+
+    /// <summary>
+    /// Whether an announcement belongs to a change of MAC: within <see cref="WatchTracker.FailoverWindow"/> of it by the
+    /// clock (from the last probe before it to just after the first one of the new phase), or, without clocks, between
+    /// those probes or right after.
+    /// </summary>
+    private static bool Announces(PhaseChange change, long ordinal, DateTimeOffset? time)
+    {
+        if (time is { } t && change.At is { } at)
+            return t >= (change.LastBefore ?? at) - WatchTracker.FailoverWindow && t <= at + WatchTracker.FailoverWindow;
+        return ordinal >= change.LastProbeBefore && ordinal <= change.AtProbe + 1;
+    }
+}
+
+/// <summary>Who answers in a phase.</summary>
+public enum PhaseShape
+{
+    /// <summary>Nobody answers.</summary>
+    Silent,
+    /// <summary>One MAC answers.</summary>
+    One,
+    /// <summary>Several MACs answer (at once, or taking turns).</summary>
+    Several,
+}
+
+/// <summary>How the answering set changed between two phases.</summary>
+public enum PhaseChangeKind
+{
+    /// <summary>Several MACs → one.</summary>
+    Fixed,
+    /// <summary>One MAC → several.</summary>
+    Broke,
+    /// <summary>One MAC → another, announced by the new one's gratuitous ARP (MetalLB moving the VIP).</summary>
+    Failover,
+    /// <summary>One MAC → another, unannounced.</summary>
+    Moved,
+    /// <summary>Several MACs → a different several.</summary>
+    Changed,
+    /// <summary>Answers → nobody.</summary>
+    Stopped,
+    /// <summary>Nobody → answers.</summary>
+    Resumed,
+}
+
+/// <summary>The change into a phase.</summary>
+/// <param name="AtProbe">Ordinal of the new phase's first probe.</param>
+/// <param name="At">Its clock reading; null when the evidence has no clock.</param>
+/// <param name="Before">The MACs that answered in the phase before.</param>
+/// <param name="After">The MACs that answered in the first probes of the new phase.</param>
+/// <param name="LastBefore">Clock reading of the last probe before the change.</param>
+/// <param name="LastProbeBefore">Ordinal of the last probe before the change.</param>
+public sealed record PhaseChange(
+    PhaseChangeKind Kind,
+    long AtProbe,
+    DateTimeOffset? At,
+    IReadOnlyList<MacAddress> Before,
+    IReadOnlyList<MacAddress> After,
+    DateTimeOffset? LastBefore,
+    long LastProbeBefore);
