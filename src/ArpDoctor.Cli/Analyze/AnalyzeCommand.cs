@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Cli.Analyze;
@@ -24,18 +25,32 @@ public static class AnalyzeCommand
         if (files.Count(f => f == "-") > 1)
             return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, "'-' (standard input) can be given once"));
 
-        var analysis = new EvidenceAnalysis(vip);
+        if (!TryTime(parse.GetValue(def.Since), "--since", out var since, out var sinceError))
+            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, sinceError));
+        if (!TryTime(parse.GetValue(def.Until), "--until", out var until, out var untilError))
+            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, untilError));
+        if (since is { } s && until is { } u && u < s)
+            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, "--until is before --since"));
+
+        var analysis = new EvidenceAnalysis(vip, window: new TimeWindow(since, until));
         var inputs = new List<EvidenceInput>();
         try
         {
-            foreach (var file in files)
+            foreach (var (file, first) in InTimeOrder(files, vip, ct))
             {
                 ct.ThrowIfCancellationRequested();
+                var latest = analysis.Latest;
                 var input = EvidenceFiles.Read(file, analysis, cli.OpenStandardInput, ct);
                 // A read blocked on a pipe only returns at its end: a signal that came meanwhile still wins over what it read.
                 ct.ThrowIfCancellationRequested();
                 if (input.Error is { } error)
                     return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"{(file == "-" ? "standard input" : file)}: {error}"));
+                if (first is { } f && latest is { } l && f < l)
+                    input = input with
+                    {
+                        Warning = Join(input.Warning, $"starts at {f.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, before the evidence read before it ends ({l.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): " +
+                            "files are read one after the other, not interleaved, so phases around the overlap are approximate"),
+                    };
                 inputs.Add(input);
             }
         }
@@ -58,4 +73,33 @@ public static class AnalyzeCommand
         AnalyzeRenderer.Render(report, inputs, format, cli.Output);
         return Task.FromResult(report.IsHealthy ? ExitCodes.Healthy : ExitCodes.Problem);
     }
+
+    /// <summary>
+    /// Several files of one incident are read in the order of their first time: files without a clock (and standard
+    /// input, which cannot be read twice) first, in the order given, then the others by time.
+    /// </summary>
+    private static IEnumerable<(string File, DateTimeOffset? First)> InTimeOrder(string[] files, Core.Packets.Ipv4Address? vip, CancellationToken ct)
+    {
+        if (files.Length < 2) return files.Select(f => (f, (DateTimeOffset?)null));
+        return files.Select((f, i) => (File: f, First: EvidenceFiles.FirstClock(f, vip, ct), Index: i))
+            .OrderBy(x => x.First is not null).ThenBy(x => x.First ?? DateTimeOffset.MinValue).ThenBy(x => x.Index)
+            .Select(x => (x.File, x.First))
+            .ToList();
+    }
+
+    private static bool TryTime(string? text, string option, out DateTimeOffset? time, out string error)
+    {
+        time = null;
+        error = "";
+        if (text is null) return true;
+        if (DateStamps.TryParse(text, out var t))
+        {
+            time = t;
+            return true;
+        }
+        error = $"{option} '{text}': not a time (ISO 8601 like 2026-11-30T13:00:00Z, '2026-11-30 13:00:00' in UTC, or as date prints it)";
+        return false;
+    }
+
+    private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
 }

@@ -21,6 +21,18 @@ public sealed class AnalyzeCommandDefinition : Command
     public readonly Option<Duration> FirewallTimeout = SharedOptions.Duration("--firewall-timeout",
         "How often a client (a firewall's ARP cache) re-resolves the VIP, for the time-to-move estimate", "30s");
 
+    public readonly Option<string?> Since = new("--since")
+    {
+        Description = "Only evidence from this time on (ISO 8601, or '2026-11-30 13:00:00' in UTC)",
+        HelpName = "time",
+    };
+
+    public readonly Option<string?> Until = new("--until")
+    {
+        Description = "Only evidence up to this time",
+        HelpName = "time",
+    };
+
     public readonly Option<string?> Plot = new("--plot")
     {
         Description = "Also write the timeline plot (which MAC answered when) to FILE.png or FILE.svg",
@@ -28,13 +40,16 @@ public sealed class AnalyzeCommandDefinition : Command
 
     public AnalyzeCommandDefinition() : base("analyze",
         "Read evidence (arping, arp-scan, captures, watch logs) and say which MACs answer for each VIP, how often " +
-        "each wins, and how soon a client's traffic moves. The kind of each file is recognised from its content. " +
+        "each wins, and how soon a client's traffic moves. The kind of each file is recognised from its content; several files are read in time order " +
+        "and split into phases where the answering MACs change. " +
         "Exit 0: every VIP healthy; 1: conflict, unstable or no-answer; 2: unreadable or unrecognised input.")
     {
         Arguments.Add(Files);
         Options.Add(Format);
         Options.Add(Vip);
         Options.Add(FirewallTimeout);
+        Options.Add(Since);
+        Options.Add(Until);
         Options.Add(Plot);
     }
 }

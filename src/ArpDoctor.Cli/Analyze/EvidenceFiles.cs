@@ -47,6 +47,30 @@ public static class EvidenceFiles
         }
     }
 
+    /// <summary>
+    /// The first time the evidence in a file gives (to read several files in time order); null for standard input, a
+    /// pipe (neither can be read twice) and evidence without a clock early on.
+    /// </summary>
+    public static DateTimeOffset? FirstClock(string name, Core.Packets.Ipv4Address? onlyVip, CancellationToken ct)
+    {
+        if (name == "-" || Directory.Exists(name)) return null;
+        try
+        {
+            using (var probe = File.OpenRead(name))
+                if (!probe.CanSeek) return null;
+            Read(name, EvidenceAnalysis.FirstClockFinder(onlyVip), () => Stream.Null, ct);
+        }
+        catch (FirstClockReading found)
+        {
+            return found.Time;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            // Reading it for real says what is wrong.
+        }
+        return null;
+    }
+
     private static int ReadHead(Stream stream, byte[] head)
     {
         int length = 0;

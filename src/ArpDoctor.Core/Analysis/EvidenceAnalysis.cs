@@ -16,12 +16,42 @@ public sealed class EvidenceAnalysis
     private readonly int _timelineCapacity;
     private long _vipsDropped;
 
-    public EvidenceAnalysis(Ipv4Address? onlyVip = null, int timelineCapacity = BoundedTimeline.DefaultCapacity)
+    public EvidenceAnalysis(Ipv4Address? onlyVip = null, int timelineCapacity = BoundedTimeline.DefaultCapacity, TimeWindow window = default)
+        : this(onlyVip, timelineCapacity, window, stopsAtFirstClock: false)
     {
+    }
+
+    private EvidenceAnalysis(Ipv4Address? onlyVip, int timelineCapacity, TimeWindow window, bool stopsAtFirstClock)
+    {
+        StopsAtFirstClock = stopsAtFirstClock;
         OnlyVip = onlyVip;
         _timelineCapacity = timelineCapacity;
-        if (onlyVip is { } v) _vips[v] = new VipAccumulator(v, timelineCapacity);
+        Window = window;
+        if (onlyVip is { } v) _vips[v] = new VipAccumulator(v, timelineCapacity, window, this);
     }
+
+    /// <summary>
+    /// An analysis that only looks for the evidence's first clock reading (to order several files by time): the first
+    /// probe or announcement with a time throws <see cref="FirstClockReading"/> with it; so does (with null) the
+    /// <see cref="ClocklessLimit"/>th one without.
+    /// </summary>
+    public static EvidenceAnalysis FirstClockFinder(Ipv4Address? onlyVip) => new(onlyVip, 2, default, stopsAtFirstClock: true);
+
+    public const int ClocklessLimit = 10_000;
+    public bool StopsAtFirstClock { get; }
+    private long _clockless;
+
+    internal void Clock(DateTimeOffset? time)
+    {
+        if (time is { } t) throw new FirstClockReading(t);
+        if (++_clockless >= ClocklessLimit) throw new FirstClockReading(null);
+    }
+
+    /// <summary>Only evidence within this window counts (<c>--since</c>/<c>--until</c>).</summary>
+    public TimeWindow Window { get; }
+
+    /// <summary>The latest clock reading seen so far, in any VIP's evidence; null without a clock.</summary>
+    public DateTimeOffset? Latest => _vips.Values.Select(v => v.Latest).Max();
 
     public Ipv4Address? OnlyVip { get; }
 
@@ -37,7 +67,7 @@ public sealed class EvidenceAnalysis
             _vipsDropped++;
             return null;
         }
-        return _vips[vip] = new VipAccumulator(vip, _timelineCapacity);
+        return _vips[vip] = new VipAccumulator(vip, _timelineCapacity, Window, this);
     }
 
     public void Warn(string warning)
@@ -55,4 +85,10 @@ public sealed class EvidenceAnalysis
             .ToList();
         return new AnalysisReport(reports, warnings, _vipsDropped);
     }
+}
+
+/// <summary>Thrown by a <see cref="EvidenceAnalysis.FirstClockFinder"/> to stop reading: the first time in the evidence, or null when it has none early on.</summary>
+public sealed class FirstClockReading(DateTimeOffset? time) : Exception("first clock reading found")
+{
+    public DateTimeOffset? Time { get; } = time;
 }

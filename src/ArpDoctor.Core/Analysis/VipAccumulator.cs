@@ -27,11 +27,31 @@ public sealed class VipAccumulator
     private long _suppressedWarnings;
     private DateTimeOffset? _endTime;
 
-    public VipAccumulator(Ipv4Address vip, int timelineCapacity = BoundedTimeline.DefaultCapacity)
+    public VipAccumulator(Ipv4Address vip, int timelineCapacity = BoundedTimeline.DefaultCapacity, TimeWindow window = default, EvidenceAnalysis? owner = null)
     {
         Vip = vip;
         _timeline = new BoundedTimeline(timelineCapacity);
+        _window = window;
+        _owner = owner?.StopsAtFirstClock == true ? owner : null;
     }
+
+    private readonly EvidenceAnalysis? _owner;
+
+    private readonly TimeWindow _window;
+    private bool _skipping;
+    private long _untimedSkipped;
+
+    /// <summary>Evidence outside <c>--since</c>/<c>--until</c>, or without a clock when a window is set, is left out.</summary>
+    private bool Outside(DateTimeOffset? time)
+    {
+        if (_window.IsOpen) return false;
+        if (time is { } t) return !_window.Contains(t);
+        _untimedSkipped++;
+        return true;
+    }
+
+    /// <summary>The latest clock reading of any probe or announcement; null without a clock.</summary>
+    public DateTimeOffset? Latest { get; private set; }
 
     public Ipv4Address Vip { get; }
     public long ProbesSent { get; private set; }
@@ -53,6 +73,10 @@ public sealed class VipAccumulator
     public void BeginProbe(DateTimeOffset? time)
     {
         if (_probeOpen) EndProbe();
+        _owner?.Clock(time);
+        if (time is { } t && (Latest is null || t > Latest)) Latest = t;
+        _skipping = Outside(time);
+        if (_skipping) return;
         _probeOpen = true;
         _probeTime = time;
         ProbesSent++;
@@ -62,7 +86,8 @@ public sealed class VipAccumulator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reply(MacAddress mac, DateTimeOffset? time)
     {
-        if (!_probeOpen) BeginProbe(time);
+        if (!_probeOpen && !_skipping) BeginProbe(time);
+        if (_skipping || (!_window.IsOpen && time is { } t && !_window.Contains(t))) return;
         Replies++;
         bool first = _probeReplies.Count == 0;
         int index = -1;
@@ -83,6 +108,7 @@ public sealed class VipAccumulator
 
     private void CloseProbe(bool silenceObserved)
     {
+        _skipping = false;
         if (!_probeOpen) return;
         _probeOpen = false;
         var replies = CollectionsMarshal.AsSpan(_probeReplies);
@@ -109,6 +135,9 @@ public sealed class VipAccumulator
     /// <summary>A gratuitous ARP from <paramref name="mac"/> claiming the VIP.</summary>
     public void Announcement(MacAddress mac, DateTimeOffset? time)
     {
+        _owner?.Clock(time);
+        if (time is { } t && (Latest is null || t > Latest)) Latest = t;
+        if (Outside(time)) return;
         _all.Announcement(mac, time);
         _phases.Announcement(mac, ProbesSent, time);
         _timeline.Add(new TimelinePoint(Math.Max(ProbesSent, 1), time, mac, TimelineMark.Announcement));
@@ -133,9 +162,9 @@ public sealed class VipAccumulator
     /// <summary>Several MACs seen answering at once (watch log); the first is taken as the winner.</summary>
     public void ObservedResponders(IReadOnlyList<MacAddress> responders, DateTimeOffset? time)
     {
-        if (responders.Count > 1) SawConflict = true;
         if (responders.Count == 0) return;
         BeginProbe(time);
+        if (responders.Count > 1 && _probeOpen) SawConflict = true;
         foreach (var mac in responders) Reply(mac, time);
         EndProbe();
     }
@@ -163,6 +192,8 @@ public sealed class VipAccumulator
         _phases.End(_endTime);
         var warnings = _warnings.ToList();
         if (_suppressedWarnings > 0) warnings.Add($"{Words.Count(_suppressedWarnings, "more warning", "more warnings")} not shown");
+        if (_untimedSkipped > 0)
+            warnings.Add($"{Words.Count(_untimedSkipped, "probe or announcement", "probes and announcements")} without a clock left out: --since and --until can only place evidence that has times");
         if (_phases.Truncated) warnings.Add($"more than {PhaseTracker.MaxPhases} phases; later changes are counted in the last one");
         var phases = _phases.Tallies.Select(t =>
         {

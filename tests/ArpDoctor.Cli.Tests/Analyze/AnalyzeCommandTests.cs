@@ -73,6 +73,72 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Matches(@"<text[^>]*>\s*fixed\s*</text>", html);
     }
 
+    [Theory]
+    [InlineData("--since", "2026-11-30 12:17:30", 0, "203.0.113.10: healthy — 1 MAC, 10 replies to 10 probes, 10 answered")]
+    [InlineData("--since", "2026-11-30T12:17:30Z", 0, "203.0.113.10: healthy — 1 MAC, 10 replies to 10 probes, 10 answered")]
+    [InlineData("--until", "Mon Nov 30 12:17:30 UTC 2026", 1, "203.0.113.10: conflict — 13 MACs, 140 replies to 10 probes, 10 answered")]
+    public async Task Since_and_until_keep_only_that_stretch_of_the_evidence(string option, string time, int code, string headline)
+    {
+        var (exit, text, error) = await Run("analyze", option, time, Golden("iputils-loop-fixed.txt"));
+        Assert.Equal("", error);
+        Assert.Equal(code, exit);
+        Assert.Contains(headline + "\n", text);
+    }
+
+    [Theory]
+    [InlineData("--since", "yesterday", "arpdoctor: analyze: --since 'yesterday': not a time")]
+    [InlineData("--until", "2026-13-01 00:00:00", "arpdoctor: analyze: --until '2026-13-01 00:00:00': not a time")]
+    public async Task A_time_that_is_no_time_is_exit_2_in_one_line(string option, string time, string message)
+    {
+        var (exit, _, error) = await Run("analyze", option, time, Golden("iputils-loop-fixed.txt"));
+        Assert.Equal(2, exit);
+        Assert.StartsWith(message, error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Until_before_since_is_exit_2()
+    {
+        var (exit, _, error) = await Run("analyze", "--since", "2026-11-30 13:00:00", "--until", "2026-11-30 12:00:00", Golden("iputils-loop-fixed.txt"));
+        Assert.Equal(2, exit);
+        Assert.Equal("arpdoctor: analyze: --until is before --since\n", error);
+    }
+
+    [Fact]
+    public async Task A_window_over_evidence_without_a_clock_says_what_it_left_out()
+    {
+        var path = Path.Combine(_dir, "no-stamps.txt");
+        File.WriteAllLines(path, File.ReadAllLines(Golden("iputils-loop-fixed.txt")).Where(l => !l.Contains(" UTC 2026", StringComparison.Ordinal)));
+        var (exit, text, _) = await Run("analyze", "--since", "2026-11-30 12:00:00", path);
+        Assert.Equal(1, exit);
+        Assert.Contains("20 probes and announcements without a clock left out", text.Replace("\n", " ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Files_of_one_incident_are_read_in_time_order_whatever_the_order_given()
+    {
+        var lines = File.ReadAllLines(Golden("iputils-loop-fixed.txt"));
+        int split = Array.FindIndex(lines, l => l.StartsWith("=== run 3", StringComparison.Ordinal));
+        var before = Path.Combine(_dir, "before.txt");
+        var after = Path.Combine(_dir, "after.txt");
+        File.WriteAllLines(before, lines[..split]);
+        File.WriteAllLines(after, lines[split..]);
+        var (exit, text, _) = await Run("analyze", after, before);
+        Assert.Equal(0, exit);
+        Assert.True(text.IndexOf("before.txt: iputils-arping", StringComparison.Ordinal) < text.IndexOf("after.txt: iputils-arping", StringComparison.Ordinal));
+        Assert.Contains("  fixed at 2026-11-30 12:17:43 UTC (probe 11): 13 MACs → 1a:09:36:66:ad:d6\n", text);
+        Assert.DoesNotContain("warning", text);
+    }
+
+    [Fact]
+    public async Task Files_that_overlap_in_time_are_read_one_after_the_other_and_say_so()
+    {
+        var copy = Path.Combine(_dir, "copy.txt");
+        File.Copy(Golden("iputils-loop-fixed.txt"), copy);
+        var (_, text, _) = await Run("analyze", Golden("iputils-loop-fixed.txt"), copy);
+        Assert.Contains("starts at 2026-11-30 12:17:08 UTC, before the evidence read before it ends", text.Replace("\n", " ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Evidence_without_a_clock_says_its_phases_are_in_the_order_of_the_evidence()
     {
