@@ -77,12 +77,14 @@ public static class TextEvidenceReader
 
     /// <summary>
     /// A line of <c>arpdoctor probe|scan -o json</c>: the <c>"probesSent"</c> member both write, alone on its line (indented
-    /// output) or inside a one-line document.
+    /// output) or inside a one-line document; or the scan's opening <c>"results": [</c> (its <c>probesSent</c> comes after
+    /// all the results, too late to recognise a large scan by).
     /// </summary>
     public static bool LooksLikeArpDoctorJson(ReadOnlySpan<char> line)
     {
         line = line.Trim();
         if (line.StartsWith("\"probesSent\":", StringComparison.Ordinal)) return true;
+        if (line.SequenceEqual("\"results\": [") || line.SequenceEqual("\"results\":[")) return true;
         return line.StartsWith('{') && line.Contains("\"probesSent\":", StringComparison.Ordinal)
             && (line.Contains("\"vip\":", StringComparison.Ordinal) || line.Contains("\"results\":", StringComparison.Ordinal));
     }

@@ -111,4 +111,57 @@ public sealed class ArpDoctorJsonTests
         Assert.NotNull(error);
         Assert.True(error.Message.Contains("ends inside a JSON document", StringComparison.Ordinal), error.ToString());
     }
+
+    /// <summary>A scan document of 200 000 results (203.0.113.1-254 over and over), produced a line at a time, never held whole.</summary>
+    private sealed class LargeScan(int vips) : TextReader
+    {
+        private int _line = -1;
+        private string _pending = "";
+        private int _at;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            if (_at == _pending.Length)
+            {
+                if (NextLine() is not { } line) return 0;
+                _pending = line + "\n";
+                _at = 0;
+            }
+            int n = Math.Min(count, _pending.Length - _at);
+            _pending.CopyTo(_at, buffer, index, n);
+            _at += n;
+            return n;
+        }
+
+        private string? NextLine()
+        {
+            _line++;
+            if (_line == 0) return "{";
+            if (_line == 1) return "  \"results\": [";
+            int vip = _line - 2;
+            if (vip < vips)
+                return $"    {{ \"vip\": \"203.0.113.{1 + vip % 254}\", \"responders\": [ {{ \"mac\": \"02:00:00:00:01:01\", \"replies\": 1 }} ], \"verdict\": \"healthy\" }}" + (vip < vips - 1 ? "," : "");
+            return (_line - 2 - vips) switch
+            {
+                0 => "  ],",
+                1 => $"  \"interface\": \"eth0\", \"probesSent\": {vips}, \"replies\": {vips}",
+                2 => "}",
+                _ => null,
+            };
+        }
+
+    }
+
+    [Fact]
+    public void A_scan_too_large_to_hold_is_read_as_it_streams_past()
+    {
+        var analysis = new ArpDoctor.Core.Analysis.EvidenceAnalysis();
+        var (kind, error) = TextEvidenceReader.Read(new LargeScan(200_000), analysis);
+        Assert.Null(error);
+        Assert.Equal(EvidenceKind.ArpDoctorJson, kind);
+        var report = analysis.ToReport(Firewall);
+        Assert.Equal(254, report.Vips.Count);
+        Assert.Equal(200_000, report.Vips.Sum(v => v.ProbesSent));
+        Assert.All(report.Vips, v => Assert.Equal(Verdict.Healthy, v.Verdict));
+    }
 }
