@@ -8,7 +8,7 @@ public sealed class AnalyzeCommandDefinition : Command
 {
     public readonly Argument<string[]> Files = new("FILE")
     {
-        Description = "Evidence: arping or arp-scan output, a pcap/pcapng capture, a watch log; '-' reads standard input",
+        Description = "Evidence: arping, arp-scan or tcpdump output, a pcap/pcapng capture, arpwatch or addrwatch logs, ip neigh/arp -a snapshots, a watch log, probe/scan JSON; '-' reads standard input",
         Arity = ArgumentArity.OneOrMore,
     };
 
@@ -39,7 +39,7 @@ public sealed class AnalyzeCommandDefinition : Command
     };
 
     public AnalyzeCommandDefinition() : base("analyze",
-        "Read evidence (arping, arp-scan, captures, watch logs) and say which MACs answer for each VIP, how often " +
+        "Read evidence (arping, arp-scan, tcpdump, captures, arpwatch, addrwatch, neighbour caches, watch logs, probe/scan JSON) and say which MACs answer for each VIP, how often " +
         "each wins, and how soon a client's traffic moves. The kind of each file is recognised from its content; several files are read in time order " +
         "and split into phases where the answering MACs change. " +
         "Exit 0: every VIP healthy; 1: conflict, unstable or no-answer; 2: unreadable or unrecognised input.")

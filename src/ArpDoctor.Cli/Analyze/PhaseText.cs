@@ -68,7 +68,7 @@ public static class PhaseText
     private static string Macs(IReadOnlyList<MacAddress> macs) => macs.Count switch
     {
         0 => "nobody",
-        1 => macs[0].ToString(),
+        <= 3 => string.Join(", ", macs),
         _ => Words.Count(macs.Count, "MAC"),
     };
 

@@ -42,7 +42,9 @@ public sealed class PhaseTracker
             if (item.Replies is { } replies)
             {
                 Tally.AddProbe(item.Ordinal, item.Time, replies, item.Silence);
-                if (item.Time is { } t) LastProbeTime = t;
+                // Repeats of the same observation: counted as probes, placed at the last of them.
+                for (int i = 0; i < item.Repeats; i++) Tally.AddProbe(item.LastOrdinal, item.LastTime ?? item.Time, replies, item.Silence);
+                if ((item.Repeats > 0 ? item.LastTime : item.Time) is { } t) LastProbeTime = t;
                 if (Shape == PhaseShape.Several) foreach (var r in replies) Set.Add(r.Mac);
             }
             else Tally.Announcement(item.Mac, item.Time);
@@ -50,7 +52,8 @@ public sealed class PhaseTracker
     }
 
     /// <summary>A probe (with its replies) or an announcement (Replies null) waiting for the decision.</summary>
-    private readonly record struct Pending(long Ordinal, DateTimeOffset? Time, ProbeReply[]? Replies, bool Silence, MacAddress Mac);
+    private readonly record struct Pending(long Ordinal, DateTimeOffset? Time, ProbeReply[]? Replies, bool Silence, MacAddress Mac,
+        int Repeats = 0, long LastOrdinal = 0, DateTimeOffset? LastTime = null);
 
     private readonly List<Phase> _phases = [];
     private readonly List<Pending> _pending = [];
@@ -61,9 +64,30 @@ public sealed class PhaseTracker
     /// <summary>More than <see cref="MaxPhases"/> phases: later changes were folded into the last one.</summary>
     public bool Truncated { get; private set; }
 
-    public void Probe(long ordinal, DateTimeOffset? time, ReadOnlySpan<ProbeReply> replies, bool silenceObserved)
+    /// <param name="repeat">
+    /// The same observation as the one before (a neighbour cache that still holds the same entry, a watch log's state):
+    /// it neither confirms nor breaks a phase, since a cache entry kept is not a fresh answer. It goes where the
+    /// observation it repeats went.
+    /// </param>
+    public void Probe(long ordinal, DateTimeOffset? time, ReadOnlySpan<ProbeReply> replies, bool silenceObserved, bool repeat = false)
     {
         var current = _phases.Count > 0 ? _phases[^1] : null;
+        if (repeat)
+        {
+            int last = _pending.FindLastIndex(p => p.Replies is not null);
+            if (last >= 0)
+            {
+                var p = _pending[last];
+                _pending[last] = p with { Repeats = p.Repeats + 1, LastOrdinal = ordinal, LastTime = time ?? p.LastTime };
+                return;
+            }
+            if (current is not null && _pending.Count == 0)
+            {
+                current.Tally.AddProbe(ordinal, time, replies, silenceObserved);
+                if (time is { } rt) current.LastProbeTime = rt;
+                return;
+            }
+        }
         if (current is not null && current.Holds(replies))
         {
             // The probes that disagreed were noise: they belong to the phase they interrupted.
@@ -111,7 +135,7 @@ public sealed class PhaseTracker
         var window = new HashSet<MacAddress>();
         foreach (var p in _pending) if (p.Replies is { } replies) foreach (var r in replies) window.Add(r.Mac);
         var current = _phases.Count > 0 ? _phases[^1] : null;
-        if (current is not null && (Truncated || (current.Shape == PhaseShape.Several && window.Count >= 2 && window.IsSubsetOf(current.Set))))
+        if (current is not null && (Truncated || (current.Shape == PhaseShape.Several && window.Count >= 2 && (window.IsSubsetOf(current.Set) || TakingTurns(current)))))
         {
             FoldPending(current);
             return;
@@ -131,6 +155,13 @@ public sealed class PhaseTracker
         _pending.InsertRange(0, early.Where(a => current is null || window.Contains(a.Mac)));
         Open(window);
     }
+
+    /// <summary>
+    /// MACs that answer one at a time (a cache moving between nodes) stay one phase when another MAC takes a turn: only
+    /// answers at the same time make the set of several a fixed thing that can change.
+    /// </summary>
+    private bool TakingTurns(Phase current) =>
+        current.Tally.ContestedProbes == 0 && _pending.All(p => p.Replies is not { Length: > 1 });
 
     private void Open(HashSet<MacAddress>? window = null)
     {

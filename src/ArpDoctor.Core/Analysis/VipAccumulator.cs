@@ -106,14 +106,14 @@ public sealed class VipAccumulator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EndProbe() => CloseProbe(silenceObserved: false);
 
-    private void CloseProbe(bool silenceObserved)
+    private void CloseProbe(bool silenceObserved, bool repeat = false)
     {
         _skipping = false;
         if (!_probeOpen) return;
         _probeOpen = false;
         var replies = CollectionsMarshal.AsSpan(_probeReplies);
         _all.AddProbe(ProbesSent, _probeTime, replies, silenceObserved);
-        _phases.Probe(ProbesSent, _probeTime, replies, silenceObserved);
+        _phases.Probe(ProbesSent, _probeTime, replies, silenceObserved, repeat);
         AddWinnerRun(replies.IsEmpty ? null : replies[0].Mac);
         _probeReplies.Clear();
     }
@@ -146,18 +146,17 @@ public sealed class VipAccumulator
     /// <summary>A watch log's observation that clients now resolve the VIP to <paramref name="mac"/> (null: nobody answers).</summary>
     public void ObservedResolution(MacAddress? mac, DateTimeOffset? time)
     {
-        if (mac is { } m)
-        {
-            BeginProbe(time);
-            Reply(m, time);
-            EndProbe();
-        }
-        else
-        {
-            BeginProbe(time);
-            CloseProbe(silenceObserved: true);
-        }
+        // Observing the same again (a cache still holding its entry) is not a fresh answer: phases do not count it as one.
+        bool repeat = _observed && _lastObserved == mac;
+        _observed = true;
+        _lastObserved = mac;
+        BeginProbe(time);
+        if (mac is { } m) Reply(m, time);
+        CloseProbe(silenceObserved: mac is null, repeat);
     }
+
+    private bool _observed;
+    private MacAddress? _lastObserved;
 
     /// <summary>Several MACs seen answering at once (watch log); the first is taken as the winner.</summary>
     public void ObservedResponders(IReadOnlyList<MacAddress> responders, DateTimeOffset? time)

@@ -17,6 +17,14 @@ public enum EvidenceKind
     Tcpdump,
     /// <summary>A pcapng capture file.</summary>
     Pcapng,
+    /// <summary>arpwatch's syslog messages: <c>flip flop IP MAC (OLD) eth0</c>, <c>changed ethernet address ...</c>, <c>new station ...</c>.</summary>
+    Arpwatch,
+    /// <summary>addrwatch's lines: <c>UNIXTIME IFACE VLAN MAC IP ARP_REP</c>.</summary>
+    Addrwatch,
+    /// <summary>Snapshots of a client's neighbour cache: <c>ip neigh</c>, <c>arp -a</c>, <c>arp -an</c>, optionally between <c>date</c> stamps.</summary>
+    NeighbourCache,
+    /// <summary>What <c>arpdoctor probe -o json</c> and <c>arpdoctor scan -o json</c> write.</summary>
+    ArpDoctorJson,
 }
 
 public static class EvidenceKindNames
@@ -30,10 +38,15 @@ public static class EvidenceKindNames
         EvidenceKind.Pcap => "pcap",
         EvidenceKind.Tcpdump => "tcpdump",
         EvidenceKind.Pcapng => "pcapng",
+        EvidenceKind.Arpwatch => "arpwatch",
+        EvidenceKind.Addrwatch => "addrwatch",
+        EvidenceKind.NeighbourCache => "neighbour-cache",
+        EvidenceKind.ArpDoctorJson => "arpdoctor-json",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>Captures and watch logs are time series: there the winner can be seen to change.</summary>
+    /// <summary>Captures, watch logs and other records of change over time: there the winner can be seen to change.</summary>
     public static bool IsTimeSeries(this EvidenceKind kind) =>
-        kind is EvidenceKind.WatchLog or EvidenceKind.Pcap or EvidenceKind.Pcapng or EvidenceKind.Tcpdump;
+        kind is EvidenceKind.WatchLog or EvidenceKind.Pcap or EvidenceKind.Pcapng or EvidenceKind.Tcpdump
+            or EvidenceKind.Arpwatch or EvidenceKind.Addrwatch or EvidenceKind.NeighbourCache;
 }

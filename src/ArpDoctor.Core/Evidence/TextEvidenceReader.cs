@@ -22,6 +22,10 @@ public static class TextEvidenceReader
         if (HabetsArpingLines.Parse(line).IsSignature) return EvidenceKind.HabetsArping;
         if (ArpScanLines.Parse(line).IsSignature) return EvidenceKind.ArpScan;
         if (TcpdumpArpLines.IsSignature(line)) return EvidenceKind.Tcpdump;
+        if (ArpwatchLines.IsSignature(line)) return EvidenceKind.Arpwatch;
+        if (AddrwatchLines.IsSignature(line)) return EvidenceKind.Addrwatch;
+        if (NeighbourLines.IsSignature(line)) return EvidenceKind.NeighbourCache;
+        if (LooksLikeArpDoctorJson(line)) return EvidenceKind.ArpDoctorJson;
         return null;
     }
 
@@ -47,7 +51,9 @@ public static class TextEvidenceReader
         {
             if (firstUnplaced is { } u)
                 return (null, new EvidenceError(
-                    "not recognised as arping, arp-scan, tcpdump, watch-log or capture output (no line like 'Unicast reply from ...', '60 bytes from ...', 'IP<TAB>MAC', '... ARP, Reply IP is-at MAC', or a watch JSON object" +
+                    "not recognised as arping, arp-scan, tcpdump, arpwatch, addrwatch, neighbour-cache (ip neigh, arp -a), arpdoctor JSON, watch-log or capture output " +
+                    "(no line like 'Unicast reply from ...', '60 bytes from ...', 'IP<TAB>MAC', '... ARP, Reply IP is-at MAC', 'arpwatch: flip flop IP MAC (MAC)', " +
+                    "'TIME IF VLAN MAC IP ARP_REP', 'IP dev IF lladdr MAC STATE', '? (IP) at MAC [ether] on IF', '\"probesSent\": N', '\"results\": [', or a watch JSON object" +
                     (held.Count >= MaxDetectLines || heldChars >= MaxDetectChars ? $" in the first {held.Count} lines)" : ")"), u.Number, u.Text));
             return (null, new EvidenceError(held.Count == 0 ? "empty input" : "no ARP evidence: only blank lines, separators and time stamps"));
         }
@@ -59,8 +65,7 @@ public static class TextEvidenceReader
         held.Clear();
         while (reader.ReadLine(out var truncated) is { } line)
             if (sink.Line(line, ++number, truncated, maxLineLength) is { } error) return (k, error);
-        sink.End(number);
-        return (k, null);
+        return (k, sink.End(number));
     }
 
     /// <summary>A line shaped like a watch-log object; whether it is a valid one is <see cref="WatchLogFormat"/>'s call.</summary>
@@ -68,6 +73,20 @@ public static class TextEvidenceReader
     {
         line = line.Trim();
         return line.StartsWith('{') && line.Contains("\"event\"", StringComparison.Ordinal) && line.Contains("\"vip\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A line of <c>arpdoctor probe|scan -o json</c>: the <c>"probesSent"</c> member both write, alone on its line (indented
+    /// output) or inside a one-line document; or the scan's opening <c>"results": [</c> (its <c>probesSent</c> comes after
+    /// all the results, too late to recognise a large scan by).
+    /// </summary>
+    public static bool LooksLikeArpDoctorJson(ReadOnlySpan<char> line)
+    {
+        line = line.Trim();
+        if (line.StartsWith("\"probesSent\":", StringComparison.Ordinal)) return true;
+        if (line.SequenceEqual("\"results\": [") || line.SequenceEqual("\"results\":[")) return true;
+        return line.StartsWith('{') && line.Contains("\"probesSent\":", StringComparison.Ordinal)
+            && (line.Contains("\"vip\":", StringComparison.Ordinal) || line.Contains("\"results\":", StringComparison.Ordinal));
     }
 
     /// <summary>Lines loop scripts add that say nothing: blank, separators, time stamps.</summary>
@@ -86,6 +105,9 @@ public static class TextEvidenceReader
         private readonly ArpScanRunAssembler? _scan = kind == EvidenceKind.ArpScan ? new ArpScanRunAssembler(analysis) : null;
         private readonly WatchLogFeeder? _watch = kind == EvidenceKind.WatchLog ? new WatchLogFeeder(analysis) : null;
         private readonly CaptureAssembler? _capture = kind == EvidenceKind.Tcpdump ? new CaptureAssembler(analysis) : null;
+        private readonly ResolutionFeeder? _resolutions = kind is EvidenceKind.Arpwatch or EvidenceKind.NeighbourCache ? new ResolutionFeeder(analysis) : null;
+        private readonly AddrwatchAssembler? _addrwatch = kind == EvidenceKind.Addrwatch ? new AddrwatchAssembler(analysis) : null;
+        private readonly ArpDoctorJsonFeeder? _json = kind == EvidenceKind.ArpDoctorJson ? new ArpDoctorJsonFeeder(analysis) : null;
         private DateTimeOffset? _lastTime;
 
         public EvidenceError? Line(string text, long number, bool truncated, int max)
@@ -113,6 +135,8 @@ public static class TextEvidenceReader
                 _capture.Observe(time, frame);
                 return null;
             }
+            if (_resolutions is not null || _addrwatch is not null || _json is not null)
+                return OtherTool(text, number, truncated, max);
             var line = kind switch
             {
                 EvidenceKind.IputilsArping => IputilsArpingLines.Parse(text),
@@ -127,12 +151,51 @@ public static class TextEvidenceReader
             return null;
         }
 
-        public void End(long number)
+        /// <summary>
+        /// arpwatch, addrwatch, neighbour snapshots: their lines are read, everything else (other programs' syslog lines,
+        /// prompts, headers) is skipped. ArpDoctor's JSON is read whole: a line of it that cannot be read is an error.
+        /// </summary>
+        private EvidenceError? OtherTool(string text, long number, bool truncated, int max)
+        {
+            if (_json is not null)
+            {
+                if (truncated) return new EvidenceError($"line longer than {max} characters", number, text);
+                return _json.Line(text) is { } why ? new EvidenceError(why, number, text) : null;
+            }
+            if (truncated) return null;
+            if (_addrwatch is not null)
+            {
+                if (AddrwatchLines.TryParse(text, out var seen)) _addrwatch.Line(seen);
+                return null;
+            }
+            if (kind == EvidenceKind.Arpwatch)
+            {
+                if (!ArpwatchLines.TryParse(text, _lastTime, out var report)) return null;
+                if (report.Time is { } t) _lastTime = t;
+                // A change whose old MAC this log never showed (it starts mid-story) is still a change.
+                if (report.Previous is { } old && report.Event != ArpwatchEvent.NewStation && !_resolutions!.Seen(report.Ip))
+                    _resolutions.Observe(report.Ip, old, report.Time);
+                _resolutions!.Observe(report.Ip, report.Mac, report.Time);
+                return null;
+            }
+            if (DateStamps.TryParse(text, out var stamp))
+            {
+                _lastTime = stamp;
+                return null;
+            }
+            if (NeighbourLines.TryParse(text, out var entry)) _resolutions!.Observe(entry.Ip, entry.Mac, _lastTime);
+            return null;
+        }
+
+        public EvidenceError? End(long number)
         {
             _arping?.End(number);
             _scan?.End(number);
             _watch?.End();
             _capture?.End();
+            _resolutions?.End();
+            _addrwatch?.End();
+            return _json?.End() is { } why ? new EvidenceError($"{why} (after line {number})") : null;
         }
     }
 }

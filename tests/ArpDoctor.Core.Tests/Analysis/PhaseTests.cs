@@ -175,6 +175,27 @@ public class PhaseTests
     }
 
     [Fact]
+    public void A_cache_that_keeps_its_entry_is_not_a_fix()
+    {
+        // A neighbour cache moving between two nodes that both answer, then holding one entry for a while: the held
+        // entry is the same observation repeated, not fresh answers from one MAC.
+        foreach (var mac in new[] { Node1, Node2, Node1, Node2, Node1, Node1, Node1, Node1, Node1, Node2 })
+            _vip.ObservedResolution(mac, T0.AddSeconds(_second++));
+        var report = Report();
+        Assert.Single(report.Phases);
+        Assert.Equal(Verdict.Unstable, report.Verdict);
+        Assert.Equal(10, report.Phases[0].ProbesSent);
+    }
+
+    [Fact]
+    public void Another_mac_taking_a_turn_stays_in_the_phase_of_macs_taking_turns()
+    {
+        foreach (var mac in new[] { Node1, Node2, Node1, Node2, Node3, Node1, Node3, Node2 })
+            _vip.ObservedResolution(mac, T0.AddSeconds(_second++));
+        Assert.Single(Report().Phases);
+    }
+
+    [Fact]
     public void Evidence_without_a_clock_is_split_by_position()
     {
         var vip = new VipAccumulator(Vip);

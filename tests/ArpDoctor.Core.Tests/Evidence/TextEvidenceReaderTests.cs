@@ -14,6 +14,10 @@ public class TextEvidenceReaderTests
         Assert.Equal(4, error!.LineNumber);
         Assert.StartsWith("PING 203.0.113.10", error.LineText);
         Assert.Contains("not recognised", error.Message);
+        // The message lists what is recognised, with a sample line of each.
+        foreach (var named in new[] { "arping", "arp-scan", "tcpdump", "arpwatch", "addrwatch", "ip neigh", "arp -a", "arpdoctor JSON", "watch-log", "capture",
+                     "arpwatch: flip flop IP MAC (MAC)", "TIME IF VLAN MAC IP ARP_REP", "IP dev IF lladdr MAC STATE", "? (IP) at MAC [ether] on IF", "\"probesSent\": N", "\"results\": [" })
+            Assert.Contains(named, error.Message);
     }
 
     [Theory]
