@@ -33,8 +33,10 @@ public sealed record VipJson(
     long DroppedConnections,
     IReadOnlyList<string> Warnings);
 
+/// <param name="Vendor">The IEEE registry's holder of the MAC's prefix, short form; null when unknown (or locally administered).</param>
 public sealed record ResponderJson(
     string Mac,
+    string? Vendor,
     long Replies,
     long Wins,
     double WinShare,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Vendors;
 using Spectre.Console;
 using ArpDoctor.Core.Text;
 
@@ -11,17 +12,17 @@ namespace ArpDoctor.Cli.Analyze;
 /// <summary>Turns an <see cref="AnalysisReport"/> into text, JSON or HTML.</summary>
 public static class AnalyzeRenderer
 {
-    public static void Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, string format, IAnsiConsole console)
+    public static void Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, string format, IAnsiConsole console, Lazy<MacVendors> vendors)
     {
         switch (format)
         {
-            case "json": console.Profile.Out.Writer.WriteLine(ToJson(report, inputs)); break;
-            case "html": console.Profile.Out.Writer.Write(HtmlReport.Render(report, inputs)); break;
-            default: RenderText(report, inputs, console); break;
+            case "json": console.Profile.Out.Writer.WriteLine(ToJson(report, inputs, vendors.Value)); break;
+            case "html": console.Profile.Out.Writer.Write(HtmlReport.Render(report, inputs, vendors.Value)); break;
+            default: RenderText(report, inputs, console, vendors.Value); break;
         }
     }
 
-    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs) => JsonSerializer.Serialize(new AnalyzeJson(
+    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors) => JsonSerializer.Serialize(new AnalyzeJson(
         report.VerdictWord,
         inputs.Select(i => new InputJson(i.Name, i.Kind?.ToWord(), i.Kind is EvidenceKind.Pcap or EvidenceKind.Pcapng ? i.Frames : null, i.Warning)).ToList(),
         report.Vips.Select(v => new VipJson(
@@ -34,7 +35,7 @@ public static class AnalyzeRenderer
             v.WinnerChanges,
             v.ContestedProbes,
             v.Responders.Select(r => new ResponderJson(
-                r.Mac.ToString(), r.Replies, r.Wins, Math.Round(r.WinShare, 4), r.ProbesAnswered, r.ProbesAnsweredMoreThanOnce,
+                r.Mac.ToString(), vendors.NameOf(r.Mac), r.Replies, r.Wins, Math.Round(r.WinShare, 4), r.ProbesAnswered, r.ProbesAnsweredMoreThanOnce,
                 Math.Round(r.RepliesPerProbe, 3), r.Announcements, r.FirstSeen, r.LastSeen)).ToList(),
             v.WinnerRuns.Select(w => new WinnerRunJson(w.Winner?.ToString(), w.FirstProbe, w.Probes)).ToList(),
             v.WinnerRunsTruncated,
@@ -48,7 +49,7 @@ public static class AnalyzeRenderer
             v.Warnings)).ToList(),
         report.Warnings), AnalyzeJsonContext.Relaxed.AnalyzeJson);
 
-    private static void RenderText(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, IAnsiConsole console)
+    private static void RenderText(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, IAnsiConsole console, MacVendors vendors)
     {
         foreach (var input in inputs)
         {
@@ -65,7 +66,8 @@ public static class AnalyzeRenderer
             if (v.Responders.Count > 0)
             {
                 var table = new Table().Border(TableBorder.Simple)
-                    .AddColumn(new TableColumn("MAC").NoWrap())
+                    // The MAC wraps only at the space before its vendor: a narrow console puts "(vendor)" on a line of its own.
+                    .AddColumn(new TableColumn("MAC"))
                     // Right-aligned numbers need no padding on their right: the table fits 60 columns without cutting a header.
                     .AddColumn(new TableColumn("replies").RightAligned().NoWrap().PadRight(0))
                     .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
@@ -74,7 +76,7 @@ public static class AnalyzeRenderer
                     .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
                 foreach (var r in v.Responders)
                     table.AddRow(
-                        r.Mac.ToString(),
+                        Markup.Escape(vendors.Describe(r.Mac)),
                         r.Replies.ToString(CultureInfo.InvariantCulture),
                         $"{r.Wins}/{v.ProbesAnswered}",
                         r.WinShare.ToString("P0", CultureInfo.InvariantCulture),

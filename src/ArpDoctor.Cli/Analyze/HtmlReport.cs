@@ -5,13 +5,14 @@ using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Text;
+using ArpDoctor.Core.Vendors;
 
 namespace ArpDoctor.Cli.Analyze;
 
 /// <summary>One self-contained HTML page: verdict, table, explanation and the timeline as inline SVG. No external assets.</summary>
 public static class HtmlReport
 {
-    public static string Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs)
+    public static string Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors)
     {
         var h = new StringBuilder();
         var verdict = report.Verdict.ToWord();
@@ -33,7 +34,7 @@ public static class HtmlReport
                 h.Append("<table><tr><th>MAC</th><th>replies</th><th>won</th><th>share</th><th>replies/probe</th><th>announced</th></tr>\n");
                 foreach (var r in v.Responders)
                     h.Append(CultureInfo.InvariantCulture,
-                        $"<tr><td>{r.Mac}</td><td>{r.Replies}</td><td>{r.Wins}/{v.ProbesAnswered}</td><td>{r.WinShare:P0}</td><td>{r.RepliesPerProbe:0.##}</td><td>{r.Announcements}</td></tr>\n");
+                        $"<tr><td>{E(vendors.Describe(r.Mac))}</td><td>{r.Replies}</td><td>{r.Wins}/{v.ProbesAnswered}</td><td>{r.WinShare:P0}</td><td>{r.RepliesPerProbe:0.##}</td><td>{r.Announcements}</td></tr>\n");
                 h.Append("</table>\n");
             }
             foreach (var line in Explanations.Lines(v)) h.Append("<p>").Append(E(line)).Append("</p>\n");
