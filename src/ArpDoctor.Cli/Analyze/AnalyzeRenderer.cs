@@ -64,29 +64,31 @@ public static class AnalyzeRenderer
             console.WriteLine();
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{v.Vip}[/]: [bold {colour}]{v.Verdict.ToWord()}[/] — {Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered");
             if (v.Responders.Count > 0)
-            {
-                var table = new Table().Border(TableBorder.Simple)
-                    // The MAC wraps only at the space before its vendor: a narrow console puts "(vendor)" on a line of its own.
-                    .AddColumn(new TableColumn("MAC"))
-                    // Right-aligned numbers need no padding on their right: the table fits 60 columns without cutting a header.
-                    .AddColumn(new TableColumn("replies").RightAligned().NoWrap().PadRight(0))
-                    .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
-                    .AddColumn(new TableColumn("share").RightAligned().NoWrap().PadRight(0))
-                    .AddColumn(new TableColumn("/probe").RightAligned().NoWrap().PadRight(0))
-                    .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
-                foreach (var r in v.Responders)
-                    table.AddRow(
-                        Markup.Escape(vendors.Describe(r.Mac)),
-                        r.Replies.ToString(CultureInfo.InvariantCulture),
-                        $"{r.Wins}/{v.ProbesAnswered}",
-                        r.WinShare.ToString("P0", CultureInfo.InvariantCulture),
-                        r.RepliesPerProbe.ToString("0.##", CultureInfo.InvariantCulture),
-                        r.Announcements.ToString(CultureInfo.InvariantCulture));
-                console.Write(table);
-            }
+                VendorTables.Write(console, vendors, v.Responders.Select(x => x.Mac), separator => ResponderTable(v, vendors, separator));
             foreach (var line in Explanations.Lines(v)) console.WriteLine(line);
             foreach (var w in v.Warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
         }
         foreach (var w in report.Warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
+    }
+
+    private static Table ResponderTable(VipReport v, MacVendors vendors, string separator)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn(new TableColumn("MAC").NoWrap())
+            // Right-aligned numbers need no padding on their right: the table fits 60 columns without cutting a header.
+            .AddColumn(new TableColumn("replies").RightAligned().NoWrap().PadRight(0))
+            .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
+            .AddColumn(new TableColumn("share").RightAligned().NoWrap().PadRight(0))
+            .AddColumn(new TableColumn("/probe").RightAligned().NoWrap().PadRight(0))
+            .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
+        foreach (var r in v.Responders)
+            table.AddRow(
+                VendorTables.Cell(vendors, r.Mac, separator),
+                r.Replies.ToString(CultureInfo.InvariantCulture),
+                $"{r.Wins}/{v.ProbesAnswered}",
+                r.WinShare.ToString("P0", CultureInfo.InvariantCulture),
+                r.RepliesPerProbe.ToString("0.##", CultureInfo.InvariantCulture),
+                r.Announcements.ToString(CultureInfo.InvariantCulture));
+        return table;
     }
 }

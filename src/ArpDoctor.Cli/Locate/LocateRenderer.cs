@@ -53,23 +53,7 @@ public static class LocateRenderer
         console.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0}[/] on {1}: {2} — service {3}, announcer {4}",
             r.Vip, Markup.Escape(r.Interface), Words.Count(r.Responders.Count, "MAC answers", "MACs answer"), Markup.Escape(r.Service ?? "unknown"), Markup.Escape(r.Announcer ?? "unknown"));
         if (r.Responders.Count > 0)
-        {
-            // "won": probes it answered first (the glossary's word); short headers leave the role room to wrap between words.
-            // The MAC wraps only at the space before its vendor, which often names an unknown device (a router, a VM).
-            var table = new Table().Border(TableBorder.Simple).AddColumn(new TableColumn("MAC")).AddColumn(new TableColumn("node").NoWrap()).AddColumn("role")
-                .AddColumn(new TableColumn("replies").RightAligned().NoWrap()).AddColumn(new TableColumn("won").RightAligned().NoWrap());
-            foreach (var x in r.Responders)
-            {
-                var role = x.Role switch
-                {
-                    ResponderRole.NotAnnouncer or ResponderRole.UnknownDevice => $"[red]{Markup.Escape(x.Role.ToWord())}[/]",
-                    ResponderRole.Announcer => "[green]announcer[/]",
-                    _ => x.Role.ToWord(),
-                };
-                table.AddRow(Markup.Escape(vendors.Describe(x.Mac)), Markup.Escape(x.Node ?? "-"), role, x.Replies.ToString(CultureInfo.InvariantCulture), $"{x.Wins}/{r.Probe.ProbesSent}");
-            }
-            console.Write(table);
-        }
+            VendorTables.Write(console, vendors, r.Responders.Select(x => x.Mac), separator => ResponderTable(r, vendors, separator));
         var silent = r.Nodes.Where(n => n.Mac is null).Select(n => $"{n.Node} ({n.InternalIp})").ToList();
         if (silent.Count > 0) console.WriteLine($"Nodes whose InternalIP did not answer on {r.Interface}: {string.Join(", ", silent)}");
         if (r.Healthy)
@@ -80,5 +64,24 @@ public static class LocateRenderer
             console.WriteLine($"Nodes other than the announcer answer for {r.Vip}: kube-proxy IPVS without strictARP is the usual cause; 'arpdoctor check' says, 'arpdoctor fix' fixes it.");
         else
             console.WriteLine($"{r.Responders.Count} MACs answer for {r.Vip}; see the roles above.");
+    }
+
+    private static Table ResponderTable(LocateResult r, MacVendors vendors, string separator)
+    {
+        // "won": probes it answered first (the glossary's word); short headers leave the role room to wrap between words.
+        // The vendor beside a MAC often names an unknown device (a router, a VM outside the cluster).
+        var table = new Table().Border(TableBorder.Simple).AddColumn(new TableColumn("MAC").NoWrap()).AddColumn(new TableColumn("node").NoWrap()).AddColumn("role")
+            .AddColumn(new TableColumn("replies").RightAligned().NoWrap()).AddColumn(new TableColumn("won").RightAligned().NoWrap());
+        foreach (var x in r.Responders)
+        {
+            var role = x.Role switch
+            {
+                ResponderRole.NotAnnouncer or ResponderRole.UnknownDevice => $"[red]{Markup.Escape(x.Role.ToWord())}[/]",
+                ResponderRole.Announcer => "[green]announcer[/]",
+                _ => x.Role.ToWord(),
+            };
+            table.AddRow(VendorTables.Cell(vendors, x.Mac, separator), Markup.Escape(x.Node ?? "-"), role, x.Replies.ToString(CultureInfo.InvariantCulture), $"{x.Wins}/{r.Probe.ProbesSent}");
+        }
+        return table;
     }
 }

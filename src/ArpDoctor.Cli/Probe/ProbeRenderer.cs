@@ -67,24 +67,26 @@ public static class ProbeRenderer
             r.Vip, Markup.Escape(r.Interface), Words.Count(r.ProbesSent, "probe"), Words.Count(r.Replies.Count, "reply", "replies"),
             Words.Count(r.Responders.Count, "MAC"), colour, verdict.ToWord());
         if (r.Responders.Count > 0)
-        {
-            var table = new Table().Border(TableBorder.Simple)
-                // Numbers never wrap either: a round trip cut after its slash reads as two values. "won": probes it answered first.
-                // The MAC wraps only at the space before its vendor: a narrow console puts "(vendor)" on a line of its own.
-                .AddColumn(new TableColumn("MAC")).AddColumn(new TableColumn("replies").RightAligned().NoWrap())
-                .AddColumn(new TableColumn("won").RightAligned().NoWrap())
-                .AddColumn(new TableColumn("rtt min/avg/max ms").RightAligned().NoWrap());
-            foreach (var m in r.Responders)
-            {
-                var rtts = r.Replies.Where(x => x.Mac == m.Mac).Select(x => x.RoundTrip.TotalMilliseconds).ToList();
-                table.AddRow(Markup.Escape(vendors.Describe(m.Mac)), m.Replies.ToString(CultureInfo.InvariantCulture),
-                    $"{m.Wins}/{r.ProbesSent}",
-                    string.Create(CultureInfo.InvariantCulture, $"{rtts.Min():0.000}/{rtts.Average():0.000}/{rtts.Max():0.000}"));
-            }
-            console.Write(table);
-        }
+            VendorTables.Write(console, vendors, r.Responders.Select(m => m.Mac), separator => ResponderTable(r, vendors, separator));
         foreach (var line in Explain(r))
             console.WriteLine(line);
+    }
+
+    private static Table ResponderTable(ProbeResult r, MacVendors vendors, string separator)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            // Numbers never wrap either: a round trip cut after its slash reads as two values. "won": probes it answered first.
+            .AddColumn(new TableColumn("MAC").NoWrap()).AddColumn(new TableColumn("replies").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("won").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("rtt min/avg/max ms").RightAligned().NoWrap());
+        foreach (var m in r.Responders)
+        {
+            var rtts = r.Replies.Where(x => x.Mac == m.Mac).Select(x => x.RoundTrip.TotalMilliseconds).ToList();
+            table.AddRow(VendorTables.Cell(vendors, m.Mac, separator), m.Replies.ToString(CultureInfo.InvariantCulture),
+                $"{m.Wins}/{r.ProbesSent}",
+                string.Create(CultureInfo.InvariantCulture, $"{rtts.Min():0.000}/{rtts.Average():0.000}/{rtts.Max():0.000}"));
+        }
+        return table;
     }
 
     /// <summary>What the verdict means and the next step, in one or two sentences.</summary>

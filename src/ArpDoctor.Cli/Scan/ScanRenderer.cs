@@ -78,23 +78,7 @@ public static class ScanRenderer
 
     private static void RenderText(ScanResult r, IAnsiConsole console, MacVendors vendors)
     {
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumn(new TableColumn("VIP").NoWrap())
-            .AddColumn(new TableColumn("MACs").RightAligned().NoWrap())
-            // One MAC a line, the first to reply first, its vendor and replies after it; a narrow console wraps a line
-            // only between words, so a MAC is never cut in two.
-            .AddColumn(new TableColumn("MAC ×replies"))
-            .AddColumn(new TableColumn("verdict").NoWrap());
-        foreach (var x in r.Results)
-        {
-            var colour = x.Verdict == Verdict.Healthy ? "green" : "red";
-            table.AddRow(
-                x.Vip.ToString(),
-                x.Responders.Count.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join("\n", x.Responders.Select(m => $"{vendors.Describe(m.Mac)} ×{m.Replies}"))),
-                $"[{colour}]{x.Verdict.ToWord()}[/]");
-        }
-        console.Write(table);
+        VendorTables.Write(console, vendors, r.Results.SelectMany(x => x.Responders.Select(m => m.Mac)), separator => ResultTable(r, vendors, separator));
         int healthy = r.Results.Count - r.Conflicts - r.Silent;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Words.Count(r.Results.Count, "VIP")} on {r.Interface}: {r.Conflicts} conflict, {r.Silent} no-answer, {healthy} healthy; " +
@@ -102,5 +86,25 @@ public static class ScanRenderer
         if (r.Conflicts > 0)
             console.WriteLine("Conflict: several MACs answer for a VIP, so a client that re-resolves may move to another node. " +
                 "kube-proxy in IPVS mode without strictARP is the usual cause.");
+    }
+
+    private static Table ResultTable(ScanResult r, MacVendors vendors, string separator)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn(new TableColumn("VIP").NoWrap())
+            .AddColumn(new TableColumn("MACs").RightAligned().NoWrap())
+            // One MAC a line, the first to reply first, its vendor and replies after it: a MAC is never cut in two, whatever the width.
+            .AddColumn(new TableColumn("MAC ×replies").NoWrap())
+            .AddColumn(new TableColumn("verdict").NoWrap());
+        foreach (var x in r.Results)
+        {
+            var colour = x.Verdict == Verdict.Healthy ? "green" : "red";
+            table.AddRow(
+                x.Vip.ToString(),
+                x.Responders.Count.ToString(CultureInfo.InvariantCulture),
+                string.Join("\n", x.Responders.Select(m => $"{VendorTables.Cell(vendors, m.Mac, separator)} ×{m.Replies}")),
+                $"[{colour}]{x.Verdict.ToWord()}[/]");
+        }
+        return table;
     }
 }
