@@ -5,7 +5,7 @@
 # (ARPDOCTOR_IEEE_DATA pointing at an empty directory):
 #   probe --help        never reads the registry: start-up must not change
 #   analyze FILE        reads it once, to name the responders: the difference is the registry's load time
-# Writes results/<date>.md. No root needed; installs hyperfine and ieee-data when missing. About 2 minutes.
+# analyze exits 1 (the evidence is a conflict): hyperfine -i. Writes results/<date>.md. No root needed; installs hyperfine and ieee-data when missing. About 2 minutes.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "${1:-$here/../..}" && pwd)
@@ -24,7 +24,7 @@ evidence="$src/tests/ArpDoctor.Core.Tests/TestData/iputils-double.txt"
 
 mkdir -p "$here/results"
 out="$here/results/$(date +%F).md"
-hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$out" \
+hyperfine -N -i --warmup 3 --runs "$runs" --export-markdown "$out" \
   -n "probe --help, registry installed" "env ARPDOCTOR_IEEE_DATA=/usr/share/ieee-data $exe probe --help" \
   -n "probe --help, no registry" "env ARPDOCTOR_IEEE_DATA=$work/none $exe probe --help" \
   -n "analyze, registry installed" "env ARPDOCTOR_IEEE_DATA=/usr/share/ieee-data $exe analyze $evidence" \
