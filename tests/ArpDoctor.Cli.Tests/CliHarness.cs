@@ -22,7 +22,11 @@ public sealed class CliHarness
             Out = new AnsiConsoleOutput(_out),
         });
         console.Profile.Width = width;
-        Context = new CliContext(console, _err, openLink ?? (name => PcapArpLink.Open(name) is var (l, e) ? (l, e) : default), TimeProvider.System);
+        // Vendor names from the fixture registry (real ieee-data records), never the machine's.
+        Context = new CliContext(console, _err, openLink ?? (name => PcapArpLink.Open(name) is var (l, e) ? (l, e) : default), TimeProvider.System)
+        {
+            Vendors = new(TestKit.IeeeFixture.Vendors),
+        };
     }
 
     public CliContext Context { get; }

@@ -22,6 +22,10 @@ public static class Requirements
     public static void Tool(string program) =>
         Require(OnPath(program) ? null : $"'{program}' is not installed (see .ci/apt-packages)");
 
+    /// <summary>A directory a Debian package installs (e.g. ieee-data's <c>/usr/share/ieee-data</c>).</summary>
+    public static void Directory(string path, string package) =>
+        Require(System.IO.Directory.Exists(path) ? null : $"'{path}' is missing: install the Debian package '{package}' (see .ci/apt-packages)");
+
     /// <summary>
     /// The path of a current <c>kubectl</c> or <c>helm</c>, as <c>scripts/k8s-tools.sh</c> puts them in artifacts/tools
     /// (test.sh runs it); skipped without them.

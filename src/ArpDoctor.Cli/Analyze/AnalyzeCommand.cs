@@ -70,7 +70,7 @@ public static class AnalyzeCommand
                 return Task.FromResult(cli.Fail(ExitCodes.Environment, Verb, $"--plot {plotPath}: cannot write: {e.Message}"));
             }
         }
-        AnalyzeRenderer.Render(report, inputs, format, cli.Output);
+        AnalyzeRenderer.Render(report, inputs, format, cli.Output, cli.Vendors);
         return Task.FromResult(report.IsHealthy ? ExitCodes.Healthy : ExitCodes.Problem);
     }
 

@@ -60,8 +60,10 @@ public sealed record PhaseJson(
 /// <param name="Kind">fixed, broke, failover, moved, changed, stopped or resumed.</param>
 public sealed record ChangeJson(string Kind, long AtProbe, DateTimeOffset? At, IReadOnlyList<string> Before, IReadOnlyList<string> After);
 
+/// <param name="Vendor">The IEEE registry's holder of the MAC's prefix, short form; null when unknown (or locally administered).</param>
 public sealed record ResponderJson(
     string Mac,
+    string? Vendor,
     long Replies,
     long Wins,
     double WinShare,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Vendors;
 using Spectre.Console;
 using ArpDoctor.Core.Text;
 
@@ -11,17 +12,17 @@ namespace ArpDoctor.Cli.Analyze;
 /// <summary>Turns an <see cref="AnalysisReport"/> into text, JSON or HTML.</summary>
 public static class AnalyzeRenderer
 {
-    public static void Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, string format, IAnsiConsole console)
+    public static void Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, string format, IAnsiConsole console, Lazy<MacVendors> vendors)
     {
         switch (format)
         {
-            case "json": console.Profile.Out.Writer.WriteLine(ToJson(report, inputs)); break;
-            case "html": console.Profile.Out.Writer.Write(HtmlReport.Render(report, inputs)); break;
-            default: RenderText(report, inputs, console); break;
+            case "json": console.Profile.Out.Writer.WriteLine(ToJson(report, inputs, vendors.Value)); break;
+            case "html": console.Profile.Out.Writer.Write(HtmlReport.Render(report, inputs, vendors.Value)); break;
+            default: RenderText(report, inputs, console, vendors.Value); break;
         }
     }
 
-    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs) => JsonSerializer.Serialize(new AnalyzeJson(
+    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors) => JsonSerializer.Serialize(new AnalyzeJson(
         report.VerdictWord,
         inputs.Select(i => new InputJson(i.Name, i.Kind?.ToWord(), i.Kind is EvidenceKind.Pcap or EvidenceKind.Pcapng ? i.Frames : null, i.Warning)).ToList(),
         report.Vips.Select(v => new VipJson(
@@ -33,7 +34,7 @@ public static class AnalyzeRenderer
             v.Responders.Count(r => r.Replies > 0),
             v.WinnerChanges,
             v.ContestedProbes,
-            Responders(v.Responders),
+            Responders(v.Responders, vendors),
             v.WinnerRuns.Select(w => new WinnerRunJson(w.Winner?.ToString(), w.FirstProbe, w.Probes)).ToList(),
             v.WinnerRunsTruncated,
             Math.Round(v.Odds.ChanceNextDiffers, 4),
@@ -46,7 +47,7 @@ public static class AnalyzeRenderer
             v.Warnings,
             v.Clockless ? "position" : "evidence",
             v.Phases.Select(p => new PhaseJson(p.From, p.To, p.FirstProbe, p.LastProbe, p.Verdict.ToWord(), p.ProbesSent, p.ProbesAnswered,
-                p.Replies, p.Responders.Count(r => r.Replies > 0), p.WinnerChanges, p.ContestedProbes, Responders(p.Responders),
+                p.Replies, p.Responders.Count(r => r.Replies > 0), p.WinnerChanges, p.ContestedProbes, Responders(p.Responders, vendors),
                 Math.Round(p.Odds.ChanceNextDiffers, 4), p.Odds.Basis == ShareBasis.Time ? "time" : "probes",
                 p.Odds.ExpectedTimeToMove is { } t ? Math.Round(t.TotalSeconds, 1) : null,
                 p.Inference?.Announcer.ToString(), p.Inference?.KernelResponders.Select(m => m.ToString()).ToList())).ToList(),
@@ -55,11 +56,11 @@ public static class AnalyzeRenderer
             v.Inference is null ? [] : v.Inference.AloneAfter is null ? ["answers-more-than-once-per-probe"] : ["answers-more-than-once-per-probe", "alone-after-fix"])).ToList(),
         report.Warnings), AnalyzeJsonContext.Relaxed.AnalyzeJson);
 
-    private static List<ResponderJson> Responders(IEnumerable<ResponderStats> responders) => responders.Select(r => new ResponderJson(
-        r.Mac.ToString(), r.Replies, r.Wins, Math.Round(r.WinShare, 4), r.ProbesAnswered, r.ProbesAnsweredMoreThanOnce,
+    private static List<ResponderJson> Responders(IEnumerable<ResponderStats> responders, MacVendors vendors) => responders.Select(r => new ResponderJson(
+        r.Mac.ToString(), vendors.NameOf(r.Mac), r.Replies, r.Wins, Math.Round(r.WinShare, 4), r.ProbesAnswered, r.ProbesAnsweredMoreThanOnce,
         Math.Round(r.RepliesPerProbe, 3), r.Announcements, r.FirstSeen, r.LastSeen)).ToList();
 
-    private static void RenderText(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, IAnsiConsole console)
+    private static void RenderText(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, IAnsiConsole console, MacVendors vendors)
     {
         foreach (var input in inputs)
         {
@@ -74,7 +75,7 @@ public static class AnalyzeRenderer
             if (v.Phases.Count <= 1)
             {
                 console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{v.Vip}[/]: [bold {Colour(v.Verdict)}]{v.Verdict.ToWord()}[/] — {Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered");
-                Details(v, console);
+                Details(v, console, vendors);
             }
             else
             {
@@ -86,7 +87,7 @@ public static class AnalyzeRenderer
                 {
                     console.WriteLine();
                     console.WriteLine(PhaseText.Heading(v, i));
-                    Details(v.ForPhase(i), console);
+                    Details(v.ForPhase(i), console, vendors);
                 }
                 if (PhaseText.Announcer(v) is { } announcer)
                 {
@@ -106,28 +107,31 @@ public static class AnalyzeRenderer
     private static string Colour(Verdict verdict) => verdict == Verdict.Healthy ? "green" : "red";
 
     /// <summary>The responders' table and what the figures mean, for the whole evidence or one phase.</summary>
-    private static void Details(VipReport v, IAnsiConsole console)
+    private static void Details(VipReport v, IAnsiConsole console, MacVendors vendors)
     {
         if (v.Responders.Count > 0)
-        {
-            var table = new Table().Border(TableBorder.Simple)
-                .AddColumn(new TableColumn("MAC").NoWrap())
-                // Right-aligned numbers need no padding on their right: the table fits 60 columns without cutting a header.
-                .AddColumn(new TableColumn("replies").RightAligned().NoWrap().PadRight(0))
-                .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
-                .AddColumn(new TableColumn("share").RightAligned().NoWrap().PadRight(0))
-                .AddColumn(new TableColumn("/probe").RightAligned().NoWrap().PadRight(0))
-                .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
-            foreach (var r in v.Responders)
-                table.AddRow(
-                    r.Mac.ToString(),
-                    r.Replies.ToString(CultureInfo.InvariantCulture),
-                    $"{r.Wins}/{v.ProbesAnswered}",
-                    r.WinShare.ToString("P0", CultureInfo.InvariantCulture),
-                    r.RepliesPerProbe.ToString("0.##", CultureInfo.InvariantCulture),
-                    r.Announcements.ToString(CultureInfo.InvariantCulture));
-            console.Write(table);
-        }
+            VendorTables.Write(console, vendors, v.Responders.Select(x => x.Mac), separator => ResponderTable(v, vendors, separator));
         foreach (var line in Explanations.Lines(v)) console.WriteLine(line);
+    }
+
+    private static Table ResponderTable(VipReport v, MacVendors vendors, string separator)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn(new TableColumn("MAC").NoWrap())
+            // Right-aligned numbers need no padding on their right: the table fits 60 columns without cutting a header.
+            .AddColumn(new TableColumn("replies").RightAligned().NoWrap().PadRight(0))
+            .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
+            .AddColumn(new TableColumn("share").RightAligned().NoWrap().PadRight(0))
+            .AddColumn(new TableColumn("/probe").RightAligned().NoWrap().PadRight(0))
+            .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
+        foreach (var r in v.Responders)
+            table.AddRow(
+                VendorTables.Cell(vendors, r.Mac, separator),
+                r.Replies.ToString(CultureInfo.InvariantCulture),
+                $"{r.Wins}/{v.ProbesAnswered}",
+                r.WinShare.ToString("P0", CultureInfo.InvariantCulture),
+                r.RepliesPerProbe.ToString("0.##", CultureInfo.InvariantCulture),
+                r.Announcements.ToString(CultureInfo.InvariantCulture));
+        return table;
     }
 }

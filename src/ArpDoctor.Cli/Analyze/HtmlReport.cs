@@ -5,13 +5,14 @@ using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Text;
+using ArpDoctor.Core.Vendors;
 
 namespace ArpDoctor.Cli.Analyze;
 
 /// <summary>One self-contained HTML page: verdict, table, explanation and the timeline as inline SVG. No external assets.</summary>
 public static class HtmlReport
 {
-    public static string Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs)
+    public static string Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors)
     {
         var h = new StringBuilder();
         var verdict = report.Verdict.ToWord();
@@ -30,7 +31,7 @@ public static class HtmlReport
             if (v.Phases.Count <= 1)
             {
                 h.Append(CultureInfo.InvariantCulture, $"<p>{Words.Count(v.Responders.Count(r => r.Replies > 0), "MAC")}, {Words.Count(v.Replies, "reply", "replies")} to {Words.Count(v.ProbesSent, "probe")}, {v.ProbesAnswered} answered.</p>\n");
-                Details(h, v);
+                Details(h, v, vendors);
             }
             else
             {
@@ -42,7 +43,7 @@ public static class HtmlReport
                 {
                     h.Append("<h3>").Append(E(PhaseText.Heading(v, i).TrimEnd(':'))).Append(" <span class=\"verdict ").Append(v.Phases[i].Verdict.ToWord())
                      .Append("\">").Append(v.Phases[i].Verdict.ToWord()).Append("</span></h3>\n");
-                    Details(h, v.ForPhase(i));
+                    Details(h, v.ForPhase(i), vendors);
                 }
                 if (PhaseText.Announcer(v) is { } announcer) h.Append("<p class=\"announcer\">").Append(E(announcer)).Append("</p>\n");
                 if (v.DroppedConnections > 0) h.Append("<p>").Append(E($"The watch log records {Words.Count(v.DroppedConnections, "dropped connection")}.")).Append("</p>\n");
@@ -63,14 +64,14 @@ public static class HtmlReport
     }
 
     /// <summary>The responders' table and what the figures mean, for the whole evidence or one phase.</summary>
-    private static void Details(StringBuilder h, VipReport v)
+    private static void Details(StringBuilder h, VipReport v, MacVendors vendors)
     {
         if (v.Responders.Count > 0)
         {
             h.Append("<table><tr><th>MAC</th><th>replies</th><th>won</th><th>share</th><th>replies/probe</th><th>announced</th></tr>\n");
             foreach (var r in v.Responders)
                 h.Append(CultureInfo.InvariantCulture,
-                    $"<tr><td>{r.Mac}</td><td>{r.Replies}</td><td>{r.Wins}/{v.ProbesAnswered}</td><td>{r.WinShare:P0}</td><td>{r.RepliesPerProbe:0.##}</td><td>{r.Announcements}</td></tr>\n");
+                    $"<tr><td>{E(vendors.Describe(r.Mac))}</td><td>{r.Replies}</td><td>{r.Wins}/{v.ProbesAnswered}</td><td>{r.WinShare:P0}</td><td>{r.RepliesPerProbe:0.##}</td><td>{r.Announcements}</td></tr>\n");
             h.Append("</table>\n");
         }
         foreach (var line in Explanations.Lines(v)) h.Append("<p>").Append(E(line)).Append("</p>\n");

@@ -1,5 +1,7 @@
 using ArpDoctor.Core.Links;
+using ArpDoctor.Core.Vendors;
 using ArpDoctor.Linux.Capture;
+using ArpDoctor.Linux.Vendors;
 using Spectre.Console;
 
 namespace ArpDoctor.Cli.Hosting;
@@ -18,6 +20,11 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
     public TimeProvider Time { get; } = time;
     /// <summary>Standard input, for commands that read <c>-</c>; tests give a stream of their own.</summary>
     public Func<Stream> OpenStandardInput { get; init; } = Console.OpenStandardInput;
+    /// <summary>
+    /// The IEEE registry for vendor names beside MACs, read the first time output shows a MAC (never for <c>--help</c>, a
+    /// usage error or a verb that shows none); no registry unless set, so tests name theirs.
+    /// </summary>
+    public Lazy<MacVendors> Vendors { get; init; } = new(MacVendors.Empty);
 
     /// <summary>Writes the one-line error every failure produces: <c>arpdoctor: VERB: WHAT: WHY</c>.</summary>
     public int Fail(int exitCode, string verb, string message)
@@ -68,6 +75,7 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
             return (link, error);
         }, TimeProvider.System)
         {
+            Vendors = new(() => IeeeDataFiles.Load(IeeeDataFiles.DirectoryFrom(Environment.GetEnvironmentVariable(IeeeDataFiles.EnvironmentVariable)))),
             OpenSmallLink = name =>
             {
                 var (link, error) = PcapArpLink.Open(name, PcapArpLink.SmallBufferSize, AgentBatch);

@@ -60,7 +60,7 @@ public static class LocateCommand
             var located = ResponderMap.Map(probe.Responders.Select(r => (r.Mac, r.Replies, r.Wins)), nodeMacs, announcer);
             result = new LocateResult(vip, link.Name, service is null ? null : $"{service.Namespace}/{service.Name}", announcer, probe, located, nodeMacs);
         }
-        LocateRenderer.Render(result, parse.GetValue(def.Format)!, cli.Output);
+        LocateRenderer.Render(result, parse.GetValue(def.Format)!, cli.Output, cli.Vendors);
         return result.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
     }
 }

@@ -33,7 +33,7 @@ public static class ProbeCommand
             var sourceIp = SourceAddress.For(link, source);
             var request = new ProbeRequest(vip, sourceIp, link.Mac, count, interval, wait);
             var result = await new Prober(link, cli.Time).ProbeAsync(request, ct).ConfigureAwait(false);
-            ProbeRenderer.Render(result, format, cli.Output);
+            ProbeRenderer.Render(result, format, cli.Output, cli.Vendors);
             return result.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
         }
     }

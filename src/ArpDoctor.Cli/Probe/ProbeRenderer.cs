@@ -1,6 +1,7 @@
 using System.Globalization;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Vendors;
 using Spectre.Console;
 using ArpDoctor.Core.Text;
 
@@ -9,18 +10,19 @@ namespace ArpDoctor.Cli.Probe;
 /// <summary>Turns a <see cref="ProbeResult"/> into text, JSON or iputils arping lines.</summary>
 public static class ProbeRenderer
 {
-    public static void Render(ProbeResult result, string format, IAnsiConsole console)
+    /// <summary><paramref name="vendors"/> is read only for text and JSON (arping's lines name no vendor).</summary>
+    public static void Render(ProbeResult result, string format, IAnsiConsole console, Lazy<MacVendors> vendors)
     {
         switch (format)
         {
-            case "json": console.Profile.Out.Writer.WriteLine(ToJson(result)); break;
+            case "json": console.Profile.Out.Writer.WriteLine(ToJson(result, vendors.Value)); break;
             case "arping": console.Profile.Out.Writer.Write(ToArping(result)); break;
-            default: RenderText(result, console); break;
+            default: RenderText(result, console, vendors.Value); break;
         }
     }
 
-    /// <summary>The <c>probe -o json</c> document, keys in the documented order.</summary>
-    public static string ToJson(ProbeResult r) => JsonText.Write(indented: true, json =>
+    /// <summary>The <c>probe -o json</c> document, keys in the documented order; each responder's <c>vendor</c> is null when unknown.</summary>
+    public static string ToJson(ProbeResult r, MacVendors vendors) => JsonText.Write(indented: true, json =>
     {
         json.WriteStartObject();
         json.WriteString("vip", r.Vip.ToString());
@@ -32,9 +34,10 @@ public static class ProbeRenderer
             json.WriteString("mac", reply.Mac.ToString());
             json.WriteNumber("rttMs", Math.Round(reply.RoundTrip.TotalMilliseconds, 3));
         });
-        json.WriteObjects("responders", r.Responders, static (json, responder) =>
+        json.WriteObjects("responders", r.Responders, (json, responder) =>
         {
             json.WriteString("mac", responder.Mac.ToString());
+            json.WriteString("vendor", vendors.NameOf(responder.Mac));
             json.WriteNumber("replies", responder.Replies);
             json.WriteNumber("wins", responder.Wins);
         });
@@ -55,7 +58,7 @@ public static class ProbeRenderer
         return sb.ToString();
     }
 
-    private static void RenderText(ProbeResult r, IAnsiConsole console)
+    private static void RenderText(ProbeResult r, IAnsiConsole console, MacVendors vendors)
     {
         var verdict = r.Verdict;
         var colour = verdict == Verdict.Healthy ? "green" : "red";
@@ -64,23 +67,26 @@ public static class ProbeRenderer
             r.Vip, Markup.Escape(r.Interface), Words.Count(r.ProbesSent, "probe"), Words.Count(r.Replies.Count, "reply", "replies"),
             Words.Count(r.Responders.Count, "MAC"), colour, verdict.ToWord());
         if (r.Responders.Count > 0)
-        {
-            var table = new Table().Border(TableBorder.Simple)
-                // Numbers never wrap either: a round trip cut after its slash reads as two values. "won": probes it answered first.
-                .AddColumn(new TableColumn("MAC").NoWrap()).AddColumn(new TableColumn("replies").RightAligned().NoWrap())
-                .AddColumn(new TableColumn("won").RightAligned().NoWrap())
-                .AddColumn(new TableColumn("rtt min/avg/max ms").RightAligned().NoWrap());
-            foreach (var m in r.Responders)
-            {
-                var rtts = r.Replies.Where(x => x.Mac == m.Mac).Select(x => x.RoundTrip.TotalMilliseconds).ToList();
-                table.AddRow(m.Mac.ToString(), m.Replies.ToString(CultureInfo.InvariantCulture),
-                    $"{m.Wins}/{r.ProbesSent}",
-                    string.Create(CultureInfo.InvariantCulture, $"{rtts.Min():0.000}/{rtts.Average():0.000}/{rtts.Max():0.000}"));
-            }
-            console.Write(table);
-        }
+            VendorTables.Write(console, vendors, r.Responders.Select(m => m.Mac), separator => ResponderTable(r, vendors, separator));
         foreach (var line in Explain(r))
             console.WriteLine(line);
+    }
+
+    private static Table ResponderTable(ProbeResult r, MacVendors vendors, string separator)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            // Numbers never wrap either: a round trip cut after its slash reads as two values. "won": probes it answered first.
+            .AddColumn(new TableColumn("MAC").NoWrap()).AddColumn(new TableColumn("replies").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("won").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("rtt min/avg/max ms").RightAligned().NoWrap());
+        foreach (var m in r.Responders)
+        {
+            var rtts = r.Replies.Where(x => x.Mac == m.Mac).Select(x => x.RoundTrip.TotalMilliseconds).ToList();
+            table.AddRow(VendorTables.Cell(vendors, m.Mac, separator), m.Replies.ToString(CultureInfo.InvariantCulture),
+                $"{m.Wins}/{r.ProbesSent}",
+                string.Create(CultureInfo.InvariantCulture, $"{rtts.Min():0.000}/{rtts.Average():0.000}/{rtts.Max():0.000}"));
+        }
+        return table;
     }
 
     /// <summary>What the verdict means and the next step, in one or two sentences.</summary>

@@ -29,7 +29,7 @@ public static class ScanCommand
             var sourceIp = SourceAddress.For(link, source);
             var request = new ScanRequest(targets, sourceIp, link.Mac, rate, retries, wait);
             var result = await new Scanner(link, cli.Time).ScanAsync(request, ct).ConfigureAwait(false);
-            ScanRenderer.Render(result, parse.GetValue(def.Format)!, cli.Output);
+            ScanRenderer.Render(result, parse.GetValue(def.Format)!, cli.Output, cli.Vendors);
             bool silentIsProblem = !parse.GetValue(def.AllowSilent);
             return result.Conflicts > 0 || (silentIsProblem && result.Silent > 0) ? ExitCodes.Problem : ExitCodes.Healthy;
         }

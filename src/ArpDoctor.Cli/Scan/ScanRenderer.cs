@@ -5,6 +5,7 @@ using System.Text.Json;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Scanning;
+using ArpDoctor.Core.Vendors;
 using Spectre.Console;
 using ArpDoctor.Core.Text;
 
@@ -13,11 +14,11 @@ namespace ArpDoctor.Cli.Scan;
 /// <summary>Turns a <see cref="ScanResult"/> into a table or JSON.</summary>
 public static class ScanRenderer
 {
-    public static void Render(ScanResult result, string format, IAnsiConsole console)
+    public static void Render(ScanResult result, string format, IAnsiConsole console, Lazy<MacVendors> vendors)
     {
         if (format == "json")
         {
-            var json = ToJsonUtf8(result);
+            var json = ToJsonUtf8(result, vendors.Value);
             var writer = console.Profile.Out.Writer;
             if (ReferenceEquals(writer, Console.Out))
             {
@@ -37,29 +38,30 @@ public static class ScanRenderer
         }
         else
         {
-            RenderText(result, console);
+            RenderText(result, console, vendors.Value);
         }
     }
 
     /// <summary>
-    /// <c>{"results":[{"vip","responders":[{"mac","replies"}],"verdict"}],...}</c>, written field by field
-    /// (no reflection: a scan of thousands of VIPs should not wait for a serializer to warm up).
+    /// <c>{"results":[{"vip","responders":[{"mac","vendor","replies"}],"verdict"}],...}</c>, written field by field
+    /// (no reflection: a scan of thousands of VIPs should not wait for a serializer to warm up); <c>vendor</c> is null when unknown.
     /// </summary>
-    public static string ToJson(ScanResult r) => Encoding.UTF8.GetString(ToJsonUtf8(r).WrittenSpan);
+    public static string ToJson(ScanResult r, MacVendors vendors) => Encoding.UTF8.GetString(ToJsonUtf8(r, vendors).WrittenSpan);
 
-    private static ArrayBufferWriter<byte> ToJsonUtf8(ScanResult r)
+    private static ArrayBufferWriter<byte> ToJsonUtf8(ScanResult r, MacVendors vendors)
     {
-        // About 60 bytes per responder; sized once so a large scan does not regrow the buffer.
-        var buffer = new ArrayBufferWriter<byte>(4096 + 64 * r.Results.Sum(x => 1 + x.Responders.Count));
+        // About 100 bytes per responder; sized once so a large scan does not regrow the buffer.
+        var buffer = new ArrayBufferWriter<byte>(4096 + 100 * r.Results.Sum(x => 1 + x.Responders.Count));
         using (var json = new Utf8JsonWriter(buffer, JsonText.Options(indented: true)))
         {
             json.WriteStartObject();
-            json.WriteObjects("results", r.Results, static (json, x) =>
+            json.WriteObjects("results", r.Results, (json, x) =>
             {
                 json.WriteString("vip", x.Vip.ToString());
-                json.WriteObjects("responders", x.Responders, static (json, m) =>
+                json.WriteObjects("responders", x.Responders, (json, m) =>
                 {
                     json.WriteString("mac", m.Mac.ToString());
+                    json.WriteString("vendor", vendors.NameOf(m.Mac));
                     json.WriteNumber("replies", m.Replies);
                 });
                 json.WriteString("verdict", x.Verdict.ToWord());
@@ -74,24 +76,9 @@ public static class ScanRenderer
         return buffer;
     }
 
-    private static void RenderText(ScanResult r, IAnsiConsole console)
+    private static void RenderText(ScanResult r, IAnsiConsole console, MacVendors vendors)
     {
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumn(new TableColumn("VIP").NoWrap())
-            .AddColumn(new TableColumn("MACs").RightAligned().NoWrap())
-            // One MAC a line, the first to reply first: a MAC is never cut in two, whatever the width.
-            .AddColumn(new TableColumn("MAC (replies)").NoWrap())
-            .AddColumn(new TableColumn("verdict").NoWrap());
-        foreach (var x in r.Results)
-        {
-            var colour = x.Verdict == Verdict.Healthy ? "green" : "red";
-            table.AddRow(
-                x.Vip.ToString(),
-                x.Responders.Count.ToString(CultureInfo.InvariantCulture),
-                string.Join("\n", x.Responders.Select(m => $"{m.Mac} ({m.Replies})")),
-                $"[{colour}]{x.Verdict.ToWord()}[/]");
-        }
-        console.Write(table);
+        VendorTables.Write(console, vendors, r.Results.SelectMany(x => x.Responders.Select(m => m.Mac)), separator => ResultTable(r, vendors, separator));
         int healthy = r.Results.Count - r.Conflicts - r.Silent;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Words.Count(r.Results.Count, "VIP")} on {r.Interface}: {r.Conflicts} conflict, {r.Silent} no-answer, {healthy} healthy; " +
@@ -99,5 +86,25 @@ public static class ScanRenderer
         if (r.Conflicts > 0)
             console.WriteLine("Conflict: several MACs answer for a VIP, so a client that re-resolves may move to another node. " +
                 "kube-proxy in IPVS mode without strictARP is the usual cause.");
+    }
+
+    private static Table ResultTable(ScanResult r, MacVendors vendors, string separator)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn(new TableColumn("VIP").NoWrap())
+            .AddColumn(new TableColumn("MACs").RightAligned().NoWrap())
+            // One MAC a line, the first to reply first, its vendor and replies after it: a MAC is never cut in two, whatever the width.
+            .AddColumn(new TableColumn("MAC ×replies").NoWrap())
+            .AddColumn(new TableColumn("verdict").NoWrap());
+        foreach (var x in r.Results)
+        {
+            var colour = x.Verdict == Verdict.Healthy ? "green" : "red";
+            table.AddRow(
+                x.Vip.ToString(),
+                x.Responders.Count.ToString(CultureInfo.InvariantCulture),
+                string.Join("\n", x.Responders.Select(m => $"{VendorTables.Cell(vendors, m.Mac, separator)} ×{m.Replies}")),
+                $"[{colour}]{x.Verdict.ToWord()}[/]");
+        }
+        return table;
     }
 }

@@ -11,6 +11,12 @@ public readonly record struct MacAddress(ulong Value) : IComparable<MacAddress>
 
     public const int Length = 6;
 
+    /// <summary>The I/G bit (0x01 of the first octet): a group address, never the sender of a valid reply.</summary>
+    public bool IsMulticast => (Value & 0x0100_0000_0000UL) != 0;
+
+    /// <summary>The U/L bit (0x02 of the first octet): set by software (veth, containers, bridges, random MACs), not assigned by the IEEE.</summary>
+    public bool IsLocallyAdministered => (Value & 0x0200_0000_0000UL) != 0;
+
     /// <summary>Reads six bytes in network order.</summary>
     public static MacAddress Read(ReadOnlySpan<byte> source) =>
         new(((ulong)BinaryPrimitives.ReadUInt16BigEndian(source) << 32) | BinaryPrimitives.ReadUInt32BigEndian(source[2..]));

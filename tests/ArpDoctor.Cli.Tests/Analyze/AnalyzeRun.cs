@@ -16,6 +16,7 @@ internal static class AnalyzeRun
         var cli = new CliContext(console, error, _ => (null, null), TimeProvider.System)
         {
             OpenStandardInput = () => new MemoryStream(stdin ?? []),
+            Vendors = new(TestKit.IeeeFixture.Vendors),
         };
         int code = await CliApp.RunAsync(args, cli);
         return (code, console.Output, error.ToString());

@@ -17,11 +17,14 @@ namespace ArpDoctor.Cli.Tests.Json;
 /// <summary>
 /// The JSON of probe, scan, check, locate and watch, byte for byte. The golden files under TestData/json are what the
 /// earlier serializer-based renderers wrote (camelCase; check writes nulls, locate and watch leave them out),
-/// so scripts reading these documents see no change from the writer-based renderers.
+/// so scripts reading these documents see no change from the writer-based renderers. Since then each responder has a
+/// <c>vendor</c> after its <c>mac</c> (null here: the MACs are locally administered).
 /// </summary>
 public class JsonShapeTests
 {
     private static readonly MacAddress A = MacAddress.Parse("02:00:00:00:00:01"), B = MacAddress.Parse("02:00:00:00:00:02");
+
+    private static readonly Core.Vendors.MacVendors Vendors = TestKit.IeeeFixture.Vendors;
 
     private static string Golden(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "json", name));
 
@@ -47,8 +50,8 @@ public class JsonShapeTests
              new ProbeReply(2, B, vip, TimeSpan.FromMilliseconds(2), DateTimeOffset.UnixEpoch)],
             [new ResponderSummary(A, 2, 2), new ResponderSummary(B, 2, 0)], TimeSpan.FromSeconds(1));
         var silent = conflict with { Replies = [], Responders = [] };
-        Assert.Equal(Golden("probe1.json"), ProbeRenderer.ToJson(conflict));
-        Assert.Equal(Golden("probe2.json"), ProbeRenderer.ToJson(silent));
+        Assert.Equal(Golden("probe1.json"), ProbeRenderer.ToJson(conflict, Vendors));
+        Assert.Equal(Golden("probe2.json"), ProbeRenderer.ToJson(silent, Vendors));
     }
 
     [Fact]
@@ -57,7 +60,7 @@ public class JsonShapeTests
         var conflict = new ScanTargetResult(Ipv4Address.Parse("192.0.2.10"), [new ScanResponder(A, 2), new ScanResponder(B, 1)], A, 2);
         var silent = new ScanTargetResult(Ipv4Address.Parse("192.0.2.11"), [], null, 2);
         var result = new ScanResult("eth0", [conflict, silent], ProbesSent: 4, SendGaps: 3, TimeSpan.FromMilliseconds(3), TimeSpan.FromSeconds(0.51234));
-        Assert.Equal(Golden("scan1.json"), ScanRenderer.ToJson(result));
+        Assert.Equal(Golden("scan1.json"), ScanRenderer.ToJson(result, Vendors));
     }
 
     [Fact]
@@ -69,8 +72,8 @@ public class JsonShapeTests
         var located = new LocateResult(Ipv4Address.Parse("192.0.2.10"), "eth0", "ns/svc", null, probe,
             [new LocatedResponder(A, "node-1", ResponderRole.Announcer, 1, 1), new LocatedResponder(B, null, ResponderRole.UnknownDevice, 2, 0)],
             [new NodeMac("node-1", Ipv4Address.Parse("192.0.2.5"), A), new NodeMac("node-2", Ipv4Address.Parse("192.0.2.6"), null)]);
-        Assert.Equal(Golden("locate1.json"), LocateRenderer.ToJson(located));
-        Assert.Equal(Golden("locate2.json"), LocateRenderer.ToJson(located with { Service = null, Announcer = "node-1", Responders = [], Nodes = [] }));
+        Assert.Equal(Golden("locate1.json"), LocateRenderer.ToJson(located, Vendors));
+        Assert.Equal(Golden("locate2.json"), LocateRenderer.ToJson(located with { Service = null, Announcer = "node-1", Responders = [], Nodes = [] }, Vendors));
     }
 
     [Fact]
@@ -85,5 +88,33 @@ public class JsonShapeTests
             WatchRenderer.Render(summary, json: true, output, Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) }));
             Assert.Equal(Golden(name), output.ToString());
         }
+    }
+
+    [Fact]
+    public void Every_responder_names_its_vendor_where_the_registry_has_one()
+    {
+        // 00:50:56 is VMware's in the fixture registry (real ieee-data records); B is locally administered.
+        var vmware = MacAddress.Parse("00:50:56:ac:dc:88");
+        var vip = Ipv4Address.Parse("192.0.2.10");
+        var probe = new ProbeResult(vip, "eth0", A, Ipv4Address.Parse("192.0.2.1"), 1,
+            [new ProbeReply(1, vmware, vip, TimeSpan.FromMilliseconds(1), DateTimeOffset.UnixEpoch), new ProbeReply(1, B, vip, TimeSpan.FromMilliseconds(2), DateTimeOffset.UnixEpoch)],
+            [new ResponderSummary(vmware, 1, 1), new ResponderSummary(B, 1, 0)], TimeSpan.FromSeconds(1));
+        var scan = new ScanResult("eth0", [new ScanTargetResult(vip, [new ScanResponder(vmware, 1), new ScanResponder(B, 1)], vmware, 1)], 1, 0, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        var locate = new LocateResult(vip, "eth0", null, null, probe,
+            [new LocatedResponder(vmware, null, ResponderRole.UnknownDevice, 1, 1), new LocatedResponder(B, "node-2", ResponderRole.Node, 1, 0)], []);
+        foreach (var (verb, json, responders) in new[]
+        {
+            ("probe", ProbeRenderer.ToJson(probe, Vendors), "responders"),
+            ("scan", ScanRenderer.ToJson(scan, Vendors), "results"),
+            ("locate", LocateRenderer.ToJson(locate, Vendors), "responders"),
+        })
+        {
+            var root = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty(responders);
+            if (verb == "scan") root = root[0].GetProperty("responders");
+            var vendors = root.EnumerateArray().Select(r => (r.GetProperty("mac").GetString(), r.GetProperty("vendor").ValueKind == System.Text.Json.JsonValueKind.Null ? null : r.GetProperty("vendor").GetString())).ToList();
+            Assert.Equal([("00:50:56:ac:dc:88", "VMware"), ("02:00:00:00:00:02", null)], vendors);
+        }
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(ProbeRenderer.ToJson(probe, Core.Vendors.MacVendors.Empty)).RootElement
+            .GetProperty("responders").EnumerateArray().Count(r => r.GetProperty("vendor").ValueKind == System.Text.Json.JsonValueKind.Null));
     }
 }

@@ -67,8 +67,8 @@ public class ProbeOutputTests
         var cli = new CliHarness(CliHarness.Fake(Segment(("02:00:00:00:00:aa", 0.4), ("02:00:00:00:00:bb", 0.7), ("02:00:00:00:00:cc", 0.9))));
         Assert.Equal(1, await cli.Run(["probe", "203.0.113.10", "-i", "fake0", "-c", "3", .. Fast]));
         Assert.Contains("3 probes, 9 replies from 3 MACs — conflict", cli.Out);
-        Assert.Matches(new Regex(@"02:00:00:00:00:aa\s+3\s+3/3"), cli.Out);
-        Assert.Matches(new Regex(@"02:00:00:00:00:cc\s+3\s+0/3"), cli.Out);
+        Assert.Matches(new Regex(@"02:00:00:00:00:aa \(local\)\s+3\s+3/3"), cli.Out);
+        Assert.Matches(new Regex(@"02:00:00:00:00:cc \(local\)\s+3\s+0/3"), cli.Out);
         Assert.Contains("strictARP", cli.Out);
         Assert.Contains("arpdoctor check", cli.Out);
     }

@@ -16,7 +16,10 @@ namespace ArpDoctor.Cli.Tests.Text;
 public sealed class GoldenWidthTests
 {
     private static readonly Ipv4Address Vip = Ipv4Address.Parse("203.0.113.10");
-    private static readonly string[] Macs = ["6e:dd:22:5f:4e:1e", "02:00:00:00:01:02", "02:00:00:00:01:03"];
+    // A VMware NIC (its vendor from the fixture registry, IeeeFixture) and two locally administered MACs.
+    private static readonly string[] Macs = ["00:50:56:ac:dc:88", "02:00:00:00:01:02", "02:00:00:00:01:03"];
+    // The watch summary names MACs without vendors.
+    private static readonly string[] WatchMacs = ["6e:dd:22:5f:4e:1e", "02:00:00:00:01:02"];
 
     public static TheoryData<int> Widths => new() { 60, 80, 120, 200, CliContext.NoWrapping };
 
@@ -88,9 +91,9 @@ public sealed class GoldenWidthTests
         // A fixed summary (a watch's own counts and durations vary run to run, and so would where its prose wraps);
         // the event lines above it are a log, one line each whatever the width.
         var summary = new Core.Watching.WatchSummary(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(24), 2880, 2, 1, 3, 1, 0, 1,
-            TimeSpan.FromHours(17.2), Vip, [MacAddress.Parse(Macs[0]), MacAddress.Parse(Macs[1])], 0);
+            TimeSpan.FromHours(17.2), Vip, [.. WatchMacs.Select(MacAddress.Parse)], 0);
         var cli = new CliHarness(width: width);
         ArpDoctor.Cli.Watch.WatchRenderer.Render(summary, json: false, TextWriter.Null, cli.Context.Output);
-        AssertGolden("watch-summary", width, cli.Out, 0, [.. Macs[..2], "203.0.113.10"]);
+        AssertGolden("watch-summary", width, cli.Out, 0, [.. WatchMacs, "203.0.113.10"]);
     }
 }

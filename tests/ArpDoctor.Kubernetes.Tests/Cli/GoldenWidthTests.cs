@@ -8,7 +8,7 @@ namespace ArpDoctor.Kubernetes.Tests.Cli;
 /// check, locate and fix --dry-run as laid out at 60, 80, 120 and 200 columns and piped (no wrapping), compared with the
 /// golden files in TestData/golden (the fake server's port and the temporary directory replaced). Cluster: kubeadm with IPVS and
 /// strictARP off (Manifests.Kubeadm); nodes n1..n3 192.0.2.11..13 (02:00:00:00:00:0N), n1 and n2 answering for
-/// 203.0.113.10. To accept a deliberate change: <c>ARPDOCTOR_UPDATE_GOLDEN=1 dotnet test tests/ArpDoctor.Kubernetes.Tests
+/// 203.0.113.10, and so does a VM that is no node (00:50:56:ac:dc:88, VMware's in the fixture registry). To accept a deliberate change: <c>ARPDOCTOR_UPDATE_GOLDEN=1 dotnet test tests/ArpDoctor.Kubernetes.Tests
 /// --filter GoldenWidthTests</c>, then read the diff.
 /// </summary>
 public sealed class GoldenWidthTests : IAsyncLifetime
@@ -69,11 +69,14 @@ public sealed class GoldenWidthTests : IAsyncLifetime
         var vip = Ipv4Address.Parse("203.0.113.10");
         var hosts = Enumerable.Range(1, 3).ToDictionary(n => new MacAddress(0x0200_0000_0000UL + (ulong)n),
             n => n <= 2 ? new[] { Ipv4Address.Parse($"192.0.2.{10 + n}"), vip } : [Ipv4Address.Parse($"192.0.2.{10 + n}")]);
+        hosts[MacAddress.Parse("00:50:56:ac:dc:88")] = [vip];
         var r = await CliRun.RunAsync(["locate", "203.0.113.10", "-i", "eth0", "--wait", "1s", "--kubeconfig", Kubeconfig],
             // 20 ms apart, far above a timer tick: n1 always answers first, so the counts do not vary run to run.
             name => (TestKit.Fakes.TimedFakeArpLink.Segment(name, MacAddress.Parse("02:00:00:00:00:fe"), TimeProvider.System, hosts, TimeSpan.FromMilliseconds(20)), null),
             console => console.Profile.Width = width);
         r.AssertExit(1);
+        foreach (var (mac, _) in hosts.Where(h => h.Value.Contains(vip)))
+            Assert.Contains(mac.ToString(), r.Out);   // each MAC that answers is whole, whatever the width
         AssertGolden("locate", width, r.Out);
     }
 

@@ -107,6 +107,24 @@ public sealed class LocateCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_device_is_named_by_its_vendor()
+    {
+        // 00:50:56 is VMware's (the fixture registry, real ieee-data records): a VM outside the cluster holds the VIP.
+        var hosts = Nodes(2);
+        hosts[MacAddress.Parse("00:50:56:ac:dc:88")] = [Vip];
+        var text = await Locate(Segment(hosts));
+        text.AssertExit(1);
+        var row = text.Out.Split('\n').Single(l => l.Contains("00:50:56:ac:dc:88", StringComparison.Ordinal));
+        Assert.Matches(@"^\s*00:50:56:ac:dc:88 \(VMware\)\s+-\s+unknown device\s", row);
+        Assert.Matches(@"^\s*02:00:00:00:00:02 \(local\)\s+n2\s+announcer\s", text.Out.Split('\n').Single(l => l.Contains("02:00:00:00:00:02", StringComparison.Ordinal)));
+
+        var json = JsonDocument.Parse((await Locate(Segment(hosts), "-o", "json")).Out).RootElement;
+        var vendors = json.GetProperty("responders").EnumerateArray().ToDictionary(x => x.GetProperty("mac").GetString()!, x => x.GetProperty("vendor"));
+        Assert.Equal("VMware", vendors["00:50:56:ac:dc:88"].GetString());
+        Assert.Equal(JsonValueKind.Null, vendors["02:00:00:00:00:02"].ValueKind);   // locally administered: no vendor
+    }
+
+    [Fact]
     public async Task A_MAC_no_node_owns_is_an_unknown_device()
     {
         var hosts = Nodes(2);

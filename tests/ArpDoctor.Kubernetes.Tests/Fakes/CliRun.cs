@@ -23,7 +23,10 @@ public static class CliRun
         console.Profile.Width = 250;
         arrange?.Invoke(console);
         var error = new StringWriter();
-        var cli = new CliContext(console, error, openLink ?? (name => (null, new Linux.Capture.LinkError(Linux.Capture.LinkErrorKind.NoSuchInterface, $"no such interface: {name}"))), time ?? new FastTime());
+        var cli = new CliContext(console, error, openLink ?? (name => (null, new Linux.Capture.LinkError(Linux.Capture.LinkErrorKind.NoSuchInterface, $"no such interface: {name}"))), time ?? new FastTime())
+        {
+            Vendors = new(TestKit.IeeeFixture.Vendors),   // the fixture registry (real ieee-data records), never the machine's
+        };
         var exit = await CliApp.RunAsync(args, cli);
         return new CliOutcome(exit, console.Output, error.ToString());
     }
@@ -45,6 +48,7 @@ public static class CliRun
         foreach (var a in prefix.Skip(1).Concat(args)) start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";
         start.Environment.Remove("COLUMNS");
+        start.Environment["ARPDOCTOR_IEEE_DATA"] = TestKit.IeeeFixture.Directory;   // the same registry as in-process runs
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) start.Environment[k] = v;
         using var process = System.Diagnostics.Process.Start(start)!;
         process.StandardInput.Close();
