@@ -15,9 +15,9 @@ public static class PhaseText
     /// <summary>The headline of a VIP whose evidence has more than one phase: the present verdict, since when, and why.</summary>
     public static string Headline(VipReport v)
     {
-        var last = v.Phases[^1];
         var change = v.Changes[^1];
-        var since = last.From is { } from ? Stamp(from) + " UTC" : $"probe {last.FirstProbe}";
+        // Since the first probe that saw the new state: the phase itself may start earlier, with the announcement that began it.
+        var since = change.At is { } at ? Stamp(at) + " UTC" : $"probe {change.AtProbe}";
         var order = v.Clockless ? ", in the order of the evidence (it has no clock)" : "";
         return $"{v.Vip}: {v.Verdict.ToWord()} since {since} ({Word(change.Kind)}) — {Words.Count(v.Phases.Count, "phase")}{order}";
     }

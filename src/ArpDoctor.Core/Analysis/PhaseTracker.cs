@@ -81,7 +81,7 @@ public sealed class PhaseTracker
                 _pending[last] = p with { Repeats = p.Repeats + 1, LastOrdinal = ordinal, LastTime = time ?? p.LastTime };
                 return;
             }
-            if (current is not null && _pending.Count == 0)
+            if (current is not null && _pendingProbes == 0)
             {
                 current.Tally.AddProbe(ordinal, time, replies, silenceObserved);
                 if (time is { } rt) current.LastProbeTime = rt;
@@ -90,8 +90,9 @@ public sealed class PhaseTracker
         }
         if (current is not null && current.Holds(replies))
         {
-            // The probes that disagreed were noise: they belong to the phase they interrupted.
-            FoldPending(current);
+            // The probes that disagreed were noise: they belong to the phase they interrupted. Announcements made while
+            // this probe was open (a capture closes a probe at the next request) wait for what comes next.
+            FoldPending(current, before: ordinal);
             current.Tally.AddProbe(ordinal, time, replies, silenceObserved);
             if (time is { } t) current.LastProbeTime = t;
             return;
@@ -186,16 +187,20 @@ public sealed class PhaseTracker
             _changes.Add(change);
         }
         _phases.Add(phase);
-        foreach (var item in _pending) phase.Add(item);
-        _pending.Clear();
+        // Announcements made while the last of these probes was open wait, like those after a probe that holds.
+        int lastProbe = _pending.FindLastIndex(p => p.Replies is not null);
+        long lastOrdinal = lastProbe >= 0 ? _pending[lastProbe].Ordinal : long.MaxValue;
+        bool Waits(Pending p) => p.Replies is null && p.Ordinal >= lastOrdinal;
+        foreach (var item in _pending.Where(p => !Waits(p))) phase.Add(item);
+        _pending.RemoveAll(p => !Waits(p));
         _pendingProbes = 0;
     }
 
-    private void FoldPending(Phase phase)
+    private void FoldPending(Phase phase, long before = long.MaxValue)
     {
         if (_pending.Count == 0) return;
-        foreach (var item in _pending) phase.Add(item);
-        _pending.Clear();
+        foreach (var item in _pending.Where(p => p.Replies is not null || p.Ordinal < before)) phase.Add(item);
+        _pending.RemoveAll(p => p.Replies is not null || p.Ordinal < before);
         _pendingProbes = 0;
     }
 

@@ -124,6 +124,45 @@ public class PhaseTests
     }
 
     [Fact]
+    public void An_announcement_while_the_last_probe_of_the_old_phase_is_open_belongs_to_the_new_phase()
+    {
+        // As a capture gives it: a probe is closed only by the next request, so the new node's gratuitous ARP
+        // arrives while the old node's last probe is still open.
+        Probes(3, Node1);
+        var t = T0.AddSeconds(_second++);
+        _vip.BeginProbe(t);
+        _vip.Reply(Node1, t.AddMilliseconds(1));
+        _vip.Announcement(Node2, t.AddSeconds(0.9));
+        Probes(3, Node2);
+        var report = Report();
+        Assert.Equal(PhaseChangeKind.Failover, Assert.Single(report.Changes).Kind);
+        Assert.Equal(1, report.Phases[1].Responders.Single(r => r.Mac == Node2).Announcements);
+        Assert.Equal(4, report.Phases[0].ProbesSent);
+    }
+
+    [Fact]
+    public void A_capture_of_a_failover_in_its_first_probes_gives_the_announcements_to_the_new_phase()
+    {
+        // eth-failover.pcap's order: three probes of node 1, each closed only by the next request, two gratuitous ARPs
+        // from node 2 while the third is open, then three probes node 2 answers.
+        for (int i = 0; i < 6; i++)
+        {
+            var t = T0.AddSeconds(i);
+            _vip.BeginProbe(t);
+            _vip.Reply(i < 3 ? Node1 : Node2, t.AddMilliseconds(1));
+            if (i == 2)
+            {
+                _vip.Announcement(Node2, t.AddSeconds(0.3));
+                _vip.Announcement(Node2, t.AddSeconds(0.6));
+            }
+        }
+        var report = Report();
+        Assert.Equal(PhaseChangeKind.Failover, Assert.Single(report.Changes).Kind);
+        Assert.DoesNotContain(report.Phases[0].Responders, r => r.Mac == Node2);
+        Assert.Equal(2, report.Phases[1].Responders.Single(r => r.Mac == Node2).Announcements);
+    }
+
+    [Fact]
     public void A_gratuitous_arp_just_after_the_change_still_makes_it_a_failover()
     {
         Probes(4, Node1);

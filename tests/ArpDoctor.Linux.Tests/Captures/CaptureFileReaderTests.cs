@@ -55,12 +55,17 @@ public sealed class CaptureFileReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_failover_in_a_capture_is_unstable_and_shows_the_announcement()
+    public void A_failover_in_a_capture_is_two_healthy_phases_and_shows_the_announcement()
     {
         var (result, report) = Read(Golden("eth-failover.pcap"));
         Assert.Null(result.Error);
         var vip = Assert.Single(report.Vips);
-        Assert.Equal(Verdict.Unstable, vip.Verdict);
+        // One MAC, then the other announced by gratuitous ARP: a failover, and one MAC answers now.
+        Assert.Equal(Verdict.Healthy, vip.Verdict);
+        Assert.Equal([Verdict.Healthy, Verdict.Healthy], vip.Phases.Select(p => p.Verdict));
+        var failover = Assert.Single(vip.Changes);
+        Assert.Equal((PhaseChangeKind.Failover, 4L), (failover.Kind, failover.AtProbe));
+        Assert.Equal(2, vip.Phases[1].Responders.Single(r => r.Mac == Node2).Announcements);
         Assert.Equal(1, vip.WinnerChanges);
         Assert.Equal(0, vip.ContestedProbes);
         Assert.Equal(2, vip.Responders.Single(r => r.Mac == Node2).Announcements);
