@@ -2,14 +2,17 @@ using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Analysis;
 
-/// <summary>The verdicts of <c>probe</c>, plus <c>unstable</c> for time series in which the winner changed.</summary>
+/// <summary>
+/// The verdicts of <c>probe</c>, plus <c>unstable</c>: one MAC answers at a time, but which one changed (a time series
+/// in which no probe was answered by two). Several MACs answering the same probe is a conflict whatever the evidence
+/// kind, so the same traffic gets the same verdict from arping text, a capture or tcpdump text.
+/// </summary>
 internal static class VerdictRules
 {
-    public static Verdict For(bool isTimeSeries, long winnerChanges, bool sawConflict, IReadOnlyList<ResponderStats> responders)
+    public static Verdict For(bool isTimeSeries, long winnerChanges, long contestedProbes, bool sawConflict, IReadOnlyList<ResponderStats> responders)
     {
+        if (contestedProbes > 0 || sawConflict) return Verdict.Conflict;
         if (isTimeSeries && winnerChanges > 0) return Verdict.Unstable;
-        int answering = responders.Count(r => r.Replies > 0);
-        if (sawConflict && answering < 2) answering = 2;
-        return VerdictNames.FromResponderCount(answering);
+        return VerdictNames.FromResponderCount(responders.Count(r => r.Replies > 0));
     }
 }

@@ -220,7 +220,7 @@ public sealed class VipAccumulator
     {
         var responders = tally.Responders(UsesTimeShare, out var basis);
         var odds = FlapMath.Odds(responders.Select(r => r.WinShare), firewallTimeout, basis);
-        var verdict = VerdictRules.For(IsTimeSeries, tally.WinnerChanges, sawConflict, responders);
+        var verdict = VerdictRules.For(IsTimeSeries, tally.WinnerChanges, tally.ContestedProbes, sawConflict, responders);
         return (responders, verdict, odds, AnnouncerRules.Infer(responders));
     }
 }

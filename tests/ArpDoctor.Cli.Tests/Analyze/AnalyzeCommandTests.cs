@@ -26,7 +26,8 @@ public sealed class AnalyzeCommandTests : IDisposable
     [InlineData("eth-failover.pcap", 0, "healthy since 2026-11-26 12:51:34 UTC (failover) — 2 phases")]
     [InlineData("iputils-loop-fixed.txt", 0, "healthy since 2026-11-30 12:17:43 UTC (fixed) — 2 phases")]
     [InlineData("iputils-noanswer.txt", 1, "no-answer")]
-    [InlineData("watch-flap.jsonl", 1, "unstable")]
+    [InlineData("watch-flap.jsonl", 1, "conflict")]
+    [InlineData("arpwatch-syslog.txt", 1, "unstable")]
     public async Task Exit_code_and_verdict_follow_the_evidence(string file, int code, string verdict)
     {
         var (exit, output, error) = await Run("analyze", Golden(file));
@@ -222,7 +223,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal(1, exit);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
-        Assert.Equal("unstable", root.GetProperty("verdict").GetString());
+        Assert.Equal("conflict", root.GetProperty("verdict").GetString());
         Assert.Equal("watch-log", root.GetProperty("inputs")[0].GetProperty("kind").GetString());
         var vip = root.GetProperty("vips").EnumerateArray().Single(v => v.GetProperty("vip").GetString() == "203.0.113.10");
         Assert.Equal(2, vip.GetProperty("winnerChanges").GetInt32());

@@ -76,12 +76,38 @@ public class VipAccumulatorTests
         acc.BeginProbe(T0.AddSeconds(2)); acc.EndProbe();
         var r = acc.ToReport(Firewall);
         Assert.Equal((3L, 2L, 6L, 1L, 2L), (r.ProbesSent, r.ProbesAnswered, r.Replies, r.WinnerChanges, r.ContestedProbes));
-        Assert.Equal(Verdict.Unstable, r.Verdict);
+        // Both MACs answer each probe: a conflict, whichever wins (unstable is one MAC at a time, changing).
+        Assert.Equal(Verdict.Conflict, r.Verdict);
         var n1 = r.Responders.Single(x => x.Mac == Node1);
         Assert.Equal((4L, 1L, 2L, 2L), (n1.Replies, n1.Wins, n1.ProbesAnswered, n1.ProbesAnsweredMoreThanOnce));
         Assert.Equal(Node1, r.Inference!.Announcer);
         Assert.Equal(0.5, r.Odds.ChanceNextDiffers, 6);
         Assert.Equal([new WinnerRun(Node1, 1, 1), new WinnerRun(Node2, 2, 1), new WinnerRun(null, 3, 1)], r.WinnerRuns);
+    }
+
+    [Fact]
+    public void One_mac_at_a_time_changing_is_unstable_and_the_same_probes_from_a_loop_log_or_a_capture_get_the_same_verdict()
+    {
+        foreach (var timeSeries in new[] { false, true })
+        {
+            var contested = new VipAccumulator(Vip) { IsTimeSeries = timeSeries };
+            for (int i = 0; i < 6; i++)
+            {
+                contested.BeginProbe(T0.AddSeconds(i));
+                contested.Reply(i % 2 == 0 ? Node1 : Node2, T0.AddSeconds(i));
+                contested.Reply(i % 2 == 0 ? Node2 : Node1, T0.AddSeconds(i));
+                contested.EndProbe();
+            }
+            Assert.Equal(Verdict.Conflict, contested.ToReport(Firewall).Verdict);
+        }
+        var turns = new VipAccumulator(Vip) { IsTimeSeries = true };
+        for (int i = 0; i < 6; i++)
+        {
+            turns.BeginProbe(T0.AddSeconds(i));
+            turns.Reply(i % 2 == 0 ? Node1 : Node2, T0.AddSeconds(i));
+            turns.EndProbe();
+        }
+        Assert.Equal(Verdict.Unstable, turns.ToReport(Firewall).Verdict);
     }
 
     [Fact]

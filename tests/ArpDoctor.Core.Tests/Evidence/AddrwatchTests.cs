@@ -1,3 +1,4 @@
+using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
@@ -28,7 +29,10 @@ public sealed class AddrwatchTests
         Assert.Null(error);
         Assert.Equal(EvidenceKind.Addrwatch, kind);
         var vip = report.Vips.Single(v => v.Vip == Vip);
-        Assert.Equal(Verdict.Unstable, vip.Verdict);
+        // Failovers between single nodes, then (strictARP off on two nodes) several answering each probe: a conflict now.
+        Assert.Equal(Verdict.Conflict, vip.Verdict);
+        Assert.Equal([PhaseChangeKind.Failover, PhaseChangeKind.Failover, PhaseChangeKind.Failover, PhaseChangeKind.Failover, PhaseChangeKind.Broke],
+            vip.Changes.Select(c => c.Kind));
         Assert.Equal(new[] { Node1, Node2, Node3 }.OrderBy(m => m.ToString()), vip.Responders.Select(r => r.Mac).OrderBy(m => m.ToString()));
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var replies = lines.Where(l => l.EndsWith(" 203.0.113.10 ARP_REP", StringComparison.Ordinal)).ToList();

@@ -129,13 +129,13 @@ public class GoldenEvidenceTests
     }
 
     [Fact]
-    public void Watch_log_with_winner_changes_is_unstable_with_time_shares()
+    public void Watch_log_with_a_conflict_and_winner_changes_is_a_conflict_with_time_shares()
     {
         var (report, kind, error) = Analyse(Golden("watch-flap.jsonl"));
         Assert.Null(error);
         Assert.Equal(EvidenceKind.WatchLog, kind);
         var flapping = report.Vips.Single(v => v.Vip == Vip);
-        Assert.Equal(Verdict.Unstable, flapping.Verdict);
+        Assert.Equal(Verdict.Conflict, flapping.Verdict);
         Assert.Equal(2, flapping.WinnerChanges);
         Assert.Equal(1, flapping.DroppedConnections);
         Assert.Equal(ShareBasis.Time, flapping.Odds.Basis);
@@ -147,7 +147,7 @@ public class GoldenEvidenceTests
         var calm = report.Vips.Single(v => v.Vip != Vip);
         Assert.Equal(Verdict.Healthy, calm.Verdict);
         Assert.Equal(1, calm.Responders.Single().Announcements);
-        Assert.Equal(Verdict.Unstable, report.Verdict);
+        Assert.Equal(Verdict.Conflict, report.Verdict);
     }
 
     [Fact]
