@@ -3,23 +3,49 @@ using System.Globalization;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Bench.Analyze;
 using ArpDoctor.Linux.Captures;
 
 // generate FILE [FRAMES]: a capture of broadcast probes for ten VIPs, each answered by three nodes in a
 //   random order (node 1 twice, as speaker and kernel): one request and three replies per probe.
 // measure FILE [RUNS]: analyse it in this process on one thread, print frames/s of the best run.
+// loop FILE [--runs N] [--fixed-hours H] [--pcap]: a day of an arping loop against a VIP thirteen MACs answer
+//   (LoopTraffic), as iputils arping prints it, or with --pcap as the frames on the wire; the last H hours after the fix.
 return args switch
 {
     ["generate", var path, ..] => Generate(path, args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : 10_000_000),
     ["measure", var path, ..] => Measure(path, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3),
+    ["loop", var path, .. var options] => Loop(path, options),
     ["measure-core", var path, ..] => MeasureCore(path, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: generate FILE [FRAMES] | measure FILE [RUNS]");
+    Console.Error.WriteLine("usage: generate FILE [FRAMES] | measure FILE [RUNS] | loop FILE [--runs N] [--fixed-hours H] [--pcap]");
     return 2;
+}
+
+static int Loop(string path, string[] options)
+{
+    long runs = (long)(TimeSpan.FromDays(1) / LoopTraffic.RunInterval);
+    double fixedHours = 0;
+    bool pcap = false;
+    for (int i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--runs" when i + 1 < options.Length: runs = long.Parse(options[++i], CultureInfo.InvariantCulture); break;
+            case "--fixed-hours" when i + 1 < options.Length: fixedHours = double.Parse(options[++i], CultureInfo.InvariantCulture); break;
+            case "--pcap": pcap = true; break;
+            default: return Usage();
+        }
+    }
+    long fixedRuns = Math.Min(runs, (long)(TimeSpan.FromHours(fixedHours) / LoopTraffic.RunInterval));
+    var (items, replies) = pcap ? LoopTraffic.WritePcap(path, runs, fixedRuns) : LoopTraffic.WriteLog(path, runs, fixedRuns);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{runs:N0} runs ({fixedRuns:N0} after the fix), {items:N0} {(pcap ? "frames" : "lines")}, {replies:N0} replies written to {path} ({new FileInfo(path).Length / 1e6:F0} MB)"));
+    return 0;
 }
 
 static int Generate(string path, long frames)
