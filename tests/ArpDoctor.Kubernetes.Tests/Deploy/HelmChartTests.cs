@@ -12,13 +12,13 @@ namespace ArpDoctor.Kubernetes.Tests.Deploy;
 /// </summary>
 public sealed class HelmChartTests
 {
-    private static readonly string Chart = Path.Combine(YamlDocs.RepoRoot, "charts", "arpdoctor");
-    private static readonly string[] OperatorApis = ["--api-versions", "monitoring.coreos.com/v1/ServiceMonitor", "--api-versions", "monitoring.coreos.com/v1/PrometheusRule"];
+    internal static readonly string Chart = Path.Combine(YamlDocs.RepoRoot, "charts", "arpdoctor");
+    internal static readonly string[] OperatorApis = ["--api-versions", "monitoring.coreos.com/v1/ServiceMonitor", "--api-versions", "monitoring.coreos.com/v1/PrometheusRule"];
 
-    private static CommandResult Helm(params string[] args) =>
+    internal static CommandResult Helm(params string[] args) =>
         CommandRunner.Run(Requirements.KubernetesTool("helm"), args, TimeSpan.FromMinutes(2));
 
-    private static string Template(string release = "arpdoctor", string ns = "arpdoctor", params string[] extra)
+    internal static string Template(string release = "arpdoctor", string ns = "arpdoctor", params string[] extra)
     {
         var r = Helm(["template", release, Chart, "--namespace", ns, .. extra]);
         Assert.True(r.Succeeded, r.StandardError);
