@@ -107,7 +107,8 @@ public sealed class ServiceSyncTests : IAsyncLifetime
         await using var api = await FakeKubeApi.StartAsync();
         api.Forbid("list", "nodes");
         api.Add(Manifests.LoadBalancer("shop", "web", "203.0.113.10"));
-        var (cluster, _) = KubernetesAgentCluster.Connect(api.WriteKubeconfig(Directory.CreateTempSubdirectory("arpdoctor-sync-").FullName), null);
+        // Under this class's directory, which DisposeAsync deletes.
+        var (cluster, _) = KubernetesAgentCluster.Connect(api.WriteKubeconfig(Directory.CreateDirectory(Path.Combine(_dir, "forbidden")).FullName), null);
         var catalog = new ServiceCatalog();
         var metrics = new AgentMetrics();
         var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), MacAddress.Parse("02:00:00:00:01:01"),
