@@ -42,7 +42,9 @@ public static class EvidenceFiles
             if (CaptureMagic.WhyNotText(head.AsSpan(0, length)) is { } why)
                 return new EvidenceInput(name, null, why, null);
             using var text = new StreamReader(new PeekedStream(head, length, stream), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
-            var (kind, error) = TextEvidenceReader.Read(text, analysis);
+            // Syslog stamps carry no year: the file's modification time (now, for what is piped in) says which.
+            DateTimeOffset written = stream is FileStream { CanSeek: true } ? File.GetLastWriteTimeUtc(name) : DateTimeOffset.UtcNow;
+            var (kind, error) = TextEvidenceReader.Read(text, analysis, written: written);
             return new EvidenceInput(name, kind, error?.ToString(), null);
         }
     }

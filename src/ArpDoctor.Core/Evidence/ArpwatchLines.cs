@@ -35,10 +35,11 @@ public static partial class ArpwatchLines
     public static bool IsSignature(string line) => TryParse(line, null, out _);
 
     /// <summary>The pairing a line reports; false for every other line. <paramref name="previous"/> dates yearless stamps.</summary>
-    public static bool TryParse(string line, DateTimeOffset? previous, out ArpwatchLine result)
+    /// <param name="written">When the log was last written, for the year of the first yearless stamp.</param>
+    public static bool TryParse(string line, DateTimeOffset? previous, out ArpwatchLine result, DateTimeOffset? written = null)
     {
         result = default;
-        if (!SyslogPrefix.TryParse(line, previous, out var time, out var tag, out var message) || tag != "arpwatch") return false;
+        if (!SyslogPrefix.TryParse(line, previous, written, out var time, out var tag, out var message) || tag != "arpwatch") return false;
         var m = Message().Match(message);
         if (!m.Success || !Ipv4Address.TryParse(m.Groups["ip"].Value, out var ip) || !MacAddress.TryParse(m.Groups["mac"].Value, out var mac))
             return false;

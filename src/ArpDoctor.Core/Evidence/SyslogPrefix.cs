@@ -11,7 +11,11 @@ namespace ArpDoctor.Core.Evidence;
 /// </summary>
 public static partial class SyslogPrefix
 {
-    /// <summary>Traditional stamps have no year: they are placed in 2000 (a leap year, so Feb 29 reads), then carried over New Year.</summary>
+    /// <summary>
+    /// Traditional stamps have no year. The first takes the year that puts it at or before <c>written</c> (when the log
+    /// was last written: a file's modification time); without one, 2000 (a leap year, so Feb 29 reads). Later stamps
+    /// follow the one before, carried over New Year.
+    /// </summary>
     public const int YearlessBase = 2000;
 
     [GeneratedRegex(@"^(?:(?:(?<mon>[A-Z][a-z]{2}) (?<day>[ \d]?\d) (?<hms>\d\d:\d\d:\d\d)|(?<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)) (?<host>\S+) )?(?<tag>[A-Za-z][\w.-]*)(?:\[\d+\])?: (?<msg>.*)$", RegexOptions.CultureInvariant)]
@@ -21,7 +25,11 @@ public static partial class SyslogPrefix
     /// Splits <paramref name="line"/> into its time (null when it has none), program name and message. Yearless stamps take
     /// <paramref name="previous"/>'s year, one more when the month goes back by more than half a year (New Year).
     /// </summary>
-    public static bool TryParse(string line, DateTimeOffset? previous, out DateTimeOffset? time, out string tag, out string message)
+    public static bool TryParse(string line, DateTimeOffset? previous, out DateTimeOffset? time, out string tag, out string message) =>
+        TryParse(line, previous, null, out time, out tag, out message);
+
+    /// <param name="written">When the log was last written, for the first yearless stamp's year (see <see cref="YearlessBase"/>).</param>
+    public static bool TryParse(string line, DateTimeOffset? previous, DateTimeOffset? written, out DateTimeOffset? time, out string tag, out string message)
     {
         time = null;
         tag = message = "";
@@ -38,10 +46,12 @@ public static partial class SyslogPrefix
         }
         else if (m.Groups["mon"].Success)
         {
-            int year = previous?.Year ?? YearlessBase;
+            int year = previous?.Year ?? written?.Year ?? YearlessBase;
             var text = $"{m.Groups["mon"].Value} {m.Groups["day"].Value.Trim().PadLeft(2, '0')} {m.Groups["hms"].Value}";
             if (!TryYear(text, year, out var t)) return false;
             if (previous is { } p && p - t > TimeSpan.FromDays(183) && TryYear(text, year + 1, out var next)) t = next;
+            // A line cannot come after the log was written (a day's leeway for zones): December's lines in a log written in January.
+            if (previous is null && written is { } w && t > w.AddDays(1) && TryYear(text, year - 1, out var before)) t = before;
             time = t;
         }
         return true;

@@ -30,7 +30,9 @@ public static class TextEvidenceReader
     }
 
     /// <summary>Reads everything; returns the kind recognised, or an error naming the line that could not be placed.</summary>
-    public static (EvidenceKind? Kind, EvidenceError? Error) Read(TextReader text, EvidenceAnalysis analysis, int maxLineLength = BoundedLineReader.DefaultMaxLineLength)
+    /// <param name="written">When the evidence was last written (a file's modification time): dates syslog stamps that have no year.</param>
+    public static (EvidenceKind? Kind, EvidenceError? Error) Read(TextReader text, EvidenceAnalysis analysis, int maxLineLength = BoundedLineReader.DefaultMaxLineLength,
+        DateTimeOffset? written = null)
     {
         var reader = new BoundedLineReader(text, maxLineLength);
         var held = new List<(string Line, bool Truncated)>();
@@ -58,7 +60,7 @@ public static class TextEvidenceReader
             return (null, new EvidenceError(held.Count == 0 ? "empty input" : "no ARP evidence: only blank lines, separators and time stamps"));
         }
 
-        var sink = new LineSink(k, analysis);
+        var sink = new LineSink(k, analysis, written);
         long number = 0;
         foreach (var (line, truncated) in held)
             if (sink.Line(line, ++number, truncated, maxLineLength) is { } error) return (k, error);
@@ -99,7 +101,7 @@ public static class TextEvidenceReader
         return !letters || DateStamps.TryParse(line, out _);
     }
 
-    private sealed class LineSink(EvidenceKind kind, EvidenceAnalysis analysis)
+    private sealed class LineSink(EvidenceKind kind, EvidenceAnalysis analysis, DateTimeOffset? written)
     {
         private readonly ArpingRunAssembler? _arping = kind is EvidenceKind.IputilsArping or EvidenceKind.HabetsArping ? new ArpingRunAssembler(analysis, kind) : null;
         private readonly ArpScanRunAssembler? _scan = kind == EvidenceKind.ArpScan ? new ArpScanRunAssembler(analysis) : null;
@@ -170,7 +172,7 @@ public static class TextEvidenceReader
             }
             if (kind == EvidenceKind.Arpwatch)
             {
-                if (!ArpwatchLines.TryParse(text, _lastTime, out var report)) return null;
+                if (!ArpwatchLines.TryParse(text, _lastTime, out var report, written)) return null;
                 if (report.Time is { } t) _lastTime = t;
                 // A change whose old MAC this log never showed (it starts mid-story) is still a change.
                 if (report.Previous is { } old && report.Event != ArpwatchEvent.NewStation && !_resolutions!.Seen(report.Ip))

@@ -141,6 +141,19 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Syslog_stamps_without_a_year_take_the_year_of_the_files_modification_time()
+    {
+        var path = Path.Combine(_dir, "arpwatch.log");
+        File.Copy(Golden("arpwatch-syslog.txt"), path);
+        File.SetLastWriteTimeUtc(path, new DateTime(2027, 1, 5, 0, 0, 0, DateTimeKind.Utc));
+        var (_, json, _) = await Run("analyze", "-o", "json", "--vip", "203.0.113.10", path);
+        using var doc = JsonDocument.Parse(json);
+        // The log's lines say "Nov 30": written in January 2027, they are from November 2026.
+        var first = doc.RootElement.GetProperty("vips")[0].GetProperty("responders").EnumerateArray().Min(r => r.GetProperty("firstSeen").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 13, 12, TimeSpan.Zero), first);
+    }
+
+    [Fact]
     public async Task Evidence_without_a_clock_says_its_phases_are_in_the_order_of_the_evidence()
     {
         var path = Path.Combine(_dir, "no-stamps.txt");

@@ -90,4 +90,19 @@ public sealed class ArpwatchTests
         // 10 s with node 1, then none with node 2 until the log ends: node 1 had all the observed time.
         Assert.Equal(1.0, vip.Responders.Single(r => r.Mac == TestSupport.Node1).WinShare, 3);
     }
+
+    [Theory]
+    // A log written on 2026-11-30: its November lines are this year's.
+    [InlineData("2026-11-30T18:00:00Z", "Nov 30 12:13:12", 2026)]
+    // Written on 2027-01-02: December's lines are last year's, January's this year's.
+    [InlineData("2027-01-02T08:00:00Z", "Dec 31 23:59:59", 2026)]
+    [InlineData("2027-01-02T08:00:00Z", "Jan  2 07:00:00", 2027)]
+    public void Yearless_stamps_take_the_year_of_when_the_log_was_written(string written, string stamp, int year)
+    {
+        var analysis = new ArpDoctor.Core.Analysis.EvidenceAnalysis();
+        var text = $"{stamp} host arpwatch: new station 203.0.113.10 02:00:00:00:01:01 eth0\n";
+        TextEvidenceReader.Read(new StringReader(text), analysis, written: DateTimeOffset.Parse(written, System.Globalization.CultureInfo.InvariantCulture));
+        var first = Assert.Single(analysis.ToReport(TestSupport.Firewall).Vips).Responders.Single().FirstSeen!.Value;
+        Assert.Equal(year, first.Year);
+    }
 }
