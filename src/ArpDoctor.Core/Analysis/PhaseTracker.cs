@@ -117,15 +117,11 @@ public sealed class PhaseTracker
     /// <summary>At the end of the evidence: probes still waiting are too few to be a phase and join the last one.</summary>
     public void End(DateTimeOffset? time)
     {
-        if (_phases.Count == 0)
-        {
-            if (_pending.Count > 0) Open();
-        }
-        else FoldPending(_phases[^1]);
-        if (_phases.Count > 0) _phases[^1].Tally.Close(time);
+        if (_phases.Count == 0 && _pending.Count > 0) Open();
+        if (_phases.Count == 0) return;
+        FoldPending(_phases[^1]);
+        _phases[^1].Tally.Close(time);
     }
-
-    public int Count => _phases.Count;
     public IReadOnlyList<PhaseChange> Changes => _changes;
 
     /// <summary>The phases' tallies in order (call <see cref="End"/> first).</summary>

@@ -163,6 +163,20 @@ public class PhaseTests
     }
 
     [Fact]
+    public void An_announcement_during_the_last_probe_of_short_evidence_is_still_counted()
+    {
+        // Two probes only (fewer than a phase needs), the announcement made while the second is open.
+        Probe(Node1);
+        var t = T0.AddSeconds(_second++);
+        _vip.BeginProbe(t);
+        _vip.Reply(Node1, t);
+        _vip.Announcement(Node1, t.AddSeconds(0.5));
+        var report = Report();
+        Assert.Equal(1, Assert.Single(report.Phases).Responders.Single().Announcements);
+        Assert.Equal(1, report.Responders.Single().Announcements);
+    }
+
+    [Fact]
     public void A_gratuitous_arp_just_after_the_change_still_makes_it_a_failover()
     {
         Probes(4, Node1);
