@@ -18,8 +18,8 @@ public readonly record struct AddrwatchLine(DateTimeOffset Time, AddrwatchOrigin
 
 /// <summary>
 /// One line of addrwatch output (github.com/fln/addrwatch, <c>addrwatch_stdout.c</c>, <c>output_flatfile.c</c>: <c>"%lu %s %u %s %s
-/// %s\n"</c>): Unix time in seconds, interface, VLAN tag (0 untagged), MAC, IP, origin — <c>1796040792 eth0 0
-/// b6:56:f5:11:4c:40 203.0.113.10 ARP_REP</c>; the same after a syslog prefix (<c>addrwatch_syslog</c>). IPv6 lines
+/// %s\n"</c>): Unix time in seconds, interface, VLAN tag (0 untagged), MAC, IP, origin — <c>1796043825 eth0 0
+/// 56:f5:be:02:1c:59 203.0.113.10 ARP_REP</c>; the same after a syslog prefix (<c>addrwatch_syslog</c>). IPv6 lines
 /// (<c>ND_NS</c>, <c>ND_NA</c>, <c>ND_DAD</c>) and others are not read.
 /// </summary>
 public static partial class AddrwatchLines
