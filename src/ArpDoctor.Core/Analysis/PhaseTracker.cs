@@ -69,7 +69,8 @@ public sealed class PhaseTracker
     /// it neither confirms nor breaks a phase, since a cache entry kept is not a fresh answer. It goes where the
     /// observation it repeats went.
     /// </param>
-    public void Probe(long ordinal, DateTimeOffset? time, ReadOnlySpan<ProbeReply> replies, bool silenceObserved, bool repeat = false)
+    /// <param name="confirmed">The source confirmed this state already (a watch log's one-responder): a new phase begins at once when it differs.</param>
+    public void Probe(long ordinal, DateTimeOffset? time, ReadOnlySpan<ProbeReply> replies, bool silenceObserved, bool repeat = false, bool confirmed = false)
     {
         var current = _phases.Count > 0 ? _phases[^1] : null;
         if (repeat)
@@ -95,6 +96,28 @@ public sealed class PhaseTracker
             FoldPending(current, before: ordinal);
             current.Tally.AddProbe(ordinal, time, replies, silenceObserved);
             if (time is { } t) current.LastProbeTime = t;
+            return;
+        }
+        if (confirmed && current is null && _pendingProbes > 0)
+        {
+            // What came before it, however short, is a phase of its own: the confirmed state ends it.
+            Open();
+            current = _phases[^1];
+            if (current.Holds(replies))
+            {
+                FoldPending(current, before: ordinal);
+                current.Tally.AddProbe(ordinal, time, replies, silenceObserved);
+                if (time is { } ht) current.LastProbeTime = ht;
+                return;
+            }
+        }
+        if (confirmed && current is not null)
+        {
+            // What waited before it was noise of the phase it ends.
+            FoldPending(current, before: ordinal);
+            _pending.Add(new Pending(ordinal, time, replies.ToArray(), silenceObserved, default));
+            _pendingProbes = 1;
+            Decide();
             return;
         }
         _pending.Add(new Pending(ordinal, time, replies.ToArray(), silenceObserved, default));

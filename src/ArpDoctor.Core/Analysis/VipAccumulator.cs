@@ -106,14 +106,14 @@ public sealed class VipAccumulator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EndProbe() => CloseProbe(silenceObserved: false);
 
-    private void CloseProbe(bool silenceObserved, bool repeat = false)
+    private void CloseProbe(bool silenceObserved, bool repeat = false, bool confirmed = false)
     {
         _skipping = false;
         if (!_probeOpen) return;
         _probeOpen = false;
         var replies = CollectionsMarshal.AsSpan(_probeReplies);
         _all.AddProbe(ProbesSent, _probeTime, replies, silenceObserved);
-        _phases.Probe(ProbesSent, _probeTime, replies, silenceObserved, repeat);
+        _phases.Probe(ProbesSent, _probeTime, replies, silenceObserved, repeat, confirmed);
         AddWinnerRun(replies.IsEmpty ? null : replies[0].Mac);
         _probeReplies.Clear();
     }
@@ -144,15 +144,16 @@ public sealed class VipAccumulator
     }
 
     /// <summary>A watch log's observation that clients now resolve the VIP to <paramref name="mac"/> (null: nobody answers).</summary>
-    public void ObservedResolution(MacAddress? mac, DateTimeOffset? time)
+    /// <param name="confirmed">The source already confirmed this state over several rounds (a watch log's one-responder): it starts a phase at once.</param>
+    public void ObservedResolution(MacAddress? mac, DateTimeOffset? time, bool confirmed = false)
     {
         // Observing the same again (a cache still holding its entry) is not a fresh answer: phases do not count it as one.
-        bool repeat = _observed && _lastObserved == mac;
+        bool repeat = !confirmed && _observed && _lastObserved == mac;
         _observed = true;
         _lastObserved = mac;
         BeginProbe(time);
         if (mac is { } m) Reply(m, time);
-        CloseProbe(silenceObserved: mac is null, repeat);
+        CloseProbe(silenceObserved: mac is null, repeat, confirmed);
     }
 
     private bool _observed;
@@ -162,6 +163,7 @@ public sealed class VipAccumulator
     public void ObservedResponders(IReadOnlyList<MacAddress> responders, DateTimeOffset? time)
     {
         if (responders.Count == 0) return;
+        _observed = false;   // what follows is not a repeat of an observation before this one
         BeginProbe(time);
         if (responders.Count > 1 && _probeOpen) SawConflict = true;
         foreach (var mac in responders) Reply(mac, time);

@@ -29,6 +29,10 @@ public sealed class WatchLogFeeder(EvidenceAnalysis analysis)
             case WatchEventKind.Gratuitous:
                 if (e.Mac is { } announcer) acc.Announcement(announcer, e.Time);
                 break;
+            case WatchEventKind.OneResponder:
+                // The watch saw one MAC alone for several rounds: a phase of one MAC begins here, no further proof needed.
+                if (e.Mac is { } alone) acc.ObservedResolution(alone, e.Time, confirmed: true);
+                break;
             case WatchEventKind.Conflict:
                 var responders = e.Mac is { } winner ? [winner, .. e.Responders.Where(r => r != winner)] : e.Responders.ToList();
                 acc.ObservedResponders(responders, e.Time);

@@ -19,6 +19,11 @@ public enum WatchEventKind
     Recovered,
     /// <summary>The held TCP connection to the VIP broke.</summary>
     ConnectionDropped,
+    /// <summary>
+    /// After a conflict, one MAC alone answered <see cref="WatchTracker.ConflictEndRounds"/> rounds in a row: the conflict
+    /// is over (strictARP turned on), whether or not the winner changed.
+    /// </summary>
+    OneResponder,
 }
 
 /// <summary>Why the winning MAC changed.</summary>
@@ -43,6 +48,7 @@ public static class WatchEventNames
         WatchEventKind.NoAnswer => "no-answer",
         WatchEventKind.Recovered => "recovered",
         WatchEventKind.ConnectionDropped => "connection-dropped",
+        WatchEventKind.OneResponder => "one-responder",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -26,6 +26,8 @@ public sealed class WatchTracker
 
     /// <summary>How long after a winner change an announcement from the new winner still makes it a failover.</summary>
     public static readonly TimeSpan FailoverWindow = TimeSpan.FromSeconds(5);
+    /// <summary>Rounds in a row one MAC must answer alone, after a conflict, before the conflict counts as over.</summary>
+    public const int ConflictEndRounds = 3;
 
     private readonly Dictionary<Ipv4Address, VipState> _vips = [];
     private readonly MacAddress _ownMac;
@@ -44,6 +46,7 @@ public sealed class WatchTracker
         public DateTimeOffset? LastWinnerChange;
         public bool Silent;
         public MacAddress[] LastMultiple = [];
+        public int OneResponderRounds;   // rounds in a row one MAC alone answered since the last conflict
         public MacAddress[] LastResponders = [];
         public WatchEvent? Pending;   // a winner change waiting for its FailoverWindow
         public readonly Dictionary<MacAddress, DateTimeOffset> Announced = [];
@@ -119,6 +122,18 @@ public sealed class WatchTracker
             state.LastMultiple = [.. responders.Distinct().Order()];
             (events ??= []).Add(new WatchEvent(time, resolution.Vip, WatchEventKind.Conflict, winner, previous, responders));
         }
+        // The end of a conflict is logged too, once one MAC has answered alone for a few rounds (lost replies are not an
+        // end): a log across the fix then shows it even when the winner stayed the same MAC.
+        if (state.LastMultiple.Length > 0 && state.LastResponders.Length == 1)
+        {
+            if (++state.OneResponderRounds >= ConflictEndRounds)
+            {
+                (events ??= []).Add(new WatchEvent(time, resolution.Vip, WatchEventKind.OneResponder, winner, null, [winner]));
+                state.LastMultiple = [];
+                state.OneResponderRounds = 0;
+            }
+        }
+        else state.OneResponderRounds = 0;
         return events ?? (IReadOnlyList<WatchEvent>)[];
     }
 
@@ -187,6 +202,9 @@ public sealed class WatchTracker
                 break;
             case WatchEventKind.Conflict:
                 state.LastMultiple = [.. e.Responders.Distinct().Order()];
+                break;
+            case WatchEventKind.OneResponder:
+                state.LastMultiple = [];
                 break;
         }
     }

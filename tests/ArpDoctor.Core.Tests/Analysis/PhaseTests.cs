@@ -3,6 +3,7 @@ using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Watching;
 using static ArpDoctor.Core.Tests.TestSupport;
 
 namespace ArpDoctor.Core.Tests.Analysis;
@@ -246,6 +247,45 @@ public class PhaseTests
         foreach (var mac in new[] { Node1, Node2, Node1, Node2, Node3, Node1, Node3, Node2 })
             _vip.ObservedResolution(mac, T0.AddSeconds(_second++));
         Assert.Single(Report().Phases);
+    }
+
+    [Fact]
+    public void A_watch_log_across_the_fix_is_conflict_then_healthy_even_when_the_winner_stayed()
+    {
+        // As watch writes it: first-seen, the conflict, flaps between the two, then the end of the conflict with the
+        // winner it had (no winner change at the fix at all).
+        var log = new[]
+        {
+            new WatchEvent(T0, Vip, WatchEventKind.FirstSeen, Node1, null, [Node1, Node2]),
+            new WatchEvent(T0, Vip, WatchEventKind.Conflict, Node1, null, [Node1, Node2]),
+            new WatchEvent(T0.AddMinutes(5), Vip, WatchEventKind.WinnerChanged, Node2, Node1, [Node2, Node1], ChangeCause.Flap),
+            new WatchEvent(T0.AddMinutes(9), Vip, WatchEventKind.WinnerChanged, Node1, Node2, [Node1, Node2], ChangeCause.Flap),
+            new WatchEvent(T0.AddMinutes(20), Vip, WatchEventKind.OneResponder, Node1, null, [Node1]),
+        };
+        var analysis = new EvidenceAnalysis();
+        var feeder = new WatchLogFeeder(analysis);
+        foreach (var e in log) feeder.Event(e);
+        feeder.End();
+        var report = Assert.Single(analysis.ToReport(Firewall).Vips);
+        Assert.Equal([Verdict.Conflict, Verdict.Healthy], report.Phases.Select(p => p.Verdict));
+        var fix = Assert.Single(report.Changes);
+        Assert.Equal((PhaseChangeKind.Fixed, T0.AddMinutes(20)), (fix.Kind, fix.At));
+        Assert.Equal(Verdict.Healthy, report.Verdict);
+    }
+
+    [Fact]
+    public void A_short_watch_log_of_a_conflict_that_ended_is_two_phases()
+    {
+        // What a watch of a few seconds across the fix writes: first-seen, the conflict, its end.
+        var analysis = new EvidenceAnalysis();
+        var feeder = new WatchLogFeeder(analysis);
+        feeder.Event(new WatchEvent(T0, Vip, WatchEventKind.FirstSeen, Node2, null, [Node2, Node1]));
+        feeder.Event(new WatchEvent(T0, Vip, WatchEventKind.Conflict, Node2, null, [Node2, Node1]));
+        feeder.Event(new WatchEvent(T0.AddSeconds(3), Vip, WatchEventKind.OneResponder, Node2, null, [Node2]));
+        feeder.End();
+        var report = Assert.Single(analysis.ToReport(Firewall).Vips);
+        Assert.Equal(PhaseChangeKind.Fixed, Assert.Single(report.Changes).Kind);
+        Assert.Equal(Verdict.Healthy, report.Verdict);
     }
 
     [Fact]

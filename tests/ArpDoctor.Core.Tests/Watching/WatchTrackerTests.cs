@@ -48,6 +48,31 @@ public class WatchTrackerTests
     }
 
     [Fact]
+    public void The_end_of_a_conflict_is_logged_once_one_mac_answers_alone_for_three_rounds_even_when_the_winner_stays()
+    {
+        Resolve(A);
+        Assert.Equal("conflict", Kinds(Resolve(A, B, C)));
+        Assert.Empty(Resolve(A));                 // lost replies, or the start of the end: not yet
+        Assert.Empty(Resolve(A, B, C));            // the same conflict again: nothing new
+        Assert.Empty(Resolve(A));
+        Assert.Empty(Resolve(A));
+        var end = Assert.Single(Resolve(A));
+        Assert.Equal((WatchEventKind.OneResponder, A), (end.Kind, end.Mac!.Value));
+        for (int i = 0; i < 10; i++) Assert.Empty(Resolve(A));   // logged once
+        Assert.Equal("conflict", Kinds(Resolve(A, B)));          // a conflict after the end is logged again
+    }
+
+    [Fact]
+    public void A_restarted_watch_knows_a_conflict_already_ended()
+    {
+        _tracker.Restore(new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.FirstSeen, A, null, [A]));
+        _tracker.Restore(new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.Conflict, A, A, [A, B]));
+        _tracker.Restore(new WatchEvent(_time.GetUtcNow(), Vip, WatchEventKind.OneResponder, A, null, [A]));
+        for (int i = 0; i < 5; i++) Assert.Empty(Resolve(A));
+        Assert.Equal("conflict", Kinds(Resolve(A, B)));
+    }
+
+    [Fact]
     public void Same_winner_every_time_is_one_first_seen()
     {
         Assert.Equal("first-seen", Kinds(Resolve(A)));

@@ -108,6 +108,14 @@ public class WatchLabTests
         var afterFix = lab.Events().Where(e => e.Kind == WatchEventKind.WinnerChanged && e.Time >= fixedAt - TimeSpan.FromMilliseconds(300)).ToList();
         Assert.DoesNotContain(afterFix, e => e.Cause == ChangeCause.Flap);
         Assert.All(afterFix, e => Assert.Equal(network.NodeMacs()[2], e.Mac));
+        // The end of the conflict is in the log even when the speaker already won every round, so the log proves the fix.
+        var end = Assert.Single(lab.Events(), e => e.Kind == WatchEventKind.OneResponder);
+        Assert.Equal(network.NodeMacs()[2], end.Mac);
+        Assert.True(end.Time >= fixedAt, $"{end.Time:O} is before the fix at {fixedAt:O}");
+        // And analyze reads that log as conflict, then fixed: healthy now.
+        var analysis = Arpdoctor.Run("analyze", lab.LogPath);
+        Assert.True(analysis.ExitCode == 0, analysis.StandardOutput + analysis.StandardError);
+        Assert.Contains("(fixed)", analysis.StandardOutput);
     }
 
     [SkippableFact]
