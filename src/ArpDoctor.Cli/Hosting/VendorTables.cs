@@ -17,17 +17,20 @@ public static class VendorTables
 
     /// <summary>
     /// Writes the table <paramref name="build"/> makes with <c>" "</c> between MAC and vendor when, laid out at the console's
-    /// width, every one of <paramref name="macs"/> is whole beside its vendor and the table is no taller than with the vendor
-    /// under each MAC (another column wrapping a word or two to make room is fine, one squeezed to a letter a line is not);
-    /// else the table with a line break there.
+    /// width, every one of <paramref name="macs"/> is whole beside its vendor, no header or cell is cut short, and the table
+    /// is shorter than with the vendor under each MAC; else the table with a line break there.
     /// </summary>
     public static void Write(IAnsiConsole console, MacVendors vendors, IEnumerable<MacAddress> macs, Func<string, Table> build)
     {
         int width = console.Profile.Width;
         Table beside = build(" "), under = build("\n");
         var besideText = LaidOut(beside, width);
+        var underText = LaidOut(under, width);
+        // Beside only when it saves lines and cuts nothing: a header cut to "repli…" or "5/5" split over two lines
+        // reads worse than the vendor on its own line.
         bool fits = macs.All(mac => besideText.Contains(vendors.Describe(mac), StringComparison.Ordinal))
-            && besideText.Count(c => c == '\n') <= LaidOut(under, width).Count(c => c == '\n');
+            && !besideText.Contains('…', StringComparison.Ordinal)
+            && (besideText.Count(c => c == '\n') < underText.Count(c => c == '\n') || besideText == underText);
         console.Write(fits ? beside : under);
     }
 

@@ -32,6 +32,7 @@ public sealed class GoldenWidthTests
     private static void AssertGolden(string verb, int width, string output, int skipWidthCheck = 0, params string[] whole)
     {
         foreach (var token in whole) Assert.Contains(token, output);   // never cut in two, whatever the width
+        Assert.DoesNotContain("…", output);                             // no header or cell cut short
         var actual = Stable(output);
         var source = Path.Combine(SourceDir(), Name(verb, width));
         if (Environment.GetEnvironmentVariable("ARPDOCTOR_UPDATE_GOLDEN") == "1")
@@ -70,6 +71,18 @@ public sealed class GoldenWidthTests
         Assert.Equal(1, await cli.Run("analyze", path));
         AssertGolden("analyze", width, cli.Out.Replace(path, "TestData/iputils-double.txt", StringComparison.Ordinal), 0,
             "02:00:00:00:01:01", "02:00:00:00:01:02", "02:00:00:00:01:03", "203.0.113.10");
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task AnalyzePhases(int width)
+    {
+        // A failover in a capture: two phases, the change between them, a table per phase.
+        var cli = new CliHarness(width: width);
+        var path = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(AppContext.BaseDirectory, "TestData", "eth-failover.pcap"));
+        Assert.Equal(0, await cli.Run("analyze", path));
+        AssertGolden("analyze-phases", width, cli.Out.Replace(path, "TestData/eth-failover.pcap", StringComparison.Ordinal), 0,
+            "02:00:00:00:01:01", "02:00:00:00:01:02", "203.0.113.10", "2026-11-26 12:51:34");
     }
 
     [Theory]
