@@ -26,7 +26,17 @@ public sealed class VipAccumulator
     private DateTimeOffset? _probeTime;
     private long _suppressedWarnings;
     private DateTimeOffset? _endTime;
+    // --since/--until, and evidence left out by it.
+    private readonly TimeWindow _window;
+    private bool _skipping;
+    private long _untimedSkipped;
+    // The last observation (ObservedResolution), to tell a repeat from a fresh answer.
+    private bool _observed;
+    private MacAddress? _lastObserved;
+    // Set only when looking for the first clock reading (EvidenceAnalysis.FirstClockFinder).
+    private readonly EvidenceAnalysis? _owner;
 
+    /// <param name="owner">The analysis this belongs to; consulted only by a first-clock finder.</param>
     public VipAccumulator(Ipv4Address vip, int timelineCapacity = BoundedTimeline.DefaultCapacity, TimeWindow window = default, EvidenceAnalysis? owner = null)
     {
         Vip = vip;
@@ -34,12 +44,6 @@ public sealed class VipAccumulator
         _window = window;
         _owner = owner?.StopsAtFirstClock == true ? owner : null;
     }
-
-    private readonly EvidenceAnalysis? _owner;
-
-    private readonly TimeWindow _window;
-    private bool _skipping;
-    private long _untimedSkipped;
 
     /// <summary>Evidence outside <c>--since</c>/<c>--until</c>, or without a clock when a window is set, is left out.</summary>
     private bool Outside(DateTimeOffset? time)
@@ -143,7 +147,7 @@ public sealed class VipAccumulator
         _timeline.Add(new TimelinePoint(Math.Max(ProbesSent, 1), time, mac, TimelineMark.Announcement));
     }
 
-    /// <summary>A watch log's observation that clients now resolve the VIP to <paramref name="mac"/> (null: nobody answers).</summary>
+    /// <summary>An observation (a watch log's event, a neighbour cache's entry, arpwatch's line) that clients now resolve the VIP to <paramref name="mac"/> (null: nobody answers).</summary>
     /// <param name="confirmed">The source already confirmed this state over several rounds (a watch log's one-responder): it starts a phase at once.</param>
     public void ObservedResolution(MacAddress? mac, DateTimeOffset? time, bool confirmed = false)
     {
@@ -155,9 +159,6 @@ public sealed class VipAccumulator
         if (mac is { } m) Reply(m, time);
         CloseProbe(silenceObserved: mac is null, repeat, confirmed);
     }
-
-    private bool _observed;
-    private MacAddress? _lastObserved;
 
     /// <summary>Several MACs seen answering at once (watch log); the first is taken as the winner.</summary>
     public void ObservedResponders(IReadOnlyList<MacAddress> responders, DateTimeOffset? time)
