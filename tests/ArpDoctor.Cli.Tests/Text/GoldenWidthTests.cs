@@ -63,26 +63,22 @@ public sealed class GoldenWidthTests
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public async Task Analyze(int width)
-    {
-        var cli = new CliHarness(width: width);
-        // A path as a user types it (relative): the golden file must not depend on where the checkout is.
-        var path = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(AppContext.BaseDirectory, "TestData", "iputils-double.txt"));
-        Assert.Equal(1, await cli.Run("analyze", path));
-        AssertGolden("analyze", width, cli.Out.Replace(path, "TestData/iputils-double.txt", StringComparison.Ordinal), 0,
-            "02:00:00:00:01:01", "02:00:00:00:01:02", "02:00:00:00:01:03", "203.0.113.10");
-    }
+    public Task Analyze(int width) =>
+        AnalyzeGolden("analyze", width, "iputils-double.txt", 1, "02:00:00:00:01:01", "02:00:00:00:01:02", "02:00:00:00:01:03", "203.0.113.10");
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public async Task AnalyzePhases(int width)
+    // A failover in a capture: two phases, the change between them, a table per phase.
+    public Task AnalyzePhases(int width) =>
+        AnalyzeGolden("analyze-phases", width, "eth-failover.pcap", 0, "02:00:00:00:01:01", "02:00:00:00:01:02", "203.0.113.10", "2026-11-26 12:51:34");
+
+    private static async Task AnalyzeGolden(string golden, int width, string file, int exit, params string[] whole)
     {
-        // A failover in a capture: two phases, the change between them, a table per phase.
         var cli = new CliHarness(width: width);
-        var path = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(AppContext.BaseDirectory, "TestData", "eth-failover.pcap"));
-        Assert.Equal(0, await cli.Run("analyze", path));
-        AssertGolden("analyze-phases", width, cli.Out.Replace(path, "TestData/eth-failover.pcap", StringComparison.Ordinal), 0,
-            "02:00:00:00:01:01", "02:00:00:00:01:02", "203.0.113.10", "2026-11-26 12:51:34");
+        // A path as a user types it (relative): the golden file must not depend on where the checkout is.
+        var path = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(AppContext.BaseDirectory, "TestData", file));
+        Assert.Equal(exit, await cli.Run("analyze", path));
+        AssertGolden(golden, width, cli.Out.Replace(path, $"TestData/{file}", StringComparison.Ordinal), 0, whole);
     }
 
     [Theory]
