@@ -36,7 +36,7 @@ public static class AnalyzeCommand
         var inputs = new List<EvidenceInput>();
         try
         {
-            foreach (var (file, first) in InTimeOrder(files, vip, ct))
+            foreach (var (file, first) in EvidenceFiles.InTimeOrder(files, vip, ct))
             {
                 ct.ThrowIfCancellationRequested();
                 var latest = analysis.Latest;
@@ -72,19 +72,6 @@ public static class AnalyzeCommand
         }
         AnalyzeRenderer.Render(report, inputs, format, cli.Output, cli.Vendors);
         return Task.FromResult(report.IsHealthy ? ExitCodes.Healthy : ExitCodes.Problem);
-    }
-
-    /// <summary>
-    /// Several files of one incident are read in the order of their first time: files without a clock (and standard
-    /// input, which cannot be read twice) first, in the order given, then the others by time.
-    /// </summary>
-    private static IEnumerable<(string File, DateTimeOffset? First)> InTimeOrder(string[] files, Core.Packets.Ipv4Address? vip, CancellationToken ct)
-    {
-        if (files.Length < 2) return files.Select(f => (f, (DateTimeOffset?)null));
-        return files.Select((f, i) => (File: f, First: EvidenceFiles.FirstClock(f, vip, ct), Index: i))
-            .OrderBy(x => x.First is not null).ThenBy(x => x.First ?? DateTimeOffset.MinValue).ThenBy(x => x.Index)
-            .Select(x => (x.File, x.First))
-            .ToList();
     }
 
     private static bool TryTime(string? text, string option, out DateTimeOffset? time, out string error)

@@ -50,6 +50,19 @@ public static class EvidenceFiles
     }
 
     /// <summary>
+    /// Several files of one incident are read in the order of their first time: files without a clock (and standard
+    /// input, which cannot be read twice) first, in the order given, then the others by time.
+    /// </summary>
+    public static IReadOnlyList<(string File, DateTimeOffset? First)> InTimeOrder(string[] files, Core.Packets.Ipv4Address? vip, CancellationToken ct)
+    {
+        if (files.Length < 2) return [.. files.Select(f => (f, (DateTimeOffset?)null))];
+        return files.Select((f, i) => (File: f, First: FirstClock(f, vip, ct), Index: i))
+            .OrderBy(x => x.First is not null).ThenBy(x => x.First ?? DateTimeOffset.MinValue).ThenBy(x => x.Index)
+            .Select(x => (x.File, x.First))
+            .ToList();
+    }
+
+    /// <summary>
     /// The first time the evidence in a file gives (to read several files in time order); null for standard input, a
     /// pipe (neither can be read twice) and evidence without a clock early on.
     /// </summary>

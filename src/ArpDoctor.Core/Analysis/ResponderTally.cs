@@ -42,8 +42,6 @@ public sealed class ResponderTally
     /// <summary>The earliest and latest clock reading of the probes, replies and announcements counted here.</summary>
     public DateTimeOffset? From { get; private set; }
     public DateTimeOffset? To { get; private set; }
-    /// <summary>The MAC that won the last answered probe.</summary>
-    public MacAddress? LastWinner => _lastKnownWinner;
 
     /// <summary>
     /// Counts one closed probe; <paramref name="replies"/> in the order the MACs first answered (the first won).
