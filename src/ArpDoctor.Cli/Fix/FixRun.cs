@@ -26,6 +26,10 @@ internal static class FixRun
         var targets = facts.KubeProxies
             .Where(k => !k.WindowsOnly && (k.MirrorPod is null || !embeddedNodes.Contains(k.MirrorPod.NodeName)))
             .GroupBy(Identity).ToList();
+        if (targets.Count == 0 && ClusterCheck.K8sSnapNodes(facts.Nodes) is { Count: > 0 } snap)
+            return cli.Fail(ExitCodes.Problem, FixCommand.Verb,
+                $"Canonical Kubernetes (k8s-snap) runs kube-proxy as a host service on {string.Join(", ", snap)}, with arguments the API cannot change: not patching; " +
+                $"on each node look at {ClusterCheck.K8sSnapKubeProxyArgs} and, with --proxy-mode=ipvs there, add --ipvs-strict-arp=true and run 'sudo snap restart k8s.kube-proxy'");
         if (targets.Count == 0) return Report(FixPlanner.Plan(null, platform, options.Force, embedded: embedded), null, cli);
 
         var exit = ExitCodes.Healthy;

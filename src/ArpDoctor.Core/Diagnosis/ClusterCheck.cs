@@ -43,7 +43,7 @@ public static class ClusterCheck
                 [$"nodes' kubeletVersion up to v{version.Major}.{version.Minor}"],
                 "Plan a move to mode: nftables (no kube-ipvs0 interface, so no ARP answers for VIPs and no strictARP to keep)."));
 
-        if (facts.KubeProxy is not null || platform.Manager != KubeProxyManager.Kubeadm)
+        if (facts.KubeProxy is { Unused: false } || (facts.KubeProxy is null && platform.Manager != KubeProxyManager.Kubeadm))
             findings.Add(new Finding("kube-proxy-manager", Severity.Info, $"kube-proxy is managed by {platform.Name}",
                 platform.Evidence,
                 // Where a reconciler owns the configuration, say so even when strictARP is right today: the next hand edit would not last.
@@ -210,9 +210,10 @@ public static class ClusterCheck
     private const string K8sSnapRole = "k8sd.io/role";
 
     /// <summary>kube-proxy's arguments file of the k8s snap (src/k8s/pkg/k8sd/setup/kube_proxy.go writes the service arguments there).</summary>
-    private const string K8sSnapKubeProxyArgs = "/var/snap/k8s/common/args/kube-proxy";
+    public const string K8sSnapKubeProxyArgs = "/var/snap/k8s/common/args/kube-proxy";
 
-    private static List<string> K8sSnapNodes(IReadOnlyList<NodeSnapshot> nodes) =>
+    /// <summary>The nodes k8s-snap labelled as its own.</summary>
+    public static List<string> K8sSnapNodes(IReadOnlyList<NodeSnapshot> nodes) =>
         nodes.Where(n => n.Labels.ContainsKey(K8sSnapRole)).Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>A kube-proxy ConfigMap that nothing runs: not a risk now, but kubeadm installs kube-proxy from it on upgrade.</summary>

@@ -71,9 +71,9 @@ public sealed record KubeProxyDeployment(
             var covered = own.Count > 0
                 ? own.Select(p => p.NodeName).Distinct().ToList()
                 : nodes.Where(n => Scheduling.Fits(ds.Placement, n)).Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
-            var from = own.Count > 0 ? "where its pods run"
-                : pods is null ? "its nodeSelector, node affinity and tolerations against the nodes (pods may not be listed)"
-                : "its nodeSelector, node affinity and tolerations against the nodes (no pod of it is shown)";
+            var from = own.Count > 0 ? "by its pods"
+                : pods is null ? "by its nodeSelector, node affinity and tolerations; pods may not be listed"
+                : "by its nodeSelector, node affinity and tolerations; no pod of it is shown";
             found.Add(read with
             {
                 Pods = own, Nodes = covered, NodesFrom = from,
