@@ -2,6 +2,7 @@ using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Findings;
 using ArpDoctor.Core.KubeProxy;
 using ArpDoctor.Core.Platforms;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Diagnosis;
 
@@ -35,6 +36,8 @@ public static class ClusterCheck
                 $"{platform.Name}: layer-2 announcement of VIPs does not apply{(layer2.Count > 0 ? $", yet {string.Join(" and ", layer2)} is set up for it" : "")}",
                 platform.Evidence, platform.Info.Advice));
 
+        if (MixedCloudNodes(facts, layer2) is { } cloudNodes) findings.Add(cloudNodes);
+
         var settings = KubeProxy(facts, platform, announcers, findings);
         if (settings.Any(s => s.Mode == ProxyMode.Ipvs) && NewestKubernetes(facts.Nodes) is { } version && version >= IpvsDeprecatedFrom)
             findings.Add(new Finding("ipvs-deprecated", Severity.Warning,
@@ -56,6 +59,28 @@ public static class ClusterCheck
             .ToList();
         return new CheckReport(findings.OrderBy(f => f.Severity).ToList(), services);
     }
+
+    /// <summary>
+    /// A cluster with nodes in a cloud's network and nodes on a layer-2 one (EC2 and EKS hybrid nodes) gets both
+    /// judgements: this one for the cloud nodes, kube-proxy's for the others.
+    /// </summary>
+    private static Finding? MixedCloudNodes(ClusterFacts facts, IReadOnlyList<string> layer2)
+    {
+        var cloud = NodePlatforms.CloudNodesOfMixed(facts.Nodes);
+        if (cloud.Count == 0) return null;
+        var platforms = cloud.Select(n => n.Platform).Distinct().ToList();
+        var advice = cloud.Select(n => CloudManager(n.Platform)).Distinct().Select(m => PlatformCatalog.Of(m).Advice).First();
+        return new Finding("cloud-nodes", Severity.Info,
+            $"{Words.Count(cloud.Count, "node")} in a cloud network ({string.Join(", ", platforms)}: {string.Join(", ", cloud.Select(n => n.Node))}): layer-2 announcement does not apply there{(layer2.Count > 0 ? $"; {string.Join(" and ", layer2)} must announce from the other nodes, which the findings on kube-proxy are about" : "")}",
+            cloud.Select(n => n.Evidence).ToList(), advice);
+    }
+
+    private static KubeProxyManager CloudManager(string platform) => platform switch
+    {
+        NodePlatforms.Aks => KubeProxyManager.Aks,
+        NodePlatforms.Gke => KubeProxyManager.Gke,
+        _ => KubeProxyManager.Eks,
+    };
 
     /// <summary>Who manages kube-proxy in the cluster <paramref name="facts"/> describe.</summary>
     public static PlatformDetection Platform(ClusterFacts facts) =>

@@ -39,7 +39,7 @@ public sealed record ClusterFacts(
         var others = new OtherAnnouncerFacts(
             await api.ListLeasesAsync(ct).ConfigureAwait(false),
             await api.ListOpenElbEipsAsync(ct).ConfigureAwait(false),
-            await api.GetConfigMapAsync(KubeProxyDeployment.Namespace, "cilium-config", ct).ConfigureAwait(false));
+            await api.GetConfigMapAsync(AnnouncerSignatures.CiliumNamespace(daemonSets), "cilium-config", ct).ConfigureAwait(false));
         return new ClusterFacts(kubeProxy, speaker, metalLb, nodes, services, statuses, events)
         {
             DaemonSets = daemonSets,
