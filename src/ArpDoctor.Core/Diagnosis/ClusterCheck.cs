@@ -77,8 +77,8 @@ public static class ClusterCheck
 
     private static KubeProxyManager CloudManager(string platform) => platform switch
     {
-        NodePlatforms.Aks => KubeProxyManager.Aks,
-        NodePlatforms.Gke => KubeProxyManager.Gke,
+        NodePlatforms.Aks or NodePlatforms.AzureVm => KubeProxyManager.Aks,
+        NodePlatforms.Gke or NodePlatforms.Gce => KubeProxyManager.Gke,
         _ => KubeProxyManager.Eks,
     };
 

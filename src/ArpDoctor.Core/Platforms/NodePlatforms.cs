@@ -24,7 +24,7 @@ public static class NodePlatforms
 {
     public const string EksHybrid = "EKS Hybrid Nodes", Eks = "Amazon EKS (EC2)", GdcBareMetal = "Google Distributed Cloud (bare metal)",
         Gke = "Google GKE", AksArc = "AKS Arc (Azure Local)", Aks = "Azure AKS", Harvester = "Harvester", K8sSnap = "Canonical Kubernetes (k8s-snap)",
-        Unknown = "no cloud marker";
+        Ec2 = "AWS EC2", AzureVm = "Azure VM", Gce = "Google Compute Engine", Unknown = "no cloud marker";
 
     private static readonly (string Platform, NodeNetwork Network, Func<NodeSnapshot, string?> Marker)[] Rules =
     [
@@ -37,9 +37,13 @@ public static class NodePlatforms
         (Harvester, NodeNetwork.Layer2, n => ProviderId(n, "harvester://") ?? Label(n, k => k.StartsWith("harvesterhci.io/", StringComparison.Ordinal))),
         // canonical/k8s src/k8s/pkg/k8sd/setup: kubelet --node-labels k8sd.io/role=control-plane|worker.
         (K8sSnap, NodeNetwork.Layer2, n => Label(n, k => k == "k8sd.io/role")),
-        (Eks, NodeNetwork.Cloud, n => Label(n, k => k.StartsWith("eks.amazonaws.com/", StringComparison.Ordinal)) ?? ProviderId(n, "aws://") ?? Kubelet(n, "-eks-")),
-        (Aks, NodeNetwork.Cloud, n => Label(n, k => k.StartsWith("kubernetes.azure.com/", StringComparison.Ordinal)) ?? ProviderId(n, "azure://")),
-        (Gke, NodeNetwork.Cloud, n => Label(n, k => k.StartsWith("cloud.google.com/gke-", StringComparison.Ordinal)) ?? ProviderId(n, "gce://") ?? Kubelet(n, "-gke.")),
+        (Eks, NodeNetwork.Cloud, n => Label(n, k => k.StartsWith("eks.amazonaws.com/", StringComparison.Ordinal)) ?? Kubelet(n, "-eks-")),
+        (Aks, NodeNetwork.Cloud, n => Label(n, k => k.StartsWith("kubernetes.azure.com/", StringComparison.Ordinal))),
+        (Gke, NodeNetwork.Cloud, n => Label(n, k => k.StartsWith("cloud.google.com/gke-", StringComparison.Ordinal)) ?? Kubelet(n, "-gke.")),
+        // A provider ID alone says where the VM runs (its network), not who manages kube-proxy: kubeadm on EC2 has aws://.
+        (Ec2, NodeNetwork.Cloud, n => ProviderId(n, "aws://")),
+        (AzureVm, NodeNetwork.Cloud, n => ProviderId(n, "azure://")),
+        (Gce, NodeNetwork.Cloud, n => ProviderId(n, "gce://")),
     ];
 
     public static NodePlatform Of(NodeSnapshot node)
