@@ -67,8 +67,9 @@ public static class FixCommand
                 output.WriteLine(plan.Message);
                 return ExitCodes.Healthy;
             case FixPlanKind.Managed:
-                if (plan.Edit is { Changed: true } e) DiffText.Write(output, DiffText.Unified(e.OldText, e.NewText, kubeProxy!.ConfigKey!));
+                // The refusal first: a diff read before it looks like a change that was made.
                 output.WriteLine(plan.Message);
+                if (plan.Edit is { Changed: true } e) DiffText.Write(output, DiffText.Unified(e.OldText, e.NewText, kubeProxy!.ConfigKey!));
                 if (platform.Info.Word is { } word)
                     output.WriteLine($"The fragment to apply: arpdoctor fix --emit {word}");
                 return ExitCodes.Problem;
@@ -103,6 +104,11 @@ public static class FixCommand
         if (stop is { } exit) return exit;
         var written = $"wrote strictARP: true to {kubeProxy.ConfigWhere}";
         output.WriteLine($"W{written[1..]}{(result.Conflicts > 0 ? $" (after {Words.Count(result.Conflicts, "conflict")}, on top of the other change)" : "")}.");
+        if (backup is not null)
+        {
+            output.WriteLine("To undo it:");
+            WholeLine.Write(output, $"arpdoctor fix --rollback {WholeLine.ShellWord(backup)}");
+        }
         return await AfterWriteAsync(() => KubeProxyRestart.RestartAndVerifyAsync(api, kubeProxy.DaemonSet, options, cli, ct),
             written, backup, kubeProxy.DaemonSet, cli, ct).ConfigureAwait(false);
     }
@@ -148,7 +154,8 @@ public static class FixCommand
             {
                 var path = Backups.Write(options.BackupDir, current, cli.Time.GetUtcNow());
                 backup = path;
-                output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to {path}");
+                output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to:");
+                WholeLine.Write(output, path);
                 return Task.CompletedTask;
             },
             reread => output.WriteLine($"{reread.Namespace}/{reread.Name} changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing on top of that change."),
@@ -228,10 +235,11 @@ public static class FixCommand
             return false;
         }
         // A backup is the user's: by default it goes to their state directory, not into whatever checkout fix runs in.
+        // A --backup-dir that does not exist yet is made (mode 0700) when the first backup is written.
         var backupDir = parse.GetValue(def.BackupDir) ?? Backups.DefaultDirectory();
-        if (parse.GetValue(def.BackupDir) is not null && !Directory.Exists(backupDir))
+        if (File.Exists(backupDir))
         {
-            exit = cli.Fail(ExitCodes.Usage, Verb, $"--backup-dir {backupDir}: no such directory");
+            exit = cli.Fail(ExitCodes.Usage, Verb, $"--backup-dir {backupDir}: a file, not a directory");
             return false;
         }
         options = new FixOptions(parse.GetValue(def.DryRun), parse.GetValue(def.Yes), backupDir, parse.GetValue(def.Force),

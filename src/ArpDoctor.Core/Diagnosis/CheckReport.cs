@@ -7,4 +7,14 @@ public sealed record CheckReport(IReadOnlyList<Finding> Findings, IReadOnlyList<
 {
     /// <summary>Something must change (exit 1): at least one critical finding.</summary>
     public bool MustChange => Findings.Any(f => f.Severity == Severity.Critical);
+
+    /// <summary>
+    /// The report of <paramref name="findings"/>, most severe first (in the order found within a severity). Each line of
+    /// evidence is shown once, under the first finding that has it: the findings about one object share what was read.
+    /// </summary>
+    public static CheckReport Of(IEnumerable<Finding> findings, IReadOnlyList<ServiceAnnouncement> services)
+    {
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+        return new CheckReport(findings.OrderBy(f => f.Severity).Select(f => f with { Evidence = f.Evidence.Where(shown.Add).ToList() }).ToList(), services);
+    }
 }

@@ -57,7 +57,7 @@ public static class ClusterCheck
                 Announcers.NodeOf(s, facts.L2Statuses, facts.Announcements, facts.DaemonSets, facts.OtherAnnouncers)))
             .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
-        return new CheckReport(findings.OrderBy(f => f.Severity).ToList(), services);
+        return CheckReport.Of(findings, services);
     }
 
     /// <summary>

@@ -100,6 +100,9 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
         JsonElement? Find(string id) => findings.Where(f => f.GetProperty("id").GetString() == id).Select(f => (JsonElement?)f).FirstOrDefault();
 
         Assert.Equal(strictArpOff, Find("strict-arp-off")?.GetProperty("severity").GetString());
+        // What was read is shown once, under the first finding it shows, not again under the next.
+        var evidence = findings.SelectMany(f => f.GetProperty("evidence").EnumerateArray().Select(e => e.GetString())).ToList();
+        Assert.Equal(evidence.Distinct().Count(), evidence.Count);
         Assert.Equal(platform is null ? null : $"kube-proxy is managed by {platform}", Find("kube-proxy-manager")?.GetProperty("summary").GetString());
         var web = json.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "web");
         Assert.Equal(announcer, web.GetProperty("announcer").GetString());
