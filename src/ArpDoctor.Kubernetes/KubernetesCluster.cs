@@ -99,6 +99,25 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         return new MetalLbResources(l2, bgp, legacy?.Get("config") is null ? null : legacy);
     }
 
+    public async Task<IReadOnlyList<PodSnapshot>> ListPodsAsync(string ns, CancellationToken ct)
+    {
+        try
+        {
+            var pods = await client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: ct).ConfigureAwait(false);
+            return pods.Items.Select(p => new PodSnapshot(p.Metadata.NamespaceProperty ?? ns, p.Metadata.Name, p.Spec?.NodeName,
+                Map(p.Metadata.Annotations), Containers(p.Spec))).ToList();
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.Forbidden))
+        {
+            // Pods only show announcers run as static pods; without them check still judges the rest.
+            return [];
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw ApiErrors.Describe($"list pods in namespace {ns}", Server, e, Timeout);
+        }
+    }
+
     public async Task<IReadOnlyList<LeaseSnapshot>> ListLeasesAsync(CancellationToken ct)
     {
         try

@@ -55,6 +55,13 @@ public sealed record DaemonSetSnapshot(
     int NumberAvailable,
     IReadOnlyList<VolumeSnapshot> Volumes);
 
+/// <summary>A Pod as far as recognising what it runs needs: where it runs, its annotations (a static pod's mirror carries <c>kubernetes.io/config.mirror</c>), its containers.</summary>
+public sealed record PodSnapshot(string Namespace, string Name, string? Node, IReadOnlyDictionary<string, string> Annotations, IReadOnlyList<ContainerSnapshot> Containers)
+{
+    /// <summary>The kubelet's mirror of a static pod (a manifest file on the node, not an object anyone can edit).</summary>
+    public bool IsStatic => Annotations.ContainsKey("kubernetes.io/config.mirror");
+}
+
 /// <summary>A Node: name, InternalIP addresses, labels and annotations (platform markers), kubelet version, OS image, provider ID.</summary>
 public sealed record NodeSnapshot(
     string Name,

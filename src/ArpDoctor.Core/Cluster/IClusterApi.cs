@@ -29,6 +29,9 @@ public interface IClusterApi
     /// <param name="legacyConfigName">The pre-0.13 ConfigMap the speaker reads (its <c>--config</c> flag, default <c>config</c>).</param>
     Task<MetalLbResources> GetMetalLbResourcesAsync(string metalLbNamespace, string legacyConfigName, CancellationToken ct);
 
+    /// <summary>The Pods of namespace <paramref name="ns"/>; empty when the credentials may not list them.</summary>
+    Task<IReadOnlyList<PodSnapshot>> ListPodsAsync(string ns, CancellationToken ct);
+
     /// <summary>Every Lease (coordination.k8s.io); empty when the credentials may not list them.</summary>
     Task<IReadOnlyList<LeaseSnapshot>> ListLeasesAsync(CancellationToken ct);
 

@@ -33,7 +33,7 @@ public static class AnnouncerSignatures
             bool image = ImageSays(c, "kube-vip");
             if (settings.Count == 0 || (subcommand is null && !image)) continue;
             var runs = subcommand is null ? "runs kube-vip" : $"runs kube-vip's '{subcommand}'";
-            return (c, $"{owner} {runs} with env {string.Join(", ", settings)} (image {c.Image}{(image ? "" : ", named otherwise")})");
+            return (c, $"{owner}: {runs} with env {string.Join(", ", settings)} (image {c.Image}{(image ? "" : ", named otherwise")})");
         }
         return null;
     }

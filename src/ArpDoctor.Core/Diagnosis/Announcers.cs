@@ -26,6 +26,9 @@ public sealed record OtherAnnouncerFacts(
     ConfigMapSnapshot? CiliumConfig)
 {
     public static readonly OtherAnnouncerFacts None = new([], null, null);
+
+    /// <summary>The static pods of <c>kube-system</c> (kube-vip's manifest generator writes its pod there).</summary>
+    public IReadOnlyList<PodSnapshot> StaticPods { get; init; } = [];
 }
 
 /// <summary>
@@ -41,7 +44,7 @@ public static class Announcers
     public static IReadOnlyList<AnnouncerPresence> Others(IReadOnlyList<DaemonSetSnapshot> daemonSets, OtherAnnouncerFacts facts)
     {
         var found = new List<AnnouncerPresence>();
-        foreach (var (ds, c, seen) in KubeVips(daemonSets))
+        foreach (var (_, c, seen) in KubeVips(daemonSets, facts))
         {
             var evidence = new List<string> { seen };
             bool arp = IsTrue(c.EnvValue("vip_arp")), bgp = IsTrue(c.EnvValue("bgp_enable")), services = IsTrue(c.EnvValue("svc_enable"));
@@ -99,7 +102,7 @@ public static class Announcers
         if (cilium is not null && Holder(cilium.Namespace, $"cilium-l2announce-{service.Namespace}-{service.Name}") is { } c)
             return (c, $"lease {cilium.Namespace}/cilium-l2announce-{service.Namespace}-{service.Name}");
 
-        foreach (var (ds, container, _) in KubeVips(daemonSets))
+        foreach (var (kubeVipNs, container, _) in KubeVips(daemonSets, facts))
         {
             if (IsTrue(container.EnvValue("svc_election")))
             {
@@ -110,7 +113,7 @@ public static class Announcers
             else
             {
                 var name = container.EnvValue("svc_leasename") ?? "plndr-svcs-lock";
-                if (Holder(ds.Namespace, name) is { } h) return (h, $"lease {ds.Namespace}/{name}");
+                if (Holder(kubeVipNs, name) is { } h) return (h, $"lease {kubeVipNs}/{name}");
             }
         }
         if (service.Annotation("kube-vip.io/vipHost") is { Length: > 0 } vipHost)
@@ -118,12 +121,20 @@ public static class Announcers
         return null;
     }
 
-    /// <summary>Every DaemonSet that runs kube-vip, recognised by what it runs (<see cref="AnnouncerSignatures.KubeVip"/>), with how it was seen.</summary>
-    private static IEnumerable<(DaemonSetSnapshot DaemonSet, ContainerSnapshot Container, string Evidence)> KubeVips(IReadOnlyList<DaemonSetSnapshot> daemonSets)
+    /// <summary>
+    /// Every kube-vip, recognised by what it runs (<see cref="AnnouncerSignatures.KubeVip"/>): each DaemonSet, and the
+    /// static pods (one per control-plane node, from one manifest) as one, naming them all.
+    /// </summary>
+    private static IEnumerable<(string Namespace, ContainerSnapshot Container, string Evidence)> KubeVips(IReadOnlyList<DaemonSetSnapshot> daemonSets, OtherAnnouncerFacts facts)
     {
         foreach (var ds in daemonSets)
             if (AnnouncerSignatures.KubeVip($"daemonset {ds.Namespace}/{ds.Name}", ds.Containers) is { } match)
-                yield return (ds, match.Container, match.Evidence);
+                yield return (ds.Namespace, match.Container, match.Evidence);
+        var pods = facts.StaticPods.Where(p => p.IsStatic && AnnouncerSignatures.KubeVip("", p.Containers) is not null).ToList();
+        if (pods.Count > 0 && AnnouncerSignatures.KubeVip(
+                $"{Words.Noun(pods.Count, "static pod")} {string.Join(", ", pods.Select(p => $"{p.Namespace}/{p.Name}{(p.Node is null ? "" : $" (node {p.Node})")}"))}",
+                pods[0].Containers) is { } seen)
+            yield return (pods[0].Namespace, seen.Container, seen.Evidence);
     }
 
     private static bool IsTrue(string? value) => value is "true" or "True" or "TRUE" or "1";

@@ -39,7 +39,10 @@ public sealed record ClusterFacts(
         var others = new OtherAnnouncerFacts(
             await api.ListLeasesAsync(ct).ConfigureAwait(false),
             await api.ListOpenElbEipsAsync(ct).ConfigureAwait(false),
-            await api.GetConfigMapAsync(AnnouncerSignatures.CiliumNamespace(daemonSets), "cilium-config", ct).ConfigureAwait(false));
+            await api.GetConfigMapAsync(AnnouncerSignatures.CiliumNamespace(daemonSets), "cilium-config", ct).ConfigureAwait(false))
+        {
+            StaticPods = (await api.ListPodsAsync(KubeProxyDeployment.Namespace, ct).ConfigureAwait(false)).Where(p => p.IsStatic).ToList(),
+        };
         return new ClusterFacts(kubeProxy, speaker, metalLb, nodes, services, statuses, events)
         {
             DaemonSets = daemonSets,

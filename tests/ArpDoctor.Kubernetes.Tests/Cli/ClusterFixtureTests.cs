@@ -68,6 +68,7 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
         { "kubevip-arp-ipvs-broken", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
         // kube-vip under other image names: Harvester's mirrored image (RKE2 guest cluster), and a private registry mirror.
         { "harvester-kubevip-mirrored-ipvs-broken", 1, "critical", "Rancher-provisioned RKE2", "n2", "machineGlobalConfig.kube-proxy-arg", FixOutcome.Refuses, null },
+        { "kubevip-static-pod-ipvs-broken", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
         { "kubevip-private-mirror-ipvs-broken", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
         { "openelb-layer2-ipvs-broken", 1, "critical", "kubeadm", null, "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
         { "cilium-l2-kpr", 0, null, null, "n2", "", FixOutcome.NothingToDo, null },
@@ -184,8 +185,9 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("harvester-kubevip-mirrored-ipvs-broken", "daemonset kube-system/kube-vip runs kube-vip's 'manager'", "(image rancher/mirrored-kube-vip-kube-vip-iptables:v0.8.7)")]
-    [InlineData("kubevip-private-mirror-ipvs-broken", "daemonset kube-system/kube-vip-ds runs kube-vip's 'manager'", "(image registry.example.internal/platform/mirror/vip-agent:v1.0.4, named otherwise)")]
+    [InlineData("harvester-kubevip-mirrored-ipvs-broken", "daemonset kube-system/kube-vip: runs kube-vip's 'manager'", "(image rancher/mirrored-kube-vip-kube-vip-iptables:v0.8.7)")]
+    [InlineData("kubevip-static-pod-ipvs-broken", "static pods kube-system/kube-vip-n1 (node n1), kube-system/kube-vip-n2 (node n2), kube-system/kube-vip-n3 (node n3): runs kube-vip's 'manager'", "(image ghcr.io/kube-vip/kube-vip:v1.0.4)")]
+    [InlineData("kubevip-private-mirror-ipvs-broken", "daemonset kube-system/kube-vip-ds: runs kube-vip's 'manager'", "(image registry.example.internal/platform/mirror/vip-agent:v1.0.4, named otherwise)")]
     public async Task Kube_vip_is_recognised_by_what_it_runs_under_any_image_name(string fixture, string runs, string image)
     {
         ClusterFixtures.Load(_api, fixture);
