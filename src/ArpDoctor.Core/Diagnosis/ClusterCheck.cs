@@ -272,7 +272,7 @@ public static class ClusterCheck
         var installed = version is null ? "MetalLB is installed" : $"MetalLB {version} is installed";
         yield return mode switch
         {
-            MetalLbMode.NotInstalled => new Finding("metallb-absent", Severity.Info, "MetalLB is not installed (no speaker DaemonSet)", ["no DaemonSet named *speaker with a metallb image"], null),
+            MetalLbMode.NotInstalled => new Finding("metallb-absent", Severity.Info, "MetalLB is not installed (no speaker DaemonSet)", ["no DaemonSet runs MetalLB's speaker (its METALLB_* env, or a *speaker named metallb)"], null),
             MetalLbMode.Layer2 => new Finding("metallb-layer2", Severity.Info, $"{installed} and announces in layer 2 (ARP)", evidence, null),
             MetalLbMode.BgpOnly => new Finding("metallb-bgp-only", Severity.Info, $"{installed} and announces by BGP only: ARP is not relevant", evidence, null),
             _ => new Finding("metallb-no-advertisements", Severity.Info, $"{installed}, without L2Advertisement or BGPAdvertisement resources", evidence, null),
