@@ -50,6 +50,9 @@ public static class PcapRecords
     /// </summary>
     public static bool TryReadRecord(ReadOnlySpan<byte> data, in PcapFileHeader file, out PcapRecord record, out string why)
     {
+        record = default;
+        why = "a record header cut short";
+        if (data.Length < 16) return false;
         bool big = file.BigEndian;
         uint captured = U32(data[CapturedOffset..], big), original = U32(data[OriginalOffset..], big);
         uint fraction = U32(data[FractionOffset..], big);

@@ -52,6 +52,10 @@ public static class PcapngBlocks
     /// <summary>A block's type and total length; false, with why, when the length cannot be a block's.</summary>
     public static bool TryReadHeader(ReadOnlySpan<byte> data, bool bigEndian, out uint type, out int totalLength, out string why)
     {
+        type = 0;
+        totalLength = 0;
+        why = "a block header cut short";
+        if (data.Length < HeaderLength) return false;
         type = U32(data, bigEndian);
         uint length = U32(data[4..], bigEndian);
         totalLength = (int)Math.Min(length, int.MaxValue);
