@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Evidence.Captures;
 
@@ -39,7 +40,7 @@ public static class CaptureReader
         var read = length is { } total ? $"{at} of {total} bytes read" : $"{at} bytes read";
         return frames == 0
             ? new CaptureReadResult(linkTypes, 0, $"damaged at byte {at}: {why}; no frame before it ({read})", null)
-            : new CaptureReadResult(linkTypes, frames, null, $"damaged at byte {at}: {why}; the analysis uses the {frames} frames before it ({read})");
+            : new CaptureReadResult(linkTypes, frames, null, $"damaged at byte {at}: {why}; the analysis uses the {Words.Count(frames, "frame")} before it ({read})");
     }
 
     /// <summary>Why a capture of one link type cannot be read at all.</summary>

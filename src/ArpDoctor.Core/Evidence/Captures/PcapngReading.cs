@@ -1,4 +1,5 @@
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Evidence.Captures;
 
@@ -107,7 +108,7 @@ internal static class PcapngReading
                 return new CaptureReadResult(LinkTypes, Frames, CaptureReader.Unsupported(unread[0].iface.LinkType), null);
             if (damage is not null) return new CaptureReadResult(LinkTypes, Frames, damage, null);
             var notes = unread.Select(x =>
-                $"{x.Count} frames of interface {x.i}{(x.iface.Name is { Length: > 0 } name ? $" ({name})" : "")} are not read: " +
+                $"{Words.Count(x.Count, "frame")} of interface {x.i}{(x.iface.Name is { Length: > 0 } name ? $" ({name})" : "")} {(x.Count == 1 ? "is" : "are")} not read: " +
                 $"link type {x.iface.LinkType} ({CapturedFrames.Name(x.iface.LinkType)}); {CapturedFrames.SupportedText}");
             var all = string.Join("; ", (warning is null ? notes : notes.Prepend(warning)));
             return new CaptureReadResult(LinkTypes, Frames, null, all.Length == 0 ? null : all);
