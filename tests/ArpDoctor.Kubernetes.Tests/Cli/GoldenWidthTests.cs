@@ -72,7 +72,7 @@ public sealed class GoldenWidthTests : IAsyncLifetime
             n => n <= 2 ? new[] { Ipv4Address.Parse($"192.0.2.{10 + n}"), vip } : [Ipv4Address.Parse($"192.0.2.{10 + n}")]);
         hosts[MacAddress.Parse("00:50:56:ac:dc:88")] = [vip];
         var r = await CliRun.RunAsync(["locate", "203.0.113.10", "-i", "eth0", "--wait", "1s", "--kubeconfig", Kubeconfig],
-            // 20 ms apart, far above a timer tick: n1 always answers first, so the counts do not vary run to run.
+            // The segment keeps its order whatever the machine's load: n1 always answers first, so the counts do not vary run to run.
             name => (TestKit.Fakes.TimedFakeArpLink.Segment(name, MacAddress.Parse("02:00:00:00:00:fe"), TimeProvider.System, hosts, TimeSpan.FromMilliseconds(20)), null),
             console => console.Profile.Width = width);
         r.AssertExit(1);

@@ -55,8 +55,8 @@ public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider t
 
     /// <summary>
     /// An L2 segment: every host answers a broadcast request for each address it owns (as kernels with arp_ignore=0 do
-    /// for addresses on kube-ipvs0), host by host 2, 3, ... <paramref name="spacing"/>s after the request (default 0.1 ms;
-    /// wider than a timer tick when the order of replies must not vary).
+    /// for addresses on kube-ipvs0), host by host 2, 3, ... <paramref name="spacing"/>s after the request (default 0.1 ms),
+    /// always in the order the hosts are listed (see <see cref="Send"/>), so who answers first never varies run to run.
     /// </summary>
     public static TimedFakeArpLink Segment(string name, MacAddress mac, TimeProvider time, IReadOnlyDictionary<MacAddress, Ipv4Address[]> hosts,
         TimeSpan? spacing = null)
@@ -91,9 +91,11 @@ public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider t
     }
 
     /// <summary>A frame from the wire, e.g. a gratuitous ARP from a new speaker.</summary>
-    public void Inject(in ArpFrame frame)
+    public void Inject(in ArpFrame frame) => Inject(frame, time.GetUtcNow());
+
+    private void Inject(in ArpFrame frame, DateTimeOffset at)
     {
-        var captured = new CapturedArp(time.GetUtcNow(), frame);
+        var captured = new CapturedArp(at, frame);
         // Inline: the reader runs here, now, even when called from a test runner's thread (whose context defers it).
         var context = SynchronizationContext.Current;
         if (inline) SynchronizationContext.SetSynchronizationContext(null);
@@ -113,6 +115,12 @@ public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider t
 
     public void Announce(Ipv4Address vip, MacAddress announcer) => Inject(ArpFrame.Announcement(announcer, vip));
 
+    /// <summary>
+    /// Echoes the frame and, for a request, schedules each responder's reply. The replies to one request leave in the
+    /// order of their delays (registration order among equal ones) and carry the capture time request + delay, whatever
+    /// order and lateness the timers fire with: a loaded machine's thread pool may run two due callbacks the other way
+    /// round or late, and a wire does not reorder one segment's frames by how busy the receiver is.
+    /// </summary>
     public DateTimeOffset Send(in ArpFrame frame)
     {
         var now = time.GetUtcNow();
@@ -123,19 +131,27 @@ public sealed class TimedFakeArpLink(string name, MacAddress mac, TimeProvider t
             answering = frame.Operation == ArpOperation.Request && _responders.TryGetValue(frame.TargetIp, out var list) ? [.. list] : [];
         }
         if (EchoSent) _received.Writer.TryWrite(new CapturedArp(now, frame));
-        foreach (var (responder, delay) in answering)
-        {
-            var reply = ArpFrame.Reply(responder, frame.TargetIp, frame.SenderMac, frame.SenderIp);
-            var after = delay();
-            if (after <= TimeSpan.Zero)
-            {
-                Inject(reply);
-                continue;
-            }
+        var targetIp = frame.TargetIp;
+        var senderMac = frame.SenderMac;
+        var senderIp = frame.SenderIp;
+        var replies = new Queue<(TimeSpan After, ArpFrame Reply)>(answering
+            .Select(a => (After: a.Delay(), Reply: ArpFrame.Reply(a.Mac, targetIp, senderMac, senderIp)))
+            .OrderBy(r => r.After));
+        while (replies.TryPeek(out var first) && first.After <= TimeSpan.Zero)
+            Inject(replies.Dequeue().Reply);
+        foreach (var (after, _) in replies.ToList())
             lock (_lock)
-                _timers.Add(time.CreateTimer(_ => Inject(reply), null, after, Timeout.InfiniteTimeSpan));
-        }
+                // Each timer sends the earliest reply not yet sent, stamped with its own due time.
+                _timers.Add(time.CreateTimer(_ => SendNext(replies, now), null, after, Timeout.InfiniteTimeSpan));
         return now;
+    }
+
+    private void SendNext(Queue<(TimeSpan After, ArpFrame Reply)> replies, DateTimeOffset requested)
+    {
+        // A thread-pool timer may run its callback again after disposal (ScannerTimerTests): then nothing is left to send.
+        lock (replies)
+            if (replies.TryDequeue(out var next))
+                Inject(next.Reply, requested + next.After);
     }
 
     public void Dispose()
