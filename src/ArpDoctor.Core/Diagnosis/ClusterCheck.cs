@@ -117,6 +117,7 @@ public static class ClusterCheck
             })
             .ToList();
         var linux = facts.Nodes.Where(n => n.Os != "windows").Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var cloud = NodesAnswering.CloudNodes(facts.Nodes);
         foreach (var kp in judged)
         {
             var nodes = kp.DaemonSet is null && kp.MirrorPod is null ? linux.Order(StringComparer.Ordinal).ToList() : kp.Nodes.Where(linux.Contains).ToList();
@@ -158,7 +159,7 @@ public static class ClusterCheck
                     ? $"Add --ipvs-strict-arp=true to kube-proxy's command in the static pod manifest on {AnnouncingNodes.Names(nodes)} (the kubelet's manifest directory, e.g. /etc/kubernetes/manifests); the kubelet restarts it. The API's mirror pod cannot be edited."
                     : $"Remove --ipvs-strict-arp=false from {kp.Source} (or set it to true)."
                 : null;
-            Judge(settings, evidence, scope, every ? "" : $"{AnnouncingNodes.Names(nodes)} answer", flagRemediation, platform, announcers, findings);
+            Judge(settings, evidence, scope, NodesAnswering.Of(nodes, every, cloud), flagRemediation, platform, announcers, findings);
             if (RestartPending.Check(kp) is { } pending) findings.Add(pending);
             result.Add(settings);
         }
@@ -193,7 +194,7 @@ public static class ClusterCheck
                 var settings = group.First().Settings;
                 var evidence = group.Select(n => n.Evidence).ToList();
                 evidence.Add($"kube-proxy runs inside {program}, on the flags given by --kube-proxy-arg and kube-proxy's defaults (mode \"\" is iptables, strictARP false)");
-                Judge(settings, evidence, scope, "", null, platform, announcers, findings);
+                Judge(settings, evidence, scope, NodesAnswering.Of(nodes, true, NodesAnswering.CloudNodes(facts.Nodes)), null, platform, announcers, findings);
                 result.Add(settings);
             }
             return result;
@@ -264,8 +265,8 @@ public static class ClusterCheck
     };
 
     /// <summary>The mode, and whether strictARP is what the announcers need, for one set of kube-proxy settings.</summary>
-    /// <param name="answering">Who answers ARP when strictARP is off, e.g. <c>n3, n4 answer</c>; empty for every node.</param>
-    private static void Judge(KubeProxySettings settings, List<string> evidence, string scope, string answering, string? flagRemediation,
+    /// <param name="answering">Who answers ARP when strictARP is off.</param>
+    private static void Judge(KubeProxySettings settings, List<string> evidence, string scope, NodesAnswering answering, string? flagRemediation,
         PlatformDetection platform, AnnouncerSummary announcers, List<Finding> findings)
     {
         if (settings.Mode == ProxyMode.Other)
@@ -288,14 +289,18 @@ public static class ClusterCheck
         }
         var (severity, consequence) = platform.Info.Fate == PatchFate.Cloud
             ? (Severity.Info, $"{platform.Name}'s network does not carry layer-2 announcements, so the nodes' ARP answers do not move traffic")
+            : answering.OnlyInCloud
+                ? (Severity.Info, $"its nodes ({AnnouncingNodes.Names(answering.InCloud)}) are in a cloud network, which does not carry layer-2 announcements, so their ARP answers do not move traffic")
             : announcers.Layer2.Count > 0
                 // Every node on the VIPs' layer-2 segment answers, speaker or not: these nodes count wherever an announcer runs.
-                ? (Severity.Critical, $"{(answering.Length == 0 ? "every node answers" : answering)} ARP for every {string.Join(" and ", announcers.Layer2)} VIP, so clients' traffic flaps between nodes")
+                ? (Severity.Critical, $"{answering.Phrase} ARP for every {string.Join(" and ", announcers.Layer2)} VIP, so clients' traffic flaps between nodes")
                 : announcers.RoutedOnly
                     ? (Severity.Info, "the VIPs are announced by BGP only, so ARP is not involved")
                     : (Severity.Warning, "no layer-2 announcer (MetalLB, kube-vip, OpenELB, Cilium) is installed; once one announces VIPs, every node will answer ARP for them");
+        List<string> offEvidence = answering.InCloud.Count == 0 || answering.OnlyInCloud ? evidence
+            : [.. evidence, $"not counted: {AnnouncingNodes.Names(answering.InCloud)}, in a cloud network, where ARP answers move no traffic"];
         findings.Add(new Finding("strict-arp-off", severity,
-            $"kube-proxy{scope} is in IPVS mode with strictARP off: {consequence}", evidence, flagRemediation ?? platform.Info.Advice));
+            $"kube-proxy{scope} is in IPVS mode with strictARP off: {consequence}", offEvidence, flagRemediation ?? platform.Info.Advice));
     }
 
     /// <summary>

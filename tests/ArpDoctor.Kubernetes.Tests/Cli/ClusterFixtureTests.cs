@@ -192,6 +192,10 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
         Assert.DoesNotContain(findings, f => f.GetProperty("id").GetString() == "cloud-platform");
         var off = Assert.Single(findings, f => f.GetProperty("id").GetString() == "strict-arp-off");
         Assert.Equal("critical", off.GetProperty("severity").GetString());
+        // The add-on's kube-proxy runs on all three nodes, but only the hybrid ones are on the VIPs' segment.
+        Assert.Equal("kube-proxy is in IPVS mode with strictARP off: n2, n3 answer ARP for every MetalLB VIP, so clients' traffic flaps between nodes",
+            off.GetProperty("summary").GetString());
+        Assert.Contains("not counted: n1, in a cloud network, where ARP answers move no traffic", off.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("aws eks update-addon", (await CliRun.RunAsync(["fix", "--emit", "eks-hybrid"])).Out);
     }
 
