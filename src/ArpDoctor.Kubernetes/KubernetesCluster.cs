@@ -113,7 +113,7 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
 
     public async Task<MetalLbResources> GetMetalLbResourcesAsync(string metalLbNamespace, string legacyConfigName, CancellationToken ct)
     {
-        var l2 = await ListCustomNamesAsync("l2advertisements", ct).ConfigureAwait(false);
+        var l2 = (await ListCustomAsync(MetalLbGroup, MetalLbVersion, "l2advertisements", ct).ConfigureAwait(false))?.Select(L2Advertisement).ToList();
         var bgp = await ListCustomNamesAsync("bgpadvertisements", ct).ConfigureAwait(false);
         var legacy = await GetConfigMapAsync(metalLbNamespace, legacyConfigName, ct).ConfigureAwait(false);
         return new MetalLbResources(l2, bgp, legacy?.Get("config") is null ? null : legacy);
@@ -183,6 +183,28 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
             }
             return (IReadOnlyList<AnnouncementEvent>)result;
         });
+
+    /// <summary>An L2Advertisement's name and <c>spec.nodeSelectors</c> (metallb api/v1beta1/l2advertisement_types.go: []metav1.LabelSelector).</summary>
+    private static L2AdvertisementSnapshot L2Advertisement(JsonElement item)
+    {
+        var meta = item.GetProperty("metadata");
+        var selectors = new List<LabelSelector>();
+        if (item.TryGetProperty("spec", out var spec) && spec.ValueKind == JsonValueKind.Object
+            && spec.TryGetProperty("nodeSelectors", out var list) && list.ValueKind == JsonValueKind.Array)
+            foreach (var s in list.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object))
+                selectors.Add(new LabelSelector(
+                    s.TryGetProperty("matchLabels", out var labels) && labels.ValueKind == JsonValueKind.Object
+                        ? labels.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.ToString(), StringComparer.Ordinal)
+                        : new Dictionary<string, string>(StringComparer.Ordinal),
+                    s.TryGetProperty("matchExpressions", out var exprs) && exprs.ValueKind == JsonValueKind.Array
+                        ? exprs.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).Select(e => new NodeSelectorRequirement(
+                            Str(e, "key") ?? "", Str(e, "operator") ?? "",
+                            e.TryGetProperty("values", out var v) && v.ValueKind == JsonValueKind.Array
+                                ? v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.ToString()).ToList()
+                                : [])).ToList()
+                        : []));
+        return new L2AdvertisementSnapshot(Str(meta, "namespace") ?? "", Str(meta, "name") ?? "", selectors);
+    }
 
     private async Task<IReadOnlyList<string>?> ListCustomNamesAsync(string plural, CancellationToken ct) =>
         (await ListCustomAsync(MetalLbGroup, MetalLbVersion, plural, ct).ConfigureAwait(false))?.Select(i => $"{Str(i.GetProperty("metadata"), "namespace")}/{Str(i.GetProperty("metadata"), "name")}").ToList();

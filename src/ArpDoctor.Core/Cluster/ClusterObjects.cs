@@ -155,7 +155,7 @@ public sealed record AnnouncementEvent(string ServiceNamespace, string ServiceNa
 
 /// <summary>The MetalLB resources that say which protocol is in use; <c>null</c> lists mean the CRD is not installed.</summary>
 public sealed record MetalLbResources(
-    IReadOnlyList<string>? L2Advertisements,
+    IReadOnlyList<L2AdvertisementSnapshot>? L2Advertisements,
     IReadOnlyList<string>? BgpAdvertisements,
     ConfigMapSnapshot? LegacyConfig);
 
@@ -165,4 +165,29 @@ public enum WriteOutcome
     Written,
     /// <summary>409: someone wrote since we read; re-read and recompute.</summary>
     Conflict,
+}
+
+/// <summary>
+/// A Kubernetes label selector (<c>metav1.LabelSelector</c>): every <c>matchLabels</c> pair and every
+/// <c>matchExpressions</c> entry (<c>In</c>, <c>NotIn</c>, <c>Exists</c>, <c>DoesNotExist</c>) must hold; an empty one matches everything.
+/// </summary>
+public sealed record LabelSelector(IReadOnlyDictionary<string, string> MatchLabels, IReadOnlyList<NodeSelectorRequirement> MatchExpressions)
+{
+    /// <summary><c>kubernetes.io/hostname=n2, zone In (a, b)</c>; <c>{}</c> for the empty selector.</summary>
+    public override string ToString()
+    {
+        var parts = MatchLabels.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")
+            .Concat(MatchExpressions.Select(r => r.Values.Count == 0 ? $"{r.Key} {r.Operator}" : $"{r.Key} {r.Operator} ({string.Join(", ", r.Values)})"))
+            .ToList();
+        return parts.Count == 0 ? "{}" : string.Join(", ", parts);
+    }
+}
+
+/// <summary>
+/// A MetalLB <c>L2Advertisement</c> (metallb.io/v1beta1): it announces from the nodes any of its <c>spec.nodeSelectors</c>
+/// matches, or from every node when it has none (metallb internal/config/config.go <c>selectedNodes</c>).
+/// </summary>
+public sealed record L2AdvertisementSnapshot(string Namespace, string Name, IReadOnlyList<LabelSelector> NodeSelectors)
+{
+    public string Id => $"{Namespace}/{Name}";
 }

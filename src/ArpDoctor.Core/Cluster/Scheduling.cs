@@ -13,6 +13,11 @@ public static class Scheduling
         && (placement.RequiredNodeTerms.Count == 0 || placement.RequiredNodeTerms.Any(term => term.All(r => Matches(r, node.Labels))))
         && node.Taints.Where(t => t.Effect is "NoSchedule" or "NoExecute").All(t => placement.Tolerations.Any(tol => Tolerates(tol, t)));
 
+    /// <summary>Whether <paramref name="selector"/> selects an object with <paramref name="labels"/> (<c>Gt</c>/<c>Lt</c> are not label-selector operators).</summary>
+    public static bool Matches(LabelSelector selector, IReadOnlyDictionary<string, string> labels) =>
+        selector.MatchLabels.All(kv => labels.TryGetValue(kv.Key, out var v) && v == kv.Value)
+        && selector.MatchExpressions.All(r => r.Operator is not ("Gt" or "Lt") && Matches(r, labels));
+
     private static bool Matches(NodeSelectorRequirement r, IReadOnlyDictionary<string, string> labels)
     {
         var has = labels.TryGetValue(r.Key, out var value);

@@ -144,6 +144,7 @@ public static class ClusterCheck
                 continue;
             }
             if (coverage is not null) evidence.Add(coverage);
+            if (coverage is not null && announcing.Selection is { } selection) evidence.Add(selection);
             if (settings.File.Ambiguities.Count > 0)
                 findings.Add(new Finding("kube-proxy-config-ambiguous", Severity.Warning,
                     $"{kp.ConfigWhere} reads differently to a person and to kube-proxy: {string.Join("; ", settings.File.Ambiguities)}",

@@ -58,7 +58,7 @@ public static class MetalLbFacts
         if (r.L2Advertisements is { Count: > 0 } l2s)
         {
             l2 = true;
-            evidence.Add($"{Words.Noun(l2s.Count, "L2Advertisement")}: {string.Join(", ", l2s)}");
+            evidence.Add($"{Words.Noun(l2s.Count, "L2Advertisement")}: {string.Join(", ", l2s.Select(a => a.Id))}");
         }
         if (r.BgpAdvertisements is { Count: > 0 } bgps)
         {
