@@ -7,15 +7,16 @@ namespace ArpDoctor.Cli.Hosting;
 /// <summary><c>--kubeconfig</c> and <c>--context</c>, shared by every verb that talks to the cluster.</summary>
 public sealed class ClusterOptions
 {
-    public readonly Option<string?> Kubeconfig = new("--kubeconfig")
+    // Empty is refused rather than read as "not given": --context "$CTX" with CTX unset would talk to the current context.
+    public readonly Option<string?> Kubeconfig = SharedOptions.Name(new Option<string?>("--kubeconfig")
     {
         Description = "Kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the in-cluster service account)",
-    };
+    });
 
-    public readonly Option<string?> Context = new("--context")
+    public readonly Option<string?> Context = SharedOptions.Name(new Option<string?>("--context")
     {
         Description = "Kubeconfig context to use (default: its current-context)",
-    };
+    });
 
     public readonly Option<Duration> RequestTimeout = SharedOptions.Duration("--request-timeout",
         "Longest wait for one API request, its answer's body included; 0 waits for ever", "30s");
