@@ -28,13 +28,16 @@ public sealed class ClusterOptions
         command.Options.Add(RequestTimeout);
     }
 
-    /// <summary>Builds the API client; on failure writes the one-line error and returns the exit code (2 bad input, 4 no cluster).</summary>
-    public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode)
+    /// <summary>
+    /// Builds the API client; on failure writes the one-line error and returns the exit code (2 bad input, 4 no cluster).
+    /// <paramref name="ct"/> (Ctrl-C) ends a wait for the kubeconfig's exec credential plugin by throwing, as every read does.
+    /// </summary>
+    public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode, CancellationToken ct = default)
     {
         exitCode = 0;
         TimeSpan timeout = parse.GetValue(RequestTimeout);
         var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context),
-            requestTimeout: timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout);
+            requestTimeout: timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, cancellationToken: ct);
         if (api is not null) return api;
         exitCode = cli.Fail(error!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, verb, error.Message);
         return null;

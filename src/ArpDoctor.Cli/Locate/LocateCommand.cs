@@ -28,7 +28,7 @@ public static class LocateCommand
         int count = parse.GetValue(def.Count);
         TimeSpan wait = parse.GetValue(def.Wait);
 
-        var api = def.Cluster.Connect(parse, cli, Verb, out var exit);
+        var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);
         if (api is null) return exit;
         IReadOnlyList<NodeSnapshot> nodes;
         ServiceSnapshot? service;

@@ -142,6 +142,23 @@ public sealed class InterruptTests : IDisposable
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
     }
 
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_while_an_exec_plugin_runs_with_no_deadline_is_exit_130_at_once(string signal)
+    {
+        // With --request-timeout 0 the plugin was waited for without end, past the signal (as long as it ran).
+        var path = Kubeconfig(exec: ("/bin/sleep", "[\"30\"]"));
+        using var run = BackgroundArpdoctor.StartHere("check", "--kubeconfig", path, "--request-timeout", "0");
+        await Task.Delay(1500);
+        var signalled = DateTime.UtcNow;
+        run.Signal(signal);
+        var exit = run.WaitForExit(TimeSpan.FromSeconds(40));
+        Assert.True(exit == 130, $"exit {exit}\n{run.Error}");
+        Assert.True(DateTime.UtcNow - signalled < TimeSpan.FromSeconds(5), $"took {DateTime.UtcNow - signalled} after the signal");
+        Assert.Equal("arpdoctor: check: interrupted", run.Error.Trim());
+    }
+
     [Fact]
     public async Task An_exec_credential_plugin_that_fails_is_one_short_line_and_exit_4()
     {
