@@ -41,7 +41,7 @@ public static class SharedOptions
         if (!Durations.TryParse(defaultValue, out var fallback) || fallback < (minimum ?? TimeSpan.Zero))
             throw new ArgumentException($"default '{defaultValue}' is not a duration in range", nameof(defaultValue));
         var option = alias is null ? new Option<Duration>(name) : new Option<Duration>(name, alias);
-        option.Description = description;
+        option.Description = minimum is { } least && least > TimeSpan.Zero ? $"{description} (at least {Durations.Format(least)})" : description;
         option.HelpName = "duration";
         option.DefaultValueFactory = _ => new Duration(fallback);
         option.CustomParser = result => ParseDuration(name, result, minimum ?? TimeSpan.Zero) ?? default;
@@ -78,14 +78,14 @@ public static class SharedOptions
     /// <summary>An argument that is a whole number in <paramref name="range"/>, e.g. lab failover's NODE.</summary>
     public static Argument<int> NumberArgument(string name, string description, NumberRange range) => new(name)
     {
-        Description = description,
+        Description = $"{description} ({range.Minimum} to {range.Maximum})",
         CustomParser = result => ParseNumber(name, result, range),
     };
 
     private static Option<int> NumberOption(string name, string description, NumberRange range, string? alias)
     {
         var option = alias is null ? new Option<int>(name) : new Option<int>(name, alias);
-        option.Description = description;
+        option.Description = $"{description} ({range.Minimum} to {range.Maximum})";
         option.HelpName = "n";
         option.CustomParser = result => ParseNumber(name, result, range);
         return option;
