@@ -52,14 +52,24 @@ exits = {}
 for path, help_text in commands([]):
     if not path:
         continue
-    options = re.findall(r"^  (?:-\S+, )?(--[\w-]+) <([^>]+)>( \(REQUIRED\))?", section(help_text, "Options"), re.M)
-    numeric = [(name, holder) for name, holder, _ in options if holder in ("n", "duration")]
+    options, numeric = [], []
+    for line in section(help_text, "Options").splitlines():
+        m = re.match(r"^  (?:-\S+, )?(--[\w-]+) <([^>]+)>( \(REQUIRED\))?.*?(?:\[default: ([^\]]+)\])?$", line)
+        if not m:
+            continue
+        name, holder, required, default = m.groups()
+        options.append((name, holder, required))
+        # A number is <n> or <duration>, or any option whose default is one (how an option declared without our
+        # parser shows itself: --rate <rate> [default: 1000]).
+        if holder in ("n", "duration") or (default and re.fullmatch(r"\d+(\.\d+)?(ms|s|m|h|d)?", default)):
+            whole = holder == "n" or (holder != "duration" and default is not None and default.isdigit())
+            numeric.append((name, "n" if whole else "duration"))
     if not numeric:
         continue
     usage = section(help_text, "Usage").strip().split("\n")[0]
     base = list(path) + [filler(w) for w in re.findall(r"<([^>]+)>", usage.split("[options]")[0])]
     for name, _, required in options:
-        if required and (name, "n") not in numeric and (name, "duration") not in numeric:
+        if required and all(name != n for n, _ in numeric):
             base += [name, filler(name)]
     if any(name == "--kubeconfig" for name, _, _ in options):
         base += ["--kubeconfig", "/nonexistent/kubeconfig"]
