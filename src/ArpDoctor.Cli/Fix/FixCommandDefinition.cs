@@ -19,8 +19,7 @@ public sealed class FixCommandDefinition : Command
     public readonly Option<bool> Force = new("--force") { Description = "Patch even where a platform (KKP, KubeOne) will revert it; with --rollback, restore a backup taken from another object or cluster" };
     public readonly Option<string?> Emit = new("--emit") { Description = $"Print the durable fix to apply on the platform instead: {string.Join(", ", PlatformCatalog.FragmentWords)}" };
     public readonly Option<bool> NoRestart = new("--no-restart") { Description = "Do not restart the kube-proxy DaemonSet after writing" };
-    public readonly Option<Duration> Timeout = SharedOptions.Duration("--timeout", "How long to wait for the kube-proxy rollout", "5m",
-        minimum: TimeSpan.FromSeconds(1));
+    public readonly Option<Duration> Timeout = SharedOptions.Duration("--timeout", "How long to wait for the kube-proxy rollout", "5m");
     public readonly Option<Ipv4Address?> Verify = SharedOptions.OptionalVip("--verify", "After the rollout, probe this VIP (needs -i) and report the verdict");
     public readonly Option<string?> Interface = SharedOptions.Name(new Option<string?>("--interface", "-i") { Description = "Interface on the VIP's L2 segment, for --verify" });
     public readonly Option<string[]> Rollback = new("--rollback")
