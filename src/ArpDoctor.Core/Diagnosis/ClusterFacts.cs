@@ -47,7 +47,10 @@ public sealed record ClusterFacts(
         var others = new OtherAnnouncerFacts(
             await api.ListLeasesAsync(ct).ConfigureAwait(false),
             await api.ListOpenElbEipsAsync(ct).ConfigureAwait(false),
-            await api.GetConfigMapAsync(KubeProxyDeployment.Namespace, "cilium-config", ct).ConfigureAwait(false));
+            await api.GetConfigMapAsync(AnnouncerSignatures.CiliumNamespace(daemonSets), "cilium-config", ct).ConfigureAwait(false))
+        {
+            StaticPods = pods?.Where(p => p.IsMirror && p.Namespace == KubeProxyDeployment.Namespace).ToList() ?? [],
+        };
         return new ClusterFacts(kubeProxy, speaker, metalLb, nodes, services, statuses, events)
         {
             DaemonSets = daemonSets,
