@@ -19,14 +19,17 @@ public static class ClusterConnection
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
     /// <param name="requestTimeout">The longest wait for one request, the answer's body included (the client's default is 100 s).</param>
-    public static (IClusterApi? Api, ConnectionError? Error) Connect(string? kubeconfig, string? context, string? kubeconfigEnv = null, TimeSpan? requestTimeout = null) =>
-        Build(kubeconfig, context, kubeconfigEnv, requestTimeout ?? DefaultRequestTimeout);
+    /// <param name="cancellationToken">Ctrl-C: ends the wait for an exec credential plugin (which is killed), also with no deadline.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while a plugin ran.</exception>
+    public static (IClusterApi? Api, ConnectionError? Error) Connect(string? kubeconfig, string? context, string? kubeconfigEnv = null, TimeSpan? requestTimeout = null,
+        CancellationToken cancellationToken = default) =>
+        Build(kubeconfig, context, kubeconfigEnv, requestTimeout ?? DefaultRequestTimeout, cancellationToken);
 
-    private static (IClusterApi? Api, ConnectionError? Error) Build(string? kubeconfig, string? context, string? kubeconfigEnv, TimeSpan deadline)
+    private static (IClusterApi? Api, ConnectionError? Error) Build(string? kubeconfig, string? context, string? kubeconfigEnv, TimeSpan deadline, CancellationToken ct)
     {
         try
         {
-            var config = Configure(kubeconfig, context, kubeconfigEnv ?? Environment.GetEnvironmentVariable("KUBECONFIG"), deadline, out var error);
+            var config = Configure(kubeconfig, context, kubeconfigEnv ?? Environment.GetEnvironmentVariable("KUBECONFIG"), deadline, ct, out var error);
             if (config is null) return (null, error);
             ServerCertificate.Enforce(config);
             config.HttpClientTimeout = deadline;
@@ -45,7 +48,7 @@ public static class ClusterConnection
 
     }
 
-    private static KubernetesClientConfiguration? Configure(string? kubeconfig, string? context, string? env, TimeSpan deadline, out ConnectionError? error)
+    private static KubernetesClientConfiguration? Configure(string? kubeconfig, string? context, string? env, TimeSpan deadline, CancellationToken ct, out ConnectionError? error)
     {
         error = null;
         if (kubeconfig is not null)
@@ -55,7 +58,7 @@ public static class ClusterConnection
                 error = new ConnectionError(ConnectionErrorKind.BadInput, $"--kubeconfig {kubeconfig}: no such file");
                 return null;
             }
-            return FromFile(new FileInfo(kubeconfig), context, deadline, out error);
+            return FromFile(new FileInfo(kubeconfig), context, deadline, ct, out error);
         }
         if (!string.IsNullOrWhiteSpace(env))
         {
@@ -66,10 +69,10 @@ public static class ClusterConnection
                 return null;
             }
             // The first file of the list that exists supplies the configuration; unlike kubectl, the files are not merged.
-            return FromFile(files[0], context, deadline, out error);
+            return FromFile(files[0], context, deadline, ct, out error);
         }
         var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
-        if (File.Exists(home)) return FromFile(new FileInfo(home), context, deadline, out error);
+        if (File.Exists(home)) return FromFile(new FileInfo(home), context, deadline, ct, out error);
         if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
         error = new ConnectionError(ConnectionErrorKind.NoConfiguration,
             "no cluster configured: no --kubeconfig, no KUBECONFIG, no ~/.kube/config, and not running in a pod");
@@ -77,7 +80,7 @@ public static class ClusterConnection
     }
 
     /// <summary>A kubeconfig file; one without clusters (empty, <c>/dev/null</c>) is bad input, said before the library trips on it.</summary>
-    private static KubernetesClientConfiguration? FromFile(FileInfo file, string? context, TimeSpan deadline, out ConnectionError? error)
+    private static KubernetesClientConfiguration? FromFile(FileInfo file, string? context, TimeSpan deadline, CancellationToken ct, out ConnectionError? error)
     {
         error = null;
         if (string.IsNullOrWhiteSpace(File.ReadAllText(file.FullName)))
@@ -91,7 +94,7 @@ public static class ClusterConnection
             error = new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig {file.FullName}: no clusters in it");
             return null;
         }
-        if (!RunExecPlugin(k8sConfig, context, file.DirectoryName ?? ".", deadline, out error)) return null;
+        if (!RunExecPlugin(k8sConfig, context, file.DirectoryName ?? ".", deadline, ct, out error)) return null;
         return KubernetesClientConfiguration.BuildConfigFromConfigObject(k8sConfig, context);
     }
 
@@ -99,14 +102,15 @@ public static class ClusterConnection
     /// When the context's user gets its credentials from an exec plugin, runs it here (<see cref="ExecCredentialPlugin"/>)
     /// and hands the library the token or client certificate it printed, so the library never runs the plugin itself.
     /// </summary>
-    private static bool RunExecPlugin(k8s.KubeConfigModels.K8SConfiguration config, string? context, string directory, TimeSpan deadline, out ConnectionError? error)
+    private static bool RunExecPlugin(k8s.KubeConfigModels.K8SConfiguration config, string? context, string directory, TimeSpan deadline, CancellationToken ct,
+        out ConnectionError? error)
     {
         error = null;
         var contextName = context ?? config.CurrentContext;
         var userName = config.Contexts?.FirstOrDefault(c => c.Name == contextName)?.ContextDetails?.User;
         var user = config.Users?.FirstOrDefault(u => u.Name == userName)?.UserCredentials;
         if (user?.ExternalExecution is not { } exec) return true;
-        var (credentials, failure) = ExecCredentialPlugin.Run(exec, directory, deadline);
+        var (credentials, failure) = ExecCredentialPlugin.Run(exec, directory, deadline, ct);
         if (credentials is null)
         {
             error = failure;
