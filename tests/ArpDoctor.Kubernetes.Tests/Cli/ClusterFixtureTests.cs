@@ -199,6 +199,23 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
         Assert.Contains("aws eks update-addon", (await CliRun.RunAsync(["fix", "--emit", "eks-hybrid"])).Out);
     }
 
+    [Fact]
+    public async Task In_a_mixed_EKS_cluster_a_loose_kube_proxy_on_the_EC2_node_only_moves_no_traffic()
+    {
+        ClusterFixtures.Load(_api, "eks-hybrid-metallb-ipvs-broken");
+        // The add-on's DaemonSet kept off the hybrid nodes (they would run their own kube-proxy): it covers n1 alone.
+        var kubeProxy = _api.Get("daemonsets", "kube-system", "kube-proxy")!;
+        kubeProxy["spec"]!["template"]!["spec"]!["affinity"]!["nodeAffinity"]!["requiredDuringSchedulingIgnoredDuringExecution"]!["nodeSelectorTerms"]![0]!
+            ["matchExpressions"]!.AsArray().Single(e => e!["key"]!.GetValue<string>() == "eks.amazonaws.com/compute-type")!["values"]!.AsArray().Add("hybrid");
+        _api.Add(kubeProxy);
+        var r = await CliRun.RunAsync(["check", "--kubeconfig", _api.WriteKubeconfig(_dir), "-o", "json"]);
+        var findings = JsonDocument.Parse(r.Out).RootElement.GetProperty("findings").EnumerateArray().ToList();
+        var off = Assert.Single(findings, f => f.GetProperty("id").GetString() == "strict-arp-off");
+        Assert.Equal("info", off.GetProperty("severity").GetString());
+        Assert.Equal("kube-proxy is in IPVS mode with strictARP off: its nodes (n1) are in a cloud network, which does not carry layer-2 announcements, so their ARP answers do not move traffic",
+            off.GetProperty("summary").GetString());
+    }
+
     [Theory]
     [InlineData("gdc-baremetal-metallb")]
     [InlineData("harvester-kubevip-mirrored-ipvs-broken")]
