@@ -56,6 +56,9 @@ public static class FixCommand
     private static async Task<int> FixAsync(IClusterApi api, FixOptions options, CliContext cli, CancellationToken ct)
     {
         var facts = await ClusterFacts.ReadAsync(api, ct).ConfigureAwait(false);
+        if (facts.PlatformUnread is { } blind)
+            return cli.Fail(ExitCodes.KubernetesApi, Verb,
+                $"{blind.Note}, so an edit could be undone by whoever manages kube-proxy; the permission missing: '{blind.Permission}'");
         var kubeProxy = facts.KubeProxy;
         var platform = ClusterCheck.Platform(facts);
         var plan = FixPlanner.Plan(kubeProxy, platform, options.Force, embedded: ClusterCheck.EmbeddedKubeProxy(facts, platform));

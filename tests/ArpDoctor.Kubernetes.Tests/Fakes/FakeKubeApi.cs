@@ -216,6 +216,41 @@ public sealed class FakeKubeApi : IAsyncDisposable
         lock (_gate) _forbidden.Add((verb, resource));
     }
 
+    /// <summary>Answers 403 to <paramref name="verb"/> on one object, as a rule with resourceNames leaves the others allowed.</summary>
+    public void ForbidNamed(string verb, string resource, string name)
+    {
+        lock (_gate) _forbiddenNamed.Add((verb, resource, name));
+    }
+
+    private readonly HashSet<(string Verb, string Resource, string Name)> _forbiddenNamed = [];
+
+    /// <summary>
+    /// Authorizes as RBAC does for a user bound to one ClusterRole: a request is allowed only when some rule lists its
+    /// API group, resource and verb (or <c>*</c>); anything else is 403 with the server's message. Discovery is
+    /// allowed (everyone holds <c>system:discovery</c>).
+    /// </summary>
+    public void GrantOnly(JsonObject clusterRole)
+    {
+        lock (_gate)
+        {
+            _granted = [];
+            foreach (var rule in clusterRole["rules"]!.AsArray())
+                foreach (var g in rule!["apiGroups"]!.AsArray())
+                    foreach (var r in rule["resources"]!.AsArray())
+                        foreach (var v in rule["verbs"]!.AsArray())
+                            _granted.Add((g!.GetValue<string>(), r!.GetValue<string>(), v!.GetValue<string>()));
+        }
+    }
+
+    private HashSet<(string Group, string Resource, string Verb)>? _granted;
+
+    private bool Denied(string group, string verb, string resource)
+    {
+        if (_forbidden.Contains((verb, resource))) return true;
+        if (_granted is null) return false;
+        return !_granted.Any(g => (g.Group == "*" || g.Group == group) && (g.Resource == "*" || g.Resource == resource) && (g.Verb == "*" || g.Verb == verb));
+    }
+
     /// <summary>A kubeconfig for this server, written to <paramref name="directory"/>; context <c>fake</c> is current.</summary>
     public string WriteKubeconfig(string directory, string? serverOverride = null, string? certificateAuthorityData = null, string? tlsServerName = null)
     {
@@ -303,13 +338,13 @@ public sealed class FakeKubeApi : IAsyncDisposable
         {
             WatchesFrom.Add(from);
             closed = _closeWatches.Token;
-            forbidden = _forbidden.Contains(("watch", "services"));
+            forbidden = Denied("", "watch", "services");
         }
         if (forbidden)
         {
             http.Response.StatusCode = 403;
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(Forbidden("watch", "services", null, null).Item2.ToJsonString());
+            await http.Response.WriteAsync(Forbidden("", "watch", "services", null, null).Item2.ToJsonString());
             return;
         }
         http.Response.StatusCode = 200;
@@ -438,9 +473,10 @@ public sealed class FakeKubeApi : IAsyncDisposable
         };
         lock (_gate)
         {
-            Used.Add($"{(p[0] == "api" ? "" : p[1])}/{resource}:{verb}");
-            if (_forbidden.Contains((verb, resource)))
-                return Forbidden(verb, resource, ns, name);
+            var group = p[0] == "api" ? "" : p[1];
+            Used.Add($"{group}/{resource}:{verb}");
+            if (Denied(group, verb, resource) || (name is not null && _forbiddenNamed.Contains((verb, resource, name))))
+                return Forbidden(group, verb, resource, ns, name);
             if (!BuiltIn.Contains(resource) && !_crds.Contains(resource))
                 return (HttpStatusCode.NotFound, StatusBody(404, "NotFound", "the server could not find the requested resource"));
             return verb switch
@@ -694,9 +730,10 @@ public sealed class FakeKubeApi : IAsyncDisposable
     private (HttpStatusCode, JsonNode) NotFound(string resource, string? ns, string name) =>
         (HttpStatusCode.NotFound, StatusBody(404, "NotFound", $"{resource} \"{name}\" not found"));
 
-    private static (HttpStatusCode, JsonNode) Forbidden(string verb, string resource, string? ns, string? name) =>
+    /// <summary>The API server's 403 Status (RBAC authorizer's wording): <c>nodes is forbidden: User "tester" cannot list resource "nodes" in API group "" at the cluster scope</c>.</summary>
+    private static (HttpStatusCode, JsonNode) Forbidden(string group, string verb, string resource, string? ns, string? name) =>
         (HttpStatusCode.Forbidden, StatusBody(403, "Forbidden",
-            $"{resource}{(name is null ? "" : $" \"{name}\"")} is forbidden: User \"tester\" cannot {verb} resource \"{resource}\" in API group \"\"{(ns is null ? " at the cluster scope" : $" in the namespace \"{ns}\"")}"));
+            $"{resource}{(group.Length == 0 ? "" : $".{group}")}{(name is null ? "" : $" \"{name}\"")} is forbidden: User \"tester\" cannot {verb} resource \"{resource}\" in API group \"{group}\"{(ns is null ? " at the cluster scope" : $" in the namespace \"{ns}\"")}"));
 
     private static JsonObject StatusBody(int code, string reason, string message) => new()
     {
