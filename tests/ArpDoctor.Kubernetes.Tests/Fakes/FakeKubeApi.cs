@@ -164,6 +164,34 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     private bool _unavailable;
 
+    private readonly Queue<(int Status, string? RetryAfter, string? Method, string? Resource)> _failures = new();
+
+    /// <summary>
+    /// The next <paramref name="times"/> requests (of <paramref name="method"/> on <paramref name="resource"/>, when given)
+    /// are answered <paramref name="status"/> with a Status body and <paramref name="retryAfter"/> as <c>Retry-After</c>,
+    /// as an overloaded or restarting API server answers; status 0 drops the connection without an answer.
+    /// </summary>
+    public void FailNext(int status, int times = 1, string? retryAfter = null, string? method = null, string? resource = null)
+    {
+        lock (_gate)
+            for (int i = 0; i < times; i++) _failures.Enqueue((status, retryAfter, method, resource));
+    }
+
+    /// <summary>Requests answered by <see cref="FailNext"/>, in order: <c>METHOD resource status</c>.</summary>
+    public List<string> Failed { get; } = [];
+
+    private (int Status, string? RetryAfter)? TakeFailure(string method, string[] path)
+    {
+        lock (_gate)
+        {
+            if (!_failures.TryPeek(out var f)) return null;
+            if ((f.Method is not null && f.Method != method) || (f.Resource is not null && !path.Contains(f.Resource))) return null;
+            _failures.Dequeue();
+            Failed.Add($"{method} {string.Join('/', path)} {f.Status}");
+            return (f.Status, f.RetryAfter);
+        }
+    }
+
     /// <summary>The resourceVersion of every Service watch opened, in order.</summary>
     public List<string> WatchesFrom { get; } = [];
 
@@ -303,6 +331,20 @@ public sealed class FakeKubeApi : IAsyncDisposable
             await http.Response.WriteAsync(StatusBody(503, "ServiceUnavailable", "the fake API server is down").ToJsonString());
             return;
         }
+        if (!IsWatch(http) && TakeFailure(http.Request.Method, path) is { } failure)
+        {
+            if (failure.Status == 0)
+            {
+                http.Abort();
+                return;
+            }
+            http.Response.StatusCode = failure.Status;
+            if (failure.RetryAfter is { } after) http.Response.Headers.RetryAfter = after;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(StatusBody(failure.Status, failure.Status == 429 ? "TooManyRequests" : "ServiceUnavailable",
+                failure.Status == 429 ? "Too many requests, please try again later." : "the server is currently unable to handle the request").ToJsonString());
+            return;
+        }
         if (http.Request.Method == "GET" && http.Request.Query["watch"] is var w && (w == "true" || w == "1") && path[^1] == "services")
         {
             lock (_gate) Used.Add("/services:watch");
@@ -326,6 +368,8 @@ public sealed class FakeKubeApi : IAsyncDisposable
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(response.ToJsonString());
     }
+
+    private static bool IsWatch(HttpContext http) => http.Request.Query["watch"] is var w && (w == "true" || w == "1");
 
     /// <summary>A Service watch: newline-delimited events after the resourceVersion asked for, then whatever changes, until closed.</summary>
     private async Task WatchServicesAsync(HttpContext http)
