@@ -44,7 +44,8 @@ public static class AgentCommand
         if (source is not null && interfaces.Count > 1)
             return cli.Fail(ExitCodes.Usage, Verb, $"--source {source} needs exactly one --interface (got {string.Join(", ", interfaces)})");
 
-        var (cluster, connectError) = KubernetesAgentCluster.Connect(parse.GetValue(def.Cluster.Kubeconfig), parse.GetValue(def.Cluster.Context));
+        var (cluster, connectError) = KubernetesAgentCluster.Connect(parse.GetValue(def.Cluster.Kubeconfig), parse.GetValue(def.Cluster.Context),
+            requestTimeout: def.Cluster.Deadline(parse));
         if (cluster is null)
             return cli.Fail(connectError!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, Verb, connectError.Message);
 
@@ -65,6 +66,8 @@ public static class AgentCommand
             {
                 o.UseUtcTimestamp = true;
                 o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                // As the CLI's JSON: a quote or an apostrophe in a message is written as itself, not \u0027.
+                o.JsonWriterOptions = JsonText.Options(indented: false);
             }));
         var logger = loggers.CreateLogger("arpdoctor.agent");
 

@@ -27,13 +27,18 @@ public sealed class ClusterOptions
         command.Options.Add(RequestTimeout);
     }
 
+    /// <summary><c>--request-timeout</c>, with 0 as waiting for ever.</summary>
+    public TimeSpan Deadline(ParseResult parse)
+    {
+        TimeSpan timeout = parse.GetValue(RequestTimeout);
+        return timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout;
+    }
+
     /// <summary>Builds the API client; on failure writes the one-line error and returns the exit code (2 bad input, 4 no cluster).</summary>
     public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode)
     {
         exitCode = 0;
-        TimeSpan timeout = parse.GetValue(RequestTimeout);
-        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context),
-            requestTimeout: timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout);
+        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context), requestTimeout: Deadline(parse));
         if (api is not null) return api;
         exitCode = cli.Fail(error!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, verb, error.Message);
         return null;

@@ -169,7 +169,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
     /// <summary>
     /// The next <paramref name="times"/> requests (of <paramref name="method"/> on <paramref name="resource"/>, when given)
     /// are answered <paramref name="status"/> with a Status body and <paramref name="retryAfter"/> as <c>Retry-After</c>,
-    /// as an overloaded or restarting API server answers; status 0 drops the connection without an answer.
+    /// as an overloaded or restarting API server answers; status 0 drops the connection without an answer, -1 never answers.
     /// </summary>
     public void FailNext(int status, int times = 1, string? retryAfter = null, string? method = null, string? resource = null)
     {
@@ -191,6 +191,9 @@ public sealed class FakeKubeApi : IAsyncDisposable
             return (f.Status, f.RetryAfter);
         }
     }
+
+    /// <summary>Every Service watch is answered at once with 410 Gone (an ERROR event), whatever its resourceVersion.</summary>
+    public bool ExpireEveryWatch { get; set; }
 
     /// <summary>The resourceVersion of every Service watch opened, in order.</summary>
     public List<string> WatchesFrom { get; } = [];
@@ -338,6 +341,12 @@ public sealed class FakeKubeApi : IAsyncDisposable
                 http.Abort();
                 return;
             }
+            if (failure.Status < 0)
+            {
+                // Hangs: no answer until the client goes away.
+                try { await Task.Delay(Timeout.Infinite, http.RequestAborted); } catch (OperationCanceledException) { }
+                return;
+            }
             http.Response.StatusCode = failure.Status;
             if (failure.RetryAfter is { } after) http.Response.Headers.RetryAfter = after;
             http.Response.ContentType = "application/json";
@@ -402,7 +411,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
                 Task changed;
                 lock (_gate)
                 {
-                    if (since < _historyFloor)
+                    if (since < _historyFloor || ExpireEveryWatch)
                     {
                         lines.Add(new JsonObject
                         {
