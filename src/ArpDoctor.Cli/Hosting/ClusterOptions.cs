@@ -4,7 +4,7 @@ using ArpDoctor.Kubernetes;
 
 namespace ArpDoctor.Cli.Hosting;
 
-/// <summary><c>--kubeconfig</c> and <c>--context</c>, shared by every verb that talks to the cluster.</summary>
+/// <summary><c>--kubeconfig</c>, <c>--context</c>, <c>--cluster</c>, <c>--user</c> and <c>--request-timeout</c>, shared by every verb that talks to the cluster.</summary>
 public sealed class ClusterOptions
 {
     public readonly Option<string?> Kubeconfig = new("--kubeconfig")
@@ -17,6 +17,16 @@ public sealed class ClusterOptions
         Description = "Kubeconfig context to use (default: its current-context)",
     };
 
+    public readonly Option<string?> Cluster = new("--cluster")
+    {
+        Description = "Kubeconfig cluster to use instead of the context's",
+    };
+
+    public readonly Option<string?> User = new("--user")
+    {
+        Description = "Kubeconfig user to use instead of the context's",
+    };
+
     public readonly Option<Duration> RequestTimeout = SharedOptions.Duration("--request-timeout",
         "Longest wait for one API request, its answer's body included; 0 waits for ever", "30s");
 
@@ -24,8 +34,13 @@ public sealed class ClusterOptions
     {
         command.Options.Add(Kubeconfig);
         command.Options.Add(Context);
+        command.Options.Add(Cluster);
+        command.Options.Add(User);
         command.Options.Add(RequestTimeout);
     }
+
+    /// <summary><c>--context</c>, <c>--cluster</c>, <c>--user</c>.</summary>
+    public KubeconfigSelection Selection(ParseResult parse) => new(parse.GetValue(Context), parse.GetValue(Cluster), parse.GetValue(User));
 
     /// <summary><c>--request-timeout</c>, with 0 as waiting for ever.</summary>
     public TimeSpan Deadline(ParseResult parse)
@@ -38,7 +53,7 @@ public sealed class ClusterOptions
     public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode)
     {
         exitCode = 0;
-        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context), requestTimeout: Deadline(parse));
+        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context), requestTimeout: Deadline(parse), select: Selection(parse));
         if (api is not null) return api;
         exitCode = cli.Fail(error!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, verb, error.Message);
         return null;

@@ -319,6 +319,12 @@ public sealed class FakeKubeApi : IAsyncDisposable
     /// <summary>Every <c>group/resource:verb</c> a client used, as RBAC names them (a watch is <c>watch</c>).</summary>
     public HashSet<string> Used { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The Impersonate-* headers of the latest request, <c>name: value</c> in lower case, sorted.</summary>
+    public IReadOnlyList<string> LastImpersonation { get; private set; } = [];
+
+    /// <summary>When set, a request without <c>Authorization: Bearer</c> this token is answered 401, as a server does for a rotated-out token.</summary>
+    public string? RequireToken { get; set; }
+
     /// <summary>The Authorization header of the latest request ("" when it had none).</summary>
     public string LastAuthorization { get; private set; } = "";
 
@@ -326,6 +332,15 @@ public sealed class FakeKubeApi : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         LastAuthorization = http.Request.Headers.Authorization.ToString();
+        LastImpersonation = http.Request.Headers.Where(h => h.Key.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value.Select(v => $"{h.Key.ToLowerInvariant()}: {v}")).Order(StringComparer.Ordinal).ToList();
+        if (RequireToken is { } token && LastAuthorization != $"Bearer {token}")
+        {
+            http.Response.StatusCode = 401;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(StatusBody(401, "Unauthorized", "Unauthorized").ToJsonString());
+            return;
+        }
         var path = http.Request.Path.Value!.Trim('/').Split('/');
         if (Unavailable)
         {
