@@ -5,7 +5,7 @@ using k8s.Exceptions;
 namespace ArpDoctor.Kubernetes;
 
 /// <summary>Why a client could not be configured: bad input (a file or context that does not exist) or no configuration at all.</summary>
-public enum ConnectionErrorKind { BadInput, NoConfiguration, CredentialTimeout, CredentialsFailed }
+public enum ConnectionErrorKind { BadInput, NoConfiguration, CredentialTimeout, CredentialsFailed, Interrupted }
 
 public sealed record ConnectionError(ConnectionErrorKind Kind, string Message);
 
@@ -26,14 +26,14 @@ public static class ClusterConnection
 
     /// <param name="requestTimeout">The longest wait for one request, the answer's body included (the client's default is 100 s).</param>
     public static (IClusterApi? Api, ConnectionError? Error) Connect(string? kubeconfig, string? context, string? kubeconfigEnv = null, TimeSpan? requestTimeout = null,
-        KubeconfigSelection? select = null) =>
-        Build(kubeconfig, (select ?? new KubeconfigSelection()) with { Context = context ?? select?.Context }, kubeconfigEnv, requestTimeout ?? DefaultRequestTimeout);
+        KubeconfigSelection? select = null, CancellationToken ct = default) =>
+        Build(kubeconfig, (select ?? new KubeconfigSelection()) with { Context = context ?? select?.Context }, kubeconfigEnv, requestTimeout ?? DefaultRequestTimeout, ct);
 
-    private static (IClusterApi? Api, ConnectionError? Error) Build(string? kubeconfig, KubeconfigSelection select, string? kubeconfigEnv, TimeSpan deadline)
+    private static (IClusterApi? Api, ConnectionError? Error) Build(string? kubeconfig, KubeconfigSelection select, string? kubeconfigEnv, TimeSpan deadline, CancellationToken ct)
     {
         try
         {
-            var config = Configure(kubeconfig, select, kubeconfigEnv ?? Environment.GetEnvironmentVariable("KUBECONFIG"), deadline, out var identity, out var error);
+            var config = Configure(kubeconfig, select, kubeconfigEnv ?? Environment.GetEnvironmentVariable("KUBECONFIG"), deadline, ct, out var identity, out var error);
             if (config is null) return (null, error);
             ServerCertificate.Enforce(config);
             config.HttpClientTimeout = deadline;
@@ -53,7 +53,7 @@ public static class ClusterConnection
 
     }
 
-    private static KubernetesClientConfiguration? Configure(string? kubeconfig, KubeconfigSelection select, string? env, TimeSpan deadline, out Identity identity, out ConnectionError? error)
+    private static KubernetesClientConfiguration? Configure(string? kubeconfig, KubeconfigSelection select, string? env, TimeSpan deadline, CancellationToken ct, out Identity identity, out ConnectionError? error)
     {
         error = null;
         identity = Identity.None;
@@ -64,7 +64,7 @@ public static class ClusterConnection
                 error = new ConnectionError(ConnectionErrorKind.BadInput, $"--kubeconfig {kubeconfig}: no such file");
                 return null;
             }
-            return FromFiles([new FileInfo(kubeconfig)], select, deadline, out identity, out error);
+            return FromFiles([new FileInfo(kubeconfig)], select, deadline, ct, out identity, out error);
         }
         if (!string.IsNullOrWhiteSpace(env))
         {
@@ -75,10 +75,10 @@ public static class ClusterConnection
                 error = new ConnectionError(ConnectionErrorKind.BadInput, $"KUBECONFIG={env}: no such file");
                 return null;
             }
-            return FromFiles(files, select, deadline, out identity, out error);
+            return FromFiles(files, select, deadline, ct, out identity, out error);
         }
         var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
-        if (File.Exists(home)) return FromFiles([new FileInfo(home)], select, deadline, out identity, out error);
+        if (File.Exists(home)) return FromFiles([new FileInfo(home)], select, deadline, ct, out identity, out error);
         if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
         error = new ConnectionError(ConnectionErrorKind.NoConfiguration,
             "no cluster configured: no --kubeconfig, no KUBECONFIG, no ~/.kube/config, and not running in a pod");
@@ -86,7 +86,7 @@ public static class ClusterConnection
     }
 
     /// <summary>kubeconfig files, merged; without clusters (empty, <c>/dev/null</c>) they are bad input, said before the library trips on them.</summary>
-    private static KubernetesClientConfiguration? FromFiles(IReadOnlyList<FileInfo> files, KubeconfigSelection select, TimeSpan deadline, out Identity identity, out ConnectionError? error)
+    private static KubernetesClientConfiguration? FromFiles(IReadOnlyList<FileInfo> files, KubeconfigSelection select, TimeSpan deadline, CancellationToken ct, out Identity identity, out ConnectionError? error)
     {
         error = null;
         identity = Identity.None;
@@ -140,7 +140,7 @@ public static class ClusterConnection
             }
             identity = new Identity(tokenFile, NullIfEmpty(user.Impersonate), (user.ImpersonateGroups ?? []).ToList(), extra?.AsUid,
                 (user.ImpersonateUserExtra ?? new Dictionary<string, string>()).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[kv.Value]));
-            if (!RunExecPlugin(k8sConfig, contextName, extra?.Directory ?? files[0].DirectoryName ?? ".", deadline, out error)) return null;
+            if (!RunExecPlugin(k8sConfig, contextName, extra?.Directory ?? files[0].DirectoryName ?? ".", deadline, ct, out error)) return null;
         }
         return KubernetesClientConfiguration.BuildConfigFromConfigObject(k8sConfig, contextName);
     }
@@ -185,14 +185,14 @@ public static class ClusterConnection
     /// When the context's user gets its credentials from an exec plugin, runs it here (<see cref="ExecCredentialPlugin"/>)
     /// and hands the library the token or client certificate it printed, so the library never runs the plugin itself.
     /// </summary>
-    private static bool RunExecPlugin(k8s.KubeConfigModels.K8SConfiguration config, string? context, string directory, TimeSpan deadline, out ConnectionError? error)
+    private static bool RunExecPlugin(k8s.KubeConfigModels.K8SConfiguration config, string? context, string directory, TimeSpan deadline, CancellationToken ct, out ConnectionError? error)
     {
         error = null;
         var contextName = context ?? config.CurrentContext;
         var userName = config.Contexts?.FirstOrDefault(c => c.Name == contextName)?.ContextDetails?.User;
         var user = config.Users?.FirstOrDefault(u => u.Name == userName)?.UserCredentials;
         if (user?.ExternalExecution is not { } exec) return true;
-        var (credentials, failure) = ExecCredentialPlugin.Run(exec, directory, deadline);
+        var (credentials, failure) = ExecCredentialPlugin.Run(exec, directory, deadline, ct);
         if (credentials is null)
         {
             error = failure;

@@ -17,7 +17,8 @@ internal static class ExecCredentialPlugin
     public sealed record Credentials(string? Token, string? ClientCertificatePem, string? ClientKeyPem);
 
     /// <summary>Runs <paramref name="exec"/>; the credentials, or a one-line error and its kind.</summary>
-    public static (Credentials? Credentials, ConnectionError? Error) Run(ExternalExecution exec, string kubeconfigDirectory, TimeSpan deadline)
+    /// <param name="ct">An interrupt (Ctrl-C, SIGTERM): the plugin and every process it started are killed at once.</param>
+    public static (Credentials? Credentials, ConnectionError? Error) Run(ExternalExecution exec, string kubeconfigDirectory, TimeSpan deadline, CancellationToken ct = default)
     {
         var command = exec.Command ?? "";
         if (command.Length == 0)
@@ -55,10 +56,19 @@ internal static class ExecCredentialPlugin
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(deadline))
+        bool finished;
+        try
         {
-            try { process.Kill(entireProcessTree: true); }
-            catch (InvalidOperationException) { /* it ended meanwhile */ }
+            finished = process.WaitForExitAsync(ct).Wait(deadline);
+        }
+        catch (AggregateException e) when (e.InnerException is OperationCanceledException)
+        {
+            Kill(process);
+            return (null, new ConnectionError(ConnectionErrorKind.Interrupted, "interrupted (while the exec credential plugin ran; it was stopped)"));
+        }
+        if (!finished)
+        {
+            Kill(process);
             return (null, new ConnectionError(ConnectionErrorKind.CredentialTimeout,
                 $"kubeconfig: the exec credential plugin {exec.Command} did not finish within {Core.Text.Durations.Format(deadline)}; --request-timeout sets the limit"));
         }
@@ -73,6 +83,13 @@ internal static class ExecCredentialPlugin
         if (Parse(output) is { } credentials) return (credentials, null);
         return (null, new ConnectionError(ConnectionErrorKind.CredentialsFailed,
             $"kubeconfig: the exec credential plugin {exec.Command} printed no ExecCredential with a token or client certificate{(said.Length > 0 ? $": {said}" : "")}"));
+    }
+
+    /// <summary>Kills the plugin and everything it started (a login helper's browser wait, a shell's child).</summary>
+    private static void Kill(Process process)
+    {
+        try { process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { /* it ended meanwhile */ }
     }
 
     /// <summary>The credentials of an ExecCredential document; null when it is not one or holds none.</summary>

@@ -23,9 +23,9 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
 
     /// <param name="requestTimeout">The longest wait for one list or write (<c>--request-timeout</c>); watches are streams and keep their own deadline.</param>
     public static (IAgentCluster? Cluster, ConnectionError? Error) Connect(string? kubeconfig, string? context, int watchTimeoutSeconds = DefaultWatchTimeoutSeconds,
-        TimeSpan? requestTimeout = null, KubeconfigSelection? select = null)
+        TimeSpan? requestTimeout = null, KubeconfigSelection? select = null, CancellationToken ct = default)
     {
-        var (api, error) = ClusterConnection.Connect(kubeconfig, context, requestTimeout: requestTimeout, select: select);
+        var (api, error) = ClusterConnection.Connect(kubeconfig, context, requestTimeout: requestTimeout, select: select, ct: ct);
         if (api is not KubernetesCluster k) return (null, error);
         return (new KubernetesAgentCluster(k.Client, k.Server, watchTimeoutSeconds, requestTimeout ?? ClusterConnection.DefaultRequestTimeout), null);
     }

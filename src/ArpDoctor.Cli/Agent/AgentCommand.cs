@@ -45,9 +45,9 @@ public static class AgentCommand
             return cli.Fail(ExitCodes.Usage, Verb, $"--source {source} needs exactly one --interface (got {string.Join(", ", interfaces)})");
 
         var (cluster, connectError) = KubernetesAgentCluster.Connect(parse.GetValue(def.Cluster.Kubeconfig), parse.GetValue(def.Cluster.Context),
-            requestTimeout: def.Cluster.Deadline(parse), select: def.Cluster.Selection(parse));
+            requestTimeout: def.Cluster.Deadline(parse), select: def.Cluster.Selection(parse), ct: ct);
         if (cluster is null)
-            return cli.Fail(connectError!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, Verb, connectError.Message);
+            return cli.Fail(ClusterOptions.ExitCode(connectError!.Kind), Verb, connectError.Message);
 
         var links = new List<AgentLink>();
         using var closeLinks = new LinkSet(links);

@@ -35,7 +35,7 @@ public static class FixCommand
         if (rollback is not null && !Backups.TryRead(rollback, out backup, out var backupError))
             return cli.Fail(ExitCodes.Usage, Verb, $"--rollback: {backupError}");
 
-        var api = def.Cluster.Connect(parse, cli, Verb, out exit);
+        var api = def.Cluster.Connect(parse, cli, Verb, out exit, ct);
         if (api is null) return exit;
         try
         {

@@ -39,6 +39,14 @@ public sealed class ClusterOptions
         command.Options.Add(RequestTimeout);
     }
 
+    /// <summary>The exit code of a connection that could not be made.</summary>
+    public static int ExitCode(ConnectionErrorKind kind) => kind switch
+    {
+        ConnectionErrorKind.BadInput => ExitCodes.Usage,
+        ConnectionErrorKind.Interrupted => ExitCodes.Interrupted,
+        _ => ExitCodes.KubernetesApi,
+    };
+
     /// <summary><c>--context</c>, <c>--cluster</c>, <c>--user</c>.</summary>
     public KubeconfigSelection Selection(ParseResult parse) => new(parse.GetValue(Context), parse.GetValue(Cluster), parse.GetValue(User));
 
@@ -50,12 +58,13 @@ public sealed class ClusterOptions
     }
 
     /// <summary>Builds the API client; on failure writes the one-line error and returns the exit code (2 bad input, 4 no cluster).</summary>
-    public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode)
+    /// <param name="ct">An interrupt while an exec credential plugin runs stops the plugin and gives exit 130 at once.</param>
+    public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode, CancellationToken ct = default)
     {
         exitCode = 0;
-        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context), requestTimeout: Deadline(parse), select: Selection(parse));
+        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context), requestTimeout: Deadline(parse), select: Selection(parse), ct: ct);
         if (api is not null) return api;
-        exitCode = cli.Fail(error!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, verb, error.Message);
+        exitCode = cli.Fail(ExitCode(error!.Kind), verb, error.Message);
         return null;
     }
 }

@@ -29,7 +29,7 @@ public static class LocateCommand
         if (count < 1) return cli.Fail(ExitCodes.Usage, Verb, $"--count {count}: must be 1 or more");
         TimeSpan wait = parse.GetValue(def.Wait);
 
-        var api = def.Cluster.Connect(parse, cli, Verb, out var exit);
+        var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);
         if (api is null) return exit;
         IReadOnlyList<NodeSnapshot> nodes;
         ServiceSnapshot? service;

@@ -130,6 +130,41 @@ public sealed class InterruptTests : IDisposable
         Assert.Equal("arpdoctor: analyze: interrupted", run.Error.Trim());
     }
 
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_while_the_exec_credential_plugin_runs_stops_it_and_is_exit_130_at_once(string signal)
+    {
+        // Before: Ctrl-C waited for the plugin and ended as exit 4, SIGTERM waited for the plugin's whole deadline.
+        // The plugin (a shell) starts a child and waits on it: both must be gone.
+        var pids = Path.Combine(_dir, "pids");
+        var path = Kubeconfig(exec: ("/bin/sh", $"[\"-c\", \"sleep 60 & echo $$ $! > {pids}; wait\"]"));
+        using var run = BackgroundArpdoctor.StartHere("check", "--kubeconfig", path, "--request-timeout", "60s");
+        await Agent.Eventually.True(() => File.Exists(pids) && File.ReadAllText(pids).Trim().Split(' ').Length == 2, "the plugin and its child started");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        run.Signal(signal);
+        var exit = run.WaitForExit(TimeSpan.FromSeconds(20));
+        Assert.True(exit == 130, $"exit {exit}\n{run.Error}");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+        Assert.Equal("arpdoctor: check: interrupted (while the exec credential plugin ran; it was stopped)", run.Error.Trim());
+        foreach (var pid in File.ReadAllText(pids).Trim().Split(' '))
+            await Agent.Eventually.True(() => !Running(pid), $"process {pid} of the plugin stopped");
+    }
+
+    /// <summary>Alive and not a zombie waiting to be reaped.</summary>
+    private static bool Running(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     [Fact]
     public async Task An_exec_credential_plugin_that_hangs_is_exit_4_after_the_request_timeout()
     {
