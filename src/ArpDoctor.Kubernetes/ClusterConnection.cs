@@ -96,7 +96,7 @@ public static class ClusterConnection
             error = new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig {names}: {(files.Count == 1 ? "the file is" : "the files are")} empty");
             return null;
         }
-        var (k8sConfig, extras) = KubeconfigFiles.Load(files);
+        var (k8sConfig, extras, proxies) = KubeconfigFiles.Load(files);
         if (!k8sConfig.Clusters.Any())
         {
             error = new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig {names}: no clusters in it");
@@ -142,7 +142,34 @@ public static class ClusterConnection
                 (user.ImpersonateUserExtra ?? new Dictionary<string, string>()).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[kv.Value]));
             if (!RunExecPlugin(k8sConfig, contextName, extra?.Directory ?? files[0].DirectoryName ?? ".", deadline, ct, out error)) return null;
         }
-        return KubernetesClientConfiguration.BuildConfigFromConfigObject(k8sConfig, contextName);
+        var built = KubernetesClientConfiguration.BuildConfigFromConfigObject(k8sConfig, contextName);
+        if (details?.Cluster is { } clusterName && proxies.TryGetValue(clusterName, out var proxyUrl) && !UseProxy(built, proxyUrl, clusterName, out error)) return null;
+        return built;
+    }
+
+    /// <summary>
+    /// kubectl's <c>proxy-url</c>: every request, watches included, goes through that proxy (http, https or socks5, as
+    /// kubectl accepts), instead of HTTPS_PROXY/NO_PROXY from the environment.
+    /// </summary>
+    private static bool UseProxy(KubernetesClientConfiguration config, string proxyUrl, string cluster, out ConnectionError? error)
+    {
+        error = null;
+        if (!Uri.TryCreate(proxyUrl, UriKind.Absolute, out var proxy) || proxy.Scheme is not ("http" or "https" or "socks5"))
+        {
+            error = new ConnectionError(ConnectionErrorKind.BadInput, $"kubeconfig: cluster \"{cluster}\": proxy-url {proxyUrl}: not an http, https or socks5 URL");
+            return false;
+        }
+        var previous = config.FirstMessageHandlerSetup;
+        config.FirstMessageHandlerSetup = handler =>
+        {
+            previous?.Invoke(handler);
+            if (handler is SocketsHttpHandler sockets)
+            {
+                sockets.UseProxy = true;
+                sockets.Proxy = new System.Net.WebProxy(proxy);
+            }
+        };
+        return true;
     }
 
     /// <summary>

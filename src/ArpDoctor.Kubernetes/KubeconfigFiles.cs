@@ -18,25 +18,28 @@ internal sealed record UserExtras(string? TokenFile, string? AsUid, string Direc
 /// </summary>
 internal static class KubeconfigFiles
 {
-    public static (K8SConfiguration Config, IReadOnlyDictionary<string, UserExtras> Users) Load(IReadOnlyList<FileInfo> files)
+    /// <returns>The merged configuration, what the library's model drops of each user, and each cluster's <c>proxy-url</c>.</returns>
+    public static (K8SConfiguration Config, IReadOnlyDictionary<string, UserExtras> Users, IReadOnlyDictionary<string, string> ProxyUrls) Load(IReadOnlyList<FileInfo> files)
     {
         var merged = new K8SConfiguration { Clusters = [], Users = [], Contexts = [] };
         var clusters = new List<Cluster>();
         var users = new List<User>();
         var contexts = new List<Context>();
         var extras = new Dictionary<string, UserExtras>(StringComparer.Ordinal);
+        var proxies = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var text = File.ReadAllText(file.FullName);
             if (string.IsNullOrWhiteSpace(text)) continue;   // kubectl skips an empty file of the list
             var config = KubernetesClientConfiguration.LoadKubeConfig(file, useRelativePaths: false);
             var directory = file.DirectoryName ?? ".";
-            var raw = RawUsers(text);
+            var (raw, rawProxies) = Raw(text);
             merged.CurrentContext = string.IsNullOrEmpty(merged.CurrentContext) ? config.CurrentContext : merged.CurrentContext;
             foreach (var c in config.Clusters ?? [])
             {
                 if (clusters.Any(x => x.Name == c.Name)) continue;
                 if (c.ClusterEndpoint is { } e) e.CertificateAuthority = Absolute(directory, e.CertificateAuthority);
+                if (rawProxies.TryGetValue(c.Name, out var proxy)) proxies[c.Name] = proxy;
                 clusters.Add(c);
             }
             foreach (var u in config.Users ?? [])
@@ -57,27 +60,34 @@ internal static class KubeconfigFiles
         merged.Clusters = clusters;
         merged.Users = users;
         merged.Contexts = contexts;
-        return (merged, extras);
+        return (merged, extras, proxies);
     }
 
     private static string? Absolute(string directory, string? path) =>
         string.IsNullOrEmpty(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(directory, path));
 
-    /// <summary><c>users[].user.tokenFile</c> and <c>as-uid</c> by user name, which the library's model drops.</summary>
-    private static Dictionary<string, (string? TokenFile, string? AsUid)> RawUsers(string text)
+    /// <summary>What the library's model drops: <c>users[].user.tokenFile</c> and <c>as-uid</c> by user, <c>clusters[].cluster.proxy-url</c> by cluster.</summary>
+    private static (Dictionary<string, (string? TokenFile, string? AsUid)> Users, Dictionary<string, string> ProxyUrls) Raw(string text)
     {
-        var result = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        var users = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        var proxies = new Dictionary<string, string>(StringComparer.Ordinal);
         var yaml = new YamlStream();
         yaml.Load(new StringReader(text));
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root) return result;
-        if (!root.Children.TryGetValue(new YamlScalarNode("users"), out var usersNode) || usersNode is not YamlSequenceNode list) return result;
-        foreach (var item in list.OfType<YamlMappingNode>())
-        {
-            var name = Scalar(item, "name");
-            if (name is null || !item.Children.TryGetValue(new YamlScalarNode("user"), out var userNode) || userNode is not YamlMappingNode user) continue;
-            result.TryAdd(name, (Scalar(user, "tokenFile"), Scalar(user, "as-uid")));
-        }
-        return result;
+        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root) return (users, proxies);
+        foreach (var (name, user) in Entries(root, "users", "user"))
+            users.TryAdd(name, (Scalar(user, "tokenFile"), Scalar(user, "as-uid")));
+        foreach (var (name, cluster) in Entries(root, "clusters", "cluster"))
+            if (Scalar(cluster, "proxy-url") is { } proxy) proxies.TryAdd(name, proxy);
+        return (users, proxies);
+    }
+
+    /// <summary>The named entries of a kubeconfig list: <c>clusters: [{name, cluster: {...}}]</c>.</summary>
+    private static IEnumerable<(string Name, YamlMappingNode Body)> Entries(YamlMappingNode root, string list, string body)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode(list), out var node) || node is not YamlSequenceNode items) yield break;
+        foreach (var item in items.OfType<YamlMappingNode>())
+            if (Scalar(item, "name") is { } name && item.Children.TryGetValue(new YamlScalarNode(body), out var b) && b is YamlMappingNode mapping)
+                yield return (name, mapping);
     }
 
     private static string? Scalar(YamlMappingNode node, string key) =>

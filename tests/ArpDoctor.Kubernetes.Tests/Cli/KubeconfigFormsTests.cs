@@ -267,6 +267,30 @@ public sealed class KubeconfigFormsTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_clusters_proxy_url_carries_every_request_as_kubectl_sends_it()
+    {
+        // Before, ignored: the client went straight to the server (or through HTTPS_PROXY).
+        using var proxy = new ConnectProxy();
+        var path = Write("kubeconfig", $"""
+            apiVersion: v1
+            kind: Config
+            current-context: fake
+            clusters:
+            {Cluster("fake", Server, $"\n    proxy-url: {proxy.Url.ToString().TrimEnd('/')}")}
+            {Contexts}
+            users:
+            - name: tester
+              user: {"{"}token: t{"}"}
+            """);
+        var ours = await Ours(path, null);
+        Assert.Equal(("authorization: Bearer t", (string?)null), ours);
+        Assert.Equal([$"127.0.0.1:{_api.Url.Port}"], proxy.Tunnels.Distinct());
+        proxy.Tunnels.Clear();
+        Assert.Equal(Kubectl(path, null), ours);
+        Assert.Equal([$"127.0.0.1:{_api.Url.Port}"], proxy.Tunnels.Distinct());
+    }
+
+    [SkippableFact]
     public async Task No_credentials_go_to_a_plain_http_server()
     {
         await using var plain = await FakeKubeApi.StartAsync();
