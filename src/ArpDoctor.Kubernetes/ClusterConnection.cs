@@ -38,7 +38,7 @@ public static class ClusterConnection
             ServerCertificate.Enforce(config);
             config.HttpClientTimeout = deadline;
             var client = new k8s.Kubernetes(config, new RetryHandler(deadline, TimeProvider.System), new IdentityHandler(identity), new RequestDeadline(deadline));
-            return (new KubernetesCluster(client, config.Host, deadline), null);
+            return (new KubernetesCluster(client, config.Host, deadline) { Context = config.CurrentContext ?? "" }, null);
         }
         catch (KubeConfigException e)
         {

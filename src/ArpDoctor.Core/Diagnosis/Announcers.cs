@@ -130,6 +130,9 @@ public static class Announcers
         return null;
     }
 
+    /// <summary>The DaemonSets that run kube-vip.</summary>
+    public static IEnumerable<DaemonSetSnapshot> KubeVipDaemonSets(IReadOnlyList<DaemonSetSnapshot> daemonSets) => daemonSets.Where(d => KubeVipContainer(d) is not null);
+
     private static ContainerSnapshot? KubeVipContainer(DaemonSetSnapshot ds) =>
         ds.Containers.FirstOrDefault(c => c.Image.Contains("kube-vip/kube-vip", StringComparison.Ordinal) || c.Image.Contains("plndr/kube-vip", StringComparison.Ordinal));
 

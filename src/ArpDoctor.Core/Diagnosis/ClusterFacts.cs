@@ -24,6 +24,12 @@ public sealed record ClusterFacts(
     /// <summary>What kube-vip, OpenELB and Cilium left in the API.</summary>
     public OtherAnnouncerFacts OtherAnnouncers { get; init; } = OtherAnnouncerFacts.None;
 
+    /// <summary>Every kube-proxy found (see <see cref="KubeProxyDeployment.ReadAllAsync"/>); <see cref="KubeProxy"/> is the first DaemonSet of them, or the ConfigMap alone.</summary>
+    public IReadOnlyList<KubeProxyDeployment> KubeProxies { get; init; } = [];
+
+    /// <summary>Every pod; <c>null</c> when the credentials may not list them.</summary>
+    public IReadOnlyList<PodSnapshot>? Pods { get; init; }
+
     /// <summary>The optional reads the API server refused (403/404): the verdict stands, and each is a note of what is not known.</summary>
     public IReadOnlyList<UnreadFact> Unread { get; init; } = [];
 
@@ -42,17 +48,22 @@ public sealed record ClusterFacts(
         var read = new PartialRead();
         // Needed: where kube-proxy (and the announcers) run, and the file kube-proxy reads.
         var daemonSets = await api.ListDaemonSetsAsync(ct).ConfigureAwait(false);
-        var kubeProxy = await KubeProxyDeployment.ReadAsync(api, daemonSets, ct).ConfigureAwait(false);
+        // Nodes name where each kube-proxy runs; without any kube-proxy in the API they decide alone (k3s' and RKE2's
+        // node-args, the platform), so a refusal is then needed after all.
+        var (nodes, nodesRefused) = await PartialRead.TryAsync(() => api.ListNodesAsync(ct), (IReadOnlyList<NodeSnapshot>)[]).ConfigureAwait(false);
+        var pods = await api.ListPodsAsync(ct).ConfigureAwait(false);
+        var kubeProxies = await KubeProxyDeployment.ReadAllAsync(api, daemonSets, pods, nodes, ct).ConfigureAwait(false);
+        if (nodesRefused is not null)
+        {
+            if (kubeProxies.Count == 0) throw nodesRefused;
+            read.Add(NodesWhat, "the platform that manages kube-proxy and the Kubernetes version are not known", nodesRefused);
+        }
+        var kubeProxy = kubeProxies.FirstOrDefault(k => k.MirrorPod is null);
         var kubeadmConfig = await read.OptionalAsync(KubeadmConfigWhat, "Kubespray is not told apart from kubeadm", (ConfigMapSnapshot?)null,
             () => api.GetConfigMapAsync(KubeProxyDeployment.Namespace, "kubeadm-config", ct)).ConfigureAwait(false);
         var speaker = MetalLbFacts.FindSpeaker(daemonSets);
         var metalLb = await read.OptionalAsync("MetalLB's advertisements", "whether MetalLB announces in layer 2 is not known, so it is taken to", MetalLbResources.NotRead,
             () => api.GetMetalLbResourcesAsync(speaker?.Namespace ?? DefaultMetalLbNamespace, MetalLbFacts.LegacyConfigName(speaker), ct)).ConfigureAwait(false);
-        // Without a kube-proxy DaemonSet or ConfigMap the nodes decide (k3s' and RKE2's node-args, the platform): needed then.
-        var nodes = kubeProxy is null
-            ? await api.ListNodesAsync(ct).ConfigureAwait(false)
-            : await read.OptionalAsync(NodesWhat, "the platform that manages kube-proxy and the Kubernetes version are not known", (IReadOnlyList<NodeSnapshot>)[],
-                () => api.ListNodesAsync(ct)).ConfigureAwait(false);
         var services = await read.OptionalAsync("services", "the LoadBalancer Services and their VIPs are not listed", (IReadOnlyList<ServiceSnapshot>)[],
             () => api.ListLoadBalancerServicesAsync(ct)).ConfigureAwait(false);
         var statuses = await read.OptionalAsync("servicel2statuses.metallb.io", "the node MetalLB announces each VIP from is not known", (IReadOnlyList<ServiceL2StatusSnapshot>)[],
@@ -71,6 +82,8 @@ public sealed record ClusterFacts(
             DaemonSets = daemonSets,
             KubeadmConfig = kubeadmConfig,
             OtherAnnouncers = others,
+            KubeProxies = kubeProxies,
+            Pods = pods,
             Unread = read.Unread,
         };
     }

@@ -42,6 +42,22 @@ public sealed class PartialRead
         }
     }
 
+    /// <summary>Notes a refused read that the caller judged optional after all.</summary>
+    public void Add(string what, string consequence, ClusterApiException refused) => _unread.Add(Describe(what, consequence, refused));
+
+    /// <summary>Runs <paramref name="read"/>; a refusal (403/404) is returned, not thrown, for a caller that decides later whether it was needed.</summary>
+    public static async Task<(T Value, ClusterApiException? Refused)> TryAsync<T>(Func<Task<T>> read, T otherwise)
+    {
+        try
+        {
+            return (await read().ConfigureAwait(false), null);
+        }
+        catch (ClusterApiException e) when (e.Refusal != ApiRefusal.None)
+        {
+            return (otherwise, e);
+        }
+    }
+
     /// <summary>The note for a refused read <paramref name="e"/>.</summary>
     public static UnreadFact Describe(string what, string consequence, ClusterApiException e) =>
         new(what, e.Refusal == ApiRefusal.Forbidden ? "forbidden" : "not found", consequence, e.Permission, e.Message);

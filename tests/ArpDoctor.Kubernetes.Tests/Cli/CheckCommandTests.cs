@@ -91,8 +91,9 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Equal(["203.0.113.10"], service.GetProperty("vips").EnumerateArray().Select(v => v.GetString()));
         // Statuses say n1 (older) and n2 (newer); the event's n3 is only the fallback.
         Assert.Equal("n2", service.GetProperty("announcer").GetString());
+        Assert.Equal("must-change", json.GetProperty("verdict").GetString());
         foreach (var f in json.GetProperty("findings").EnumerateArray())
-            Assert.Equal(["id", "severity", "summary", "evidence", "remediation"], f.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["id", "severity", "summary", "evidence", "remediation", "unknown"], f.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

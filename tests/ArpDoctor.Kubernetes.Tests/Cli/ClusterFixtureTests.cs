@@ -14,6 +14,8 @@ public enum FixOutcome
     Refuses,
     /// <summary>Exit 0, nothing written: strictARP already on, or it does not apply.</summary>
     NothingToDo,
+    /// <summary>Nothing written, but kube-proxy's DaemonSet restarted: its pods started before its file's last write.</summary>
+    RestartsOnly,
 }
 
 /// <summary>
@@ -56,7 +58,8 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
         { "k3s-default", 0, null, "k3s", null, "", FixOutcome.NothingToDo, null },
         { "k0s-ipvs-broken", 1, "critical", "k0s", "n2", "arpdoctor fix --emit k0s", FixOutcome.Refuses, null },
         { "talos-ipvs-broken", 1, "critical", "Talos", "n2", "talosctl upgrade-k8s", FixOutcome.Refuses, null },
-        { "microk8s-default", 0, null, "MicroK8s", "n2", "", FixOutcome.Refuses, null },
+        // Unknown is not healthy: MicroK8s' kube-proxy arguments are on the nodes, not in the API (exit 5, cannot tell).
+        { "microk8s-default", 5, null, "MicroK8s", "n2", "", FixOutcome.Refuses, null },
         { "openshift-ovn", 0, null, "OpenShift", "n2", "", FixOutcome.NothingToDo, null },
         { "eks-ipvs", 0, "info", "Amazon EKS", null, "cloud's load balancer", FixOutcome.NothingToDo, null },
         { "aks", 0, null, "Azure AKS", null, "", FixOutcome.NothingToDo, null },
@@ -67,6 +70,15 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
         { "metallb-legacy-custom-name-ipvs-broken", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
         { "metallb-frr-bgp-only-ipvs-broken", 0, "info", "kubeadm", null, "", FixOutcome.Edits, "kube-proxy/config.conf" },
         { "metallb-crs-ipvs-broken", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy/config.conf" },
+        // Every kube-proxy: kube-system/kube-proxy is strict, kube-proxy-edge (its own ConfigMap, nodes n2 and n3) is not.
+        { "kubeadm-two-kube-proxies", 1, "critical", "kubeadm", "n2", "'arpdoctor fix'", FixOutcome.Edits, "kube-proxy-edge/config.conf" },
+        // What runs, not only what is configured: the ConfigMap says strictARP true, the pods started before that edit.
+        { "kubeadm-restart-pending", 1, null, "kubeadm", "n2", "kubectl rollout restart -n kube-system daemonset kube-proxy", FixOutcome.RestartsOnly, null },
+        // A leftover: nothing runs kube-proxy; the ConfigMap only matters to kubeadm upgrade.
+        { "cilium-kpr-leftover-kube-proxy-configmap", 0, null, null, "n2", "--skip-phases=addon/kube-proxy", FixOutcome.NothingToDo, null },
+        { "static-pod-kube-proxy-ipvs-broken", 1, "critical", null, "n2", "--ipvs-strict-arp=true", FixOutcome.Refuses, null },
+        // Unknown is not healthy: k8s-snap's kube-proxy is a host service.
+        { "k8s-snap-kube-proxy-service", 5, null, null, "n2", "/var/snap/k8s/common/args/kube-proxy", FixOutcome.Refuses, null },
     };
 
     [Fact]
@@ -114,7 +126,7 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
         var kubeconfig = _api.WriteKubeconfig(_dir);
         var dryRun = await CliRun.RunAsync(["fix", "--kubeconfig", kubeconfig, "--backup-dir", _backups, "--dry-run"]);
         Assert.Equal(before, Snapshot());
-        Assert.Equal(fix == FixOutcome.NothingToDo ? 0 : 1, dryRun.Exit);
+        Assert.True((fix == FixOutcome.NothingToDo ? 0 : 1) == dryRun.Exit, dryRun.Out + dryRun.Err);
 
         var r = await CliRun.RunAsync(["fix", "--kubeconfig", kubeconfig, "--backup-dir", _backups, "--yes", "--timeout", "30s"]);
         switch (fix)
@@ -125,12 +137,24 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
                 var original = JsonNode.Parse(before[$"configmaps/kube-system/{cm}"])!["data"]![key]!.GetValue<string>();
                 Assert.Equal(2, original.Split("strictARP: false").Length);
                 Assert.Equal(original.Replace("strictARP: false", "strictARP: true", StringComparison.Ordinal), _api.ConfigMapData("kube-system", cm, key));
-                Assert.True(TemplateAnnotations().ContainsKey("kubectl.kubernetes.io/restartedAt"));
+                Assert.True(TemplateAnnotations(cm).ContainsKey("kubectl.kubernetes.io/restartedAt"));
 
                 var rollback = await CliRun.RunAsync(["fix", "--kubeconfig", kubeconfig, "--backup-dir", _backups, "--yes", "--no-restart",
                     "--rollback", Assert.Single(Directory.GetFiles(_backups))]);
                 rollback.AssertExit(0);
                 Assert.Equal(original, _api.ConfigMapData("kube-system", cm, key));
+                break;
+            case FixOutcome.RestartsOnly:
+                r.AssertExit(0);
+                Assert.Contains("Restart pending: 3 pods of daemonset kube-system/kube-proxy", r.Out);
+                Assert.Empty(Directory.GetFiles(_backups));
+                Assert.True(TemplateAnnotations("kube-proxy").ContainsKey("kubectl.kubernetes.io/restartedAt"));
+                foreach (var (stored, json) in before.Where(kv => kv.Key.StartsWith("configmaps/", StringComparison.Ordinal)))
+                    Assert.Equal(json, Snapshot()[stored]);
+                (await CliRun.RunAsync(["check", "--kubeconfig", kubeconfig])).AssertExit(0);
+                var rollbackNothing = await CliRun.RunAsync(["fix", "--kubeconfig", kubeconfig, "--backup-dir", _backups, "--yes"]);
+                rollbackNothing.AssertExit(0);
+                Assert.DoesNotContain("Restart pending", rollbackNothing.Out);
                 break;
             case FixOutcome.Refuses:
                 r.AssertExit(1);
@@ -158,9 +182,9 @@ public sealed class ClusterFixtureTests : IAsyncLifetime
 
     private string Fixture => _api.LoadedFixture!;
 
-    private JsonObject TemplateAnnotations()
+    private JsonObject TemplateAnnotations(string daemonSet)
     {
-        var ds = _api.Get("daemonsets", "kube-system", "kube-proxy")!;
-        return ds["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject();
+        var ds = _api.Get("daemonsets", "kube-system", daemonSet)!;
+        return ds["spec"]!["template"]!["metadata"]!["annotations"]?.AsObject() ?? [];
     }
 }
