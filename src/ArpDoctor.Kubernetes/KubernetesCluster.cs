@@ -270,7 +270,8 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
     internal static IReadOnlyList<ContainerSnapshot> Containers(V1PodSpec? spec) =>
         (spec?.Containers ?? []).Select(c => new ContainerSnapshot(c.Name, c.Image ?? "", (c.Command ?? []).ToList(), (c.Args ?? []).ToList(),
             (c.VolumeMounts ?? []).Select(m => new VolumeMountSnapshot(m.Name, m.MountPath, string.IsNullOrEmpty(m.SubPath) ? null : m.SubPath)).ToList(),
-            (c.Env ?? []).Where(e => e.Value is not null).GroupBy(e => e.Name).ToDictionary(g => g.Key, g => g.Last().Value))).ToList();
+            (c.Env ?? []).Where(e => e.Value is not null).GroupBy(e => e.Name).ToDictionary(g => g.Key, g => g.Last().Value),
+            (c.Env ?? []).Select(e => e.Name).Distinct().ToList())).ToList();
 
     internal static IReadOnlyList<VolumeSnapshot> Volumes(V1PodSpec? spec) =>
         (spec?.Volumes ?? []).Select(v => new VolumeSnapshot(v.Name,

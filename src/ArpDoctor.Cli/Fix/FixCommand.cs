@@ -102,7 +102,8 @@ public static class FixCommand
             {
                 var path = Backups.Write(options.BackupDir, current, cli.Time.GetUtcNow(), api.Server, api.Context);
                 backup = path;
-                output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to {path}");
+                output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to:");
+                WholeLine.Write(output, path);
                 return Task.CompletedTask;
             },
             reread => output.WriteLine($"{reread.Namespace}/{reread.Name} changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing on top of that change."),
@@ -182,10 +183,11 @@ public static class FixCommand
             return false;
         }
         // A backup is the user's: by default it goes to their state directory, not into whatever checkout fix runs in.
+        // A --backup-dir that does not exist yet is made (mode 0700) when the first backup is written.
         var backupDir = parse.GetValue(def.BackupDir) ?? Backups.DefaultDirectory();
-        if (parse.GetValue(def.BackupDir) is not null && !Directory.Exists(backupDir))
+        if (File.Exists(backupDir))
         {
-            exit = cli.Fail(ExitCodes.Usage, Verb, $"--backup-dir {backupDir}: no such directory");
+            exit = cli.Fail(ExitCodes.Usage, Verb, $"--backup-dir {backupDir}: a file, not a directory");
             return false;
         }
         options = new FixOptions(parse.GetValue(def.DryRun), parse.GetValue(def.Yes), backupDir, parse.GetValue(def.Force),

@@ -111,8 +111,9 @@ internal static class FixRun
                 output.WriteLine(plan.Message);
                 return ExitCodes.Healthy;
             case FixPlanKind.Managed:
-                if (plan.Edit is { Changed: true } e) DiffText.Write(output, DiffText.Unified(e.OldText, e.NewText, kubeProxy!.ConfigKey!));
+                // The refusal first: a diff read before it looks like a change that was made.
                 output.WriteLine(plan.Message);
+                if (plan.Edit is { Changed: true } e) DiffText.Write(output, DiffText.Unified(e.OldText, e.NewText, kubeProxy!.ConfigKey!));
                 if (plan.Platform.Info.Word is { } word)
                     output.WriteLine($"The fragment to apply: arpdoctor fix --emit {word}");
                 return ExitCodes.Problem;
@@ -156,6 +157,11 @@ internal static class FixRun
         if (stop is { } exit) return (exit, null, null);
         var written = $"wrote strictARP: true to {kubeProxy.ConfigWhere}";
         output.WriteLine($"W{written[1..]}{(result.Conflicts > 0 ? $" (after {Words.Count(result.Conflicts, "conflict")}, on top of the other change)" : "")}.");
+        if (backup is not null)
+        {
+            output.WriteLine("To undo it:");
+            WholeLine.Write(output, $"arpdoctor fix --rollback {WholeLine.ShellWord(backup)}");
+        }
         return (ExitCodes.Healthy, written, backup);
     }
 }

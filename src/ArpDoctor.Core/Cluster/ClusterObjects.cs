@@ -24,11 +24,18 @@ public sealed record ConfigMapSnapshot(
 }
 
 /// <summary>One container of a pod template, with where its volumes are mounted.</summary>
+/// <param name="EnvNames">Every <c>env</c> name, also those set from elsewhere (valueFrom), which <paramref name="Env"/> leaves out.</param>
 public sealed record ContainerSnapshot(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, IReadOnlyList<VolumeMountSnapshot> VolumeMounts,
-    IReadOnlyDictionary<string, string>? Env = null)
+    IReadOnlyDictionary<string, string>? Env = null, IReadOnlyList<string>? EnvNames = null)
 {
     /// <summary>A literal <c>env</c> value; <c>null</c> when unset or taken from elsewhere (valueFrom).</summary>
     public string? EnvValue(string name) => Env is not null && Env.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Whether the container sets <paramref name="name"/> at all, literally or from elsewhere.</summary>
+    public bool HasEnv(string name) => (Env?.ContainsKey(name) ?? false) || (EnvNames?.Contains(name) ?? false);
+
+    /// <summary>The command and its arguments, as the container runs them.</summary>
+    public IEnumerable<string> CommandLine => Command.Concat(Args);
 }
 
 /// <summary>A container's <c>volumeMounts</c> entry.</summary>

@@ -13,4 +13,14 @@ public sealed record CheckReport(IReadOnlyList<Finding> Findings, IReadOnlyList<
 
     /// <summary>The verdict in one word for scripts: <c>must-change</c>, <c>cannot-tell</c>, <c>nothing-must-change</c>.</summary>
     public string Verdict => MustChange ? "must-change" : CannotTell ? "cannot-tell" : "nothing-must-change";
+
+    /// <summary>
+    /// The report of <paramref name="findings"/>, most severe first (in the order found within a severity). Each line of
+    /// evidence is shown once, under the first finding that has it: the findings about one object share what was read.
+    /// </summary>
+    public static CheckReport Of(IEnumerable<Finding> findings, IReadOnlyList<ServiceAnnouncement> services)
+    {
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+        return new CheckReport(findings.OrderBy(f => f.Severity).Select(f => f with { Evidence = f.Evidence.Where(shown.Add).ToList() }).ToList(), services);
+    }
 }

@@ -2,6 +2,7 @@ using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Findings;
 using ArpDoctor.Core.KubeProxy;
 using ArpDoctor.Core.Platforms;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Diagnosis;
 
@@ -35,6 +36,8 @@ public static class ClusterCheck
                 $"{platform.Name}: layer-2 announcement of VIPs does not apply{(layer2.Count > 0 ? $", yet {string.Join(" and ", layer2)} is set up for it" : "")}",
                 platform.Evidence, platform.Info.Advice));
 
+        if (MixedCloudNodes(facts, layer2) is { } cloudNodes) findings.Add(cloudNodes);
+
         var announcing = AnnouncingNodes.Of(facts, metalLbMode is MetalLbMode.Layer2 or MetalLbMode.NoAdvertisements, others);
         var settings = KubeProxy(facts, platform, announcers, announcing, findings);
         if (settings.Any(s => s.Mode == ProxyMode.Ipvs) && NewestKubernetes(facts.Nodes) is { } version && version >= IpvsDeprecatedFrom)
@@ -59,7 +62,7 @@ public static class ClusterCheck
                 Announcers.NodeOf(s, facts.L2Statuses, facts.Announcements, facts.DaemonSets, facts.OtherAnnouncers)))
             .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
-        return new CheckReport(findings.OrderBy(f => f.Severity).ToList(), services);
+        return CheckReport.Of(findings, services);
     }
 
     /// <summary><c>configmap kube-system/kubeadm-config</c> → <c>configmap-kubeadm-config</c>; <c>eips.network.kubesphere.io</c> → <c>eips</c>.</summary>
@@ -69,6 +72,28 @@ public static class ClusterCheck
             .Select(w => w.Contains('/', StringComparison.Ordinal) ? w[(w.IndexOf('/', StringComparison.Ordinal) + 1)..] : w.Split('.')[0]);
         return string.Join('-', words).ToLowerInvariant();
     }
+
+    /// <summary>
+    /// A cluster with nodes in a cloud's network and nodes on a layer-2 one (EC2 and EKS hybrid nodes) gets both
+    /// judgements: this one for the cloud nodes, kube-proxy's for the others.
+    /// </summary>
+    private static Finding? MixedCloudNodes(ClusterFacts facts, IReadOnlyList<string> layer2)
+    {
+        var cloud = NodePlatforms.CloudNodesOfMixed(facts.Nodes);
+        if (cloud.Count == 0) return null;
+        var platforms = cloud.Select(n => n.Platform).Distinct().ToList();
+        var advice = cloud.Select(n => CloudManager(n.Platform)).Distinct().Select(m => PlatformCatalog.Of(m).Advice).First();
+        return new Finding("cloud-nodes", Severity.Info,
+            $"{Words.Count(cloud.Count, "node")} in a cloud network ({string.Join(", ", platforms)}: {string.Join(", ", cloud.Select(n => n.Node))}): layer-2 announcement does not apply there{(layer2.Count > 0 ? $"; {string.Join(" and ", layer2)} must announce from the other nodes, which the findings on kube-proxy are about" : "")}",
+            cloud.Select(n => n.Evidence).ToList(), advice);
+    }
+
+    private static KubeProxyManager CloudManager(string platform) => platform switch
+    {
+        NodePlatforms.Aks or NodePlatforms.AzureVm => KubeProxyManager.Aks,
+        NodePlatforms.Gke or NodePlatforms.Gce => KubeProxyManager.Gke,
+        _ => KubeProxyManager.Eks,
+    };
 
     /// <summary>Who manages kube-proxy in the cluster <paramref name="facts"/> describe.</summary>
     public static PlatformDetection Platform(ClusterFacts facts) =>
@@ -339,7 +364,7 @@ public static class ClusterCheck
         var installed = version is null ? "MetalLB is installed" : $"MetalLB {version} is installed";
         yield return mode switch
         {
-            MetalLbMode.NotInstalled => new Finding("metallb-absent", Severity.Info, "MetalLB is not installed (no speaker DaemonSet)", ["no DaemonSet named *speaker with a metallb image"], null),
+            MetalLbMode.NotInstalled => new Finding("metallb-absent", Severity.Info, "MetalLB is not installed (no speaker DaemonSet)", ["no DaemonSet runs MetalLB's speaker (its METALLB_* env, or a *speaker named metallb)"], null),
             MetalLbMode.Layer2 => new Finding("metallb-layer2", Severity.Info, $"{installed} and announces in layer 2 (ARP)", evidence, null),
             MetalLbMode.Unknown => new Finding("metallb-unknown", Severity.Info, $"{installed}; its advertisements could not be read, so it is taken to announce in layer 2 (ARP)", evidence, null),
             MetalLbMode.BgpOnly => new Finding("metallb-bgp-only", Severity.Info, $"{installed} and announces by BGP only: ARP is not relevant", evidence, null),

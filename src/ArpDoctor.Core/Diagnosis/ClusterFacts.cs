@@ -75,8 +75,11 @@ public sealed record ClusterFacts(
                 () => api.ListLeasesAsync(ct)).ConfigureAwait(false),
             await read.OptionalAsync("eips.network.kubesphere.io", "whether OpenELB announces in layer 2 is not known", (IReadOnlyList<(string Name, string Protocol)>?)null,
                 () => api.ListOpenElbEipsAsync(ct)).ConfigureAwait(false),
-            await read.OptionalAsync("configmap kube-system/cilium-config", "whether Cilium announces in layer 2 is not known", (ConfigMapSnapshot?)null,
-                () => api.GetConfigMapAsync(KubeProxyDeployment.Namespace, "cilium-config", ct)).ConfigureAwait(false));
+            await read.OptionalAsync("configmap cilium-config", "whether Cilium announces in layer 2 is not known", (ConfigMapSnapshot?)null,
+                () => api.GetConfigMapAsync(AnnouncerSignatures.CiliumNamespace(daemonSets), "cilium-config", ct)).ConfigureAwait(false))
+        {
+            StaticPods = pods?.Where(p => p.IsMirror && p.Namespace == KubeProxyDeployment.Namespace).ToList() ?? [],
+        };
         return new ClusterFacts(kubeProxy, speaker, metalLb, nodes, services, statuses, events)
         {
             DaemonSets = daemonSets,
