@@ -5,7 +5,7 @@ using k8s.Exceptions;
 namespace ArpDoctor.Kubernetes;
 
 /// <summary>Why a client could not be configured: bad input (a file or context that does not exist) or no configuration at all.</summary>
-public enum ConnectionErrorKind { BadInput, NoConfiguration, CredentialTimeout, CredentialsFailed, Interrupted }
+public enum ConnectionErrorKind { BadInput, NoConfiguration, CredentialTimeout, CredentialsFailed }
 
 public sealed record ConnectionError(ConnectionErrorKind Kind, string Message);
 
@@ -25,9 +25,11 @@ public static class ClusterConnection
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
     /// <param name="requestTimeout">The longest wait for one request, the answer's body included (the client's default is 100 s).</param>
+    /// <param name="cancellationToken">Ctrl-C: ends the wait for an exec credential plugin (which is killed with what it started), also with no deadline.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while a plugin ran.</exception>
     public static (IClusterApi? Api, ConnectionError? Error) Connect(string? kubeconfig, string? context, string? kubeconfigEnv = null, TimeSpan? requestTimeout = null,
-        KubeconfigSelection? select = null, CancellationToken ct = default) =>
-        Build(kubeconfig, (select ?? new KubeconfigSelection()) with { Context = context ?? select?.Context }, kubeconfigEnv, requestTimeout ?? DefaultRequestTimeout, ct);
+        KubeconfigSelection? select = null, CancellationToken cancellationToken = default) =>
+        Build(kubeconfig, (select ?? new KubeconfigSelection()) with { Context = context ?? select?.Context }, kubeconfigEnv, requestTimeout ?? DefaultRequestTimeout, cancellationToken);
 
     private static (IClusterApi? Api, ConnectionError? Error) Build(string? kubeconfig, KubeconfigSelection select, string? kubeconfigEnv, TimeSpan deadline, CancellationToken ct)
     {

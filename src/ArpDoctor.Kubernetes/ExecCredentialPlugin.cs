@@ -17,8 +17,9 @@ internal static class ExecCredentialPlugin
     public sealed record Credentials(string? Token, string? ClientCertificatePem, string? ClientKeyPem);
 
     /// <summary>Runs <paramref name="exec"/>; the credentials, or a one-line error and its kind.</summary>
-    /// <param name="ct">An interrupt (Ctrl-C, SIGTERM): the plugin and every process it started are killed at once.</param>
-    public static (Credentials? Credentials, ConnectionError? Error) Run(ExternalExecution exec, string kubeconfigDirectory, TimeSpan deadline, CancellationToken ct = default)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (Ctrl-C); the plugin is killed.</exception>
+    public static (Credentials? Credentials, ConnectionError? Error) Run(ExternalExecution exec, string kubeconfigDirectory, TimeSpan deadline,
+        CancellationToken cancellationToken = default)
     {
         var command = exec.Command ?? "";
         if (command.Length == 0)
@@ -56,17 +57,7 @@ internal static class ExecCredentialPlugin
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        bool finished;
-        try
-        {
-            finished = process.WaitForExitAsync(ct).Wait(deadline);
-        }
-        catch (AggregateException e) when (e.InnerException is OperationCanceledException)
-        {
-            Kill(process);
-            return (null, new ConnectionError(ConnectionErrorKind.Interrupted, "interrupted (while the exec credential plugin ran; it was stopped)"));
-        }
-        if (!finished)
+        if (!WaitForExit(process, deadline, cancellationToken))
         {
             Kill(process);
             return (null, new ConnectionError(ConnectionErrorKind.CredentialTimeout,
@@ -85,7 +76,23 @@ internal static class ExecCredentialPlugin
             $"kubeconfig: the exec credential plugin {exec.Command} printed no ExecCredential with a token or client certificate{(said.Length > 0 ? $": {said}" : "")}"));
     }
 
-    /// <summary>Kills the plugin and everything it started (a login helper's browser wait, a shell's child).</summary>
+    /// <summary>
+    /// Waits for the plugin to end, at most <paramref name="deadline"/> (infinite with <c>--request-timeout 0</c>); Ctrl-C ends
+    /// the wait and the plugin whatever the deadline: a plugin waiting on a login held the process past the signal.
+    /// </summary>
+    private static bool WaitForExit(Process process, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return process.WaitForExitAsync(cancellationToken).Wait(deadline);
+        }
+        catch (AggregateException) when (cancellationToken.IsCancellationRequested)
+        {
+            Kill(process);
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
     private static void Kill(Process process)
     {
         try { process.Kill(entireProcessTree: true); }

@@ -25,7 +25,7 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
     public static (IAgentCluster? Cluster, ConnectionError? Error) Connect(string? kubeconfig, string? context, int watchTimeoutSeconds = DefaultWatchTimeoutSeconds,
         TimeSpan? requestTimeout = null, KubeconfigSelection? select = null, CancellationToken ct = default)
     {
-        var (api, error) = ClusterConnection.Connect(kubeconfig, context, requestTimeout: requestTimeout, select: select, ct: ct);
+        var (api, error) = ClusterConnection.Connect(kubeconfig, context, requestTimeout: requestTimeout, select: select, cancellationToken: ct);
         if (api is not KubernetesCluster k) return (null, error);
         return (new KubernetesAgentCluster(k.Client, k.Server, watchTimeoutSeconds, requestTimeout ?? ClusterConnection.DefaultRequestTimeout), null);
     }

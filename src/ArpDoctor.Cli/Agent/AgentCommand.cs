@@ -19,10 +19,6 @@ public static class AgentCommand
     public static async Task<int> RunAsync(AgentCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
         TimeSpan interval = parse.GetValue(def.Interval), wait = parse.GetValue(def.Wait), eventInterval = parse.GetValue(def.EventInterval);
-        if (interval < TimeSpan.FromSeconds(1))
-            return cli.Fail(ExitCodes.Usage, Verb, $"--interval {parse.GetValue(def.Interval)}: at least 1s");
-        if (wait < 2 * CliContext.AgentBatch)
-            return cli.Fail(ExitCodes.Usage, Verb, $"--wait {parse.GetValue(def.Wait)}: at least {(2 * CliContext.AgentBatch).TotalMilliseconds:0}ms (the capture hands replies over every {CliContext.AgentBatch.TotalMilliseconds:0}ms)");
         if (wait >= interval)
             return cli.Fail(ExitCodes.Usage, Verb, $"--wait {parse.GetValue(def.Wait)} must be shorter than --interval {parse.GetValue(def.Interval)}");
         int rate = parse.GetValue(def.Rate);
@@ -37,6 +33,8 @@ public static class AgentCommand
             .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        if (interfaces.Count == 0 && parse.GetValue(def.Interface) is { Length: > 0 } given)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--interface '{string.Join(",", given)}' names no interface");
         if (interfaces.Count == 0 && InterfaceCatalog.DefaultRouteInterface() is { } defaultInterface)
             interfaces.Add(defaultInterface);
         if (interfaces.Count == 0)

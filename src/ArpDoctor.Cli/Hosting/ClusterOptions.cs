@@ -7,25 +7,26 @@ namespace ArpDoctor.Cli.Hosting;
 /// <summary><c>--kubeconfig</c>, <c>--context</c>, <c>--cluster</c>, <c>--user</c> and <c>--request-timeout</c>, shared by every verb that talks to the cluster.</summary>
 public sealed class ClusterOptions
 {
-    public readonly Option<string?> Kubeconfig = new("--kubeconfig")
+    // Empty is refused rather than read as "not given": --context "$CTX" with CTX unset would talk to the current context.
+    public readonly Option<string?> Kubeconfig = SharedOptions.Name(new Option<string?>("--kubeconfig")
     {
         Description = "Kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the in-cluster service account)",
-    };
+    });
 
-    public readonly Option<string?> Context = new("--context")
+    public readonly Option<string?> Context = SharedOptions.Name(new Option<string?>("--context")
     {
         Description = "Kubeconfig context to use (default: its current-context)",
-    };
+    });
 
-    public readonly Option<string?> Cluster = new("--cluster")
+    public readonly Option<string?> Cluster = SharedOptions.Name(new Option<string?>("--cluster")
     {
         Description = "Kubeconfig cluster to use instead of the context's",
-    };
+    });
 
-    public readonly Option<string?> User = new("--user")
+    public readonly Option<string?> User = SharedOptions.Name(new Option<string?>("--user")
     {
         Description = "Kubeconfig user to use instead of the context's",
-    };
+    });
 
     public readonly Option<Duration> RequestTimeout = SharedOptions.Duration("--request-timeout",
         "Longest wait for one API request, its answer's body included; 0 waits for ever", "30s");
@@ -43,7 +44,6 @@ public sealed class ClusterOptions
     public static int ExitCode(ConnectionErrorKind kind) => kind switch
     {
         ConnectionErrorKind.BadInput => ExitCodes.Usage,
-        ConnectionErrorKind.Interrupted => ExitCodes.Interrupted,
         _ => ExitCodes.KubernetesApi,
     };
 
@@ -57,12 +57,14 @@ public sealed class ClusterOptions
         return timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout;
     }
 
-    /// <summary>Builds the API client; on failure writes the one-line error and returns the exit code (2 bad input, 4 no cluster).</summary>
-    /// <param name="ct">An interrupt while an exec credential plugin runs stops the plugin and gives exit 130 at once.</param>
+    /// <summary>
+    /// Builds the API client; on failure writes the one-line error and returns the exit code (2 bad input, 4 no cluster).
+    /// <paramref name="ct"/> (Ctrl-C) ends a wait for the kubeconfig's exec credential plugin by throwing, as every read does.
+    /// </summary>
     public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode, CancellationToken ct = default)
     {
         exitCode = 0;
-        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context), requestTimeout: Deadline(parse), select: Selection(parse), ct: ct);
+        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context), requestTimeout: Deadline(parse), select: Selection(parse), cancellationToken: ct);
         if (api is not null) return api;
         exitCode = cli.Fail(ExitCode(error!.Kind), verb, error.Message);
         return null;

@@ -26,7 +26,6 @@ public static class LocateCommand
     {
         var vip = parse.GetValue(def.Vip);
         int count = parse.GetValue(def.Count);
-        if (count < 1) return cli.Fail(ExitCodes.Usage, Verb, $"--count {count}: must be 1 or more");
         TimeSpan wait = parse.GetValue(def.Wait);
 
         var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);

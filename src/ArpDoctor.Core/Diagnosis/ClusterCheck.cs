@@ -150,7 +150,8 @@ public static class ClusterCheck
                 {
                     Summary = $"{unreadable.Summary}{(every ? "" : $" on {AnnouncingNodes.Names(nodes)}")}",
                     Evidence = coverage is null ? unreadable.Evidence : [.. unreadable.Evidence, coverage],
-                    Unknown = matters,
+                    // A file kube-proxy cannot decode is known to be broken (critical); only one not visible leaves the verdict unknown.
+                    Unknown = matters && unreadable.Severity != Severity.Critical,
                 });
                 continue;
             }
@@ -312,7 +313,7 @@ public static class ClusterCheck
 
     /// <summary>
     /// kube-proxy's effective settings as it works them out itself, with where each value came from; <c>false</c> with
-    /// a finding when the file it reads is not visible or does not parse.
+    /// a finding when the file it reads is not visible (a warning) or kube-proxy cannot decode it (critical).
     /// </summary>
     public static bool TryRead(KubeProxyDeployment kp, out KubeProxySettings settings, out List<string> evidence, out Finding? unreadable)
     {
@@ -332,9 +333,11 @@ public static class ClusterCheck
             }
             if (!KubeProxyConfig.TryParse(text, out var file, out var error))
             {
-                unreadable = new Finding("kube-proxy-config-unreadable", Severity.Warning,
-                    $"{kp.ConfigWhere} does not parse: {error}",
-                    evidence, "Fix the YAML by hand (kube-proxy cannot start with it either).");
+                // Whatever this reader refuses, kube-proxy's decoder refuses too (not YAML, not a mapping, a string or a number
+                // where it wants a boolean): running pods keep their old settings, restarted ones exit and crash-loop.
+                unreadable = new Finding("kube-proxy-config-invalid", Severity.Critical,
+                    $"kube-proxy cannot decode {kp.ConfigWhere}: {error}; its pods crash-loop when they restart",
+                    evidence, "Fix the file by hand (e.g. strictARP: true, a boolean without quotes), then restart kube-proxy.");
                 return false;
             }
             settings = new KubeProxySettings(file, kp.Flags);

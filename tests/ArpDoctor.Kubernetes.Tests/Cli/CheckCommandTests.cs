@@ -154,6 +154,35 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Theory]
+    // A string or a number where kube-proxy wants a boolean is a fatal decoding error, not a strict-mode one, so its lenient
+    // fallback is not tried (cmd/kube-proxy/app/options.go loadConfig): kube-proxy exits and its pods crash-loop on restart.
+    // These were a warning that said so, and the run ended "nothing must change" with exit 0.
+    [InlineData("  strictARP: \"true\"\n", "ipvs.strictARP \"true\" is a quoted string")]
+    [InlineData("  strictARP: 'false'\n", "ipvs.strictARP 'false' is a quoted string")]
+    [InlineData("  strictARP: 1\n", "ipvs.strictARP 1 is a number")]
+    public async Task A_strictARP_kube_proxy_cannot_decode_is_critical_and_never_exit_0(string line, string why)
+    {
+        var config = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf").Replace("  strictARP: false\n", line, StringComparison.Ordinal);
+        Manifests.Kubeadm(_api, config);
+        foreach (var format in new[] { "json", "text" })
+        {
+            var r = await Check("-o", format);
+            r.AssertExit(1);
+            if (format == "text")
+            {
+                Assert.DoesNotContain("nothing must change", r.Out);
+                continue;
+            }
+            var json = JsonDocument.Parse(r.Out).RootElement;
+            var invalid = Finding(json, "kube-proxy-config-invalid");
+            Assert.Equal("critical", invalid.GetProperty("severity").GetString());
+            Assert.Contains(why, invalid.GetProperty("summary").GetString());
+            Assert.Contains("crash-loop", invalid.GetProperty("summary").GetString());
+            Assert.False(Has(json, "strict-arp-on"));
+        }
+    }
+
+    [Theory]
     // kube-proxy decodes strictly, then leniently (cmd/kube-proxy/app/server.go loadConfig): the last of a repeated key
     // wins, and only the first YAML document is read. Both were "nothing must change" (exit 0) before, then "does not parse".
     [InlineData("  strictARP: true\n  strictARP: false\n", "", "ipvs.strictARP is written twice")]
