@@ -13,6 +13,7 @@ public sealed class InterruptTests : IDisposable
 {
     private readonly TcpListener _silent = new(IPAddress.Loopback, 0);
     private readonly List<Socket> _held = [];
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-interrupt-").FullName;
 
     public InterruptTests()
@@ -22,7 +23,11 @@ public sealed class InterruptTests : IDisposable
         {
             try
             {
-                while (true) _held.Add(await _silent.AcceptSocketAsync());
+                while (true)
+                {
+                    _held.Add(await _silent.AcceptSocketAsync());
+                    _connected.TrySetResult();
+                }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
@@ -86,6 +91,9 @@ public sealed class InterruptTests : IDisposable
             _ => ["check", "--kubeconfig", Kubeconfig()],
         };
         using var run = BackgroundArpdoctor.StartHere(args);
+        // check and fix ask the API first: the delay counts from their request, so a slow start on a loaded machine
+        // (the runtime has no signal handler yet) does not turn the case into the default kill (143).
+        if (verb != "locate") await _connected.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(afterMs);
         run.Signal(signal);
         var exit = run.WaitForExit(TimeSpan.FromSeconds(20));
