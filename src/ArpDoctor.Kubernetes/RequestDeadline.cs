@@ -36,6 +36,6 @@ internal sealed class RequestDeadline(TimeSpan timeout) : DelegatingHandler
         }
     }
 
-    private static bool IsWatch(HttpRequestMessage request) =>
+    internal static bool IsWatch(HttpRequestMessage request) =>
         request.RequestUri?.Query is { } q && (q.Contains("watch=true", StringComparison.Ordinal) || q.Contains("watch=1", StringComparison.Ordinal));
 }

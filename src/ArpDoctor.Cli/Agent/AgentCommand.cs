@@ -42,9 +42,10 @@ public static class AgentCommand
         if (source is not null && interfaces.Count > 1)
             return cli.Fail(ExitCodes.Usage, Verb, $"--source {source} needs exactly one --interface (got {string.Join(", ", interfaces)})");
 
-        var (cluster, connectError) = KubernetesAgentCluster.Connect(parse.GetValue(def.Cluster.Kubeconfig), parse.GetValue(def.Cluster.Context));
+        var (cluster, connectError) = KubernetesAgentCluster.Connect(parse.GetValue(def.Cluster.Kubeconfig), parse.GetValue(def.Cluster.Context),
+            requestTimeout: def.Cluster.Deadline(parse), select: def.Cluster.Selection(parse), ct: ct);
         if (cluster is null)
-            return cli.Fail(connectError!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, Verb, connectError.Message);
+            return cli.Fail(ClusterOptions.ExitCode(connectError!.Kind), Verb, connectError.Message);
 
         var links = new List<AgentLink>();
         using var closeLinks = new LinkSet(links);
@@ -63,6 +64,8 @@ public static class AgentCommand
             {
                 o.UseUtcTimestamp = true;
                 o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                // As the CLI's JSON: a quote or an apostrophe in a message is written as itself, not \u0027.
+                o.JsonWriterOptions = JsonText.Options(indented: false);
             }));
         var logger = loggers.CreateLogger("arpdoctor.agent");
 

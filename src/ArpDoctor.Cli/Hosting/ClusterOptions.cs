@@ -4,7 +4,7 @@ using ArpDoctor.Kubernetes;
 
 namespace ArpDoctor.Cli.Hosting;
 
-/// <summary><c>--kubeconfig</c> and <c>--context</c>, shared by every verb that talks to the cluster.</summary>
+/// <summary><c>--kubeconfig</c>, <c>--context</c>, <c>--cluster</c>, <c>--user</c> and <c>--request-timeout</c>, shared by every verb that talks to the cluster.</summary>
 public sealed class ClusterOptions
 {
     // Empty is refused rather than read as "not given": --context "$CTX" with CTX unset would talk to the current context.
@@ -18,6 +18,16 @@ public sealed class ClusterOptions
         Description = "Kubeconfig context to use (default: its current-context)",
     });
 
+    public readonly Option<string?> Cluster = SharedOptions.Name(new Option<string?>("--cluster")
+    {
+        Description = "Kubeconfig cluster to use instead of the context's",
+    });
+
+    public readonly Option<string?> User = SharedOptions.Name(new Option<string?>("--user")
+    {
+        Description = "Kubeconfig user to use instead of the context's",
+    });
+
     public readonly Option<Duration> RequestTimeout = SharedOptions.Duration("--request-timeout",
         "Longest wait for one API request, its answer's body included; 0 waits for ever", "30s");
 
@@ -25,7 +35,26 @@ public sealed class ClusterOptions
     {
         command.Options.Add(Kubeconfig);
         command.Options.Add(Context);
+        command.Options.Add(Cluster);
+        command.Options.Add(User);
         command.Options.Add(RequestTimeout);
+    }
+
+    /// <summary>The exit code of a connection that could not be made.</summary>
+    public static int ExitCode(ConnectionErrorKind kind) => kind switch
+    {
+        ConnectionErrorKind.BadInput => ExitCodes.Usage,
+        _ => ExitCodes.KubernetesApi,
+    };
+
+    /// <summary><c>--context</c>, <c>--cluster</c>, <c>--user</c>.</summary>
+    public KubeconfigSelection Selection(ParseResult parse) => new(parse.GetValue(Context), parse.GetValue(Cluster), parse.GetValue(User));
+
+    /// <summary><c>--request-timeout</c>, with 0 as waiting for ever.</summary>
+    public TimeSpan Deadline(ParseResult parse)
+    {
+        TimeSpan timeout = parse.GetValue(RequestTimeout);
+        return timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout;
     }
 
     /// <summary>
@@ -35,11 +64,9 @@ public sealed class ClusterOptions
     public IClusterApi? Connect(ParseResult parse, CliContext cli, string verb, out int exitCode, CancellationToken ct = default)
     {
         exitCode = 0;
-        TimeSpan timeout = parse.GetValue(RequestTimeout);
-        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context),
-            requestTimeout: timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, cancellationToken: ct);
+        var (api, error) = ClusterConnection.Connect(parse.GetValue(Kubeconfig), parse.GetValue(Context), requestTimeout: Deadline(parse), select: Selection(parse), cancellationToken: ct);
         if (api is not null) return api;
-        exitCode = cli.Fail(error!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, verb, error.Message);
+        exitCode = cli.Fail(ExitCode(error!.Kind), verb, error.Message);
         return null;
     }
 }

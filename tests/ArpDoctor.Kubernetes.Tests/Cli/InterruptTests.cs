@@ -13,6 +13,7 @@ public sealed class InterruptTests : IDisposable
 {
     private readonly TcpListener _silent = new(IPAddress.Loopback, 0);
     private readonly List<Socket> _held = [];
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-interrupt-").FullName;
 
     public InterruptTests()
@@ -22,7 +23,11 @@ public sealed class InterruptTests : IDisposable
         {
             try
             {
-                while (true) _held.Add(await _silent.AcceptSocketAsync());
+                while (true)
+                {
+                    _held.Add(await _silent.AcceptSocketAsync());
+                    _connected.TrySetResult();
+                }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
@@ -86,6 +91,9 @@ public sealed class InterruptTests : IDisposable
             _ => ["check", "--kubeconfig", Kubeconfig()],
         };
         using var run = BackgroundArpdoctor.StartHere(args);
+        // check and fix ask the API first: the delay counts from their request, so a slow start on a loaded machine
+        // (the runtime has no signal handler yet) does not turn the case into the default kill (143).
+        if (verb != "locate") await _connected.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(afterMs);
         run.Signal(signal);
         var exit = run.WaitForExit(TimeSpan.FromSeconds(20));
@@ -128,6 +136,41 @@ public sealed class InterruptTests : IDisposable
         var exit = run.WaitForExit(TimeSpan.FromSeconds(20));
         Assert.True(exit == 130, $"exit {exit}\n{run.Error}");
         Assert.Equal("arpdoctor: analyze: interrupted", run.Error.Trim());
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_while_the_exec_credential_plugin_runs_stops_it_and_is_exit_130_at_once(string signal)
+    {
+        // Before: Ctrl-C waited for the plugin and ended as exit 4, SIGTERM waited for the plugin's whole deadline.
+        // The plugin (a shell) starts a child and waits on it: both must be gone.
+        var pids = Path.Combine(_dir, "pids");
+        var path = Kubeconfig(exec: ("/bin/sh", $"[\"-c\", \"sleep 60 & echo $$ $! > {pids}; wait\"]"));
+        using var run = BackgroundArpdoctor.StartHere("check", "--kubeconfig", path, "--request-timeout", "60s");
+        await Agent.Eventually.True(() => File.Exists(pids) && File.ReadAllText(pids).Trim().Split(' ').Length == 2, "the plugin and its child started");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        run.Signal(signal);
+        var exit = run.WaitForExit(TimeSpan.FromSeconds(20));
+        Assert.True(exit == 130, $"exit {exit}\n{run.Error}");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+        Assert.Equal("arpdoctor: check: interrupted", run.Error.Trim());
+        foreach (var pid in File.ReadAllText(pids).Trim().Split(' '))
+            await Agent.Eventually.True(() => !Running(pid), $"process {pid} of the plugin stopped");
+    }
+
+    /// <summary>Alive and not a zombie waiting to be reaped.</summary>
+    private static bool Running(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     [Fact]
