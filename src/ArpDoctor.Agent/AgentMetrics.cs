@@ -11,7 +11,7 @@ namespace ArpDoctor.Agent;
 /// Prometheus or the Operator set on targets (<c>namespace</c>, <c>service</c>, <c>pod</c>, <c>instance</c>, <c>job</c>), so a
 /// ServiceMonitor cannot rename them: <c>lb_service</c> is the LoadBalancer Service as <c>ns/name</c> and <c>ip</c> its VIP,
 /// as MetalLB's speaker metrics write them (join on <c>ip</c>); <c>node</c> is only ever this node. Bounded by the Services
-/// probed (series of a deleted Service are removed) and fixed word lists (<c>cause</c>, <c>call</c>, <c>reason</c>, <c>result</c>).
+/// probed (series of a deleted Service are removed), the interfaces given and fixed word lists (<c>cause</c>, <c>call</c>, <c>reason</c>, <c>result</c>).
 /// (<c>watch --metrics</c> has its own class, in the CLI's Watch folder.)
 /// </summary>
 public sealed class AgentMetrics
@@ -49,6 +49,7 @@ public sealed class AgentMetrics
         public readonly Counter ApiErrors;
         public readonly Counter WatchRestarts;
         public readonly Counter Events;
+        public readonly Gauge InterfaceUp;
 
         public AgentInstruments(IMetricFactory f)
         {
@@ -71,6 +72,9 @@ public sealed class AgentMetrics
                 new CounterConfiguration { LabelNames = ["reason"] });
             Events = f.CreateCounter("arpdoctor_agent_events_total", "Warning Events sent to the API, by result (created, updated, failed)",
                 new CounterConfiguration { LabelNames = ["result"] });
+            InterfaceUp = f.CreateGauge("arpdoctor_agent_interface_up",
+                "1 while the interface can carry probes (up, with carrier, captured); 0 while it is absent, down, without carrier or its capture failed: its VIPs are not probed (the reason is on /readyz and in the log)",
+                new GaugeConfiguration { LabelNames = ["interface"] });
             foreach (var call in new[] { "list-services", "watch-services", "list-nodes", "record-event" }) ApiErrors.WithLabels(call);
             foreach (var reason in new[] { "closed", "expired", "error" }) WatchRestarts.WithLabels(reason);
             foreach (var result in new[] { "created", "updated", "failed" }) Events.WithLabels(result);
@@ -121,6 +125,9 @@ public sealed class AgentMetrics
         A.Rounds.Inc();
         A.RoundSeconds.Set(duration.TotalSeconds);
     }
+
+    /// <summary>Whether <paramref name="interfaceName"/> can carry probes (one series per interface the agent was given).</summary>
+    public void Interface(string interfaceName, bool up) => A.InterfaceUp.WithLabels(interfaceName).Set(up ? 1 : 0);
 
     public void ApiError(string call) => A.ApiErrors.WithLabels(call).Inc();
 
