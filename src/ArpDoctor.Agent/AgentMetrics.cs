@@ -98,14 +98,16 @@ public sealed class AgentMetrics
             A.WinnerChanges.WithLabels(service.ToString(), vip.ToString(), cause.ToWord());
     }
 
-    /// <summary>The VIP's Service went away: its series go too, so label values stay bounded.</summary>
-    public void Forgotten(ServiceRef service, Ipv4Address vip, string node)
+    /// <summary>The Service went away or no longer has the VIP: its series go too, so label values stay bounded.</summary>
+    public void Forgotten(ServiceRef service, Ipv4Address vip)
     {
         A.Responders.RemoveLabelled(service.ToString(), vip.ToString());
         foreach (var cause in Enum.GetValues<ChangeCause>())
             A.WinnerChanges.RemoveLabelled(service.ToString(), vip.ToString(), cause.ToWord());
-        A.Answers.RemoveLabelled(node, vip.ToString());
     }
+
+    /// <summary>No Service has the VIP any more (or it is not probed here now): the node's series of it go.</summary>
+    public void VipForgotten(Ipv4Address vip, string node) => A.Answers.RemoveLabelled(node, vip.ToString());
 
     public void NodeState(NodeArpState state, IEnumerable<Ipv4Address> vips)
     {

@@ -19,7 +19,7 @@ public sealed class ProbeLoop
     /// <summary>How often an interface that cannot carry probes is looked at again.</summary>
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
 
-    private static readonly IReadOnlyDictionary<Ipv4Address, ServiceRef> NoVips = new Dictionary<Ipv4Address, ServiceRef>();
+    private static readonly IReadOnlyDictionary<Ipv4Address, IReadOnlyList<ServiceRef>> NoVips = new Dictionary<Ipv4Address, IReadOnlyList<ServiceRef>>();
 
     private readonly ILinkSource _source;
     private readonly Ipv4Address? _fixedSourceIp;
@@ -205,12 +205,12 @@ public sealed class ProbeLoop
     private VipReporter NewReporter() => new(_node, _cluster, _sync, _options, _metrics, _time, _logger);
 
     /// <summary>The VIPs this loop's interface probes (all of them when the agent has one interface).</summary>
-    private IReadOnlyDictionary<Ipv4Address, ServiceRef> Mine(IReadOnlyDictionary<Ipv4Address, ServiceRef> all)
+    private IReadOnlyDictionary<Ipv4Address, IReadOnlyList<ServiceRef>> Mine(IReadOnlyDictionary<Ipv4Address, IReadOnlyList<ServiceRef>> all)
     {
         if (_owns is null) return all;
-        var mine = new Dictionary<Ipv4Address, ServiceRef>();
-        foreach (var (vip, service) in all)
-            if (_owns(vip)) mine[vip] = service;
+        var mine = new Dictionary<Ipv4Address, IReadOnlyList<ServiceRef>>();
+        foreach (var (vip, services) in all)
+            if (_owns(vip)) mine[vip] = services;
         return mine;
     }
 

@@ -270,4 +270,31 @@ public sealed class ProbeLoopTests
         await stop.CancelAsync();
         await running;
     }
+
+    [Fact]
+    public async Task Services_that_share_a_VIP_each_get_their_series_and_their_Warning_Event()
+    {
+        // MetalLB's allow-shared-ip (sharing key): shop/web on TCP and shop/web-udp on UDP hold 203.0.113.10 together
+        // (the shape of MetalLB's documented example, service-http and service-https with one sharing key).
+        const string Udp = "arpdoctor_vip_responders{lb_service=\"shop/web-udp\",ip=\"203.0.113.10\"}";
+        _catalog.Replace(new ServiceListing([
+            new ServiceSnapshot("shop", "web", ["203.0.113.10"], Uid: "0b7e5a5e-0000-4000-8000-00000000000a", ResourceVersion: "7"),
+            new ServiceSnapshot("shop", "web-udp", ["203.0.113.10"], Uid: "0b7e5a5e-0000-4000-8000-00000000000b", ResourceVersion: "8")], "8"));
+        await RoundAsync();
+
+        Assert.Equal("3", await Metric(Responders));
+        Assert.Equal("3", await Metric(Udp));
+        Assert.Equal("1", await Metric("arpdoctor_probes_total"));     // one VIP, probed once
+        Assert.Equal(["shop/web", "shop/web-udp"], _cluster.Warnings.Select(w => w.Service.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["web-udp.arpdoctor.203-0-113-10", "web.arpdoctor.203-0-113-10"], _cluster.Warnings.Select(w => w.EventName).Order(StringComparer.Ordinal));
+        Assert.Equal(["0b7e5a5e-0000-4000-8000-00000000000a", "0b7e5a5e-0000-4000-8000-00000000000b"], _cluster.Warnings.Select(w => w.Identity!.Uid).Order(StringComparer.Ordinal));
+
+        // shop/web-udp is deleted: its series go, shop/web's and the node's stay.
+        _catalog.Apply(new ServiceChange(ServiceChangeKind.Deleted, new ServiceSnapshot("shop", "web-udp", ["203.0.113.10"]), "9"));
+        await RoundAsync();
+        Assert.Equal("(no series " + Udp + ")", await Metric(Udp));
+        Assert.Equal("3", await Metric(Responders));
+        Assert.Equal("1", await Metric("arpdoctor_node_answers_vip{node=\"n1\",ip=\"203.0.113.10\"}"));
+        Assert.Equal(2, _cluster.Warnings.Count);                      // nothing new for shop/web
+    }
 }
