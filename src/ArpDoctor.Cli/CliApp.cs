@@ -2,6 +2,7 @@ using System.CommandLine;
 using ArpDoctor.Cli.Agent;
 using ArpDoctor.Cli.Analyze;
 using ArpDoctor.Cli.Check;
+using ArpDoctor.Cli.Completion;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Cli.Fix;
 using ArpDoctor.Cli.Lab;
@@ -50,6 +51,10 @@ public static class CliApp
         var agent = new AgentCommandDefinition();
         agent.SetAction((parse, ct) => AgentCommand.RunAsync(agent, parse, cli, ct));
         root.Subcommands.Add(agent);
+
+        var completion = new CompletionCommandDefinition();
+        completion.SetAction(parse => CompletionCommand.Run(completion, parse, cli));
+        root.Subcommands.Add(completion);
 
         var lab = LabCommands.Build(cli);
         LabHelperCommands.AddTo(lab, cli);

@@ -13,7 +13,14 @@ namespace ArpDoctor.Cli.Hosting;
 public static class SharedOptions
 {
     public static Option<string> Interface(string description) =>
-        new("--interface", "-i") { Description = description, Required = true };
+        CompletesInterfaces(new Option<string>("--interface", "-i") { Description = description, Required = true });
+
+    /// <summary>TAB after <c>-i</c> offers this network namespace's interfaces (<c>arpdoctor completion</c>).</summary>
+    public static T CompletesInterfaces<T>(T option) where T : Option
+    {
+        option.CompletionSources.Add(_ => Linux.Interfaces.InterfaceCatalog.Names());
+        return option;
+    }
 
     /// <summary>A duration such as <c>100ms</c>, <c>1.5s</c>, <c>24h</c> (at most <see cref="Durations.Maximum"/>).</summary>
     public static Option<Duration> Duration(string name, string description, string defaultValue, string? alias = null)
