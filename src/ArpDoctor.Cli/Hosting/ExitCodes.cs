@@ -17,4 +17,16 @@ public static class ExitCodes
     public const int Internal = 70;
     /// <summary>Interrupted by Ctrl-C before a result.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Every code with its meaning, for the man page.</summary>
+    public static readonly IReadOnlyList<(int Code, string Meaning)> All =
+    [
+        (Healthy, "The measurement is good: exactly one MAC answered, nothing to change (the agent: stopped by SIGTERM)."),
+        (Problem, "The measurement is bad: a conflict, no answer, instability, or something must change."),
+        (Usage, "Usage or bad input."),
+        (Environment, "The environment: no such interface, interface down, no permission to capture, libpcap missing."),
+        (KubernetesApi, "The Kubernetes API: unreachable, TLS, forbidden, not found."),
+        (Internal, "ArpDoctor itself failed."),
+        (Interrupted, "Interrupted by Ctrl-C before a result."),
+    ];
 }

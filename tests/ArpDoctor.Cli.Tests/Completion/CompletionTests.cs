@@ -67,5 +67,30 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(expected, result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task The_man_page_is_made_from_the_help_and_renders_in_man_without_a_warning()
+    {
+        Requirements.Tool("groff");
+        var cli = new CliHarness();
+        Assert.Equal(0, await cli.Run("man-page"));
+        var page = Path.Combine(_dir, "arpdoctor.1");
+        File.WriteAllText(page, cli.Out);
+
+        // -ww: every warning; -z: no output, only the diagnostics.
+        var check = CommandRunner.Run("groff", ["-man", "-Tutf8", "-ww", "-z", page], TimeSpan.FromSeconds(30));
+        Assert.True(check.ExitCode == 0 && check.StandardError.Length == 0, check.StandardError);
+        var shown = CommandRunner.Run("man", ["-l", page], TimeSpan.FromSeconds(30)) is var r && r.ExitCode == 0
+            ? r.StandardOutput
+            : throw new Xunit.Sdk.XunitException(r.StandardError);
+        var text = string.Join(' ', shown.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries));   // unwrapped
+        Assert.Contains("ARPDOCTOR(1)", text);
+        Assert.Contains("arpdoctor probe VIP", text);
+        Assert.Contains("arpdoctor lab up", text);
+        Assert.Contains("-i, --interface", text);
+        Assert.Contains("Print the shell completion script for bash, zsh or fish", text);
+        Assert.Contains("130 Interrupted by Ctrl-C before a result.", text);
+        Assert.DoesNotContain("man-page", text);                 // hidden
+    }
+
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
