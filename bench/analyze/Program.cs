@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
+using ArpDoctor.Core.Evidence.Captures;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Bench.Analyze;
 using ArpDoctor.Linux.Captures;

@@ -2,7 +2,8 @@
 # Reproduces the figures in README.md: a 10-million-frame capture, ArpDoctor's in-process rate on one
 # core, and whole-process runs of arpdoctor, tcpdump and tshark on the same file ("capture"); then
 # day-long arping loop logs, ten days of them, and the same day as tcpdump text ("loop").
-# PARTS="capture loop" (default both) picks them; LOOP_DIR (default /tmp) is where the loop files go.
+# PARTS="capture loop damaged" (default the first two) picks them; LOOP_DIR (default /tmp) is where the loop files
+# go. "damaged": 10 GiB sparse captures (a pcap or pcapng header, then zeros), judged at their first record.
 # Needs: dotnet, hyperfine, tcpdump, tshark (apt-get install -y hyperfine tcpdump tshark), GNU time.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -58,4 +59,18 @@ for file in "$day" "$fixed" "$tenfold" "$text" "$wire" "$capture"; do
   done
 done
 echo "== load after: $(uptime)"
+;; esac
+
+case " $parts " in *" damaged "*)
+for kind in pcap pcapng; do
+  sparse="/tmp/arpdoctor-bench-sparse.$kind"
+  # The capture's own header (the pcap file header; the pcapng section header block), then 10 GiB of zeros.
+  if [ "$kind" = pcap ]; then head -c 24 "$root/tests/ArpDoctor.Linux.Tests/TestData/eth-double.pcap"; else head -c 164 "$root/tests/ArpDoctor.Linux.Tests/TestData/eth-double.pcapng"; fi > "$sparse"
+  truncate -s 10G "$sparse"
+  for run in 1 2 3; do
+    printf '%s run %s: ' "$(basename "$sparse")" "$run"
+    /usr/bin/time -f "%e s wall %U user %S sys %M KB max RSS" "$arpdoctor" analyze "$sparse" 2>&1 >/dev/null | tr '\n' ' '; echo
+  done
+  rm -f "$sparse"
+done
 ;; esac

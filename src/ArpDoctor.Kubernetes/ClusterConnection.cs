@@ -30,7 +30,7 @@ public static class ClusterConnection
             if (config is null) return (null, error);
             ServerCertificate.Enforce(config);
             config.HttpClientTimeout = deadline;
-            return (new KubernetesCluster(new k8s.Kubernetes(config, new RequestDeadline(deadline)), config.Host, deadline), null);
+            return (new KubernetesCluster(new k8s.Kubernetes(config, new RequestDeadline(deadline)), config.Host, deadline) { Context = config.CurrentContext ?? "" }, null);
         }
         catch (KubeConfigException e)
         {

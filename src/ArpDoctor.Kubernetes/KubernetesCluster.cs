@@ -20,6 +20,8 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
 
     public string Server { get; } = server;
 
+    public string Context { get; init; } = "";
+
     /// <summary>Named in "did not answer in time" messages.</summary>
     private string Timeout => requestTimeout is { } t && t != System.Threading.Timeout.InfiniteTimeSpan ? $" (--request-timeout {Core.Text.Durations.Format(t)})" : "";
 
@@ -81,6 +83,24 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
 
     public Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct) =>
         Call("list nodes", ct, async () => (IReadOnlyList<NodeSnapshot>)(await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(ToSnapshot).ToList());
+
+    public async Task<IReadOnlyList<PodSnapshot>?> ListPodsAsync(CancellationToken ct)
+    {
+        try
+        {
+            var pods = await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false);
+            return pods.Items.Select(ToSnapshot).ToList();
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.Forbidden))
+        {
+            // Without pods, kube-proxy's placement comes from its DaemonSets and whether pods run an old config is unknown.
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw ApiErrors.Describe("list pods in all namespaces", Server, e, Timeout);
+        }
+    }
 
     public Task<IReadOnlyList<ServiceSnapshot>> ListLoadBalancerServicesAsync(CancellationToken ct) =>
         Call("list services in all namespaces", ct, async () =>
@@ -224,7 +244,30 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         d is null ? new Dictionary<string, string>() : new Dictionary<string, string>(d);
 
     internal static ConfigMapSnapshot ToSnapshot(V1ConfigMap c) =>
-        new(c.Metadata.NamespaceProperty ?? "", c.Metadata.Name, c.Metadata.ResourceVersion ?? "", Map(c.Data), Map(c.Metadata.Labels), Map(c.Metadata.Annotations));
+        new(c.Metadata.NamespaceProperty ?? "", c.Metadata.Name, c.Metadata.ResourceVersion ?? "", Map(c.Data), Map(c.Metadata.Labels), Map(c.Metadata.Annotations))
+        {
+            Uid = c.Metadata.Uid ?? "",
+            LastWrite = (c.Metadata.ManagedFields ?? []).Where(m => m.Time is not null).Select(m => (DateTimeOffset?)Utc(m.Time!.Value)).Max(),
+        };
+
+    private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t, DateTimeKind.Utc));
+
+    internal static PodSnapshot ToSnapshot(V1Pod p)
+    {
+        var owner = p.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true) ?? p.Metadata.OwnerReferences?.FirstOrDefault();
+        var starts = (p.Status?.ContainerStatuses ?? [])
+            .Where(s => s.State?.Running?.StartedAt is not null)
+            .GroupBy(s => s.Name).ToDictionary(g => g.Key, g => Utc(g.First().State.Running.StartedAt!.Value));
+        return new PodSnapshot(p.Metadata.NamespaceProperty ?? "", p.Metadata.Name, p.Spec?.NodeName ?? "", Map(p.Metadata.Labels), Map(p.Metadata.Annotations),
+            owner?.Kind, owner?.Name, Containers(p.Spec), Volumes(p.Spec), starts, p.Status?.Phase ?? "");
+    }
+
+    internal static PodPlacement Placement(V1PodSpec? spec) => spec is null ? PodPlacement.Anywhere : new PodPlacement(
+        Map(spec.NodeSelector),
+        (spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms ?? [])
+            .Select(t => (IReadOnlyList<NodeSelectorRequirement>)(t.MatchExpressions ?? []).Select(e => new NodeSelectorRequirement(e.Key, e.OperatorProperty, (e.Values ?? []).ToList())).ToList())
+            .ToList(),
+        (spec.Tolerations ?? []).Select(t => new Toleration(t.Key, t.OperatorProperty ?? "Equal", t.Value, t.Effect)).ToList());
 
     internal static DaemonSetSnapshot ToSnapshot(V1DaemonSet d) =>
         new(d.Metadata.NamespaceProperty ?? "", d.Metadata.Name, Map(d.Metadata.Labels), Map(d.Metadata.Annotations),
@@ -232,12 +275,16 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
             Containers(d.Spec?.Template?.Spec),
             d.Metadata.Generation ?? 0, d.Status?.ObservedGeneration ?? 0,
             d.Status?.DesiredNumberScheduled ?? 0, d.Status?.UpdatedNumberScheduled ?? 0, d.Status?.NumberAvailable ?? 0,
-            Volumes(d.Spec?.Template?.Spec));
+            Volumes(d.Spec?.Template?.Spec))
+        {
+            Placement = Placement(d.Spec?.Template?.Spec),
+        };
 
     internal static IReadOnlyList<ContainerSnapshot> Containers(V1PodSpec? spec) =>
         (spec?.Containers ?? []).Select(c => new ContainerSnapshot(c.Name, c.Image ?? "", (c.Command ?? []).ToList(), (c.Args ?? []).ToList(),
             (c.VolumeMounts ?? []).Select(m => new VolumeMountSnapshot(m.Name, m.MountPath, string.IsNullOrEmpty(m.SubPath) ? null : m.SubPath)).ToList(),
-            (c.Env ?? []).Where(e => e.Value is not null).GroupBy(e => e.Name).ToDictionary(g => g.Key, g => g.Last().Value))).ToList();
+            (c.Env ?? []).Where(e => e.Value is not null).GroupBy(e => e.Name).ToDictionary(g => g.Key, g => g.Last().Value),
+            (c.Env ?? []).Select(e => e.Name).Distinct().ToList())).ToList();
 
     internal static IReadOnlyList<VolumeSnapshot> Volumes(V1PodSpec? spec) =>
         (spec?.Volumes ?? []).Select(v => new VolumeSnapshot(v.Name,
@@ -252,5 +299,8 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         new(n.Metadata.Name,
             (n.Status?.Addresses ?? []).Where(a => a.Type == "InternalIP" && Ipv4Address.TryParse(a.Address, out _)).Select(a => Ipv4Address.Parse(a.Address)).ToList(),
             Map(n.Metadata.Labels), Map(n.Metadata.Annotations), n.Status?.NodeInfo?.KubeletVersion ?? "",
-            n.Status?.NodeInfo?.OsImage ?? "", n.Spec?.ProviderID ?? "");
+            n.Status?.NodeInfo?.OsImage ?? "", n.Spec?.ProviderID ?? "")
+        {
+            Taints = (n.Spec?.Taints ?? []).Select(t => new Taint(t.Key, t.Value, t.Effect)).ToList(),
+        };
 }

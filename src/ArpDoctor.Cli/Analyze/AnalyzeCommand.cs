@@ -2,6 +2,7 @@ using System.CommandLine;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
+using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Cli.Analyze;
@@ -11,52 +12,40 @@ public static class AnalyzeCommand
 {
     private const string Verb = "analyze";
 
-    public static Task<int> RunAsync(AnalyzeCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
+    public static async Task<int> RunAsync(AnalyzeCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
         var files = parse.GetValue(def.Files) ?? [];
         var format = parse.GetValue(def.Format)!;
         var vip = parse.GetValue(def.Vip);
         TimeSpan timeout = parse.GetValue(def.FirewallTimeout);
         if (timeout <= TimeSpan.Zero)
-            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, "--firewall-timeout must be more than 0"));
+            return cli.Fail(ExitCodes.Usage, Verb, "--firewall-timeout must be more than 0");
         var plotPath = parse.GetValue(def.Plot);
         if (plotPath is not null && TimelinePlot.FormatOf(plotPath) is null)
-            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"--plot {plotPath}: the name must end in .png or .svg"));
+            return cli.Fail(ExitCodes.Usage, Verb, $"--plot {plotPath}: the name must end in .png or .svg");
         if (files.Count(f => f == "-") > 1)
-            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, "'-' (standard input) can be given once"));
+            return cli.Fail(ExitCodes.Usage, Verb, "'-' (standard input) can be given once");
 
         if (!TryTime(parse.GetValue(def.Since), "--since", out var since, out var sinceError))
-            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, sinceError));
+            return cli.Fail(ExitCodes.Usage, Verb, sinceError);
         if (!TryTime(parse.GetValue(def.Until), "--until", out var until, out var untilError))
-            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, untilError));
+            return cli.Fail(ExitCodes.Usage, Verb, untilError);
         if (since is { } s && until is { } u && u < s)
-            return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, "--until is before --since"));
+            return cli.Fail(ExitCodes.Usage, Verb, "--until is before --since");
 
         var analysis = new EvidenceAnalysis(vip, window: new TimeWindow(since, until));
-        var inputs = new List<EvidenceInput>();
+        List<EvidenceInput> inputs;
         try
         {
-            foreach (var (file, first) in EvidenceFiles.InTimeOrder(files, vip, ct))
-            {
-                ct.ThrowIfCancellationRequested();
-                var latest = analysis.Latest;
-                var input = EvidenceFiles.Read(file, analysis, cli.OpenStandardInput, ct);
-                // A read blocked on a pipe only returns at its end: a signal that came meanwhile still wins over what it read.
-                ct.ThrowIfCancellationRequested();
-                if (input.Error is { } error)
-                    return Task.FromResult(cli.Fail(ExitCodes.Usage, Verb, $"{(file == "-" ? "standard input" : file)}: {error}"));
-                if (first is { } f && latest is { } l && f < l)
-                    input = input with
-                    {
-                        Warning = Join(input.Warning, $"starts at {f.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, before the evidence read before it ends ({l.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): " +
-                            "files are read one after the other, not interleaved, so phases around the overlap are approximate"),
-                    };
-                inputs.Add(input);
-            }
+            // Opening a named pipe waits for a writer and reading a pipe waits for data; no token ends either. The reading
+            // runs aside and a signal ends the wait for it, so Ctrl-C and SIGTERM stop a blocked open or read at once.
+            var (read, failure) = await Task.Run(() => ReadAll(files, vip, analysis, cli, ct), ct).WaitAsync(ct).ConfigureAwait(false);
+            if (failure is not null) return cli.Fail(ExitCodes.Usage, Verb, failure);
+            inputs = read;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return Task.FromResult(cli.Fail(ExitCodes.Interrupted, Verb, "interrupted"));
+            return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
         }
         var report = analysis.ToReport(timeout);
         if (plotPath is not null)
@@ -67,11 +56,34 @@ public static class AnalyzeCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Task.FromResult(cli.Fail(ExitCodes.Environment, Verb, $"--plot {plotPath}: cannot write: {e.Message}"));
+                return cli.Fail(ExitCodes.Environment, Verb, $"--plot {plotPath}: cannot write: {e.Message}");
             }
         }
         AnalyzeRenderer.Render(report, inputs, format, cli.Output, cli.Vendors);
-        return Task.FromResult(report.IsHealthy ? ExitCodes.Healthy : ExitCodes.Problem);
+        return report.IsHealthy ? ExitCodes.Healthy : ExitCodes.Problem;
+    }
+
+    /// <summary>Every input into one analysis, in time order; the first that cannot be read ends it with why.</summary>
+    private static (List<EvidenceInput> Inputs, string? Failure) ReadAll(string[] files, Ipv4Address? vip, EvidenceAnalysis analysis, CliContext cli, CancellationToken ct)
+    {
+        var inputs = new List<EvidenceInput>();
+        foreach (var (file, first) in EvidenceFiles.InTimeOrder(files, vip, ct))
+        {
+            ct.ThrowIfCancellationRequested();
+            var latest = analysis.Latest;
+            var input = EvidenceFiles.Read(file, analysis, cli.OpenStandardInput, ct);
+            // A read blocked on a pipe only returns at its end: a signal that came meanwhile still wins over what it read.
+            ct.ThrowIfCancellationRequested();
+            if (input.Error is { } error) return (inputs, $"{(file == "-" ? "standard input" : file)}: {error}");
+            if (first is { } f && latest is { } l && f < l)
+                input = input with
+                {
+                    Warning = Join(input.Warning, $"starts at {f.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, before the evidence read before it ends ({l.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): " +
+                        "files are read one after the other, not interleaved, so phases around the overlap are approximate"),
+                };
+            inputs.Add(input);
+        }
+        return (inputs, null);
     }
 
     private static bool TryTime(string? text, string option, out DateTimeOffset? time, out string error)

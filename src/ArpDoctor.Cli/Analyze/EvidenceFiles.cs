@@ -1,7 +1,7 @@
 using System.Text;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
-using ArpDoctor.Linux.Captures;
+using ArpDoctor.Core.Evidence.Captures;
 
 namespace ArpDoctor.Cli.Analyze;
 
@@ -10,7 +10,7 @@ public sealed record EvidenceInput(string Name, EvidenceKind? Kind, string? Erro
 
 /// <summary>
 /// Opens one input (a path or '-'), recognises its kind from the first bytes and feeds it to the analysis:
-/// captures through libpcap, text through the line parsers.
+/// captures through the pcap/pcapng reader, text through the line parsers.
 /// </summary>
 public static class EvidenceFiles
 {
@@ -101,30 +101,11 @@ public static class EvidenceFiles
     private static EvidenceInput ReadCapture(string name, EvidenceKind kind, Stream stream, byte[] head, int length,
         EvidenceAnalysis analysis, CancellationToken ct)
     {
-        // libpcap reads files by name; a capture piped in (standard input, a named pipe, <(...)) cannot be
-        // opened twice, so it is spooled to a temporary file first.
-        string path = name;
-        string? spooled = null;
-        if (name == "-" || !stream.CanSeek)
-        {
-            spooled = Path.Combine(Path.GetTempPath(), $"arpdoctor-{Guid.NewGuid():N}.cap");
-            using (var file = File.Create(spooled))
-            {
-                file.Write(head, 0, length);
-                stream.CopyTo(file);
-            }
-            path = spooled;
-        }
-        try
-        {
-            var assembler = new CaptureAssembler(analysis);
-            var result = CaptureFileReader.Read(path, assembler, ct);
-            assembler.End();
-            return new EvidenceInput(name, kind, result.Error, result.Warning, result.Frames);
-        }
-        finally
-        {
-            if (spooled is not null) File.Delete(spooled);
-        }
+        // Read as it comes, from a file or a pipe alike: the bytes already read to recognise it first.
+        long? size = stream is FileStream { CanSeek: true } file ? file.Length : null;
+        var assembler = new CaptureAssembler(analysis);
+        var result = CaptureReader.Read(new PeekedStream(head, length, stream), assembler, size, ct);
+        assembler.End();
+        return new EvidenceInput(name, kind, result.Error, result.Warning, result.Frames);
     }
 }

@@ -25,6 +25,6 @@ public static class CheckCommand
         }
         var report = ClusterCheck.Diagnose(facts);
         CheckRenderer.Render(report, parse.GetValue(def.Format)!, api.Server, cli.Output);
-        return report.MustChange ? ExitCodes.Problem : ExitCodes.Healthy;
+        return report.MustChange ? ExitCodes.Problem : report.CannotTell ? ExitCodes.CannotTell : ExitCodes.Healthy;
     }
 }

@@ -13,7 +13,7 @@ public sealed class CheckCommandDefinition : Command
     public CheckCommandDefinition() : base("check",
         "Read kube-proxy's mode and strictARP, MetalLB's protocol, the LoadBalancer VIPs and who announces them, " +
         "and who manages kube-proxy; report findings with the remedy that lasts. " +
-        "Exit 0: nothing must change; 1: something must; 2: bad input; 4: Kubernetes API failure.")
+        "Exit 0: nothing must change; 1: something must; 5: cannot tell (a deciding fact is unknown); 2: bad input; 4: Kubernetes API failure.")
     {
         Cluster.AddTo(this);
         Options.Add(Format);

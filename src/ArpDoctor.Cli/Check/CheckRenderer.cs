@@ -19,6 +19,7 @@ public static class CheckRenderer
     public static string ToJson(CheckReport r) => JsonText.Write(indented: true, json =>
     {
         json.WriteStartObject();
+        json.WriteString("verdict", r.Verdict);
         json.WriteObjects("findings", r.Findings, static (json, f) =>
         {
             json.WriteString("id", f.Id);
@@ -26,6 +27,7 @@ public static class CheckRenderer
             json.WriteString("summary", f.Summary);
             json.WriteStrings("evidence", f.Evidence);
             json.WriteStringOrNull("remediation", f.Remediation);
+            json.WriteBoolean("unknown", f.Unknown);
         });
         json.WriteObjects("services", r.Services, static (json, s) =>
         {
@@ -69,6 +71,8 @@ public static class CheckRenderer
         int critical = r.Findings.Count(f => f.Severity == Severity.Critical), warnings = r.Findings.Count(f => f.Severity == Severity.Warning);
         console.WriteLine(r.MustChange
             ? $"{critical} critical, {Words.Count(warnings, "warning")}: something must change."
-            : $"0 critical, {Words.Count(warnings, "warning")}: nothing must change.");
+            : r.CannotTell
+                ? $"0 critical, {Words.Count(warnings, "warning")}: cannot tell whether something must change: {string.Join("; ", r.Findings.Where(f => f.Unknown).Select(f => f.Id))} (see above for how to look)."
+                : $"0 critical, {Words.Count(warnings, "warning")}: nothing must change.");
     }
 }

@@ -5,6 +5,9 @@ using ArpDoctor.Core.Cluster;
 
 namespace ArpDoctor.Cli.Fix;
 
+/// <summary>Where a backup was taken: the object's uid, the API server and the kubeconfig context. Empty strings in a backup that did not record them.</summary>
+public sealed record BackupOrigin(string Uid, string Server, string Context);
+
 /// <summary>
 /// The backup of a ConfigMap, as a <c>kubectl get -o json</c>-shaped file (so <c>kubectl apply -f</c>
 /// would also read it). Written to a temporary file and renamed, so a backup is never half-written.
@@ -20,8 +23,14 @@ public static class Backups
         return Path.Combine(state, "arpdoctor", "backups");
     }
 
-    /// <summary>Writes the backup into <paramref name="directory"/>, creating it (mode 0700) when it does not exist yet.</summary>
-    public static string Write(string directory, ConfigMapSnapshot cm, DateTimeOffset now)
+    /// <summary>Annotations of the backup file (not of the object) that say where it was taken; a rollback checks them.</summary>
+    public const string ServerAnnotation = "arpdoctor.io/backup-server", ContextAnnotation = "arpdoctor.io/backup-context";
+
+    /// <summary>
+    /// Writes the backup into <paramref name="directory"/>, creating it (mode 0700) when it does not exist yet. The file
+    /// carries the object's uid (as <c>kubectl get</c> does) and, as annotations, the server and context it was read from.
+    /// </summary>
+    public static string Write(string directory, ConfigMapSnapshot cm, DateTimeOffset now, string server, string context)
     {
         if (!Directory.Exists(directory))
         {
@@ -37,8 +46,9 @@ public static class Backups
                 ["name"] = cm.Name,
                 ["namespace"] = cm.Namespace,
                 ["resourceVersion"] = cm.ResourceVersion,
+                ["uid"] = cm.Uid,
                 ["labels"] = ToJson(cm.Labels),
-                ["annotations"] = ToJson(cm.Annotations),
+                ["annotations"] = ToJson(new Dictionary<string, string>(cm.Annotations) { [ServerAnnotation] = server, [ContextAnnotation] = context }),
             },
             ["data"] = ToJson(cm.Data),
         };
@@ -63,8 +73,9 @@ public static class Backups
     }
 
     /// <summary>Reads a backup; <c>false</c> with a one-line reason when it is not one.</summary>
-    public static bool TryRead(string path, out ConfigMapSnapshot cm, out string error)
+    public static bool TryRead(string path, out ConfigMapSnapshot cm, out BackupOrigin origin, out string error)
     {
+        origin = new BackupOrigin("", "", "");
         cm = new ConfigMapSnapshot("", "", "", new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>());
         error = "";
         JsonNode? root;
@@ -86,12 +97,17 @@ public static class Backups
         try
         {
             var meta = root["metadata"]!;
+            var annotations = FromJson(meta["annotations"]);
+            origin = new BackupOrigin(meta["uid"]?.GetValue<string>() ?? "",
+                annotations.GetValueOrDefault(ServerAnnotation, ""), annotations.GetValueOrDefault(ContextAnnotation, ""));
+            annotations.Remove(ServerAnnotation);
+            annotations.Remove(ContextAnnotation);
             cm = new ConfigMapSnapshot(
                 meta["namespace"]?.GetValue<string>() ?? "default",
                 meta["name"]!.GetValue<string>(),
                 meta["resourceVersion"]?.GetValue<string>() ?? "",
                 data.ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? ""),
-                FromJson(meta["labels"]), FromJson(meta["annotations"]));
+                FromJson(meta["labels"]), annotations);
             return true;
         }
         catch (InvalidOperationException e)

@@ -30,18 +30,26 @@ public static class FixCommand
             return ExitCodes.Healthy;
         }
         if (!TryOptions(def, parse, cli, out var options, out var exit)) return exit;
-        var rollback = parse.GetValue(def.Rollback);
-        ConfigMapSnapshot? backup = null;
-        if (rollback is not null && !Backups.TryRead(rollback, out backup, out var backupError))
-            return cli.Fail(ExitCodes.Usage, Verb, $"--rollback: {backupError}");
+        var backups = new List<(ConfigMapSnapshot Backup, BackupOrigin Origin, string Path)>();
+        foreach (var file in parse.GetValue(def.Rollback) ?? [])
+        {
+            if (!Backups.TryRead(file, out var backup, out var origin, out var backupError))
+                return cli.Fail(ExitCodes.Usage, Verb, $"--rollback: {backupError}");
+            backups.Add((backup, origin, file));
+        }
 
         var api = def.Cluster.Connect(parse, cli, Verb, out exit);
         if (api is null) return exit;
         try
         {
-            return backup is null
-                ? await FixAsync(api, options, cli, ct).ConfigureAwait(false)
-                : await RollbackCommand.RunAsync(api, backup, options, cli, ct).ConfigureAwait(false);
+            if (backups.Count == 0) return await FixRun.RunAsync(api, options, cli, ct).ConfigureAwait(false);
+            var worst = ExitCodes.Healthy;
+            foreach (var (backup, origin, file) in backups)
+            {
+                var code = await RollbackCommand.RunAsync(api, backup, origin, file, options, cli, ct).ConfigureAwait(false);
+                if (worst == ExitCodes.Healthy) worst = code;
+            }
+            return worst;
         }
         catch (ClusterApiException e)
         {
@@ -51,60 +59,6 @@ public static class FixCommand
         {
             return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted (what was written and backed up so far is said above)");
         }
-    }
-
-    private static async Task<int> FixAsync(IClusterApi api, FixOptions options, CliContext cli, CancellationToken ct)
-    {
-        var facts = await ClusterFacts.ReadAsync(api, ct).ConfigureAwait(false);
-        var kubeProxy = facts.KubeProxy;
-        var platform = ClusterCheck.Platform(facts);
-        var plan = FixPlanner.Plan(kubeProxy, platform, options.Force, embedded: ClusterCheck.EmbeddedKubeProxy(facts, platform));
-        var output = cli.Output;
-
-        switch (plan.Kind)
-        {
-            case FixPlanKind.NothingToDo or FixPlanKind.NotApplicable:
-                output.WriteLine(plan.Message);
-                return ExitCodes.Healthy;
-            case FixPlanKind.Managed:
-                if (plan.Edit is { Changed: true } e) DiffText.Write(output, DiffText.Unified(e.OldText, e.NewText, kubeProxy!.ConfigKey!));
-                output.WriteLine(plan.Message);
-                if (platform.Info.Word is { } word)
-                    output.WriteLine($"The fragment to apply: arpdoctor fix --emit {word}");
-                return ExitCodes.Problem;
-            case FixPlanKind.FlagOverrides or FixPlanKind.CannotEdit:
-                return cli.Fail(ExitCodes.Problem, Verb, plan.Message);
-        }
-
-        var edit = plan.Edit!;
-        var (cm, key) = (kubeProxy!.ConfigMap!, kubeProxy.ConfigKey!);
-        DiffText.Write(output, DiffText.Unified(edit.OldText, edit.NewText, key));
-        foreach (var w in plan.Warnings) output.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
-        if (options.DryRun)
-        {
-            output.WriteLine("--dry-run: nothing written.");
-            return ExitCodes.Problem;
-        }
-        if (Confirm(cli, options, $"Write this to {kubeProxy.ConfigWhere}{(options.NoRestart ? "" : " and restart kube-proxy")}?") is { } refused)
-            return refused;
-
-        var (result, stop, backup) = await WriteGuardedAsync(api, cm,
-            current =>
-            {
-                var again = FixPlanner.Plan(kubeProxy with { ConfigMap = current }, platform, options.Force);
-                return again.Kind switch
-                {
-                    FixPlanKind.Edit => new Recomputed(WithConfig(current, key, again.Edit!.NewText), again.Edit.NewText, false, ""),
-                    FixPlanKind.NothingToDo => new Recomputed(null, null, true, again.Message),
-                    _ => new Recomputed(null, null, false, again.Message),
-                };
-            },
-            options, cli, ct).ConfigureAwait(false);
-        if (stop is { } exit) return exit;
-        var written = $"wrote strictARP: true to {kubeProxy.ConfigWhere}";
-        output.WriteLine($"W{written[1..]}{(result.Conflicts > 0 ? $" (after {Words.Count(result.Conflicts, "conflict")}, on top of the other change)" : "")}.");
-        return await AfterWriteAsync(() => KubeProxyRestart.RestartAndVerifyAsync(api, kubeProxy.DaemonSet, options, cli, ct),
-            written, backup, kubeProxy.DaemonSet, cli, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -146,9 +100,10 @@ public static class FixCommand
             result = await GuardedWriter.WriteAsync(api, first, compute,
             (current, _) =>
             {
-                var path = Backups.Write(options.BackupDir, current, cli.Time.GetUtcNow());
+                var path = Backups.Write(options.BackupDir, current, cli.Time.GetUtcNow(), api.Server, api.Context);
                 backup = path;
-                output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to {path}");
+                output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to:");
+                WholeLine.Write(output, path);
                 return Task.CompletedTask;
             },
             reread => output.WriteLine($"{reread.Namespace}/{reread.Name} changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing on top of that change."),
@@ -228,10 +183,11 @@ public static class FixCommand
             return false;
         }
         // A backup is the user's: by default it goes to their state directory, not into whatever checkout fix runs in.
+        // A --backup-dir that does not exist yet is made (mode 0700) when the first backup is written.
         var backupDir = parse.GetValue(def.BackupDir) ?? Backups.DefaultDirectory();
-        if (parse.GetValue(def.BackupDir) is not null && !Directory.Exists(backupDir))
+        if (File.Exists(backupDir))
         {
-            exit = cli.Fail(ExitCodes.Usage, Verb, $"--backup-dir {backupDir}: no such directory");
+            exit = cli.Fail(ExitCodes.Usage, Verb, $"--backup-dir {backupDir}: a file, not a directory");
             return false;
         }
         options = new FixOptions(parse.GetValue(def.DryRun), parse.GetValue(def.Yes), backupDir, parse.GetValue(def.Force),

@@ -16,19 +16,23 @@ public sealed class FixCommandDefinition : Command
     {
         Description = "Where the original ConfigMap is saved before the write (default: $XDG_STATE_HOME/arpdoctor/backups, else ~/.local/state/arpdoctor/backups)",
     };
-    public readonly Option<bool> Force = new("--force") { Description = "Patch even where a platform (KKP, KubeOne) will revert it" };
+    public readonly Option<bool> Force = new("--force") { Description = "Patch even where a platform (KKP, KubeOne) will revert it; with --rollback, restore a backup taken from another object or cluster" };
     public readonly Option<string?> Emit = new("--emit") { Description = $"Print the durable fix to apply on the platform instead: {string.Join(", ", PlatformCatalog.FragmentWords)}" };
     public readonly Option<bool> NoRestart = new("--no-restart") { Description = "Do not restart the kube-proxy DaemonSet after writing" };
     public readonly Option<Duration> Timeout = SharedOptions.Duration("--timeout", "How long to wait for the kube-proxy rollout", "5m");
     public readonly Option<Ipv4Address?> Verify = SharedOptions.OptionalVip("--verify", "After the rollout, probe this VIP (needs -i) and report the verdict");
     public readonly Option<string?> Interface = new("--interface", "-i") { Description = "Interface on the VIP's L2 segment, for --verify" };
-    public readonly Option<string?> Rollback = new("--rollback") { Description = "Restore config.conf from a backup FILE written by an earlier fix" };
+    public readonly Option<string[]> Rollback = new("--rollback")
+    {
+        Description = "Restore kube-proxy's file from a backup FILE written by an earlier fix (repeat for each object fixed); refuses a backup of another object or cluster unless --force",
+    };
 
     public FixCommandDefinition() : base("fix",
-        "Set ipvs.strictARP: true in kube-system/kube-proxy (one value changed, every other byte kept), after a diff, " +
-        "a confirmation and a backup; restart kube-proxy and wait for the rollout. Refuses on platforms that would revert it " +
+        "Set ipvs.strictARP: true in the file each kube-proxy reads (one value changed, every other byte kept), after a diff, " +
+        "a confirmation naming the cluster and context, and a backup, one per object; restart kube-proxy and wait for the rollout " +
+        "(a kube-proxy whose pods started before its file's last write is restarted alone). Refuses on platforms that would revert it " +
         "and prints the fix that lasts there. Exit 0: fixed or nothing to do; 1: a change is still needed (refused, declined, " +
-        "--dry-run with a pending change, rollout timed out, verify failed); 2: bad input or no terminal without --yes; 4: Kubernetes API failure.")
+        "--dry-run with a pending change or restart, rollout timed out, verify failed); 2: bad input or no terminal without --yes; 4: Kubernetes API failure.")
     {
         Cluster.AddTo(this);
         Options.Add(DryRun);

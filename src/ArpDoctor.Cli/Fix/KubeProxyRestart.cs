@@ -16,13 +16,20 @@ internal static class KubeProxyRestart
     /// <param name="daemonSet">kube-proxy's DaemonSet; kubeadm's <c>kube-system/kube-proxy</c> when none was found.</param>
     public static async Task<int> RestartAndVerifyAsync(IClusterApi api, DaemonSetSnapshot? daemonSet, FixOptions options, CliContext cli, CancellationToken ct)
     {
+        var restarted = await RestartAsync(api, daemonSet, options, cli, ct).ConfigureAwait(false);
+        return restarted != ExitCodes.Healthy ? restarted : await VerifyAsync(options, cli, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Restarts one DaemonSet and waits for its rollout (or, with --no-restart, says how to); the exit code so far.</summary>
+    public static async Task<int> RestartAsync(IClusterApi api, DaemonSetSnapshot? daemonSet, FixOptions options, CliContext cli, CancellationToken ct)
+    {
         var ns = daemonSet?.Namespace ?? KubeProxyDeployment.Namespace;
         var name = daemonSet?.Name ?? KubeProxyDeployment.Name;
         var output = cli.Output;
         if (options.NoRestart)
         {
             output.WriteLine($"--no-restart: kube-proxy picks the change up when its pods restart ('kubectl rollout restart -n {ns} ds {name}').");
-            return await VerifyAsync(options, cli, ct).ConfigureAwait(false);
+            return ExitCodes.Healthy;
         }
         if (await api.GetDaemonSetAsync(ns, name, ct).ConfigureAwait(false) is null)
             return cli.Fail(ExitCodes.Problem, FixCommand.Verb, $"daemonset {ns}/{name} not found: restart kube-proxy's pods by hand so they read the new configuration");
@@ -62,14 +69,14 @@ internal static class KubeProxyRestart
                     $"rollout of daemonset {ns}/{name} not complete after {Durations.Format(options.Timeout)}: {Describe(rollout.Last!)}; watch it with 'kubectl rollout status -n {ns} ds {name}'");
         }
         output.WriteLine($"daemonset {ns}/{name} successfully rolled out ({Words.Count(rollout.Last!.Desired, "pod")}).");
-        return await VerifyAsync(options, cli, ct).ConfigureAwait(false);
+        return ExitCodes.Healthy;
     }
 
     private static string Describe(RolloutProgress p) => p.ObservedGeneration < p.Generation
         ? "waiting for the DaemonSet controller to see the new template"
         : $"{p.Updated}/{Words.Count(p.Desired, "pod")} updated, {p.Available}/{p.Desired} available";
 
-    private static async Task<int> VerifyAsync(FixOptions options, CliContext cli, CancellationToken ct)
+    public static async Task<int> VerifyAsync(FixOptions options, CliContext cli, CancellationToken ct)
     {
         if (options.VerifyVip is not { } vip) return ExitCodes.Healthy;
         var (link, error) = cli.OpenLink(options.Interface!);

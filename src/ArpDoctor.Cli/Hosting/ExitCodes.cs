@@ -13,6 +13,11 @@ public static class ExitCodes
     public const int Environment = 3;
     /// <summary>The Kubernetes API: unreachable, TLS, forbidden, not found.</summary>
     public const int KubernetesApi = 4;
+    /// <summary>
+    /// Cannot tell: nothing found must change, but a fact that decides it could not be read (kube-proxy run as a host
+    /// service, a config file the API does not show). Neither 0 (no evidence of health) nor 1 (no evidence of a fault).
+    /// </summary>
+    public const int CannotTell = 5;
     /// <summary>ArpDoctor itself failed: a Kubernetes request it could not encode or an answer it could not decode (sysexits' EX_SOFTWARE).</summary>
     public const int Internal = 70;
     /// <summary>Interrupted by Ctrl-C before a result.</summary>

@@ -12,14 +12,30 @@ public sealed record ConfigMapSnapshot(
     IReadOnlyDictionary<string, string> Annotations)
 {
     public string? Get(string key) => Data.TryGetValue(key, out var v) ? v : null;
+
+    /// <summary>The object's uid: a backup records it, so a rollback can tell this object from another of the same name.</summary>
+    public string Uid { get; init; } = "";
+
+    /// <summary>
+    /// When the ConfigMap was last written: the newest <c>metadata.managedFields[].time</c> (the server stamps the
+    /// writing manager's entry on every write that changes its fields); <c>null</c> when the server gave none.
+    /// </summary>
+    public DateTimeOffset? LastWrite { get; init; }
 }
 
 /// <summary>One container of a pod template, with where its volumes are mounted.</summary>
+/// <param name="EnvNames">Every <c>env</c> name, also those set from elsewhere (valueFrom), which <paramref name="Env"/> leaves out.</param>
 public sealed record ContainerSnapshot(string Name, string Image, IReadOnlyList<string> Command, IReadOnlyList<string> Args, IReadOnlyList<VolumeMountSnapshot> VolumeMounts,
-    IReadOnlyDictionary<string, string>? Env = null)
+    IReadOnlyDictionary<string, string>? Env = null, IReadOnlyList<string>? EnvNames = null)
 {
     /// <summary>A literal <c>env</c> value; <c>null</c> when unset or taken from elsewhere (valueFrom).</summary>
     public string? EnvValue(string name) => Env is not null && Env.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Whether the container sets <paramref name="name"/> at all, literally or from elsewhere.</summary>
+    public bool HasEnv(string name) => (Env?.ContainsKey(name) ?? false) || (EnvNames?.Contains(name) ?? false);
+
+    /// <summary>The command and its arguments, as the container runs them.</summary>
+    public IEnumerable<string> CommandLine => Command.Concat(Args);
 }
 
 /// <summary>A container's <c>volumeMounts</c> entry.</summary>
@@ -46,7 +62,63 @@ public sealed record DaemonSetSnapshot(
     int DesiredNumberScheduled,
     int UpdatedNumberScheduled,
     int NumberAvailable,
-    IReadOnlyList<VolumeSnapshot> Volumes);
+    IReadOnlyList<VolumeSnapshot> Volumes)
+{
+    /// <summary>Where the pod template may be scheduled: nodeSelector, required node affinity, tolerations.</summary>
+    public PodPlacement Placement { get; init; } = PodPlacement.Anywhere;
+
+    /// <summary>The pod template's <c>kubectl.kubernetes.io/restartedAt</c>, as <c>kubectl rollout restart</c> sets it.</summary>
+    public string? RestartedAt => TemplateAnnotations.TryGetValue("kubectl.kubernetes.io/restartedAt", out var v) ? v : null;
+}
+
+/// <summary>A pod spec's scheduling constraints, as far as ArpDoctor weighs them against nodes.</summary>
+/// <param name="NodeSelector"><c>spec.nodeSelector</c>: every label must match.</param>
+/// <param name="RequiredNodeTerms">
+/// <c>requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms</c>: any one term matches when all its
+/// <c>matchExpressions</c> do (empty: no constraint).
+/// </param>
+/// <param name="Tolerations">The pod's tolerations.</param>
+public sealed record PodPlacement(
+    IReadOnlyDictionary<string, string> NodeSelector,
+    IReadOnlyList<IReadOnlyList<NodeSelectorRequirement>> RequiredNodeTerms,
+    IReadOnlyList<Toleration> Tolerations)
+{
+    public static readonly PodPlacement Anywhere = new(new Dictionary<string, string>(), [], []);
+}
+
+/// <summary>One <c>matchExpressions</c> entry: <c>In</c>, <c>NotIn</c>, <c>Exists</c>, <c>DoesNotExist</c>, <c>Gt</c>, <c>Lt</c>.</summary>
+public sealed record NodeSelectorRequirement(string Key, string Operator, IReadOnlyList<string> Values);
+
+/// <summary>A pod toleration; <c>null</c> key with <c>Exists</c> tolerates every taint.</summary>
+public sealed record Toleration(string? Key, string Operator, string? Value, string? Effect);
+
+/// <summary>A node taint.</summary>
+public sealed record Taint(string Key, string? Value, string Effect);
+
+/// <summary>
+/// A Pod, as far as kube-proxy's and the announcers' placement and age need it: where it runs, who owns it (a
+/// DaemonSet, or a Node for a static pod's mirror), its containers, and when each container last started.
+/// </summary>
+/// <param name="OwnerKind">The controller ownerReference's kind (<c>DaemonSet</c>; <c>Node</c> for a mirror pod); <c>null</c> without one.</param>
+/// <param name="ContainerStarts">Each container's <c>state.running.startedAt</c>; absent when it is not running.</param>
+public sealed record PodSnapshot(
+    string Namespace,
+    string Name,
+    string NodeName,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    string? OwnerKind,
+    string? OwnerName,
+    IReadOnlyList<ContainerSnapshot> Containers,
+    IReadOnlyList<VolumeSnapshot> Volumes,
+    IReadOnlyDictionary<string, DateTimeOffset> ContainerStarts,
+    string Phase)
+{
+    /// <summary>A static pod's mirror: the kubelet runs it from a file on the node, and the API shows a copy.</summary>
+    public bool IsMirror => Annotations.ContainsKey("kubernetes.io/config.mirror");
+
+    public bool OwnedBy(DaemonSetSnapshot ds) => OwnerKind == "DaemonSet" && OwnerName == ds.Name && Namespace == ds.Namespace;
+}
 
 /// <summary>A Node: name, InternalIP addresses, labels and annotations (platform markers), kubelet version, OS image, provider ID.</summary>
 public sealed record NodeSnapshot(
@@ -56,7 +128,14 @@ public sealed record NodeSnapshot(
     IReadOnlyDictionary<string, string> Annotations,
     string KubeletVersion,
     string OsImage = "",
-    string ProviderId = "");
+    string ProviderId = "")
+{
+    /// <summary>The node's taints.</summary>
+    public IReadOnlyList<Taint> Taints { get; init; } = [];
+
+    /// <summary>The <c>kubernetes.io/os</c> label (<c>linux</c>, <c>windows</c>); <c>linux</c> when unlabelled, as before Kubernetes labelled nodes.</summary>
+    public string Os => Labels.TryGetValue("kubernetes.io/os", out var os) ? os : Labels.TryGetValue("beta.kubernetes.io/os", out var beta) ? beta : "linux";
+}
 
 /// <summary>A Service of type LoadBalancer and the IPv4 VIPs in its status; annotations say which announcer some use.</summary>
 public sealed record ServiceSnapshot(string Namespace, string Name, IReadOnlyList<string> Vips, IReadOnlyDictionary<string, string>? Annotations = null,

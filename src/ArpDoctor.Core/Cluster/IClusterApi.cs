@@ -10,6 +10,9 @@ public interface IClusterApi
     /// <summary>The API server's address, for messages.</summary>
     string Server { get; }
 
+    /// <summary>The kubeconfig context in use, as <c>kubectl config current-context</c> names it; empty in a pod (service account).</summary>
+    string Context { get; }
+
     Task<ConfigMapSnapshot?> GetConfigMapAsync(string ns, string name, CancellationToken ct);
 
     /// <summary>Changes the ConfigMap's data to <paramref name="data"/> (only the keys that differ are sent), on condition that it is still at <paramref name="basedOn"/>'s resourceVersion.</summary>
@@ -23,6 +26,9 @@ public interface IClusterApi
     Task RestartDaemonSetAsync(string ns, string name, DateTimeOffset at, CancellationToken ct);
 
     Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct);
+
+    /// <summary>Every Pod in all namespaces (kube-proxy's, mirror pods included, and the announcers'); <c>null</c> when the credentials may not list them.</summary>
+    Task<IReadOnlyList<PodSnapshot>?> ListPodsAsync(CancellationToken ct);
 
     Task<IReadOnlyList<ServiceSnapshot>> ListLoadBalancerServicesAsync(CancellationToken ct);
 

@@ -26,6 +26,9 @@ public sealed record OtherAnnouncerFacts(
     ConfigMapSnapshot? CiliumConfig)
 {
     public static readonly OtherAnnouncerFacts None = new([], null, null);
+
+    /// <summary>The static pods of <c>kube-system</c> (kube-vip's manifest generator writes its pod there).</summary>
+    public IReadOnlyList<PodSnapshot> StaticPods { get; init; } = [];
 }
 
 /// <summary>
@@ -41,10 +44,9 @@ public static class Announcers
     public static IReadOnlyList<AnnouncerPresence> Others(IReadOnlyList<DaemonSetSnapshot> daemonSets, OtherAnnouncerFacts facts)
     {
         var found = new List<AnnouncerPresence>();
-        foreach (var ds in daemonSets.Where(d => KubeVipContainer(d) is not null))
+        foreach (var (_, c, seen) in KubeVips(daemonSets, facts))
         {
-            var c = KubeVipContainer(ds)!;
-            var evidence = new List<string> { $"daemonset {ds.Namespace}/{ds.Name} image {c.Image}" };
+            var evidence = new List<string> { seen };
             bool arp = IsTrue(c.EnvValue("vip_arp")), bgp = IsTrue(c.EnvValue("bgp_enable")), services = IsTrue(c.EnvValue("svc_enable"));
             evidence.Add($"env vip_arp={c.EnvValue("vip_arp") ?? "(unset)"} bgp_enable={c.EnvValue("bgp_enable") ?? "(unset)"} svc_enable={c.EnvValue("svc_enable") ?? "(unset)"}");
             var mode = !services ? AnnounceMode.Idle : arp ? AnnounceMode.Layer2 : bgp ? AnnounceMode.RoutedOnly : AnnounceMode.Idle;
@@ -52,7 +54,7 @@ public static class Announcers
         }
         if (facts.Eips is { } eips)
         {
-            var speaker = daemonSets.FirstOrDefault(d => d.Containers.Any(c => c.Image.Contains("openelb", StringComparison.OrdinalIgnoreCase)) && d.Name.Contains("speaker", StringComparison.Ordinal));
+            var speaker = daemonSets.FirstOrDefault(d => d.Containers.Any(AnnouncerSignatures.IsOpenElbSpeaker));
             var layer2 = eips.Where(e => e.Protocol == "layer2").Select(e => e.Name).ToList();
             var evidence = new List<string>();
             if (speaker is not null) evidence.Add($"daemonset {speaker.Namespace}/{speaker.Name} {string.Join(" ", speaker.Containers.SelectMany(c => c.Args).Where(a => a.Contains("layer2", StringComparison.Ordinal)))}".TrimEnd());
@@ -85,9 +87,10 @@ public static class Announcers
         var statuses = await api.ListServiceL2StatusesAsync(ct).ConfigureAwait(false);
         var events = await api.ListAnnouncementEventsAsync(ct).ConfigureAwait(false);
         if (MetalLbFacts.Announcer(service.Namespace, service.Name, statuses, events) is { } node) return node;
+        var daemonSets = await api.ListDaemonSetsAsync(ct).ConfigureAwait(false);
         var others = new OtherAnnouncerFacts(await api.ListLeasesAsync(ct).ConfigureAwait(false), null,
-            await api.GetConfigMapAsync("kube-system", "cilium-config", ct).ConfigureAwait(false));
-        return AnnouncingNode(service, await api.ListDaemonSetsAsync(ct).ConfigureAwait(false), others)?.Node;
+            await api.GetConfigMapAsync(AnnouncerSignatures.CiliumNamespace(daemonSets), "cilium-config", ct).ConfigureAwait(false));
+        return AnnouncingNode(service, daemonSets, others)?.Node;
     }
 
     /// <summary>The node kube-vip or Cilium names as announcing <paramref name="service"/>, with where it said so; <c>null</c> when neither does.</summary>
@@ -99,9 +102,8 @@ public static class Announcers
         if (cilium is not null && Holder(cilium.Namespace, $"cilium-l2announce-{service.Namespace}-{service.Name}") is { } c)
             return (c, $"lease {cilium.Namespace}/cilium-l2announce-{service.Namespace}-{service.Name}");
 
-        foreach (var ds in daemonSets.Where(d => KubeVipContainer(d) is not null))
+        foreach (var (kubeVipNs, container, _) in KubeVips(daemonSets, facts))
         {
-            var container = KubeVipContainer(ds)!;
             if (IsTrue(container.EnvValue("svc_election")))
             {
                 var lease = service.Annotation("kube-vip.io/leaseName") ?? $"kubevip-{service.Name}";
@@ -111,7 +113,7 @@ public static class Announcers
             else
             {
                 var name = container.EnvValue("svc_leasename") ?? "plndr-svcs-lock";
-                if (Holder(ds.Namespace, name) is { } h) return (h, $"lease {ds.Namespace}/{name}");
+                if (Holder(kubeVipNs, name) is { } h) return (h, $"lease {kubeVipNs}/{name}");
             }
         }
         if (service.Annotation("kube-vip.io/vipHost") is { Length: > 0 } vipHost)
@@ -119,8 +121,25 @@ public static class Announcers
         return null;
     }
 
-    private static ContainerSnapshot? KubeVipContainer(DaemonSetSnapshot ds) =>
-        ds.Containers.FirstOrDefault(c => c.Image.Contains("kube-vip/kube-vip", StringComparison.Ordinal) || c.Image.Contains("plndr/kube-vip", StringComparison.Ordinal));
+    /// <summary>The DaemonSets that run kube-vip, recognised by what they run (<see cref="AnnouncerSignatures.KubeVip"/>).</summary>
+    public static IEnumerable<DaemonSetSnapshot> KubeVipDaemonSets(IReadOnlyList<DaemonSetSnapshot> daemonSets) =>
+        daemonSets.Where(d => AnnouncerSignatures.KubeVip($"daemonset {d.Namespace}/{d.Name}", d.Containers) is not null);
+
+    /// <summary>
+    /// Every kube-vip, recognised by what it runs (<see cref="AnnouncerSignatures.KubeVip"/>): each DaemonSet, and the
+    /// static pods (one per control-plane node, from one manifest) as one, naming them all.
+    /// </summary>
+    private static IEnumerable<(string Namespace, ContainerSnapshot Container, string Evidence)> KubeVips(IReadOnlyList<DaemonSetSnapshot> daemonSets, OtherAnnouncerFacts facts)
+    {
+        foreach (var ds in daemonSets)
+            if (AnnouncerSignatures.KubeVip($"daemonset {ds.Namespace}/{ds.Name}", ds.Containers) is { } match)
+                yield return (ds.Namespace, match.Container, match.Evidence);
+        var pods = facts.StaticPods.Where(p => p.IsMirror && AnnouncerSignatures.KubeVip("", p.Containers) is not null).ToList();
+        if (pods.Count > 0 && AnnouncerSignatures.KubeVip(
+                $"{Words.Noun(pods.Count, "static pod")} {string.Join(", ", pods.Select(p => $"{p.Namespace}/{p.Name}{(p.NodeName.Length == 0 ? "" : $" (node {p.NodeName})")}"))}",
+                pods[0].Containers) is { } seen)
+            yield return (pods[0].Namespace, seen.Container, seen.Evidence);
+    }
 
     private static bool IsTrue(string? value) => value is "true" or "True" or "TRUE" or "1";
 

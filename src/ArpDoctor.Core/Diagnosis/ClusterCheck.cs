@@ -2,6 +2,7 @@ using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Findings;
 using ArpDoctor.Core.KubeProxy;
 using ArpDoctor.Core.Platforms;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Core.Diagnosis;
 
@@ -35,14 +36,17 @@ public static class ClusterCheck
                 $"{platform.Name}: layer-2 announcement of VIPs does not apply{(layer2.Count > 0 ? $", yet {string.Join(" and ", layer2)} is set up for it" : "")}",
                 platform.Evidence, platform.Info.Advice));
 
-        var settings = KubeProxy(facts, platform, announcers, findings);
+        if (MixedCloudNodes(facts, layer2) is { } cloudNodes) findings.Add(cloudNodes);
+
+        var announcing = AnnouncingNodes.Of(facts, metalLbMode is MetalLbMode.Layer2 or MetalLbMode.NoAdvertisements, others);
+        var settings = KubeProxy(facts, platform, announcers, announcing, findings);
         if (settings.Any(s => s.Mode == ProxyMode.Ipvs) && NewestKubernetes(facts.Nodes) is { } version && version >= IpvsDeprecatedFrom)
             findings.Add(new Finding("ipvs-deprecated", Severity.Warning,
                 $"kube-proxy's IPVS mode is deprecated from Kubernetes {IpvsDeprecatedFrom.Major}.{IpvsDeprecatedFrom.Minor}; this cluster runs {version.Major}.{version.Minor}",
                 [$"nodes' kubeletVersion up to v{version.Major}.{version.Minor}"],
                 "Plan a move to mode: nftables (no kube-ipvs0 interface, so no ARP answers for VIPs and no strictARP to keep)."));
 
-        if (facts.KubeProxy is not null || platform.Manager != KubeProxyManager.Kubeadm)
+        if (facts.KubeProxy is { Unused: false } || (facts.KubeProxy is null && platform.Manager != KubeProxyManager.Kubeadm))
             findings.Add(new Finding("kube-proxy-manager", Severity.Info, $"kube-proxy is managed by {platform.Name}",
                 platform.Evidence,
                 // Where a reconciler owns the configuration, say so even when strictARP is right today: the next hand edit would not last.
@@ -54,8 +58,30 @@ public static class ClusterCheck
                 Announcers.NodeOf(s, facts.L2Statuses, facts.Announcements, facts.DaemonSets, facts.OtherAnnouncers)))
             .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
-        return new CheckReport(findings.OrderBy(f => f.Severity).ToList(), services);
+        return CheckReport.Of(findings, services);
     }
+
+    /// <summary>
+    /// A cluster with nodes in a cloud's network and nodes on a layer-2 one (EC2 and EKS hybrid nodes) gets both
+    /// judgements: this one for the cloud nodes, kube-proxy's for the others.
+    /// </summary>
+    private static Finding? MixedCloudNodes(ClusterFacts facts, IReadOnlyList<string> layer2)
+    {
+        var cloud = NodePlatforms.CloudNodesOfMixed(facts.Nodes);
+        if (cloud.Count == 0) return null;
+        var platforms = cloud.Select(n => n.Platform).Distinct().ToList();
+        var advice = cloud.Select(n => CloudManager(n.Platform)).Distinct().Select(m => PlatformCatalog.Of(m).Advice).First();
+        return new Finding("cloud-nodes", Severity.Info,
+            $"{Words.Count(cloud.Count, "node")} in a cloud network ({string.Join(", ", platforms)}: {string.Join(", ", cloud.Select(n => n.Node))}): layer-2 announcement does not apply there{(layer2.Count > 0 ? $"; {string.Join(" and ", layer2)} must announce from the other nodes, which the findings on kube-proxy are about" : "")}",
+            cloud.Select(n => n.Evidence).ToList(), advice);
+    }
+
+    private static KubeProxyManager CloudManager(string platform) => platform switch
+    {
+        NodePlatforms.Aks or NodePlatforms.AzureVm => KubeProxyManager.Aks,
+        NodePlatforms.Gke or NodePlatforms.Gce => KubeProxyManager.Gke,
+        _ => KubeProxyManager.Eks,
+    };
 
     /// <summary>Who manages kube-proxy in the cluster <paramref name="facts"/> describe.</summary>
     public static PlatformDetection Platform(ClusterFacts facts) =>
@@ -65,26 +91,58 @@ public static class ClusterCheck
     private sealed record AnnouncerSummary(IReadOnlyList<string> Layer2, bool RoutedOnly);
 
     /// <summary>
-    /// Judges kube-proxy wherever the platform runs it: a DaemonSet (file or flags), or per node from k3s'/RKE2's
-    /// node-args. Returns the effective settings found (one per group of nodes that run alike).
+    /// Judges every kube-proxy wherever the platform runs it: each DaemonSet (file or flags) and static pod, each on the
+    /// nodes it covers, or per node from k3s'/RKE2's node-args. Returns the effective settings found (one per kube-proxy,
+    /// or per group of nodes that run alike).
     /// </summary>
-    private static List<KubeProxySettings> KubeProxy(ClusterFacts facts, PlatformDetection platform, AnnouncerSummary announcers, List<Finding> findings)
+    private static List<KubeProxySettings> KubeProxy(ClusterFacts facts, PlatformDetection platform, AnnouncerSummary announcers, AnnouncingNodes announcing, List<Finding> findings)
     {
-        var kp = facts.KubeProxy;
-        if (kp is not null)
+        var result = new List<KubeProxySettings>();
+        var embeddedNodes = EmbeddedKubeProxy(facts, platform).Select(n => n.Node).ToHashSet(StringComparer.Ordinal);
+        // Where node-args say how kube-proxy runs (RKE2's static pods), they are read instead of the mirror pods.
+        var all = facts.KubeProxies.Where(k => k.MirrorPod is null || !embeddedNodes.Contains(k.MirrorPod.NodeName)).ToList();
+        foreach (var k in all.Where(k => k.Unused)) findings.Add(Leftover(k, facts));
+        foreach (var k in all.Where(k => k.WindowsOnly))
+            findings.Add(new Finding("kube-proxy-windows", Severity.Info,
+                $"{k.Source} runs on Windows nodes only ({AnnouncingNodes.Names(k.Nodes)}): Windows has no kube-ipvs0 and its kube-proxy modes do not make Linux nodes answer ARP, so it is not judged",
+                [$"{k.Source} runs on {AnnouncingNodes.Names(k.Nodes)} ({k.NodesFrom})"], null));
+        // Static pods that run alike (same flags, same file) are judged together, like node-args.
+        var judged = all.Where(k => !k.Unused && !k.WindowsOnly)
+            .GroupBy(k => k.MirrorPod is null ? k.Source : $"static {string.Join(" ", k.Flags.Evidence)} {k.Origin}")
+            .Select(g => g.Count() == 1 ? g.First() : g.First() with
+            {
+                Source = $"static pods {string.Join(", ", g.Select(k => $"{k.MirrorPod!.Namespace}/{k.MirrorPod.Name}"))}",
+                Nodes = g.SelectMany(k => k.Nodes).ToList(),
+                Pods = g.SelectMany(k => k.Pods).ToList(),
+            })
+            .ToList();
+        var linux = facts.Nodes.Where(n => n.Os != "windows").Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var kp in judged)
         {
+            var nodes = kp.DaemonSet is null && kp.MirrorPod is null ? linux.Order(StringComparer.Ordinal).ToList() : kp.Nodes.Where(linux.Contains).ToList();
+            var every = judged.Count == 1 && nodes.Count == linux.Count;
+            var scope = judged.Count == 1 ? "" : $" ({kp.Source})";
+            var coverage = kp.DaemonSet is null && kp.MirrorPod is null ? null
+                : $"{kp.Source} runs on {AnnouncingNodes.Names(nodes)} ({kp.NodesFrom}); layer-2 announcers can answer from {AnnouncingNodes.Names(announcing.Nodes)}";
             if (kp.Flags.Refused is { } refused)
             {
                 findings.Add(new Finding("kube-proxy-config-invalid", Severity.Critical,
                     $"kube-proxy refuses its command line in {kp.Source}: {refused}", [$"{kp.Source} flags {string.Join(" ", kp.Flags.Evidence)}"],
                     "Write boolean flags with '=' (--ipvs-strict-arp=true), and restart kube-proxy."));
-                return [];
+                continue;
             }
             if (!TryRead(kp, out var settings, out var evidence, out var unreadable))
             {
-                findings.Add(unreadable!);
-                return [];
+                var matters = announcers.Layer2.Count > 0 && nodes.Count > 0;
+                findings.Add(unreadable! with
+                {
+                    Summary = $"{unreadable.Summary}{(every ? "" : $" on {AnnouncingNodes.Names(nodes)}")}",
+                    Evidence = coverage is null ? unreadable.Evidence : [.. unreadable.Evidence, coverage],
+                    Unknown = matters,
+                });
+                continue;
             }
+            if (coverage is not null) evidence.Add(coverage);
             if (settings.File.Ambiguities.Count > 0)
                 findings.Add(new Finding("kube-proxy-config-ambiguous", Severity.Warning,
                     $"{kp.ConfigWhere} reads differently to a person and to kube-proxy: {string.Join("; ", settings.File.Ambiguities)}",
@@ -95,16 +153,21 @@ public static class ClusterCheck
                     $"{kp.Source} passes {string.Join(" ", settings.IgnoredFlags)}, which kube-proxy ignores because --config is given",
                     [$"{kp.Source} flags {string.Join(" ", kp.Flags.Evidence)}", "kube-proxy --help: \"This parameter is ignored if a config file is specified by --config\""],
                     $"Set the value in {kp.ConfigWhere} instead, and remove the flag so nobody is misled by it."));
-            Judge(settings, evidence, "", settings.StrictArpFromFlag ? $"Remove --ipvs-strict-arp=false from {kp.Source} (or set it to true)." : null,
-                platform, announcers, findings);
-            return [settings];
+            var flagRemediation = settings.StrictArpFromFlag || kp.MirrorPod is not null
+                ? kp.MirrorPod is not null
+                    ? $"Add --ipvs-strict-arp=true to kube-proxy's command in the static pod manifest on {AnnouncingNodes.Names(nodes)} (the kubelet's manifest directory, e.g. /etc/kubernetes/manifests); the kubelet restarts it. The API's mirror pod cannot be edited."
+                    : $"Remove --ipvs-strict-arp=false from {kp.Source} (or set it to true)."
+                : null;
+            Judge(settings, evidence, scope, every ? "" : $"{AnnouncingNodes.Names(nodes)} answer", flagRemediation, platform, announcers, findings);
+            if (RestartPending.Check(kp) is { } pending) findings.Add(pending);
+            result.Add(settings);
         }
+        if (judged.Count > 0 || all.Any(k => k.Unused)) return result;
 
         var perNode = EmbeddedKubeProxy(facts, platform);
         var program = ProgramOf(platform);
         if (program is not null && perNode.Count > 0)
         {
-            var result = new List<KubeProxySettings>();
             var running = perNode.Where(n => !n.Disabled).ToList();
             if (running.Count == 0)
             {
@@ -121,18 +184,32 @@ public static class ClusterCheck
                 {
                     findings.Add(new Finding("kube-proxy-config-unreadable", Severity.Warning,
                         $"kube-proxy{scope} reads --config={config} on the node, which the API does not show, so its mode and strictARP are unknown",
-                        group.Select(n => n.Evidence).ToList(), "Look at the file on a node, or probe a VIP with 'arpdoctor probe' to see whether several MACs answer."));
+                        group.Select(n => n.Evidence).ToList(), "Look at the file on a node, or probe a VIP with 'arpdoctor probe' to see whether several MACs answer.")
+                    {
+                        Unknown = announcers.Layer2.Count > 0,
+                    });
                     continue;
                 }
                 var settings = group.First().Settings;
                 var evidence = group.Select(n => n.Evidence).ToList();
                 evidence.Add($"kube-proxy runs inside {program}, on the flags given by --kube-proxy-arg and kube-proxy's defaults (mode \"\" is iptables, strictARP false)");
-                Judge(settings, evidence, scope, null, platform, announcers, findings);
+                Judge(settings, evidence, scope, "", null, platform, announcers, findings);
                 result.Add(settings);
             }
             return result;
         }
 
+        if (K8sSnapNodes(facts.Nodes) is { Count: > 0 } snap)
+        {
+            findings.Add(new Finding("kube-proxy-config-unreadable", announcers.Layer2.Count > 0 ? Severity.Warning : Severity.Info,
+                $"Canonical Kubernetes (k8s-snap) runs kube-proxy as a host service on {AnnouncingNodes.Names(snap)}, with arguments the API does not show: its mode and strictARP are unknown",
+                [.. snap.Select(n => $"node {n} label {K8sSnapRole}"), "no DaemonSet and no pod runs kube-proxy (k8s-snap before 1.36 runs it as the snap service k8s.kube-proxy)"],
+                $"On each node: 'sudo cat {K8sSnapKubeProxyArgs}' (no --proxy-mode means iptables; with --proxy-mode=ipvs add --ipvs-strict-arp=true and 'sudo snap restart k8s.kube-proxy'), or probe a VIP with 'arpdoctor probe' to see whether several MACs answer.")
+            {
+                Unknown = announcers.Layer2.Count > 0,
+            });
+            return result;
+        }
         var (id, severity, summary, remediation) = platform.Info.Fate switch
         {
             PatchFate.NotApplicable => ("kube-proxy-absent", Severity.Info, $"{platform.Name} has no kube-proxy in IPVS mode: not affected", (string?)null),
@@ -144,9 +221,35 @@ public static class ClusterCheck
                 "kube-proxy is not installed (no kube-proxy DaemonSet, no kube-system/kube-proxy ConfigMap), e.g. replaced by Cilium: not affected", null),
         };
         findings.Add(new Finding(id, severity, summary,
-            id == "kube-proxy-absent" && platform.Info.Fate is not (PatchFate.NotApplicable or PatchFate.Cloud) ? ["no DaemonSet runs kube-proxy", "configmap kube-system/kube-proxy: not found"] : platform.Evidence,
-            remediation));
+            id == "kube-proxy-absent" && platform.Info.Fate is not (PatchFate.NotApplicable or PatchFate.Cloud)
+                ? ["no DaemonSet runs kube-proxy", facts.Pods is null ? "pods may not be listed" : "no pod runs kube-proxy", "configmap kube-system/kube-proxy: not found"]
+                : platform.Evidence,
+            remediation)
+        {
+            Unknown = id == "kube-proxy-config-unreadable" && announcers.Layer2.Count > 0,
+        });
         return [];
+    }
+
+    /// <summary>k8s-snap's node label (canonical/k8s-snap src/k8s/pkg/k8sd/setup/kubelet.go: k8sd.io/role=control-plane|worker).</summary>
+    private const string K8sSnapRole = "k8sd.io/role";
+
+    /// <summary>kube-proxy's arguments file of the k8s snap (src/k8s/pkg/k8sd/setup/kube_proxy.go writes the service arguments there).</summary>
+    public const string K8sSnapKubeProxyArgs = "/var/snap/k8s/common/args/kube-proxy";
+
+    /// <summary>The nodes k8s-snap labelled as its own.</summary>
+    public static List<string> K8sSnapNodes(IReadOnlyList<NodeSnapshot> nodes) =>
+        nodes.Where(n => n.Labels.ContainsKey(K8sSnapRole)).Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>A kube-proxy ConfigMap that nothing runs: not a risk now, but kubeadm installs kube-proxy from it on upgrade.</summary>
+    private static Finding Leftover(KubeProxyDeployment kp, ClusterFacts facts)
+    {
+        var replaced = facts.OtherAnnouncers.CiliumConfig?.Get("kube-proxy-replacement") is { } kpr ? $" (Cilium's kube-proxy-replacement: {kpr})" : "";
+        return new Finding("kube-proxy-unused", Severity.Warning,
+            $"{kp.ConfigWhere} is unused: no DaemonSet and no pod runs kube-proxy{replaced}; kubeadm upgrade would install kube-proxy again from it",
+            ["no DaemonSet runs kube-proxy", "no pod runs kube-proxy", $"{kp.ConfigWhere} exists"],
+            "When upgrading with kubeadm, skip the addon: 'kubeadm upgrade apply --skip-phases=addon/kube-proxy' (or skipPhases: [addon/kube-proxy] in its UpgradeConfiguration); " +
+            "or delete the leftover ConfigMap once nothing needs it. 'arpdoctor fix' does not edit it.");
     }
 
     /// <summary>kube-proxy's flags per node where it runs inside k3s or as RKE2's static pod, from their node-args; empty elsewhere.</summary>
@@ -161,7 +264,8 @@ public static class ClusterCheck
     };
 
     /// <summary>The mode, and whether strictARP is what the announcers need, for one set of kube-proxy settings.</summary>
-    private static void Judge(KubeProxySettings settings, List<string> evidence, string scope, string? flagRemediation,
+    /// <param name="answering">Who answers ARP when strictARP is off, e.g. <c>n3, n4 answer</c>; empty for every node.</param>
+    private static void Judge(KubeProxySettings settings, List<string> evidence, string scope, string answering, string? flagRemediation,
         PlatformDetection platform, AnnouncerSummary announcers, List<Finding> findings)
     {
         if (settings.Mode == ProxyMode.Other)
@@ -185,7 +289,8 @@ public static class ClusterCheck
         var (severity, consequence) = platform.Info.Fate == PatchFate.Cloud
             ? (Severity.Info, $"{platform.Name}'s network does not carry layer-2 announcements, so the nodes' ARP answers do not move traffic")
             : announcers.Layer2.Count > 0
-                ? (Severity.Critical, $"every node answers ARP for every {string.Join(" and ", announcers.Layer2)} VIP, so clients' traffic flaps between nodes")
+                // Every node on the VIPs' layer-2 segment answers, speaker or not: these nodes count wherever an announcer runs.
+                ? (Severity.Critical, $"{(answering.Length == 0 ? "every node answers" : answering)} ARP for every {string.Join(" and ", announcers.Layer2)} VIP, so clients' traffic flaps between nodes")
                 : announcers.RoutedOnly
                     ? (Severity.Info, "the VIPs are announced by BGP only, so ARP is not involved")
                     : (Severity.Warning, "no layer-2 announcer (MetalLB, kube-vip, OpenELB, Cilium) is installed; once one announces VIPs, every node will answer ARP for them");
@@ -247,7 +352,7 @@ public static class ClusterCheck
         var installed = version is null ? "MetalLB is installed" : $"MetalLB {version} is installed";
         yield return mode switch
         {
-            MetalLbMode.NotInstalled => new Finding("metallb-absent", Severity.Info, "MetalLB is not installed (no speaker DaemonSet)", ["no DaemonSet named *speaker with a metallb image"], null),
+            MetalLbMode.NotInstalled => new Finding("metallb-absent", Severity.Info, "MetalLB is not installed (no speaker DaemonSet)", ["no DaemonSet runs MetalLB's speaker (its METALLB_* env, or a *speaker named metallb)"], null),
             MetalLbMode.Layer2 => new Finding("metallb-layer2", Severity.Info, $"{installed} and announces in layer 2 (ARP)", evidence, null),
             MetalLbMode.BgpOnly => new Finding("metallb-bgp-only", Severity.Info, $"{installed} and announces by BGP only: ARP is not relevant", evidence, null),
             _ => new Finding("metallb-no-advertisements", Severity.Info, $"{installed}, without L2Advertisement or BGPAdvertisement resources", evidence, null),

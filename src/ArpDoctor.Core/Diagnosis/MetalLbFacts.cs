@@ -16,9 +16,13 @@ public enum MetalLbMode
 /// <summary>MetalLB's presence, version and protocol, read from its speaker DaemonSet and resources.</summary>
 public static class MetalLbFacts
 {
-    /// <summary>MetalLB's speaker: a DaemonSet named <c>speaker</c>/<c>*-speaker</c> whose image or labels say metallb.</summary>
+    /// <summary>
+    /// MetalLB's speaker: a DaemonSet whose container reads the speaker's own env (<see cref="AnnouncerSignatures.IsMetalLbSpeaker"/>),
+    /// under any name and image; else, for a speaker whose env is not visible, one named <c>*speaker</c> whose image or labels say metallb.
+    /// </summary>
     public static DaemonSetSnapshot? FindSpeaker(IReadOnlyList<DaemonSetSnapshot> daemonSets) =>
-        daemonSets.FirstOrDefault(d =>
+        daemonSets.FirstOrDefault(d => d.Containers.Any(AnnouncerSignatures.IsMetalLbSpeaker))
+        ?? daemonSets.FirstOrDefault(d =>
             d.Name.EndsWith("speaker", StringComparison.Ordinal) &&
             (d.Containers.Any(c => c.Image.Contains("metallb", StringComparison.OrdinalIgnoreCase)) ||
              d.Labels.Values.Any(v => v.Contains("metallb", StringComparison.OrdinalIgnoreCase))));

@@ -14,7 +14,8 @@ public static class CaptureMagic
         uint magic = BinaryPrimitives.ReadUInt32BigEndian(head);
         return magic switch
         {
-            0xA1B2C3D4 or 0xD4C3B2A1 or 0xA1B23C4D or 0x4D3CB2A1 => EvidenceKind.Pcap,
+            // Microseconds, nanoseconds and the "modified" format with longer record headers, in either byte order.
+            0xA1B2C3D4 or 0xD4C3B2A1 or 0xA1B23C4D or 0x4D3CB2A1 or 0xA1B2CD34 or 0x34CDB2A1 => EvidenceKind.Pcap,
             0x0A0D0D0A => EvidenceKind.Pcapng,
             _ => null,
         };

@@ -31,6 +31,15 @@ public static class FixPlanner
         if (strictArp && settings.Mode != ProxyMode.Ipvs)
             return new FixPlan(FixPlanKind.NotApplicable,
                 $"kube-proxy runs in {settings.Mode.ToWord()} mode, not ipvs: strictARP does nothing there, so there is nothing to fix", null, platform, []);
+        if (kubeProxy.Unused)
+            return new FixPlan(FixPlanKind.NotApplicable,
+                $"{kubeProxy.ConfigWhere} is unused (no DaemonSet and no pod runs kube-proxy): not patching it, and there are no pods to restart", null, platform, []);
+        if (kubeProxy.MirrorPod is not null)
+            return settings.StrictArp
+                ? new FixPlan(FixPlanKind.NothingToDo, $"strictARP is already true in {kubeProxy.Source}: nothing to do", null, platform, [])
+                : new FixPlan(FixPlanKind.FlagOverrides,
+                    $"{kubeProxy.Source} runs from a manifest file on its node, which the API cannot change: add --ipvs-strict-arp=true to kube-proxy's command there (the kubelet restarts it)",
+                    null, platform, []);
         if (!settings.FromFile && kubeProxy.DaemonSet is not null && platform.RevertsConfigMapPatch)
             return new FixPlan(FixPlanKind.Managed,
                 $"{kubeProxy.Source} runs kube-proxy on flags that {platform.Name} renders; an edit there would not last. Durable fix: {info.Advice}", null, platform, []);

@@ -30,20 +30,88 @@ public sealed record KubeProxyDeployment(
     /// <summary>Where the file is, for messages: <c>configmap kube-system/kube-proxy key config.conf</c>.</summary>
     public string ConfigWhere => ConfigMap is null ? "(no ConfigMap)" : $"configmap {ConfigMap.Namespace}/{ConfigMap.Name} key {ConfigKey}";
 
+    /// <summary>A static pod's mirror that runs kube-proxy (<c>kube-proxy-NODE</c>); <c>null</c> for a DaemonSet or a ConfigMap alone.</summary>
+    public PodSnapshot? MirrorPod { get; init; }
+
+    /// <summary>The running pods of this kube-proxy (the DaemonSet's, or the mirror pod itself); empty when the API showed none.</summary>
+    public IReadOnlyList<PodSnapshot> Pods { get; init; } = [];
+
+    /// <summary>The nodes this kube-proxy runs on, by name; see <see cref="NodesFrom"/> for how they were found.</summary>
+    public IReadOnlyList<string> Nodes { get; init; } = [];
+
+    /// <summary>How <see cref="Nodes"/> was found, for evidence: its pods, or its placement against the nodes.</summary>
+    public string NodesFrom { get; init; } = "";
+
     /// <summary>
-    /// Finds kube-proxy among <paramref name="daemonSets"/> (<c>kube-system/kube-proxy</c>, else any DaemonSet whose
-    /// container runs kube-proxy) and reads the ConfigMap its <c>--config</c> names. Without a DaemonSet,
-    /// <c>kube-system/kube-proxy</c>'s <c>config.conf</c> is taken as kubeadm lays it out. <c>null</c> when neither exists.
+    /// Only a ConfigMap, and the API shows no kube-proxy running anywhere (no DaemonSet, no pod): a leftover, e.g. after
+    /// Cilium replaced kube-proxy. <c>false</c> when pods could not be listed (then nobody can say).
     /// </summary>
-    public static async Task<KubeProxyDeployment?> ReadAsync(IClusterApi api, IReadOnlyList<DaemonSetSnapshot> daemonSets, CancellationToken ct)
+    public bool Unused { get; init; }
+
+    /// <summary>A kube-proxy whose every node runs Windows: it has no kube-ipvs0, and ARP for VIPs on Linux nodes does not depend on it.</summary>
+    public bool WindowsOnly { get; init; }
+
+    /// <summary>
+    /// Every kube-proxy the API shows: each DaemonSet whose container runs kube-proxy (any namespace, any name;
+    /// <c>kube-system/kube-proxy</c> first), each static pod's mirror that runs it, and — when neither exists —
+    /// <c>kube-system/kube-proxy</c>'s <c>config.conf</c> as kubeadm lays it out (marked <see cref="Unused"/> when the
+    /// pods show no kube-proxy running). Empty when there is none of these.
+    /// </summary>
+    /// <param name="pods">Every pod; <c>null</c> when they could not be listed (nodes then come from placement alone).</param>
+    public static async Task<IReadOnlyList<KubeProxyDeployment>> ReadAllAsync(IClusterApi api, IReadOnlyList<DaemonSetSnapshot> daemonSets,
+        IReadOnlyList<PodSnapshot>? pods, IReadOnlyList<NodeSnapshot> nodes, CancellationToken ct)
     {
-        var ds = Find(daemonSets);
-        if (ds is null)
+        var found = new List<KubeProxyDeployment>();
+        var windows = nodes.Where(n => n.Os == "windows").Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var ds in All(daemonSets))
         {
-            var cm = await api.GetConfigMapAsync(Namespace, Name, ct).ConfigureAwait(false);
-            return cm is null ? null : new KubeProxyDeployment($"configmap {Namespace}/{Name} (no kube-proxy DaemonSet)", null, KubeProxyFlags.None, cm,
-                KubeadmKey, $"no kube-proxy DaemonSet; assumed to read {KubeadmKey} as kubeadm lays it out");
+            var read = await ReadAsync(api, ds, ct).ConfigureAwait(false);
+            var own = (pods ?? []).Where(p => p.OwnedBy(ds) && p.NodeName.Length > 0).OrderBy(p => p.NodeName, StringComparer.Ordinal).ToList();
+            // Where its pods run; else where the scheduler may put them (an approximation: see Scheduling).
+            var covered = own.Count > 0
+                ? own.Select(p => p.NodeName).Distinct().ToList()
+                : nodes.Where(n => Scheduling.Fits(ds.Placement, n)).Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
+            var from = own.Count > 0 ? "by its pods"
+                : pods is null ? "by its nodeSelector, node affinity and tolerations; pods may not be listed"
+                : "by its nodeSelector, node affinity and tolerations; no pod of it is shown";
+            found.Add(read with
+            {
+                Pods = own, Nodes = covered, NodesFrom = from,
+                WindowsOnly = covered.Count > 0 ? covered.All(windows.Contains) : ds.Placement.NodeSelector.TryGetValue("kubernetes.io/os", out var os) && os == "windows",
+            });
         }
+        foreach (var pod in (pods ?? []).Where(p => p.IsMirror && p.Containers.Any(RunsKubeProxy)).OrderBy(p => p.NodeName, StringComparer.Ordinal))
+        {
+            var container = pod.Containers.First(RunsKubeProxy);
+            var flags = KubeProxyFlags.Parse(container.Command.Concat(container.Args));
+            var source = $"static pod {pod.Namespace}/{pod.Name} on node {pod.NodeName}";
+            // A static pod cannot mount a ConfigMap: its --config file is on the node (hostPath) or in the image.
+            var origin = flags.ConfigPath is { } path ? $"--config={path}: {ConfigFileLocator.Locate(container, pod.Volumes, path).Description}" : null;
+            found.Add(new KubeProxyDeployment(source, null, flags, null, null, origin)
+            {
+                MirrorPod = pod, Pods = [pod], Nodes = [pod.NodeName], NodesFrom = "the node whose kubelet runs the static pod",
+                WindowsOnly = windows.Contains(pod.NodeName),
+            });
+        }
+        if (found.Count > 0) return found;
+        var cm = await api.GetConfigMapAsync(Namespace, Name, ct).ConfigureAwait(false);
+        if (cm is null) return [];
+        var running = pods?.Any(p => p.Containers.Any(RunsKubeProxy)) ?? true;
+        return [new KubeProxyDeployment($"configmap {Namespace}/{Name} (no kube-proxy DaemonSet)", null, KubeProxyFlags.None, cm,
+            KubeadmKey, $"no kube-proxy DaemonSet; assumed to read {KubeadmKey} as kubeadm lays it out")
+        {
+            Unused = !running,
+            NodesFrom = pods is null ? "no DaemonSet runs kube-proxy, and pods may not be listed" : running ? "pods run kube-proxy, but no DaemonSet owns them" : "no DaemonSet and no pod runs kube-proxy",
+        }];
+    }
+
+    /// <summary>The first of <see cref="ReadAllAsync"/>'s DaemonSets (or its ConfigMap alone); <c>null</c> when there is neither.</summary>
+    public static async Task<KubeProxyDeployment?> ReadAsync(IClusterApi api, IReadOnlyList<DaemonSetSnapshot> daemonSets, CancellationToken ct) =>
+        (await ReadAllAsync(api, daemonSets, null, [], ct).ConfigureAwait(false)).FirstOrDefault(k => k.MirrorPod is null);
+
+    /// <summary>One DaemonSet that runs kube-proxy: its flags and the ConfigMap key behind its <c>--config</c>.</summary>
+    private static async Task<KubeProxyDeployment> ReadAsync(IClusterApi api, DaemonSetSnapshot ds, CancellationToken ct)
+    {
         var container = Container(ds)!;
         var flags = KubeProxyFlags.Parse(container.Command.Concat(container.Args));
         var source = $"daemonset {ds.Namespace}/{ds.Name}";
@@ -61,18 +129,32 @@ public sealed record KubeProxyDeployment(
         return new KubeProxyDeployment(source, ds, flags, null, null, $"--config={path}: {missing}");
     }
 
-    /// <summary>The kube-proxy DaemonSet: <c>kube-system/kube-proxy</c>, else one whose container runs kube-proxy (kube-system first).</summary>
-    public static DaemonSetSnapshot? Find(IReadOnlyList<DaemonSetSnapshot> daemonSets) =>
-        daemonSets.FirstOrDefault(d => d.Namespace == Namespace && d.Name == Name && Container(d) is not null)
-        ?? daemonSets.OrderBy(d => d.Namespace == Namespace ? 0 : 1).FirstOrDefault(d => d.Containers.Any(RunsKubeProxy));
+    /// <summary>Every DaemonSet that runs kube-proxy: <c>kube-system/kube-proxy</c> first, then by namespace and name.</summary>
+    public static IReadOnlyList<DaemonSetSnapshot> All(IReadOnlyList<DaemonSetSnapshot> daemonSets) =>
+        daemonSets.Where(d => d.Containers.Any(RunsKubeProxy) || (d.Namespace == Namespace && d.Name == Name && Container(d) is not null))
+            .OrderBy(d => d.Namespace == Namespace && d.Name == Name ? 0 : 1)
+            .ThenBy(d => d.Namespace, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>The container that runs kube-proxy: by command or image, else by name, else the only one.</summary>
     public static ContainerSnapshot? Container(DaemonSetSnapshot ds) =>
         ds.Containers.FirstOrDefault(RunsKubeProxy) ?? ds.Containers.FirstOrDefault(c => c.Name == Name) ?? (ds.Containers.Count == 1 ? ds.Containers[0] : null);
 
     private static bool RunsKubeProxy(ContainerSnapshot c) =>
-        c.Command.FirstOrDefault() is { } exe && (exe == "kube-proxy" || exe.EndsWith("/kube-proxy", StringComparison.Ordinal))
+        IsKubeProxy(c.Command.FirstOrDefault()) || IsKubeProxy(ShellScriptProgram(c))
         || ImageName(c.Image) is "kube-proxy" or "kube-proxy-amd64" or "hyperkube";
+
+    private static bool IsKubeProxy(string? exe) => exe is not null && (exe == "kube-proxy" || exe.EndsWith("/kube-proxy", StringComparison.Ordinal));
+
+    /// <summary>The program a <c>sh -c "exec kube-proxy …"</c> wrapper runs (kube-up's static pod does this).</summary>
+    private static string? ShellScriptProgram(ContainerSnapshot c)
+    {
+        var words = c.Command.Concat(c.Args).ToList();
+        var dashC = words.IndexOf("-c");
+        if (dashC < 1 || dashC + 1 >= words.Count || !words[0].EndsWith("sh", StringComparison.Ordinal)) return null;
+        var script = words[dashC + 1].Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        return script.FirstOrDefault(w => w != "exec");
+    }
 
     private static string ImageName(string image)
     {

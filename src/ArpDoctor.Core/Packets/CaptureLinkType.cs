@@ -19,6 +19,29 @@ public static class CapturedFrames
 {
     public static bool IsSupported(int linkType) => linkType is (int)CaptureLinkType.Ethernet or (int)CaptureLinkType.LinuxSll or (int)CaptureLinkType.LinuxSll2;
 
+    /// <summary>What an error or warning says ArpDoctor reads, after the link type it does not.</summary>
+    public const string SupportedText = "ArpDoctor reads Ethernet (1), Linux cooked v1 (113) and v2 (276)";
+
+    /// <summary>A link type as tcpdump.org's list of link-layer header types names it (<c>LINKTYPE_</c> left off), or its number.</summary>
+    public static string Name(int linkType) => linkType switch
+    {
+        0 => "NULL",
+        1 => "ETHERNET",
+        9 => "PPP",
+        101 => "RAW",
+        105 => "IEEE802_11",
+        113 => "LINUX_SLL",
+        127 => "IEEE802_11_RADIOTAP",
+        143 => "DOCSIS",
+        192 => "PPI",
+        220 => "USB_LINUX_MMAPPED",
+        228 => "IPV4",
+        229 => "IPV6",
+        239 => "NFLOG",
+        276 => "LINUX_SLL2",
+        _ => $"link type {linkType}",
+    };
+
     // Linux cooked v1: packet type(2) ARPHRD(2) address length(2) address(8) protocol(2).
     private const int SllLength = 16;
     private const int SllPacketType = 0, SllAddressLength = 4, SllAddress = 6, SllProtocol = 14;

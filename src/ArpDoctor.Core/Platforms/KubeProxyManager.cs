@@ -27,6 +27,12 @@ public enum KubeProxyManager
     MicroK8s,
     /// <summary>OpenShift: OVN-Kubernetes implements Services; no kube-proxy IPVS.</summary>
     OpenShift,
+    /// <summary>Canonical Kubernetes (k8s-snap): kube-proxy is a host service with its arguments in a file on each node.</summary>
+    K8sSnap,
+    /// <summary>Google Distributed Cloud on bare metal: Dataplane V2 implements Services; no kube-proxy.</summary>
+    GdcBareMetal,
+    /// <summary>Amazon EKS with hybrid nodes on premises: the EKS kube-proxy add-on, on a layer-2 network.</summary>
+    EksHybrid,
     Eks,
     Aks,
     Gke,

@@ -30,7 +30,8 @@ public static class PlatformCatalog
             # KubeOne >= 1.9: in the KubeOneCluster manifest. A plain 'kubeone apply' leaves kube-proxy alone; this rewrites it:
             #   kubeone apply -m kubeone.yaml -t tf.json --force-upgrade
             #   {Restart}
-            apiVersion: kubeone.k8c.io/v1beta2
+            # (kubeone.k8c.io/v1beta3 is KubeOne's current API; a v1beta2 manifest converts with 'kubeone config migrate'.)
+            apiVersion: kubeone.k8c.io/v1beta3
             kind: KubeOneCluster
             clusterNetwork:
               kubeProxy:
@@ -119,6 +120,31 @@ public static class PlatformCatalog
             --ipvs-strict-arp=true
 
             """),
+        new(KubeProxyManager.K8sSnap, "Canonical Kubernetes (k8s-snap)", "k8s-snap", PatchFate.NoConfigMap,
+            "Canonical Kubernetes (k8s-snap) runs kube-proxy as a host service with its arguments in /var/snap/k8s/common/args/kube-proxy on each node, which the API does not show: add --ipvs-strict-arp=true there and restart k8s.kube-proxy on every node ('arpdoctor fix --emit k8s-snap').",
+            """
+            # Canonical Kubernetes (k8s-snap), on every node: append to /var/snap/k8s/common/args/kube-proxy
+            #   then: sudo snap restart k8s.kube-proxy
+            --ipvs-strict-arp=true
+
+            """),
+        new(KubeProxyManager.EksHybrid, "Amazon EKS with hybrid nodes", "eks-hybrid", PatchFate.LastsUntilPlatformRuns,
+            "The EKS kube-proxy add-on owns kube-system/kube-proxy-config: an edit works on the hybrid nodes now, but an add-on update with --resolve-conflicts OVERWRITE rewrites it from the add-on's configuration values. Set those too ('arpdoctor fix --emit eks-hybrid'): mode iptables needs no strictARP (EKS deprecates kube-proxy's IPVS mode from 1.35 and removes it in 1.36), or ipvs.strictARP: true where the add-on version's configuration schema lists it.",
+            $$$"""
+            # Amazon EKS with hybrid nodes: the kube-proxy EKS add-on renders kube-system/kube-proxy-config from its configuration values,
+            # and an add-on update with --resolve-conflicts OVERWRITE replaces a hand edit. Which keys this add-on version accepts:
+            #   aws eks describe-addon-configuration --addon-name kube-proxy --addon-version VERSION --query configurationSchema --output text
+            # Apply, then restart kube-proxy:
+            #   aws eks update-addon --cluster-name CLUSTER --addon-name kube-proxy --resolve-conflicts OVERWRITE --configuration-values file://kube-proxy-values.json
+            #   {{{Restart}}}
+            # kube-proxy-values.json: iptables mode has no kube-ipvs0, so no node answers ARP for a VIP (EKS removes IPVS mode in 1.36).
+            # To stay on IPVS where the schema lists ipvs.strictARP: {"mode": "ipvs", "ipvs": {"strictARP": true}}
+            {"mode": "iptables"}
+
+            """),
+        new(KubeProxyManager.GdcBareMetal, "Google Distributed Cloud (bare metal)", null, PatchFate.NotApplicable,
+            "Google Distributed Cloud on bare metal implements Services with Dataplane V2 (anetd), without kube-proxy: nodes do not answer ARP for VIPs on kube-ipvs0, and its bundled MetalLB announces them in layer 2 on the nodes' own network.",
+            null),
         new(KubeProxyManager.OpenShift, "OpenShift", null, PatchFate.NotApplicable,
             "OpenShift implements Services with OVN-Kubernetes, without kube-proxy's IPVS mode: nodes do not answer ARP for VIPs on kube-ipvs0.",
             null),

@@ -11,7 +11,8 @@ public sealed record PlatformInputs(
 
 /// <summary>
 /// Tells who manages kube-proxy from the markers each platform really leaves (sources in docs/kubernetes.md), most
-/// specific first: KKP's addon label, the clouds' node labels, OpenShift's, Rancher's, RKE2's and k3s' node-args
+/// specific first: KKP's addon label, each node's platform (<see cref="NodePlatforms"/>: EKS hybrid, Google Distributed Cloud
+/// bare metal, k8s-snap, then the clouds), OpenShift's, Rancher's, RKE2's and k3s' node-args
 /// annotations, k0s' stack label, Talos' OS image, MicroK8s' node label, KubeOne's node label, Cluster API's node
 /// annotations, Kubespray's certificate directory; else kubeadm.
 /// </summary>
@@ -38,15 +39,22 @@ public static class PlatformDetector
         var nodeAnnotations = nodes.Select(n => ($"node {n.Name} annotation", n.Annotations)).ToList();
         var all = objects.Concat(nodeLabels).Concat(nodeAnnotations).ToList();
 
+        var nodePlatforms = NodePlatforms.Of(nodes);
+        IEnumerable<string> OnPlatform(string platform) => nodePlatforms.Where(p => p.Platform == platform).Select(p => p.Evidence);
+
         IEnumerable<string> Kubelet(string suffix) => nodes.Where(n => n.KubeletVersion.Contains(suffix, StringComparison.Ordinal))
             .Select(n => $"node {n.Name} kubeletVersion {n.KubeletVersion}");
 
         var rules = new (KubeProxyManager Manager, Func<IEnumerable<string>> Markers)[]
         {
             (KubeProxyManager.Kkp, () => Markers(objects, k => k is "kubermatic-addon" or "addons.kubermatic.io/ensure")),
-            (KubeProxyManager.Eks, () => Markers(nodeLabels, k => k.StartsWith("eks.amazonaws.com/", StringComparison.Ordinal)).Concat(Kubelet("-eks-"))),
-            (KubeProxyManager.Aks, () => Markers(nodeLabels, k => k.StartsWith("kubernetes.azure.com/", StringComparison.Ordinal))),
-            (KubeProxyManager.Gke, () => Markers(nodeLabels, k => k.StartsWith("cloud.google.com/gke-", StringComparison.Ordinal)).Concat(Kubelet("-gke."))),
+            // Per node first: one hybrid node makes kube-proxy's strictARP matter, and an on-premises node is never called cloud.
+            (KubeProxyManager.EksHybrid, () => OnPlatform(NodePlatforms.EksHybrid)),
+            (KubeProxyManager.GdcBareMetal, () => OnPlatform(NodePlatforms.GdcBareMetal)),
+            (KubeProxyManager.K8sSnap, () => OnPlatform(NodePlatforms.K8sSnap)),
+            (KubeProxyManager.Eks, () => OnPlatform(NodePlatforms.Eks)),
+            (KubeProxyManager.Aks, () => OnPlatform(NodePlatforms.Aks)),
+            (KubeProxyManager.Gke, () => OnPlatform(NodePlatforms.Gke)),
             (KubeProxyManager.OpenShift, () => Markers(nodeLabels, k => k.StartsWith("node.openshift.io/", StringComparison.Ordinal))),
             (KubeProxyManager.RancherRke2, () => Rke2Markers(nodes, nodeAnnotations).Any()
                 ? Markers(nodeLabels, k => k == "rke.cattle.io/machine") : []),

@@ -15,8 +15,8 @@ public sealed class PlatformDetectorTests
         new("kube-system", "kube-proxy", "7", new Dictionary<string, string> { ["config.conf"] = conf ?? TestSupport.Golden("kube-proxy/kubeadm-ipvs.conf") },
             labels ?? Map("app=kube-proxy"), Map());
 
-    private static NodeSnapshot Node(string version = "v1.31.4", Dictionary<string, string>? labels = null, Dictionary<string, string>? annotations = null) =>
-        new("n1", [], labels ?? Map(), annotations ?? Map(), version);
+    private static NodeSnapshot Node(string version = "v1.31.4", Dictionary<string, string>? labels = null, Dictionary<string, string>? annotations = null, string providerId = "", string name = "n1") =>
+        new(name, [], labels ?? Map(), annotations ?? Map(), version, ProviderId: providerId);
 
     public static TheoryData<ConfigMapSnapshot?, NodeSnapshot, KubeProxyManager> Cases => new()
     {
@@ -29,7 +29,61 @@ public sealed class PlatformDetectorTests
         { null, Node("v1.30.6+rke2r1"), KubeProxyManager.Rke2 },
         { null, Node(annotations: Map("rke2.io/hostname=n1")), KubeProxyManager.Rke2 },
         { ConfigMap(), Node(labels: Map("kubespray.io/managed=true")), KubeProxyManager.Kubespray },
+        { ConfigMap(), Node("v1.31.3-eks-59bf375", Map("eks.amazonaws.com/compute-type=hybrid", "eks.amazonaws.com/hybrid-credential-provider=ssm"), providerId: "eks-hybrid:///us-west-2/c/n1"), KubeProxyManager.EksHybrid },
+        { ConfigMap(), Node("v1.31.3-eks-59bf375", Map("eks.amazonaws.com/nodegroup=workers"), providerId: "aws:///us-east-1a/i-0abc"), KubeProxyManager.Eks },
+        // kubeadm on EC2: a provider ID says where the VM runs, not who manages kube-proxy.
+        { ConfigMap(), Node(providerId: "aws:///us-east-1a/i-0abc"), KubeProxyManager.Kubeadm },
+        // Google Distributed Cloud on bare metal carries a GKE-style kubelet version.
+        { null, Node("v1.31.4-gke.1300", Map("baremetal.cluster.gke.io/node-pool=node-pool-1")), KubeProxyManager.GdcBareMetal },
+        { null, Node("v1.31.4-gke.1300", Map("cloud.google.com/gke-nodepool=default-pool"), providerId: "gce://p/z/n1"), KubeProxyManager.Gke },
+        { ConfigMap(), Node(labels: Map("k8sd.io/role=worker", "node-role.kubernetes.io/worker=")), KubeProxyManager.K8sSnap },
+        // AKS Arc (Azure Local) nodes are VMs on premises: not the AKS cloud.
+        { ConfigMap(), Node(labels: Map("kubernetes.azure.com/cluster=arc"), providerId: "moc://n1"), KubeProxyManager.Kubeadm },
     };
+
+    public static TheoryData<NodeSnapshot, string, NodeNetwork> NodeCases => new()
+    {
+        { Node("v1.31.3-eks-59bf375", Map("eks.amazonaws.com/compute-type=hybrid")), NodePlatforms.EksHybrid, NodeNetwork.Layer2 },
+        { Node("v1.31.3-eks-59bf375", providerId: "eks-hybrid:///us-west-2/c/n1"), NodePlatforms.EksHybrid, NodeNetwork.Layer2 },
+        { Node("v1.31.3-eks-59bf375", Map("eks.amazonaws.com/compute-type=fargate")), NodePlatforms.Eks, NodeNetwork.Cloud },
+        { Node("v1.31.4-gke.1300", Map("baremetal.cluster.gke.io/node-pool=np1")), NodePlatforms.GdcBareMetal, NodeNetwork.Layer2 },
+        { Node("v1.31.4-gke.1300"), NodePlatforms.Gke, NodeNetwork.Cloud },
+        { Node(labels: Map("kubernetes.azure.com/cluster=x"), providerId: "moc://vm-1"), NodePlatforms.AksArc, NodeNetwork.Layer2 },
+        { Node(labels: Map("kubernetes.azure.com/cluster=x"), providerId: "azure:///subscriptions/s/x"), NodePlatforms.Aks, NodeNetwork.Cloud },
+        { Node("v1.31.4+rke2r1", providerId: "harvester://5b0e1c6a"), NodePlatforms.Harvester, NodeNetwork.Layer2 },
+        { Node(labels: Map("k8sd.io/role=control-plane")), NodePlatforms.K8sSnap, NodeNetwork.Layer2 },
+        { Node(providerId: "aws:///us-east-1a/i-0abc"), NodePlatforms.Ec2, NodeNetwork.Cloud },
+        { Node(), NodePlatforms.Unknown, NodeNetwork.Layer2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(NodeCases))]
+    public void Classifies_each_node_and_its_network_on_its_own(NodeSnapshot node, string platform, NodeNetwork network)
+    {
+        var p = NodePlatforms.Of(node);
+        Assert.Equal((platform, network), (p.Platform, p.Network));
+        Assert.StartsWith("node n1", p.Evidence);
+    }
+
+    [Fact]
+    public void Only_a_cluster_that_mixes_networks_has_cloud_nodes_to_set_apart()
+    {
+        NodeSnapshot ec2 = Node(labels: Map("eks.amazonaws.com/nodegroup=workers"), name: "n1"),
+            hybrid = Node(labels: Map("eks.amazonaws.com/compute-type=hybrid"), name: "n2");
+        Assert.Equal(["n1"], NodePlatforms.CloudNodesOfMixed([ec2, hybrid]).Select(n => n.Node));
+        Assert.Empty(NodePlatforms.CloudNodesOfMixed([ec2]));
+        Assert.Empty(NodePlatforms.CloudNodesOfMixed([hybrid]));
+    }
+
+    [Fact]
+    public void Every_lasting_remedy_that_names_a_fragment_has_one_and_KubeOne_speaks_its_current_API()
+    {
+        foreach (var p in PlatformCatalog.All.Where(p => p.Advice.Contains("--emit", StringComparison.Ordinal)))
+            Assert.Contains($"arpdoctor fix --emit {p.Word}", p.Advice);
+        Assert.Contains("apiVersion: kubeone.k8c.io/v1beta3", PlatformCatalog.Fragment("kubeone"));
+        Assert.Contains("\"mode\": \"iptables\"", PlatformCatalog.Fragment("eks-hybrid"));
+        Assert.Contains("--ipvs-strict-arp=true", PlatformCatalog.Fragment("k8s-snap"));
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -43,12 +97,13 @@ public sealed class PlatformDetectorTests
     [InlineData(KubeProxyManager.Kkp, true, FixPlanKind.Edit)]
     [InlineData(KubeProxyManager.KubeOne, false, FixPlanKind.Managed)]
     [InlineData(KubeProxyManager.KubeOne, true, FixPlanKind.Edit)]
+    [InlineData(KubeProxyManager.EksHybrid, false, FixPlanKind.Edit)]
     public void Fix_refuses_where_a_reconciler_would_revert_unless_forced(KubeProxyManager manager, bool force, FixPlanKind expected)
     {
         var plan = FixPlanner.Plan(new KubeProxyDeployment("configmap kube-system/kube-proxy", null, KubeProxyFlags.None, ConfigMap(), "config.conf", null),
             new PlatformDetection(manager, []), force);
         Assert.Equal(expected, plan.Kind);
-        if (manager is KubeProxyManager.Kubespray or KubeProxyManager.Kkp or KubeProxyManager.KubeOne && expected == FixPlanKind.Edit)
+        if (manager is KubeProxyManager.Kubespray or KubeProxyManager.Kkp or KubeProxyManager.KubeOne or KubeProxyManager.EksHybrid && expected == FixPlanKind.Edit)
             Assert.Contains(PlatformCatalog.Of(manager).Advice, string.Join(" ", plan.Warnings));
     }
 

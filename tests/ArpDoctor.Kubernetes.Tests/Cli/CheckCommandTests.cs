@@ -91,8 +91,9 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Equal(["203.0.113.10"], service.GetProperty("vips").EnumerateArray().Select(v => v.GetString()));
         // Statuses say n1 (older) and n2 (newer); the event's n3 is only the fallback.
         Assert.Equal("n2", service.GetProperty("announcer").GetString());
+        Assert.Equal("must-change", json.GetProperty("verdict").GetString());
         foreach (var f in json.GetProperty("findings").EnumerateArray())
-            Assert.Equal(["id", "severity", "summary", "evidence", "remediation"], f.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["id", "severity", "summary", "evidence", "remediation", "unknown"], f.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
@@ -243,7 +244,8 @@ public sealed class CheckCommandTests : IAsyncLifetime
         r.AssertExit(exit);
         var json = JsonDocument.Parse(r.Out).RootElement;
         Assert.True(Has(json, finding));
-        Assert.Contains(Finding(json, "kube-proxy-mode").GetProperty("evidence").EnumerateArray(),
+        // Shown once, under the first (most severe) finding it shows.
+        Assert.Contains(json.GetProperty("findings").EnumerateArray().SelectMany(f => f.GetProperty("evidence").EnumerateArray()),
             e => e.GetString() == "daemonset kube-system/kube-proxy has no --config: kube-proxy runs on its flags and defaults");
         // The ConfigMap says ipvs with strictARP false, but kube-proxy does not read it.
         if (flags.Length == 0) Assert.Equal("kube-proxy runs in iptables mode", Finding(json, "kube-proxy-mode").GetProperty("summary").GetString());

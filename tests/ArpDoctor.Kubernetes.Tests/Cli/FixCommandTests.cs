@@ -197,6 +197,8 @@ public sealed class FixCommandTests : IAsyncLifetime
         Manifests.AddNodes(_api);
         var refused = await Fix("--yes");
         refused.AssertExit(1);
+        // The refusal comes before the diff it shows, so the diff does not read as a change made.
+        Assert.InRange(refused.Out.IndexOf("not patching", StringComparison.Ordinal), 0, refused.Out.IndexOf("--- a/config.conf", StringComparison.Ordinal));
         Assert.Contains("spec.clusterNetwork.ipvs.strictArp: true", string.Join(" ", refused.Out.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
         Assert.Contains("arpdoctor fix --emit kkp", refused.Out);
         Assert.Equal(original, Config);
@@ -206,6 +208,50 @@ public sealed class FixCommandTests : IAsyncLifetime
         Assert.Contains("warning: --force", forced.Out);
         // The comments of the KKP rendering survive.
         Assert.Equal(original.Replace("  strictARP: false", "  strictARP: true", StringComparison.Ordinal), Config);
+    }
+
+    [Fact]
+    public async Task A_backup_dir_that_does_not_exist_yet_is_made_private()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var dir = Path.Combine(_dir, "not", "yet");
+        var r = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", dir, "--yes", "--no-restart"]);
+        r.AssertExit(0);
+        Assert.Single(Directory.GetFiles(dir));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dir));
+        // A dry run writes nothing, not even the directory.
+        var other = Path.Combine(_dir, "dry");
+        (await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", other, "--dry-run"])).AssertExit(0);
+        Assert.False(Directory.Exists(other));
+    }
+
+    [Fact]
+    public async Task A_backup_dir_that_is_a_file_is_refused_before_anything_is_read()
+    {
+        var file = Path.Combine(_dir, "a-file");
+        File.WriteAllText(file, "");
+        var r = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", file, "--yes"]);
+        r.AssertExit(2);
+        Assert.Equal($"arpdoctor: fix: --backup-dir {file}: a file, not a directory", r.Err.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData(40)]
+    [InlineData(80)]
+    public async Task The_backup_path_and_the_command_that_undoes_it_are_whole_on_one_line_at_any_width(int width)
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var dir = Path.Combine(_backups, "a-rather-long-directory-name-for-backups-of-kube-proxy");
+        var r = await CliRun.RunAsync(["fix", "--kubeconfig", Kubeconfig, "--backup-dir", dir, "--yes", "--no-restart"],
+            arrange: console => console.Profile.Width = width);
+        r.AssertExit(0);
+        var backup = Assert.Single(Directory.GetFiles(dir));
+        var lines = r.Out.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains(backup, lines);
+        Assert.Contains($"arpdoctor fix --rollback {backup}", lines);
+        // Everything else still fits the width.
+        Assert.All(lines.Where(l => !l.Contains(backup, StringComparison.Ordinal)), l => Assert.True(l.Length <= width, l));
     }
 
     [Fact]

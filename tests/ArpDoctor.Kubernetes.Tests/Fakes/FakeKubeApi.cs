@@ -207,6 +207,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
             var cm = _objects[Key("configmaps", ns, name)];
             cm["data"]![key] = edit(cm["data"]![key]!.GetValue<string>());
             cm["metadata"]!["resourceVersion"] = NextVersion();
+            Track(cm, "kubectl-edit", "Update");
         }
     }
 
@@ -513,6 +514,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
     {
         if (!_objects.TryGetValue(Key(resource, ns, name), out var obj)) return NotFound(resource, ns, name);
         if (resource == "daemonsets") StepDaemonSetController(obj);
+        if (resource == "daemonsets") ReplaceOnePod(obj);
         return (HttpStatusCode.OK, obj.DeepClone());
     }
 
@@ -620,12 +622,13 @@ public sealed class FakeKubeApi : IAsyncDisposable
     }
 
     /// <summary>The managedFields entry the server keeps for one manager: the object's fields in FieldsV1 form.</summary>
-    private static JsonObject ManagedFieldsEntry(JsonObject obj, string manager, string operation) => new()
+    /// <param name="time">When the write happened; the server stamps the entry with the time of the write (RFC 3339, seconds).</param>
+    private static JsonObject ManagedFieldsEntry(JsonObject obj, string manager, string operation, string time = "2026-01-01T00:00:00Z") => new()
     {
         ["manager"] = manager,
         ["operation"] = operation,
         ["apiVersion"] = obj["apiVersion"]?.DeepClone(),
-        ["time"] = "2026-01-01T00:00:00Z",
+        ["time"] = time,
         ["fieldsType"] = "FieldsV1",
         ["fieldsV1"] = FieldsV1(obj, depth: 0),
     };
@@ -650,7 +653,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
         var list = meta["managedFields"] as JsonArray ?? new JsonArray();
         var mine = list.OfType<JsonObject>().FirstOrDefault(e => e["manager"]?.GetValue<string>() == manager && e["operation"]?.GetValue<string>() == operation);
         if (mine is not null) list.Remove(mine);
-        list.Add(ManagedFieldsEntry(obj, manager, operation));
+        list.Add(ManagedFieldsEntry(obj, manager, operation, Now()));
         meta["managedFields"] = list;
     }
 
@@ -687,6 +690,45 @@ public sealed class FakeKubeApi : IAsyncDisposable
         status["updatedNumberScheduled"] = updated;
         status["numberAvailable"] = updated < desired ? desired - 1 : desired;
     }
+
+    /// <summary>
+    /// The DaemonSet controller's pod replacement: while fewer pods carry the DaemonSet's current generation (label
+    /// <c>pod-template-generation</c>) than its status counts as updated, one old pod is deleted and a new one made, with a
+    /// new name and uid and its containers started now. Pods that a fixture does not give are not invented.
+    /// </summary>
+    private void ReplaceOnePod(JsonObject ds)
+    {
+        var (ns, name) = (ds["metadata"]!["namespace"]!.GetValue<string>(), ds["metadata"]!["name"]!.GetValue<string>());
+        var generation = Num(ds["metadata"]!["generation"]).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var owned = _objects.Where(kv => kv.Key.StartsWith($"pods/{ns}/", StringComparison.Ordinal)
+                && kv.Value["metadata"]!["ownerReferences"] is JsonArray refs
+                && refs.OfType<JsonObject>().Any(r => r["kind"]?.GetValue<string>() == "DaemonSet" && r["name"]?.GetValue<string>() == name))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var current = owned.Count(kv => Label(kv.Value, "pod-template-generation") == generation);
+        var updated = (int)Num(ds["status"]!["updatedNumberScheduled"]);
+        var old = owned.FirstOrDefault(kv => Label(kv.Value, "pod-template-generation") != generation);
+        if (current >= updated || old.Value is null) return;
+        _objects.Remove(old.Key);
+        var pod = (JsonObject)old.Value.DeepClone();
+        var meta = pod["metadata"]!.AsObject();
+        var fresh = $"{name}-{Guid.NewGuid().ToString("N")[..5]}";
+        meta["name"] = fresh;
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["resourceVersion"] = NextVersion();
+        meta["creationTimestamp"] = Now();
+        meta["labels"]!["pod-template-generation"] = generation;
+        foreach (var status in pod["status"]?["containerStatuses"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            status["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Now() } };
+            status["restartCount"] = 0;
+        }
+        _objects[Key("pods", ns, fresh)] = pod;
+    }
+
+    private static string? Label(JsonObject obj, string key) => obj["metadata"]?["labels"]?[key]?.GetValue<string>();
+
+    /// <summary>The time a real server writes in managedFields and startedAt: UTC, whole seconds.</summary>
+    private static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A JSON number as written, whichever CLR type the node was built from.</summary>
     private static long Num(JsonNode? n) => n is null ? 0 : long.Parse(n.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
