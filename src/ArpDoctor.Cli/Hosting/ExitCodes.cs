@@ -31,6 +31,7 @@ public static class ExitCodes
         (Usage, "Usage or bad input."),
         (Environment, "The environment: no such interface, interface down, no permission to capture, libpcap missing."),
         (KubernetesApi, "The Kubernetes API: unreachable, TLS, forbidden, not found."),
+        (CannotTell, "Cannot tell: nothing found must change, but a fact that decides it could not be read."),
         (Internal, "ArpDoctor itself failed."),
         (Interrupted, "Interrupted by Ctrl-C before a result."),
     ];
