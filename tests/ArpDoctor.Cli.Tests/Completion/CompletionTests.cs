@@ -91,8 +91,8 @@ public sealed class CompletionTests : IDisposable
         Assert.Contains("130 Interrupted by Ctrl-C before a result.", text);
         Assert.DoesNotContain("man-page", text);                 // hidden
         // Every exit code is on the page.
-        Assert.Equal(typeof(Hosting.ExitCodes).GetFields().Where(f => f.IsLiteral).Select(f => (int)f.GetValue(null)!).Order(),
-            Hosting.ExitCodes.All.Select(c => c.Code).Order());
+        Assert.Equal(typeof(ArpDoctor.Cli.Hosting.ExitCodes).GetFields().Where(f => f.IsLiteral).Select(f => (int)f.GetValue(null)!).Order(),
+            ArpDoctor.Cli.Hosting.ExitCodes.All.Select(c => c.Code).Order());
     }
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
