@@ -35,7 +35,9 @@ cp -R "$root/charts/arpdoctor" "$dir/charts/"
 rm -rf "$dir/charts/arpdoctor/ci"
 cp "$root"/deploy/*.yaml "$dir/deploy/"
 
-(cd "$dir" && find . -type f | LC_ALL=C sort | sed 's|^\./||' | xargs sha256sum > SHA256SUMS)
+# Summed into a file outside the tree: a SHA256SUMS being written would list itself, half written.
+(cd "$dir" && find . -type f | LC_ALL=C sort | sed 's|^\./||' | xargs sha256sum) > "$stage/SHA256SUMS"
+mv "$stage/SHA256SUMS" "$dir/SHA256SUMS"
 mkdir -p "$out"
 tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner --mode='u+rwX,go+rX,go-w' \
   -C "$stage" -cf - "$name" | gzip -9n > "$out/$name.tar.gz"
