@@ -48,6 +48,7 @@ public sealed class AgentMetrics
         public readonly Gauge RoundSeconds;
         public readonly Counter ApiErrors;
         public readonly Counter WatchRestarts;
+        public readonly Counter Relists;
         public readonly Counter Events;
         public readonly Gauge InterfaceUp;
 
@@ -70,6 +71,7 @@ public sealed class AgentMetrics
                 new CounterConfiguration { LabelNames = ["call"] });
             WatchRestarts = f.CreateCounter("arpdoctor_agent_watch_restarts_total", "Service watches restarted, by reason (closed, expired, error)",
                 new CounterConfiguration { LabelNames = ["reason"] });
+            Relists = f.CreateCounter("arpdoctor_agent_relists_total", "Full Service lists after the first: each follows an expired (410 Gone) watch or a failed list");
             Events = f.CreateCounter("arpdoctor_agent_events_total", "Warning Events sent to the API, by result (created, updated, failed)",
                 new CounterConfiguration { LabelNames = ["result"] });
             InterfaceUp = f.CreateGauge("arpdoctor_agent_interface_up",
@@ -134,6 +136,8 @@ public sealed class AgentMetrics
     public void ApiError(string call) => A.ApiErrors.WithLabels(call).Inc();
 
     public void WatchRestarted(string reason) => A.WatchRestarts.WithLabels(reason).Inc();
+
+    public void Relisted() => A.Relists.Inc();
 
     public void EventSent(string result) => A.Events.WithLabels(result).Inc();
 

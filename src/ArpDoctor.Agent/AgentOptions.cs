@@ -1,3 +1,4 @@
+using ArpDoctor.Core.Agent;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Agent;
@@ -18,9 +19,14 @@ public sealed record AgentOptions(
     double Jitter,
     TimeSpan EventInterval)
 {
-    /// <summary>Longest pause between attempts to reach the API when it is down.</summary>
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
-    public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Longest pause (before jitter) between attempts to list and watch again: client-go's reflector's 30 s.</summary>
+    public TimeSpan MaxBackoff { get; init; } = ReflectorBackoff.DefaultMax;
+    /// <summary>The first pause: client-go's reflector's 800 ms, doubling per attempt.</summary>
+    public TimeSpan FirstBackoff { get; init; } = ReflectorBackoff.DefaultInitial;
+    /// <summary>The pauses start over from <see cref="FirstBackoff"/> after this long without one.</summary>
+    public TimeSpan BackoffReset { get; init; } = ReflectorBackoff.DefaultReset;
+    /// <summary>Random numbers in [0, 1) that stretch each pause; <c>null</c> for <see cref="Random.Shared"/>.</summary>
+    public Func<double>? BackoffJitter { get; init; }
     /// <summary>Nodes are relisted this often, to name the MACs that answer.</summary>
     public TimeSpan NodeRefresh { get; init; } = TimeSpan.FromMinutes(5);
 }

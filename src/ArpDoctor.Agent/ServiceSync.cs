@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace ArpDoctor.Agent;
 
 /// <summary>
-/// Keeps the <see cref="ServiceCatalog"/> current: list, then watch from the list's resourceVersion; a watch
-/// the server closes is resumed from the last resourceVersion seen, an expired one (410 Gone) is a relist,
-/// and a failing API is retried with exponential backoff while probing carries on with the last set.
+/// Keeps the <see cref="ServiceCatalog"/> current with client-go's reflector's manners: list, then watch from the
+/// list's resourceVersion; a watch the server closes is resumed from the last resourceVersion seen, an expired one
+/// (410 Gone) is one relist after a pause, and a failing API is retried after pauses that grow
+/// (<see cref="ReflectorBackoff"/>) while probing carries on with the last set.
 /// Nodes are listed alongside, to name the MACs that answer, and MetalLB's ServiceL2Statuses, to name the
 /// node that is meant to answer.
 /// </summary>
@@ -45,18 +46,36 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
 
     public string? AnnouncerOf(ServiceRef service) => Volatile.Read(ref _announcers).GetValueOrDefault(service);
 
+    /// <summary>client-go's reflector takes a watch that ends within a second with nothing in it for a server in trouble, not a timeout.</summary>
+    public static readonly TimeSpan VeryShortWatch = TimeSpan.FromSeconds(1);
+
     public async Task RunAsync(CancellationToken ct)
     {
-        var backoff = options.FirstBackoff;
-        bool relist = true;
+        var backoff = new ReflectorBackoff(time, options.FirstBackoff, options.MaxBackoff, options.BackoffReset, options.BackoffJitter);
+        bool relist = true, listed = false;
+        TimeSpan? pause = null;
         while (!ct.IsCancellationRequested)
         {
+            if (pause is { } wait)
+            {
+                try
+                {
+                    await Task.Delay(wait, time, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                pause = null;
+            }
             string call = "list-services";
             try
             {
                 if (relist)
                 {
                     var listing = await cluster.ListServicesAsync(ct).ConfigureAwait(false);
+                    if (listed) metrics.Relisted();
+                    listed = true;
                     Contact();
                     catalog.Replace(listing);
                     metrics.Catalog(catalog.ServiceCount, catalog.Snapshot.Count);
@@ -66,9 +85,11 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
                 await RefreshNodesAsync(ct).ConfigureAwait(false);
                 call = "watch-services";
                 bool expired = false;
+                int changes = 0;
+                var opened = time.GetTimestamp();
                 await foreach (var change in cluster.WatchServicesAsync(catalog.ResourceVersion, ct).ConfigureAwait(false))
                 {
-                    backoff = options.FirstBackoff; // events flow: the API is back
+                    changes++;
                     Contact();
                     if (!catalog.Apply(change))
                     {
@@ -79,30 +100,26 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
                 }
                 if (expired)
                 {
+                    // One relist, after a pause: a server that expires every watch (a compaction loop, a proxy
+                    // that mangles resourceVersions) gets a handful of lists a minute from each agent, not thousands.
                     AgentLog.Expired(logger, catalog.ResourceVersion);
                     metrics.WatchRestarted("expired");
                     relist = true;
+                    pause = backoff.Next();
                 }
                 else
                 {
+                    // A watch the server ended at its timeout resumes at once, from the last resourceVersion seen.
                     metrics.WatchRestarted("closed");
+                    if (changes == 0 && time.GetElapsedTime(opened) < VeryShortWatch) pause = backoff.Next();
                 }
-                backoff = options.FirstBackoff;
             }
             catch (ClusterApiException e)
             {
                 metrics.ApiError(call);
                 if (call == "watch-services") metrics.WatchRestarted("error");
-                AgentLog.ApiFailed(logger, backoff.TotalSeconds, e.Message);
-                try
-                {
-                    await Task.Delay(backoff, time, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                backoff = backoff * 2 > options.MaxBackoff ? options.MaxBackoff : backoff * 2;
+                pause = backoff.Next();
+                AgentLog.ApiFailed(logger, pause.Value.TotalSeconds, e.Message);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -17,7 +17,9 @@ internal static class ExecCredentialPlugin
     public sealed record Credentials(string? Token, string? ClientCertificatePem, string? ClientKeyPem);
 
     /// <summary>Runs <paramref name="exec"/>; the credentials, or a one-line error and its kind.</summary>
-    public static (Credentials? Credentials, ConnectionError? Error) Run(ExternalExecution exec, string kubeconfigDirectory, TimeSpan deadline)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (Ctrl-C); the plugin is killed.</exception>
+    public static (Credentials? Credentials, ConnectionError? Error) Run(ExternalExecution exec, string kubeconfigDirectory, TimeSpan deadline,
+        CancellationToken cancellationToken = default)
     {
         var command = exec.Command ?? "";
         if (command.Length == 0)
@@ -55,10 +57,9 @@ internal static class ExecCredentialPlugin
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(deadline))
+        if (!WaitForExit(process, deadline, cancellationToken))
         {
-            try { process.Kill(entireProcessTree: true); }
-            catch (InvalidOperationException) { /* it ended meanwhile */ }
+            Kill(process);
             return (null, new ConnectionError(ConnectionErrorKind.CredentialTimeout,
                 $"kubeconfig: the exec credential plugin {exec.Command} did not finish within {Core.Text.Durations.Format(deadline)}; --request-timeout sets the limit"));
         }
@@ -73,6 +74,29 @@ internal static class ExecCredentialPlugin
         if (Parse(output) is { } credentials) return (credentials, null);
         return (null, new ConnectionError(ConnectionErrorKind.CredentialsFailed,
             $"kubeconfig: the exec credential plugin {exec.Command} printed no ExecCredential with a token or client certificate{(said.Length > 0 ? $": {said}" : "")}"));
+    }
+
+    /// <summary>
+    /// Waits for the plugin to end, at most <paramref name="deadline"/> (infinite with <c>--request-timeout 0</c>); Ctrl-C ends
+    /// the wait and the plugin whatever the deadline: a plugin waiting on a login held the process past the signal.
+    /// </summary>
+    private static bool WaitForExit(Process process, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return process.WaitForExitAsync(cancellationToken).Wait(deadline);
+        }
+        catch (AggregateException) when (cancellationToken.IsCancellationRequested)
+        {
+            Kill(process);
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try { process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { /* it ended meanwhile */ }
     }
 
     /// <summary>The credentials of an ExecCredential document; null when it is not one or holds none.</summary>

@@ -11,7 +11,9 @@ namespace ArpDoctor.Kubernetes;
 
 /// <summary>The <see cref="IAgentCluster"/> adapter: list+watch of Services, Nodes, and Warning Events on Services.</summary>
 /// <param name="watchTimeoutSeconds">How long the server keeps one watch open before closing it (it is resumed at once); the client gives up a little later (a half-open connection).</param>
-public sealed class KubernetesAgentCluster(IKubernetes client, string server, int watchTimeoutSeconds = KubernetesAgentCluster.DefaultWatchTimeoutSeconds) : IAgentCluster
+/// <param name="requestTimeout">Named in "did not answer in time" messages (the client enforces it).</param>
+public sealed class KubernetesAgentCluster(IKubernetes client, string server, int watchTimeoutSeconds = KubernetesAgentCluster.DefaultWatchTimeoutSeconds,
+    TimeSpan? requestTimeout = null) : IAgentCluster
 {
     public const string Component = "arpdoctor-agent";
 
@@ -19,12 +21,16 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
 
     public string Server { get; } = server;
 
-    public static (IAgentCluster? Cluster, ConnectionError? Error) Connect(string? kubeconfig, string? context, int watchTimeoutSeconds = DefaultWatchTimeoutSeconds)
+    /// <param name="requestTimeout">The longest wait for one list or write (<c>--request-timeout</c>); watches are streams and keep their own deadline.</param>
+    public static (IAgentCluster? Cluster, ConnectionError? Error) Connect(string? kubeconfig, string? context, int watchTimeoutSeconds = DefaultWatchTimeoutSeconds,
+        TimeSpan? requestTimeout = null, KubeconfigSelection? select = null, CancellationToken ct = default)
     {
-        var (api, error) = ClusterConnection.Connect(kubeconfig, context);
+        var (api, error) = ClusterConnection.Connect(kubeconfig, context, requestTimeout: requestTimeout, select: select, cancellationToken: ct);
         if (api is not KubernetesCluster k) return (null, error);
-        return (new KubernetesAgentCluster(k.Client, k.Server, watchTimeoutSeconds), null);
+        return (new KubernetesAgentCluster(k.Client, k.Server, watchTimeoutSeconds, requestTimeout ?? ClusterConnection.DefaultRequestTimeout), null);
     }
+
+    private string Timeout => requestTimeout is { } t && t != System.Threading.Timeout.InfiniteTimeSpan ? $" (--request-timeout {Core.Text.Durations.Format(t)})" : "";
 
     public async Task<ServiceListing> ListServicesAsync(CancellationToken ct)
     {
@@ -35,7 +41,7 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe("list services in all namespaces", Server, e);
+            throw ApiErrors.Describe("list services in all namespaces", Server, e, Timeout, Permissions.CanI("list", "services"));
         }
     }
 
@@ -57,7 +63,7 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
             }
             catch (Exception x) when (x is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                throw ApiErrors.Describe("watch services in all namespaces", Server, x);
+                throw ApiErrors.Describe("watch services in all namespaces", Server, x, Timeout, Permissions.CanI("watch", "services"));
             }
             if (change is not null) yield return change;
             if (change?.Kind == ServiceChangeKind.Expired) yield break;
@@ -72,12 +78,12 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe("list nodes", Server, e);
+            throw ApiErrors.Describe("list nodes", Server, e, Timeout, Permissions.CanI("list", "nodes", clusterScoped: true));
         }
     }
 
     public Task<IReadOnlyList<ServiceL2StatusSnapshot>> ListServiceL2StatusesAsync(CancellationToken ct) =>
-        new KubernetesCluster(client, Server).ListServiceL2StatusesAsync(ct);
+        new KubernetesCluster(client, Server, requestTimeout).ListServiceL2StatusesAsync(ct);
 
     public async Task RecordWarningAsync(VipWarning warning, string reportingNode, CancellationToken ct)
     {
@@ -126,7 +132,7 @@ public sealed class KubernetesAgentCluster(IKubernetes client, string server, in
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe(call, Server, e);
+            throw ApiErrors.Describe(call, Server, e, Timeout);
         }
     }
 

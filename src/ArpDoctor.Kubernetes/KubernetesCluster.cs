@@ -28,7 +28,7 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
     internal IKubernetes Client => client;
 
     public Task<ConfigMapSnapshot?> GetConfigMapAsync(string ns, string name, CancellationToken ct) =>
-        GetOrNull($"get configmap {ns}/{name}", ct, async () => ToSnapshot(await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
+        GetOrNull($"get configmap {ns}/{name}", Permissions.CanI("get", "configmaps", ns, name), ct, async () => ToSnapshot(await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
 
     public async Task<WriteOutcome> PatchConfigMapDataAsync(ConfigMapSnapshot basedOn, IReadOnlyDictionary<string, string> data, CancellationToken ct)
     {
@@ -50,19 +50,19 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe(call, Server, e, Timeout);
+            throw ApiErrors.Describe(call, Server, e, Timeout, Permissions.CanI("patch", "configmaps", basedOn.Namespace, basedOn.Name));
         }
     }
 
     public Task<DaemonSetSnapshot?> GetDaemonSetAsync(string ns, string name, CancellationToken ct) =>
-        GetOrNull($"get daemonset {ns}/{name}", ct, async () => ToSnapshot(await client.AppsV1.ReadNamespacedDaemonSetAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
+        GetOrNull($"get daemonset {ns}/{name}", Permissions.CanI("get", "daemonsets.apps", ns, name), ct, async () => ToSnapshot(await client.AppsV1.ReadNamespacedDaemonSetAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)));
 
     public Task<IReadOnlyList<DaemonSetSnapshot>> ListDaemonSetsAsync(CancellationToken ct) =>
-        Call("list daemonsets in all namespaces", ct, async () =>
+        Call("list daemonsets in all namespaces", Permissions.CanI("list", "daemonsets.apps"), ct, async () =>
             (IReadOnlyList<DaemonSetSnapshot>)(await client.AppsV1.ListDaemonSetForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(ToSnapshot).ToList());
 
     public Task RestartDaemonSetAsync(string ns, string name, DateTimeOffset at, CancellationToken ct) =>
-        Call($"patch daemonset {ns}/{name}", ct, async () =>
+        Call($"patch daemonset {ns}/{name}", Permissions.CanI("patch", "daemonsets.apps", ns, name), ct, async () =>
         {
             // Strategic merge of one annotation, as kubectl rollout restart does: the template's other annotations stay.
             // Built as a JSON tree, not an anonymous type: reflection-free, so it survives native AOT.
@@ -82,7 +82,7 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         });
 
     public Task<IReadOnlyList<NodeSnapshot>> ListNodesAsync(CancellationToken ct) =>
-        Call("list nodes", ct, async () => (IReadOnlyList<NodeSnapshot>)(await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(ToSnapshot).ToList());
+        Call("list nodes", Permissions.CanI("list", "nodes", clusterScoped: true), ct, async () => (IReadOnlyList<NodeSnapshot>)(await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false)).Items.Select(ToSnapshot).ToList());
 
     public async Task<IReadOnlyList<PodSnapshot>?> ListPodsAsync(CancellationToken ct)
     {
@@ -98,12 +98,12 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe("list pods in all namespaces", Server, e, Timeout);
+            throw ApiErrors.Describe("list pods in all namespaces", Server, e, Timeout, Permissions.CanI("list", "pods"));
         }
     }
 
     public Task<IReadOnlyList<ServiceSnapshot>> ListLoadBalancerServicesAsync(CancellationToken ct) =>
-        Call("list services in all namespaces", ct, async () =>
+        Call("list services in all namespaces", Permissions.CanI("list", "services"), ct, async () =>
             (IReadOnlyList<ServiceSnapshot>)(await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items
                 .Where(s => s.Spec?.Type == "LoadBalancer")
                 .Select(s => new ServiceSnapshot(s.Metadata.NamespaceProperty ?? "", s.Metadata.Name,
@@ -119,23 +119,10 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         return new MetalLbResources(l2, bgp, legacy?.Get("config") is null ? null : legacy);
     }
 
-    public async Task<IReadOnlyList<LeaseSnapshot>> ListLeasesAsync(CancellationToken ct)
-    {
-        try
-        {
-            var leases = await client.CoordinationV1.ListLeaseForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false);
-            return leases.Items.Select(l => new LeaseSnapshot(l.Metadata.NamespaceProperty ?? "", l.Metadata.Name, l.Spec?.HolderIdentity)).ToList();
-        }
-        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.Forbidden))
-        {
-            // Leases only name announcing nodes; without them check still judges kube-proxy.
-            return [];
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            throw ApiErrors.Describe("list leases in all namespaces", Server, e, Timeout);
-        }
-    }
+    public Task<IReadOnlyList<LeaseSnapshot>> ListLeasesAsync(CancellationToken ct) =>
+        Call("list leases in all namespaces", Permissions.CanI("list", "leases.coordination.k8s.io"), ct, async () =>
+            (IReadOnlyList<LeaseSnapshot>)(await client.CoordinationV1.ListLeaseForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items
+                .Select(l => new LeaseSnapshot(l.Metadata.NamespaceProperty ?? "", l.Metadata.Name, l.Spec?.HolderIdentity)).ToList());
 
     public async Task<IReadOnlyList<(string Name, string Protocol)>?> ListOpenElbEipsAsync(CancellationToken ct)
     {
@@ -169,7 +156,7 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
     }
 
     public Task<IReadOnlyList<AnnouncementEvent>> ListAnnouncementEventsAsync(CancellationToken ct) =>
-        Call("list events in all namespaces", ct, async () =>
+        Call("list events in all namespaces", Permissions.CanI("list", "events"), ct, async () =>
         {
             var events = await client.CoreV1.ListEventForAllNamespacesAsync(fieldSelector: "reason=nodeAssigned", cancellationToken: ct).ConfigureAwait(false);
             var result = new List<AnnouncementEvent>();
@@ -204,11 +191,11 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe(call, Server, e, Timeout);
+            throw ApiErrors.Describe(call, Server, e, Timeout, Permissions.CanI("list", $"{plural}.{group}"));
         }
     }
 
-    private async Task<T?> GetOrNull<T>(string call, CancellationToken ct, Func<Task<T>> get) where T : class
+    private async Task<T?> GetOrNull<T>(string call, string permission, CancellationToken ct, Func<Task<T>> get) where T : class
     {
         try
         {
@@ -220,11 +207,11 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe(call, Server, e, Timeout);
+            throw ApiErrors.Describe(call, Server, e, Timeout, permission);
         }
     }
 
-    private async Task<T> Call<T>(string call, CancellationToken ct, Func<Task<T>> run)
+    private async Task<T> Call<T>(string call, string permission, CancellationToken ct, Func<Task<T>> run)
     {
         try
         {
@@ -232,7 +219,7 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            throw ApiErrors.Describe(call, Server, e, Timeout);
+            throw ApiErrors.Describe(call, Server, e, Timeout, permission);
         }
     }
 

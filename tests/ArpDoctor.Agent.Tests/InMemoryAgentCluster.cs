@@ -14,10 +14,27 @@ internal sealed class InMemoryAgentCluster : IAgentCluster
     public bool FailWarnings { get; set; }
     public string Server => "memory";
 
-    public Task<ServiceListing> ListServicesAsync(CancellationToken ct) => Task.FromResult(new ServiceListing([.. Services], "1"));
+    /// <summary>Every watch ends at once with 410 Gone, as a server whose history is always compacted past the list.</summary>
+    public bool ExpireEveryWatch { get; set; }
+
+    private int _lists;
+
+    /// <summary>How many Service lists were served.</summary>
+    public int Lists => Volatile.Read(ref _lists);
+
+    public Task<ServiceListing> ListServicesAsync(CancellationToken ct)
+    {
+        Interlocked.Increment(ref _lists);
+        return Task.FromResult(new ServiceListing([.. Services], "1"));
+    }
 
     public async IAsyncEnumerable<ServiceChange> WatchServicesAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken ct)
     {
+        if (ExpireEveryWatch)
+        {
+            yield return new ServiceChange(ServiceChangeKind.Expired, null, "");
+            yield break;
+        }
         await Task.Delay(Timeout.Infinite, ct);
         yield break;
     }

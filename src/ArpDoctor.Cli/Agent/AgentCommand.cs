@@ -20,10 +20,6 @@ public static class AgentCommand
     public static async Task<int> RunAsync(AgentCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
         TimeSpan interval = parse.GetValue(def.Interval), wait = parse.GetValue(def.Wait), eventInterval = parse.GetValue(def.EventInterval);
-        if (interval < TimeSpan.FromSeconds(1))
-            return cli.Fail(ExitCodes.Usage, Verb, $"--interval {parse.GetValue(def.Interval)}: at least 1s");
-        if (wait < 2 * CliContext.AgentBatch)
-            return cli.Fail(ExitCodes.Usage, Verb, $"--wait {parse.GetValue(def.Wait)}: at least {(2 * CliContext.AgentBatch).TotalMilliseconds:0}ms (the capture hands replies over every {CliContext.AgentBatch.TotalMilliseconds:0}ms)");
         if (wait >= interval)
             return cli.Fail(ExitCodes.Usage, Verb, $"--wait {parse.GetValue(def.Wait)} must be shorter than --interval {parse.GetValue(def.Interval)}");
         int rate = parse.GetValue(def.Rate);
@@ -38,6 +34,8 @@ public static class AgentCommand
             .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        if (interfaces.Count == 0 && parse.GetValue(def.Interface) is { Length: > 0 } given)
+            return cli.Fail(ExitCodes.Usage, Verb, $"--interface '{string.Join(",", given)}' names no interface");
         if (interfaces.Count == 0 && InterfaceCatalog.DefaultRouteInterface() is { } defaultInterface)
             interfaces.Add(defaultInterface);
         if (interfaces.Count == 0)
@@ -45,9 +43,10 @@ public static class AgentCommand
         if (source is not null && interfaces.Count > 1)
             return cli.Fail(ExitCodes.Usage, Verb, $"--source {source} needs exactly one --interface (got {string.Join(", ", interfaces)})");
 
-        var (cluster, connectError) = KubernetesAgentCluster.Connect(parse.GetValue(def.Cluster.Kubeconfig), parse.GetValue(def.Cluster.Context));
+        var (cluster, connectError) = KubernetesAgentCluster.Connect(parse.GetValue(def.Cluster.Kubeconfig), parse.GetValue(def.Cluster.Context),
+            requestTimeout: def.Cluster.Deadline(parse), select: def.Cluster.Selection(parse), ct: ct);
         if (cluster is null)
-            return cli.Fail(connectError!.Kind == ConnectionErrorKind.BadInput ? ExitCodes.Usage : ExitCodes.KubernetesApi, Verb, connectError.Message);
+            return cli.Fail(ClusterOptions.ExitCode(connectError!.Kind), Verb, connectError.Message);
 
         var links = new List<AgentLink>();
         using var closeLinks = new LinkSet(links);
@@ -68,6 +67,8 @@ public static class AgentCommand
             {
                 o.UseUtcTimestamp = true;
                 o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                // As the CLI's JSON: a quote or an apostrophe in a message is written as itself, not \u0027.
+                o.JsonWriterOptions = JsonText.Options(indented: false);
             }));
         var logger = loggers.CreateLogger("arpdoctor.agent");
 

@@ -18,8 +18,6 @@ public static class AnalyzeCommand
         var format = parse.GetValue(def.Format)!;
         var vip = parse.GetValue(def.Vip);
         TimeSpan timeout = parse.GetValue(def.FirewallTimeout);
-        if (timeout <= TimeSpan.Zero)
-            return cli.Fail(ExitCodes.Usage, Verb, "--firewall-timeout must be more than 0");
         var plotPath = parse.GetValue(def.Plot);
         if (plotPath is not null && TimelinePlot.FormatOf(plotPath) is null)
             return cli.Fail(ExitCodes.Usage, Verb, $"--plot {plotPath}: the name must end in .png or .svg");

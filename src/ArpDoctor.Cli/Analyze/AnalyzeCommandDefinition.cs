@@ -19,7 +19,7 @@ public sealed class AnalyzeCommandDefinition : Command
         "Analyse only this VIP (default: every address someone answered for)");
 
     public readonly Option<Duration> FirewallTimeout = SharedOptions.Duration("--firewall-timeout",
-        "How often a client (a firewall's ARP cache) re-resolves the VIP, for the time-to-move estimate", "30s");
+        "How often a client (a firewall's ARP cache) re-resolves the VIP, for the time-to-move estimate", "30s", minimum: TimeSpan.FromMilliseconds(1));
 
     public readonly Option<string?> Since = new("--since")
     {

@@ -12,7 +12,7 @@ public static class CheckCommand
 
     public static async Task<int> RunAsync(CheckCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
-        var api = def.Cluster.Connect(parse, cli, Verb, out var exit);
+        var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);
         if (api is null) return exit;
         ClusterFacts facts;
         try

@@ -38,7 +38,7 @@ public static class FixCommand
             backups.Add((backup, origin, file));
         }
 
-        var api = def.Cluster.Connect(parse, cli, Verb, out exit);
+        var api = def.Cluster.Connect(parse, cli, Verb, out exit, ct);
         if (api is null) return exit;
         try
         {

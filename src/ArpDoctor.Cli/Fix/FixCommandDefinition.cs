@@ -21,7 +21,7 @@ public sealed class FixCommandDefinition : Command
     public readonly Option<bool> NoRestart = new("--no-restart") { Description = "Do not restart the kube-proxy DaemonSet after writing" };
     public readonly Option<Duration> Timeout = SharedOptions.Duration("--timeout", "How long to wait for the kube-proxy rollout", "5m");
     public readonly Option<Ipv4Address?> Verify = SharedOptions.OptionalVip("--verify", "After the rollout, probe this VIP (needs -i) and report the verdict");
-    public readonly Option<string?> Interface = new("--interface", "-i") { Description = "Interface on the VIP's L2 segment, for --verify" };
+    public readonly Option<string?> Interface = SharedOptions.Name(new Option<string?>("--interface", "-i") { Description = "Interface on the VIP's L2 segment, for --verify" });
     public readonly Option<string[]> Rollback = new("--rollback")
     {
         Description = "Restore kube-proxy's file from a backup FILE written by an earlier fix (repeat for each object fixed); refuses a backup of another object or cluster unless --force",

@@ -19,6 +19,9 @@ internal static class FixRun
     public static async Task<int> RunAsync(IClusterApi api, FixOptions options, CliContext cli, CancellationToken ct)
     {
         var facts = await ClusterFacts.ReadAsync(api, ct).ConfigureAwait(false);
+        if (facts.PlatformUnread is { } blind)
+            return cli.Fail(ExitCodes.KubernetesApi, FixCommand.Verb,
+                $"{blind.Note}, so an edit could be undone by whoever manages kube-proxy; the permission missing: '{blind.Permission}'");
         var platform = ClusterCheck.Platform(facts);
         var output = cli.Output;
         var embedded = ClusterCheck.EmbeddedKubeProxy(facts, platform);

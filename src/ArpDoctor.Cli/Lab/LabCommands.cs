@@ -27,19 +27,18 @@ public static class LabCommands
         var lab = new Command("lab", "A test network in network namespaces: a bridge, a client and N nodes holding VIPs on kube-ipvs0 as kube-proxy IPVS does (root only)");
         lab.Options.Add(prefix);
 
-        var nodes = new Option<int>("--nodes", "-n") { Description = "Nodes", DefaultValueFactory = _ => 4 };
-        var vips = new Option<int>("--vips") { Description = "VIPs (203.0.113.10 and up)", DefaultValueFactory = _ => 1 };
+        var nodeNumbers = new NumberRange(1, LabPlan.MaxNodes, "a node of the lab");
+        var nodes = SharedOptions.Number("--nodes", "Nodes", 4, new NumberRange(1, LabPlan.MaxNodes, "nodes"), "-n");
+        var vips = SharedOptions.Number("--vips", "VIPs (203.0.113.10 and up)", 1, new NumberRange(1, 499, "VIPs"));
         var mode = new Option<string>("--mode", "-m") { Description = "loose (strictARP off), strict, or speaker", DefaultValueFactory = _ => "loose" };
         mode.AcceptOnlyFromAmong("loose", "strict", "speaker");
-        var speaker = new Option<int>("--speaker") { Description = "Node that answers in speaker mode", DefaultValueFactory = _ => 1 };
+        var speaker = SharedOptions.Number("--speaker", "Node that answers in speaker mode", 1, nodeNumbers);
 
         var up = new Command("up", "Create the lab (replacing one with the same prefix)") { nodes, vips, mode, speaker };
         up.SetAction(parse =>
         {
             int n = parse.GetValue(nodes), v = parse.GetValue(vips);
-            if (n is < 1 or > LabPlan.MaxNodes) return cli.Fail(ExitCodes.Usage, Verb, $"--nodes {n}: 1 to {LabPlan.MaxNodes}");
-            if (v is < 1 or > 499) return cli.Fail(ExitCodes.Usage, Verb, $"--vips {v}: 1 to 499");
-            if (parse.GetValue(speaker) is var s && (s < 1 || s > n)) return cli.Fail(ExitCodes.Usage, Verb, $"--speaker {s}: 1 to {n}");
+            if (parse.GetValue(speaker) is var s && s > n) return cli.Fail(ExitCodes.Usage, Verb, $"--speaker {s}: 1 to {n} (the lab's nodes)");
             var plan = new LabPlan(parse.GetValue(prefix)!, n, LabPlan.DefaultVips(v));
             var network = TestNetwork.Create(plan, ParseMode(parse.GetValue(mode)!), parse.GetValue(speaker));
             Describe(network, cli);
@@ -55,7 +54,7 @@ public static class LabCommands
             Describe(network, cli);
         }));
 
-        var nodeArg = new Argument<int>("NODE") { Description = "Node that takes over the VIPs" };
+        var nodeArg = SharedOptions.NumberArgument("NODE", "Node that takes over the VIPs", nodeNumbers);
         var failover = new Command("failover", "Move the VIPs to another node and announce them with gratuitous ARP, as MetalLB does") { nodeArg };
         failover.SetAction(parse => WithLab(cli, parse.GetValue(prefix)!, network =>
         {

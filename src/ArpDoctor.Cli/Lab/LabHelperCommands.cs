@@ -26,9 +26,9 @@ public static class LabHelperCommands
     private static Command Responder(CliContext cli)
     {
         var vips = new Argument<string[]>("VIP") { Arity = ArgumentArity.OneOrMore, Description = "VIPs to answer for" };
-        var iface = new Option<string>("--interface", "-i") { Description = "Interface", DefaultValueFactory = _ => "eth0" };
-        var minDelay = new Option<string>("--min-delay") { Description = "Shortest delay before a reply", DefaultValueFactory = _ => "0ms" };
-        var maxDelay = new Option<string>("--max-delay") { Description = "Longest delay before a reply", DefaultValueFactory = _ => "20ms" };
+        var iface = SharedOptions.Name(new Option<string>("--interface", "-i") { Description = "Interface", DefaultValueFactory = _ => "eth0" });
+        var minDelay = SharedOptions.Duration("--min-delay", "Shortest delay before a reply", "0ms");
+        var maxDelay = SharedOptions.Duration("--max-delay", "Longest delay before a reply", "20ms");
         var command = new Command("responder", "Answer ARP for VIPs after a random delay (a jittery network), until stopped")
         {
             vips, iface, minDelay, maxDelay,
@@ -42,10 +42,9 @@ public static class LabHelperCommands
                 if (!Arguments.TryVip(text, out var vip, out var error)) return cli.Fail(ExitCodes.Usage, Verb, error);
                 addresses.Add(vip);
             }
-            if (!Arguments.TryDuration("--min-delay", parse.GetValue(minDelay)!, out var min, out var e1))
-                return cli.Fail(ExitCodes.Usage, Verb, e1);
-            if (!Arguments.TryDuration("--max-delay", parse.GetValue(maxDelay)!, out var max, out var e2) || max < min)
-                return cli.Fail(ExitCodes.Usage, Verb, e2.Length > 0 ? e2 : "--max-delay must not be below --min-delay");
+            TimeSpan min = parse.GetValue(minDelay), max = parse.GetValue(maxDelay);
+            if (max < min)
+                return cli.Fail(ExitCodes.Usage, Verb, $"--max-delay {parse.GetValue(maxDelay)} must not be below --min-delay {parse.GetValue(minDelay)}");
             var (link, linkError) = cli.OpenLink(parse.GetValue(iface)!);
             if (link is null) return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
             using (link)
@@ -65,7 +64,7 @@ public static class LabHelperCommands
 
     private static Command TcpListen(CliContext cli)
     {
-        var port = new Option<int>("--port", "-p") { Description = "Port", Required = true };
+        var port = SharedOptions.RequiredNumber("--port", "Port", new NumberRange(1, 65535, "a TCP port"), "-p");
         var command = new Command("tcp-listen", "Accept TCP connections on every local address and discard what they send, until stopped") { port };
         command.Hidden = true;
         command.SetAction(async (parse, ct) =>

@@ -26,26 +26,31 @@ public static class LocateCommand
     {
         var vip = parse.GetValue(def.Vip);
         int count = parse.GetValue(def.Count);
-        if (count < 1) return cli.Fail(ExitCodes.Usage, Verb, $"--count {count}: must be 1 or more");
         TimeSpan wait = parse.GetValue(def.Wait);
 
-        var api = def.Cluster.Connect(parse, cli, Verb, out var exit);
+        var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);
         if (api is null) return exit;
         IReadOnlyList<NodeSnapshot> nodes;
         ServiceSnapshot? service;
         string? announcer = null;
+        var read = new PartialRead();
         try
         {
+            // Needed: which node owns each MAC. The Service and its announcer only label the answer.
             nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
-            service = (await api.ListLoadBalancerServicesAsync(ct).ConfigureAwait(false)).FirstOrDefault(s => s.Vips.Contains(vip.ToString()));
+            service = (await read.OptionalAsync("services", "the Service holding the VIP is not named", (IReadOnlyList<ServiceSnapshot>)[],
+                () => api.ListLoadBalancerServicesAsync(ct)).ConfigureAwait(false)).FirstOrDefault(s => s.Vips.Contains(vip.ToString()));
             if (service is not null)
-                announcer = await Announcers.ReadNodeOfAsync(api, service, ct).ConfigureAwait(false);
+                announcer = await Announcers.ReadNodeOfAsync(api, service, read, ct).ConfigureAwait(false);
         }
         catch (ClusterApiException e)
         {
             return cli.Fail(e.Local ? ExitCodes.Internal : ExitCodes.KubernetesApi, Verb, e.Message);
         }
 
+        // What could not be read only leaves a label unknown: said on stderr, so JSON on stdout stays whole.
+        foreach (var unread in read.Unread)
+            cli.Error.WriteLine(CliContext.Printable($"arpdoctor: {Verb}: note: {unread.Note}{(unread.Permission is null ? "" : $" ('{unread.Permission}')")}"));
         var (link, linkError) = cli.OpenLink(parse.GetValue(def.Interface)!);
         if (link is null) return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
         LocateResult result;

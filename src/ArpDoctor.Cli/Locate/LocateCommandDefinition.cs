@@ -14,11 +14,8 @@ public sealed class LocateCommandDefinition : Command
 
     public readonly Option<string> Interface = SharedOptions.Interface("Interface on the VIP's and the nodes' L2 segment");
 
-    public readonly Option<int> Count = new("--count", "-c")
-    {
-        Description = "Probes to send for the VIP",
-        DefaultValueFactory = _ => ProbeRequest.DefaultCount,
-    };
+    public readonly Option<int> Count = SharedOptions.Number("--count", "Probes to send for the VIP", ProbeRequest.DefaultCount,
+        Probe.ProbeCommandDefinition.Counts, "-c");
 
     public readonly Option<Duration> Wait = SharedOptions.Duration("--wait",
         "Time to listen after the last probe, for the VIP and for each node", "300ms", "-w");

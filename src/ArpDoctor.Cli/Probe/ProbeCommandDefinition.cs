@@ -12,11 +12,13 @@ public sealed class ProbeCommandDefinition : Command
 
     public readonly Option<string> Interface = SharedOptions.Interface("Interface on the VIP's L2 segment");
 
-    public readonly Option<int> Count = new("--count", "-c")
-    {
-        Description = "Probes to send",
-        DefaultValueFactory = _ => ProbeRequest.DefaultCount,
-    };
+    /// <summary>Every reply is kept for the summary and the JSON; this bounds both (and a broadcast flood from one typo).</summary>
+    public const int MaxCount = 1_000_000;
+
+    /// <summary>The probes <c>--count</c> takes, in probe and locate.</summary>
+    public static readonly NumberRange Counts = new(1, MaxCount, "probes");
+
+    public readonly Option<int> Count = SharedOptions.Number("--count", "Probes to send", ProbeRequest.DefaultCount, Counts, "-c");
 
     public readonly Option<Duration> Interval = SharedOptions.Duration("--interval", "Time between probes", "100ms");
 

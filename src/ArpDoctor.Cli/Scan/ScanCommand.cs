@@ -16,8 +16,6 @@ public static class ScanCommand
             return cli.Fail(ExitCodes.Usage, Verb, error);
         int rate = parse.GetValue(def.Rate);
         int retries = parse.GetValue(def.Retries);
-        if (retries is < 0 or > 100)
-            return cli.Fail(ExitCodes.Usage, Verb, $"--retries {retries}: 0 to 100");
         TimeSpan wait = parse.GetValue(def.Wait);
         var source = parse.GetValue(def.Source);
 

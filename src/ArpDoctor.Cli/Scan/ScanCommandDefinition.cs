@@ -18,11 +18,8 @@ public sealed class ScanCommandDefinition : Command
 
     public readonly Option<int> Rate = SharedOptions.Rate("Probes per second, over all targets", ScanRequest.DefaultRate);
 
-    public readonly Option<int> Retries = new("--retries")
-    {
-        Description = "Extra rounds that re-probe only the targets that stayed silent",
-        DefaultValueFactory = _ => ScanRequest.DefaultRetries,
-    };
+    public readonly Option<int> Retries = SharedOptions.Number("--retries", "Extra rounds that re-probe only the targets that stayed silent",
+        ScanRequest.DefaultRetries, new NumberRange(0, 100, "extra rounds"));
 
     public readonly Option<Duration> Wait = SharedOptions.Duration("--wait", "Time to keep listening after the last probe of a round", "500ms", "-w");
 

@@ -132,11 +132,6 @@ public static class WatchCommand
         error = "";
         var vips = parse.GetValue(def.Vips)!.ToList();
         TimeSpan interval = parse.GetValue(def.Interval), wait = parse.GetValue(def.Wait);
-        if (interval < TimeSpan.FromMilliseconds(10))
-        {
-            error = $"--interval {parse.GetValue(def.Interval)}: at least 10ms";
-            return false;
-        }
         if (wait >= interval)
         {
             error = $"--wait {parse.GetValue(def.Wait)} must be shorter than --interval {parse.GetValue(def.Interval)}";

@@ -12,7 +12,7 @@ public sealed class WatchCommandDefinition : Command
     public readonly Option<string> Interface = SharedOptions.Interface("Interface on the VIPs' L2 segment");
 
     public readonly Option<Duration> Interval = SharedOptions.Duration("--interval",
-        "Time between re-resolutions (30s is a typical firewall's hard ARP timeout)", "30s");
+        "Time between re-resolutions (30s is a typical firewall's hard ARP timeout)", "30s", minimum: TimeSpan.FromMilliseconds(10));
 
     public readonly Option<Duration> Wait = SharedOptions.Duration("--wait", "How long each re-resolution listens for replies", "500ms", "-w");
 

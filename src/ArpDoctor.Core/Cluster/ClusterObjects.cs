@@ -157,7 +157,13 @@ public sealed record AnnouncementEvent(string ServiceNamespace, string ServiceNa
 public sealed record MetalLbResources(
     IReadOnlyList<string>? L2Advertisements,
     IReadOnlyList<string>? BgpAdvertisements,
-    ConfigMapSnapshot? LegacyConfig);
+    ConfigMapSnapshot? LegacyConfig)
+{
+    /// <summary>The resources could not be read (403): which protocol MetalLB uses is not known.</summary>
+    public bool Unread { get; init; }
+
+    public static readonly MetalLbResources NotRead = new(null, null, null) { Unread = true };
+}
 
 /// <summary>The outcome of a write that carries a resourceVersion.</summary>
 public enum WriteOutcome

@@ -35,7 +35,7 @@ public interface IClusterApi
     /// <param name="legacyConfigName">The pre-0.13 ConfigMap the speaker reads (its <c>--config</c> flag, default <c>config</c>).</param>
     Task<MetalLbResources> GetMetalLbResourcesAsync(string metalLbNamespace, string legacyConfigName, CancellationToken ct);
 
-    /// <summary>Every Lease (coordination.k8s.io); empty when the credentials may not list them.</summary>
+    /// <summary>Every Lease (coordination.k8s.io).</summary>
     Task<IReadOnlyList<LeaseSnapshot>> ListLeasesAsync(CancellationToken ct);
 
     /// <summary>OpenELB's <c>Eip</c> objects (network.kubesphere.io/v1alpha2): name and <c>spec.protocol</c>; <c>null</c> when the CRD is not installed.</summary>
@@ -48,12 +48,30 @@ public interface IClusterApi
     Task<IReadOnlyList<AnnouncementEvent>> ListAnnouncementEventsAsync(CancellationToken ct);
 }
 
+/// <summary>Why the API server refused a call, where that is a fact a caller can work around: a read it may do without.</summary>
+public enum ApiRefusal
+{
+    /// <summary>Any other failure: unreachable, TLS, a timeout, 5xx, a local bug.</summary>
+    None,
+    /// <summary>403: the credentials may not do this (RBAC).</summary>
+    Forbidden,
+    /// <summary>404: the resource or its API is not served.</summary>
+    NotFound,
+}
+
 /// <summary>
 /// A Kubernetes API call failed for a reason other than NotFound or Conflict. The message is one line: the call and the cause.
 /// <see cref="Local"/> says the failure happened on this side before or after the exchange (a request that could not be
 /// encoded, an answer that could not be decoded), not in the API server or on the way to it.
 /// </summary>
-public sealed class ClusterApiException(string message, Exception? inner = null, bool local = false) : Exception(message, inner)
+public sealed class ClusterApiException(string message, Exception? inner = null, bool local = false,
+    ApiRefusal refusal = ApiRefusal.None, string? permission = null) : Exception(message, inner)
 {
     public bool Local { get; } = local;
+
+    /// <summary>Forbidden or NotFound, when the server answered so.</summary>
+    public ApiRefusal Refusal { get; } = refusal;
+
+    /// <summary>The permission the call needs, as <c>kubectl auth can-i</c> asks for it, e.g. <c>kubectl auth can-i list nodes</c>.</summary>
+    public string? Permission { get; } = permission;
 }

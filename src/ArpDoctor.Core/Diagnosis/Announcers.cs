@@ -81,15 +81,25 @@ public static class Announcers
         IReadOnlyList<DaemonSetSnapshot> daemonSets, OtherAnnouncerFacts others) =>
         MetalLbFacts.Announcer(service.Namespace, service.Name, statuses, events) ?? AnnouncingNode(service, daemonSets, others)?.Node;
 
-    /// <summary>Reads what <see cref="NodeOf"/> needs for one Service (for <c>locate</c>, which reads no more of the cluster).</summary>
-    public static async Task<string?> ReadNodeOfAsync(IClusterApi api, ServiceSnapshot service, CancellationToken ct)
+    /// <summary>
+    /// Reads what <see cref="NodeOf"/> needs for one Service (for <c>locate</c>, which reads no more of the cluster). Every
+    /// read is optional: one the server refuses (403/404) is added to <paramref name="read"/>'s notes, and the node may stay unknown.
+    /// </summary>
+    public static async Task<string?> ReadNodeOfAsync(IClusterApi api, ServiceSnapshot service, PartialRead read, CancellationToken ct)
     {
-        var statuses = await api.ListServiceL2StatusesAsync(ct).ConfigureAwait(false);
-        var events = await api.ListAnnouncementEventsAsync(ct).ConfigureAwait(false);
+        var statuses = await read.OptionalAsync("servicel2statuses.metallb.io", "the node MetalLB announces each VIP from is not known", (IReadOnlyList<ServiceL2StatusSnapshot>)[],
+            () => api.ListServiceL2StatusesAsync(ct)).ConfigureAwait(false);
+        var events = await read.OptionalAsync("events", "MetalLB's nodeAssigned events do not name announcing nodes", (IReadOnlyList<AnnouncementEvent>)[],
+            () => api.ListAnnouncementEventsAsync(ct)).ConfigureAwait(false);
         if (MetalLbFacts.Announcer(service.Namespace, service.Name, statuses, events) is { } node) return node;
-        var daemonSets = await api.ListDaemonSetsAsync(ct).ConfigureAwait(false);
-        var others = new OtherAnnouncerFacts(await api.ListLeasesAsync(ct).ConfigureAwait(false), null,
-            await api.GetConfigMapAsync(AnnouncerSignatures.CiliumNamespace(daemonSets), "cilium-config", ct).ConfigureAwait(false));
+        var daemonSets = await read.OptionalAsync("daemonsets", "kube-vip and Cilium are not found", (IReadOnlyList<DaemonSetSnapshot>)[],
+            () => api.ListDaemonSetsAsync(ct)).ConfigureAwait(false);
+        var others = new OtherAnnouncerFacts(
+            await read.OptionalAsync("leases", "the kube-vip and Cilium announcers' nodes are not known", (IReadOnlyList<LeaseSnapshot>)[],
+                () => api.ListLeasesAsync(ct)).ConfigureAwait(false),
+            null,
+            await read.OptionalAsync("configmap cilium-config", "whether Cilium announces in layer 2 is not known", (ConfigMapSnapshot?)null,
+                () => api.GetConfigMapAsync(AnnouncerSignatures.CiliumNamespace(daemonSets), "cilium-config", ct)).ConfigureAwait(false));
         return AnnouncingNode(service, daemonSets, others)?.Node;
     }
 

@@ -26,7 +26,7 @@ public static class ClusterCheck
                 AnnounceMode.RoutedOnly => $"{a.Name} announces VIPs by routing (BGP) only: ARP is not relevant",
                 _ => $"{a.Name} is installed but announces no VIPs in layer 2",
             }, a.Evidence, null));
-        var layer2 = (metalLbMode is MetalLbMode.Layer2 or MetalLbMode.NoAdvertisements ? ["MetalLB"] : new List<string>())
+        var layer2 = (metalLbMode is MetalLbMode.Layer2 or MetalLbMode.NoAdvertisements or MetalLbMode.Unknown ? ["MetalLB"] : new List<string>())
             .Concat(others.Where(a => a.Mode == AnnounceMode.Layer2).Select(a => a.Name)).ToList();
         var routedOnly = layer2.Count == 0 && (metalLbMode == MetalLbMode.BgpOnly || others.Any(a => a.Mode == AnnounceMode.RoutedOnly));
         var announcers = new AnnouncerSummary(layer2, routedOnly);
@@ -53,12 +53,24 @@ public static class ClusterCheck
                 platform.Info.Fate is not (PatchFate.Lasts or PatchFate.Cloud or PatchFate.NotApplicable) && (settings.Count == 0 || settings.Any(s => s.Mode == ProxyMode.Ipvs))
                     ? platform.Info.Advice : null));
 
+        foreach (var unread in facts.Unread)
+            findings.Add(new Finding($"unread-{Slug(unread.What)}", Severity.Info, unread.Note, [unread.Detail],
+                unread.Permission is null ? null : $"Grant it (deploy/rbac/arpdoctor-cli.yaml has what check needs); '{unread.Permission}' says whether you may."));
+
         var services = facts.Services
             .Select(s => new ServiceAnnouncement(s.Namespace, s.Name, s.Vips,
                 Announcers.NodeOf(s, facts.L2Statuses, facts.Announcements, facts.DaemonSets, facts.OtherAnnouncers)))
             .OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
         return CheckReport.Of(findings, services);
+    }
+
+    /// <summary><c>configmap kube-system/kubeadm-config</c> → <c>configmap-kubeadm-config</c>; <c>eips.network.kubesphere.io</c> → <c>eips</c>.</summary>
+    private static string Slug(string what)
+    {
+        var words = what.Replace("'s", "", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.Contains('/', StringComparison.Ordinal) ? w[(w.IndexOf('/', StringComparison.Ordinal) + 1)..] : w.Split('.')[0]);
+        return string.Join('-', words).ToLowerInvariant();
     }
 
     /// <summary>
@@ -138,7 +150,8 @@ public static class ClusterCheck
                 {
                     Summary = $"{unreadable.Summary}{(every ? "" : $" on {AnnouncingNodes.Names(nodes)}")}",
                     Evidence = coverage is null ? unreadable.Evidence : [.. unreadable.Evidence, coverage],
-                    Unknown = matters,
+                    // A file kube-proxy cannot decode is known to be broken (critical); only one not visible leaves the verdict unknown.
+                    Unknown = matters && unreadable.Severity != Severity.Critical,
                 });
                 continue;
             }
@@ -300,7 +313,7 @@ public static class ClusterCheck
 
     /// <summary>
     /// kube-proxy's effective settings as it works them out itself, with where each value came from; <c>false</c> with
-    /// a finding when the file it reads is not visible or does not parse.
+    /// a finding when the file it reads is not visible (a warning) or kube-proxy cannot decode it (critical).
     /// </summary>
     public static bool TryRead(KubeProxyDeployment kp, out KubeProxySettings settings, out List<string> evidence, out Finding? unreadable)
     {
@@ -320,9 +333,11 @@ public static class ClusterCheck
             }
             if (!KubeProxyConfig.TryParse(text, out var file, out var error))
             {
-                unreadable = new Finding("kube-proxy-config-unreadable", Severity.Warning,
-                    $"{kp.ConfigWhere} does not parse: {error}",
-                    evidence, "Fix the YAML by hand (kube-proxy cannot start with it either).");
+                // Whatever this reader refuses, kube-proxy's decoder refuses too (not YAML, not a mapping, a string or a number
+                // where it wants a boolean): running pods keep their old settings, restarted ones exit and crash-loop.
+                unreadable = new Finding("kube-proxy-config-invalid", Severity.Critical,
+                    $"kube-proxy cannot decode {kp.ConfigWhere}: {error}; its pods crash-loop when they restart",
+                    evidence, "Fix the file by hand (e.g. strictARP: true, a boolean without quotes), then restart kube-proxy.");
                 return false;
             }
             settings = new KubeProxySettings(file, kp.Flags);
@@ -354,6 +369,7 @@ public static class ClusterCheck
         {
             MetalLbMode.NotInstalled => new Finding("metallb-absent", Severity.Info, "MetalLB is not installed (no speaker DaemonSet)", ["no DaemonSet runs MetalLB's speaker (its METALLB_* env, or a *speaker named metallb)"], null),
             MetalLbMode.Layer2 => new Finding("metallb-layer2", Severity.Info, $"{installed} and announces in layer 2 (ARP)", evidence, null),
+            MetalLbMode.Unknown => new Finding("metallb-unknown", Severity.Info, $"{installed}; its advertisements could not be read, so it is taken to announce in layer 2 (ARP)", evidence, null),
             MetalLbMode.BgpOnly => new Finding("metallb-bgp-only", Severity.Info, $"{installed} and announces by BGP only: ARP is not relevant", evidence, null),
             _ => new Finding("metallb-no-advertisements", Severity.Info, $"{installed}, without L2Advertisement or BGPAdvertisement resources", evidence, null),
         };

@@ -11,6 +11,8 @@ public enum MetalLbMode
     NoAdvertisements,
     Layer2,
     BgpOnly,
+    /// <summary>Installed, but its resources could not be read: taken as layer 2, the reading that hides no flapping.</summary>
+    Unknown,
 }
 
 /// <summary>MetalLB's presence, version and protocol, read from its speaker DaemonSet and resources.</summary>
@@ -54,6 +56,7 @@ public static class MetalLbFacts
         var evidence = new List<string>();
         var legacy = r.LegacyConfig?.Get("config");
         if (speaker is null && r.L2Advertisements is null && legacy is null) return (MetalLbMode.NotInstalled, evidence);
+        if (r.Unread) return (MetalLbMode.Unknown, evidence);
         bool l2 = false, bgp = false;
         if (r.L2Advertisements is { Count: > 0 } l2s)
         {

@@ -63,15 +63,31 @@ public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? S
         if (YamlDocumentReader.Child(root, "ipvs") is { } ipvs)
         {
             hasIpvs = true;
-            if (ipvs is YamlMappingNode ipvsMap && YamlDocumentReader.Scalar(ipvsMap, "strictARP") is { } s)
+            // kube-proxy decodes the file strictly and then leniently (cmd/kube-proxy/app/options.go loadConfig), but only a
+            // strict-mode complaint (an unknown or repeated key) sends it to the lenient decoder: a value of the wrong type
+            // is a fatal JSON decoding error in both (apimachinery runtime/serializer/json/json.go unmarshal: "fatal
+            // decoding error, not due to strictness"), so kube-proxy exits "failed to decode" and its pods crash-loop.
+            if (ipvs is not YamlMappingNode ipvsMap)
             {
+                if (ipvs is YamlScalarNode nothing && YamlBooleans.IsNull(nothing)) return new KubeProxyConfig(mode, null, null, true);
+                error = $"{At(ipvs)}ipvs is {YamlBooleans.Kind(ipvs)}, where kube-proxy wants a mapping";
+                return null;
+            }
+            if (YamlDocumentReader.Child(ipvsMap, "strictARP") is { } node)
+            {
+                if (node is not YamlScalarNode s)
+                {
+                    error = $"{At(node)}ipvs.strictARP is {YamlBooleans.Kind(node)}, not a boolean: write true or false, unquoted";
+                    return null;
+                }
                 strictText = s.Value ?? "";
                 // null, ~ and an empty value decode to the field's zero value: kube-proxy starts with strictARP false.
                 if (YamlBooleans.IsNull(s))
                     return new KubeProxyConfig(mode, null, strictText.Length == 0 ? "(empty)" : strictText, true);
                 if (!YamlBooleans.TryParse(s, out var b))
                 {
-                    error = $"{(s.Start.Line > 0 ? $"line {s.Start.Line}: " : "")}ipvs.strictARP '{strictText}' is not a boolean";
+                    // "true" and 'false' are strings and 1 is a number to the YAML→JSON step, so neither decodes into a bool.
+                    error = $"{At(s)}ipvs.strictARP {YamlBooleans.Written(s)} is {YamlBooleans.Kind(s)}, not a boolean: write true or false, unquoted";
                     return null;
                 }
                 strict = b;
@@ -79,6 +95,8 @@ public sealed record KubeProxyConfig(string ModeWord, bool? StrictArp, string? S
         }
         return new KubeProxyConfig(mode, strict, strictText, hasIpvs);
     }
+
+    private static string At(YamlNode node) => node.Start.Line > 0 ? $"line {node.Start.Line}: " : "";
 }
 
 /// <summary>Boolean scalars the way Kubernetes' YAML decoder (YAML 1.1 via sigs.k8s.io/yaml) reads them.</summary>
@@ -87,6 +105,31 @@ internal static class YamlBooleans
     /// <summary>A plain <c>null</c>, <c>~</c> or empty scalar: YAML's null, which Go decodes to the zero value.</summary>
     public static bool IsNull(YamlScalarNode node) =>
         node.Style is ScalarStyle.Plain or ScalarStyle.Any && node.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
+    /// <summary>What a node is to the YAML→JSON step, in words: "a string", "a number", "a sequence".</summary>
+    public static string Kind(YamlNode node) => node switch
+    {
+        YamlSequenceNode => "a sequence",
+        YamlMappingNode => "a mapping",
+        YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted } => "a quoted string",
+        YamlScalarNode s when IsNumber(s.Value ?? "") => "a number",
+        YamlScalarNode s when TryParse(s, out _) => "a boolean",
+        _ => "a string",
+    };
+
+    /// <summary>The scalar as written, quotes included, so <c>"true"</c> and <c>true</c> read apart in a message.</summary>
+    public static string Written(YamlScalarNode node) => node.Style switch
+    {
+        ScalarStyle.DoubleQuoted => $"\"{node.Value}\"",
+        ScalarStyle.SingleQuoted => $"'{node.Value}'",
+        _ => node.Value ?? "",
+    };
+
+    private static bool IsNumber(string text) =>
+        text is ".inf" or "-.inf" or "+.inf" or ".nan" or ".Inf" or ".NaN" or ".INF" or ".NAN"
+        || (text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] is '+' or '-' or '.')
+            && (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+                || (text.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(text.AsSpan(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out _))));
 
     public static bool TryParse(YamlScalarNode node, out bool value)
     {

@@ -367,7 +367,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Theory]
     [InlineData("--vip", "2001:db8::1", "IPv6")]
     [InlineData("--firewall-timeout", "soon", "not a duration")]
-    [InlineData("--firewall-timeout", "0s", "more than 0")]
+    [InlineData("--firewall-timeout", "0s", "is not a duration from 1ms to 49d")]
     [InlineData("--plot", "timeline.jpg", ".png or .svg")]
     public async Task Bad_options_are_usage_errors(string option, string value, string why)
     {

@@ -36,6 +36,29 @@ public sealed class KubeProxyConfigTests
         Assert.NotEmpty(error);
     }
 
+    [Theory]
+    // The YAML→JSON step keeps a quoted scalar a string and 1 a number; neither decodes into kube-proxy's bool.
+    [InlineData("ipvs:\n  strictARP: \"true\"\n", "line 2: ipvs.strictARP \"true\" is a quoted string, not a boolean")]
+    [InlineData("ipvs:\n  strictARP: 'false'\n", "ipvs.strictARP 'false' is a quoted string, not a boolean")]
+    [InlineData("ipvs:\n  strictARP: 1\n", "ipvs.strictARP 1 is a number, not a boolean")]
+    [InlineData("ipvs:\n  strictARP: enabled\n", "ipvs.strictARP enabled is a string, not a boolean")]
+    [InlineData("ipvs:\n  strictARP: [true]\n", "ipvs.strictARP is a sequence, not a boolean")]
+    [InlineData("ipvs: true\n", "ipvs is a boolean, where kube-proxy wants a mapping")]
+    public void A_value_of_the_wrong_type_is_what_kube_proxy_cannot_decode(string text, string error)
+    {
+        Assert.False(KubeProxyConfig.TryParse(text, out _, out var why));
+        Assert.Contains(error, why);
+    }
+
+    [Theory]
+    [InlineData("ipvs:\n")]
+    [InlineData("ipvs: null\n")]
+    public void An_empty_ipvs_section_is_kube_proxy_s_defaults(string text)
+    {
+        Assert.True(KubeProxyConfig.TryParse(text, out var config, out var error), error);
+        Assert.False(config.EffectiveStrictArp);
+    }
+
     [Fact]
     public void The_editor_refuses_a_file_kube_proxy_reads_differently_to_a_person()
     {

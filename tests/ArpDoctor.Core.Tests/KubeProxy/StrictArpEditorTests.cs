@@ -76,8 +76,8 @@ public sealed class StrictArpEditorTests
     [Theory]
     [InlineData("mode: [ipvs\n", "not valid YAML")]
     [InlineData("- a\n- b\n", "not a mapping")]
-    [InlineData("ipvs:\n  strictARP: \"false\"\n", "is not a boolean")]
-    [InlineData("ipvs: [1, 2]\n", "'ipvs' is not a mapping")]
+    [InlineData("ipvs:\n  strictARP: \"false\"\n", "ipvs.strictARP \"false\" is a quoted string, not a boolean")]
+    [InlineData("ipvs: [1, 2]\n", "ipvs is a sequence, where kube-proxy wants a mapping")]
     [InlineData("a: 1\n---\nb: 2\n", "2 YAML documents")]
     public void Text_that_cannot_be_edited_safely_is_refused_with_a_reason(string text, string reason)
     {

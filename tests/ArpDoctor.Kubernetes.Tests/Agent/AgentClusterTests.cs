@@ -1,4 +1,5 @@
 using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.Cluster;
 using ArpDoctor.Kubernetes.Tests.Fakes;
 using Xunit;
 
@@ -84,6 +85,18 @@ public sealed class AgentClusterTests : IAsyncLifetime
         }
         Assert.False(cts.IsCancellationRequested, "the watch only ended when the test gave up");
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_hung_list_is_reported_at_the_request_timeout_the_agent_was_given()
+    {
+        _api.FailNext(-1, method: "GET", resource: "services");
+        var (cluster, error) = KubernetesAgentCluster.Connect(_api.WriteKubeconfig(_dir), null, requestTimeout: TimeSpan.FromSeconds(2));
+        Assert.Null(error);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<ClusterApiException>(() => cluster!.ListServicesAsync(CancellationToken.None));
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(6));
+        Assert.EndsWith("did not answer in time (--request-timeout 2s)", e.Message);
     }
 
     [Fact]

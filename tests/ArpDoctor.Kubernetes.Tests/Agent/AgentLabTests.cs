@@ -103,6 +103,48 @@ public sealed class AgentLabTests
         }
     }
 
+    [SkippableFact]
+    public async Task The_agent_keeps_its_request_timeout_and_logs_JSON_as_the_CLI_writes_it()
+    {
+        // The first Service list hangs (reported at --request-timeout 2s, not the default 30 s), the next is
+        // forbidden: its message quotes the kubectl command, written with ' as the CLI's JSON has it, not \u0027.
+        using var lab = Labs.Create(1, LabMode.Loose, vips: 1);
+        var hostEnd = $"adtapi{Environment.ProcessId}";
+        var dir = Directory.CreateTempSubdirectory("arpdoctor-agentlog-").FullName;
+        try
+        {
+            var node1 = lab.Plan.NodeNamespace(1);
+            CommandRunner.RunChecked("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "api0", "netns", node1);
+            CommandRunner.RunChecked("ip", "addr", "add", $"{ApiAddress}/30", "dev", hostEnd);
+            CommandRunner.RunChecked("ip", "link", "set", hostEnd, "up");
+            CommandRunner.RunChecked("ip", "-n", node1, "addr", "add", $"{AgentAddress}/30", "dev", "api0");
+            CommandRunner.RunChecked("ip", "-n", node1, "link", "set", "api0", "up");
+
+            await using var api = await FakeKubeApi.StartAsync(bind: ApiAddress);
+            api.FailNext(-1, method: "GET", resource: "services");
+            api.Forbid("list", "services");
+            using var agent = BackgroundArpdoctor.StartAssemblyIn(node1, Path.Combine(AppContext.BaseDirectory, "cli", "arpdoctor.dll"), "agent", "-i", "eth0", "--node", "n1",
+                "--interval", "1s", "--wait", "300ms", "--listen", $":{MetricsPort}", "--kubeconfig", api.WriteKubeconfig(dir), "--request-timeout", "2s");
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            await Eventually.True(() => agent.Output.Contains("did not answer in time", StringComparison.Ordinal), "the hung list reported", 20);
+            Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(15));
+            await Eventually.True(() => agent.Output.Contains("kubectl auth can-i list services -A", StringComparison.Ordinal), "the forbidden list reported", 20);
+            agent.Terminate();
+            agent.WaitForExit(TimeSpan.FromSeconds(15));
+            var logs = agent.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains(logs, l => l.Contains("did not answer in time (--request-timeout 2s)", StringComparison.Ordinal));
+            var forbidden = logs.First(l => l.Contains("kubectl auth can-i", StringComparison.Ordinal));
+            Assert.Contains("the permission missing: 'kubectl auth can-i list services -A'", forbidden);
+            Assert.DoesNotContain("\\u0027", agent.Output);
+            Assert.Contains("cannot list resource \"services\"", JsonDocument.Parse(forbidden).RootElement.GetProperty("Message").GetString());
+        }
+        finally
+        {
+            CommandRunner.Run("ip", ["link", "del", hostEnd]);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>
     /// A real Prometheus (Debian's), listening on loopback only, scrapes the agent with the target labels the Prometheus
     /// Operator's ServiceMonitor sets (namespace, service, pod): the stored series still names the VIP's own Service.

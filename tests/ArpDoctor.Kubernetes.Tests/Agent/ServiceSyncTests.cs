@@ -102,6 +102,29 @@ public sealed class ServiceSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_that_answers_every_watch_with_410_Gone_gets_one_relist_per_pause_not_a_storm()
+    {
+        // Thousands of full Service lists in ten seconds from one agent, before: each 410 was relisted at once.
+        await using var api = await FakeKubeApi.StartAsync();
+        api.ExpireEveryWatch = true;
+        api.Add(Manifests.LoadBalancer("shop", "web", "203.0.113.10"));
+        var (cluster, _) = KubernetesAgentCluster.Connect(api.WriteKubeconfig(Directory.CreateDirectory(Path.Combine(_dir, "gone")).FullName), null);
+        var metrics = new AgentMetrics();
+        // The agent's own pauses: 800 ms doubling, stretched by up to as much again.
+        var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), MacAddress.Parse("02:00:00:00:01:01"),
+            TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), 50, 0.1, TimeSpan.FromMinutes(10));
+        var sync = new ServiceSync(cluster!, new ServiceCatalog(), options, metrics, TimeProvider.System, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => sync.RunAsync(stop.Token));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        // Lists at 0, then after 0.8–1.6 s, 1.6–3.2 s more, 3.2–6.4 s more: at most 4 in 5 s, at least 2.
+        Assert.InRange(api.ServiceLists, 2, 4);
+        Assert.Contains($"arpdoctor_agent_relists_total {api.ServiceLists - 1}", await metrics.ExportAsync());
+    }
+
+    [Fact]
     public async Task Forbidden_Nodes_do_not_stop_the_Service_watch()
     {
         await using var api = await FakeKubeApi.StartAsync();

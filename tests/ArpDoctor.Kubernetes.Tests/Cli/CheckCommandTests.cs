@@ -154,6 +154,35 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Theory]
+    // A string or a number where kube-proxy wants a boolean is a fatal decoding error, not a strict-mode one, so its lenient
+    // fallback is not tried (cmd/kube-proxy/app/options.go loadConfig): kube-proxy exits and its pods crash-loop on restart.
+    // These were a warning that said so, and the run ended "nothing must change" with exit 0.
+    [InlineData("  strictARP: \"true\"\n", "ipvs.strictARP \"true\" is a quoted string")]
+    [InlineData("  strictARP: 'false'\n", "ipvs.strictARP 'false' is a quoted string")]
+    [InlineData("  strictARP: 1\n", "ipvs.strictARP 1 is a number")]
+    public async Task A_strictARP_kube_proxy_cannot_decode_is_critical_and_never_exit_0(string line, string why)
+    {
+        var config = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf").Replace("  strictARP: false\n", line, StringComparison.Ordinal);
+        Manifests.Kubeadm(_api, config);
+        foreach (var format in new[] { "json", "text" })
+        {
+            var r = await Check("-o", format);
+            r.AssertExit(1);
+            if (format == "text")
+            {
+                Assert.DoesNotContain("nothing must change", r.Out);
+                continue;
+            }
+            var json = JsonDocument.Parse(r.Out).RootElement;
+            var invalid = Finding(json, "kube-proxy-config-invalid");
+            Assert.Equal("critical", invalid.GetProperty("severity").GetString());
+            Assert.Contains(why, invalid.GetProperty("summary").GetString());
+            Assert.Contains("crash-loop", invalid.GetProperty("summary").GetString());
+            Assert.False(Has(json, "strict-arp-on"));
+        }
+    }
+
+    [Theory]
     // kube-proxy decodes strictly, then leniently (cmd/kube-proxy/app/server.go loadConfig): the last of a repeated key
     // wins, and only the first YAML document is read. Both were "nothing must change" (exit 0) before, then "does not parse".
     [InlineData("  strictARP: true\n  strictARP: false\n", "", "ipvs.strictARP is written twice")]
@@ -388,15 +417,93 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forbidden_is_one_line_naming_the_call_and_exit_4()
+    public async Task A_needed_read_forbidden_is_one_line_naming_the_missing_permission_as_kubectl_auth_can_i_and_exit_4()
     {
         Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        _api.Forbid("list", "daemonsets");
+        var r = await Check();
+        r.AssertExit(4);
+        Assert.StartsWith("arpdoctor: check: list daemonsets in all namespaces: forbidden:", r.Err);
+        Assert.Contains("cannot list resource \"daemonsets\" in API group \"apps\"", r.Err);
+        Assert.Contains("the permission missing: 'kubectl auth can-i list daemonsets.apps -A'", r.Err);
+        Assert.Single(r.Err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task The_file_kube_proxy_reads_is_needed_so_its_ConfigMap_forbidden_is_exit_4()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        _api.Forbid("get", "configmaps");
+        var r = await Check();
+        r.AssertExit(4);
+        Assert.Contains("'kubectl auth can-i get configmaps/kube-proxy -n kube-system'", r.Err);
+    }
+
+    [Fact]
+    public async Task Without_kube_proxy_in_the_API_the_nodes_decide_so_nodes_forbidden_is_exit_4_not_an_all_clear()
+    {
+        // k3s and RKE2 run kube-proxy inside their own process, seen only in the nodes' annotations.
+        Manifests.AddNodes(_api);
         _api.Forbid("list", "nodes");
         var r = await Check();
         r.AssertExit(4);
         Assert.StartsWith("arpdoctor: check: list nodes: forbidden:", r.Err);
-        Assert.Contains("cannot list resource \"nodes\"", r.Err);
-        Assert.Single(r.Err.TrimEnd().Split('\n'));
+        Assert.Contains("'kubectl auth can-i list nodes'", r.Err);
+    }
+
+    [Theory]
+    [InlineData("list", "nodes", "unread-nodes", "could not read nodes (forbidden): the platform that manages kube-proxy and the Kubernetes version are not known")]
+    [InlineData("list", "leases", "unread-leases", "could not read leases (forbidden): the kube-vip and Cilium announcers' nodes are not known")]
+    [InlineData("list", "events", "unread-events", "could not read events (forbidden): MetalLB's nodeAssigned events do not name announcing nodes")]
+    [InlineData("list", "services", "unread-services", "could not read services (forbidden): the LoadBalancer Services and their VIPs are not listed")]
+    [InlineData("get", "configmaps", "unread-configmap-kubeadm-config", "could not read configmap kube-system/kubeadm-config (forbidden): Kubespray is not told apart from kubeadm")]
+    public async Task An_optional_read_forbidden_is_a_note_and_the_verdict_stands(string verb, string resource, string id, string note)
+    {
+        // The ConfigMap kube-proxy reads is needed; only kubeadm-config is forbidden in the configmaps case.
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        if (resource == "configmaps") _api.ForbidNamed("get", "configmaps", "kubeadm-config");
+        else _api.Forbid(verb, resource);
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("critical", Finding(json, "strict-arp-off").GetProperty("severity").GetString());
+        var unread = Finding(json, id);
+        Assert.Equal(note, unread.GetProperty("summary").GetString());
+        Assert.Equal("info", unread.GetProperty("severity").GetString());
+        Assert.Contains("kubectl auth can-i", unread.GetProperty("remediation").GetString());
+    }
+
+    [Fact]
+    public async Task Under_the_builtin_view_ClusterRole_check_gives_the_kube_proxy_verdict_and_notes_what_view_cannot_read()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        _api.GrantOnly(Deploy.YamlDocs.Parse(Manifests.TestData("rbac/view.yaml")).Single());
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        Assert.Equal("", r.Err);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("critical", Finding(json, "strict-arp-off").GetProperty("severity").GetString());
+        // MetalLB's speaker is seen, its advertisements are not: taken to announce in layer 2, the reading that hides nothing.
+        Assert.Contains("taken to announce in layer 2", Finding(json, "metallb-unknown").GetProperty("summary").GetString());
+        var notes = json.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()).Where(id => id!.StartsWith("unread-", StringComparison.Ordinal)).Order();
+        // view reads no nodes, no leases and no custom resources; configmaps, daemonsets, services and events it reads.
+        Assert.Equal(["unread-eips", "unread-leases", "unread-metallb-advertisements", "unread-nodes", "unread-servicel2statuses"], notes);
+        Assert.Contains("'kubectl auth can-i list leases.coordination.k8s.io -A'", Finding(json, "unread-leases").GetProperty("remediation").GetString());
+        // The Service is still listed, its announcer from MetalLB's nodeAssigned event (events are readable).
+        var service = Assert.Single(json.GetProperty("services").EnumerateArray());
+        Assert.Equal("n3", service.GetProperty("announcer").GetString());
+    }
+
+    [Fact]
+    public async Task Under_the_documented_check_ClusterRole_nothing_goes_unread_and_nothing_granted_goes_unused()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var role = CliRoles.Role("arpdoctor-check");
+        _api.GrantOnly(role);
+        var r = await Check("-o", "json");
+        r.AssertExit(1);
+        Assert.DoesNotContain("unread-", r.Out);
+        Assert.Equal(CliRoles.Granted(role), new SortedSet<string>(_api.Used, StringComparer.Ordinal));
     }
 
     [Fact]

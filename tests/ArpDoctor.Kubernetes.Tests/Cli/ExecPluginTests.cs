@@ -11,11 +11,21 @@ public sealed class ExecPluginTests : IAsyncLifetime
     private FakeKubeApi _api = null!;
     private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-exec-").FullName;
 
-    public async Task InitializeAsync() => _api = await FakeKubeApi.StartAsync();
+    // HTTPS with the CA in the kubeconfig: over plain HTTP no credentials are sent at all.
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _ca = TestCertificates.Authority();
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 _serving = null!;
+
+    public async Task InitializeAsync()
+    {
+        _serving = TestCertificates.Issue(_ca, "127.0.0.1");   // kept for the server's lifetime: Kestrel signs with its key
+        _api = await FakeKubeApi.StartAsync(certificate: _serving);
+    }
 
     public async Task DisposeAsync()
     {
         await _api.DisposeAsync();
+        _serving.Dispose();
+        _ca.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -24,7 +34,7 @@ public sealed class ExecPluginTests : IAsyncLifetime
     /// <summary>The fake's kubeconfig with its user's token replaced by <c>/bin/sh -c SCRIPT sh ARGS...</c>.</summary>
     private string Kubeconfig(string script, params string[] args)
     {
-        var path = _api.WriteKubeconfig(_dir);
+        var path = _api.WriteKubeconfig(_dir, certificateAuthorityData: Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(_ca.ExportCertificatePem())));
         static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
         var list = string.Join(", ", new[] { "-c", script, "sh" }.Concat(args).Select(Quote));
         File.WriteAllText(path, File.ReadAllText(path).Replace("    token: test-token", $"""

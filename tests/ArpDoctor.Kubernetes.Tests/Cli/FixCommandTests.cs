@@ -354,6 +354,32 @@ public sealed class FixCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_the_documented_check_and_fix_ClusterRoles_fix_writes_restarts_and_uses_nothing_more()
+    {
+        Manifests.Kubeadm(_api, Manifests.TestData("kube-proxy/kubeadm-ipvs.conf"));
+        var roles = CliRoles.Together("arpdoctor-check", "arpdoctor-fix");
+        _api.GrantOnly(roles);
+        var r = await Fix("--yes");
+        r.AssertExit(0);
+        Assert.Contains("strictARP: true", Config);
+        Assert.Equal(CliRoles.Granted(roles), new SortedSet<string>(_api.Used, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Fix_refuses_to_write_when_who_manages_kube_proxy_could_not_be_read()
+    {
+        // KubeOne, k3s, Kubespray are told by the nodes' labels and kubeadm-config: an edit they would undo is not made blind.
+        var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
+        Manifests.Kubeadm(_api, original);
+        _api.Forbid("list", "nodes");
+        var r = await Fix("--yes");
+        r.AssertExit(4);
+        Assert.StartsWith("arpdoctor: fix: could not read nodes (forbidden): the platform that manages kube-proxy and the Kubernetes version are not known", r.Err);
+        Assert.Contains("'kubectl auth can-i list nodes'", r.Err);
+        Assert.Equal(original, Config);
+    }
+
+    [Fact]
     public async Task A_failed_restart_after_the_write_says_what_was_written_and_how_to_finish_or_undo()
     {
         var original = Manifests.TestData("kube-proxy/kubeadm-ipvs.conf");
@@ -364,7 +390,8 @@ public sealed class FixCommandTests : IAsyncLifetime
         var backup = Assert.Single(Directory.GetFiles(_backups));
         Assert.Equal(
             $"arpdoctor: fix: patch daemonset kube-system/kube-proxy: forbidden: the credentials may not patch daemonset kube-system/kube-proxy " +
-            $"(daemonsets \"kube-proxy\" is forbidden: User \"tester\" cannot patch resource \"daemonsets\" in API group \"\" in the namespace \"kube-system\"); " +
+            $"(daemonsets.apps \"kube-proxy\" is forbidden: User \"tester\" cannot patch resource \"daemonsets\" in API group \"apps\" in the namespace \"kube-system\"); " +
+            $"the permission missing: 'kubectl auth can-i patch daemonsets.apps/kube-proxy -n kube-system'; " +
             $"wrote strictARP: true to configmap kube-system/kube-proxy key config.conf (backup {backup}); " +
             $"finish with 'kubectl rollout restart -n kube-system daemonset kube-proxy', undo with 'arpdoctor fix --rollback {backup}'\n", r.Err);
         Assert.Contains("strictARP: true", Config);

@@ -99,6 +99,39 @@ public sealed class LocateCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_the_builtin_view_role_locate_still_maps_MACs_to_nodes_and_notes_what_it_could_not_read()
+    {
+        // view reads no nodes: locate's one needed read. With nodes added to it (a role binding many teams have),
+        // MetalLB's ServiceL2Statuses and the leases stay unreadable: the announcer from the nodeAssigned event, notes on stderr.
+        var role = Deploy.YamlDocs.Parse(Manifests.TestData("rbac/view.yaml")).Single();
+        role["rules"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""{"apiGroups":[""],"resources":["nodes"],"verbs":["list"]}"""));
+        _api.GrantOnly(role);
+        var r = await Locate(Segment(Nodes(1, 2, 3)), "-o", "json");
+        r.AssertExit(1);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("n3", json.GetProperty("announcer").GetString());
+        Assert.Contains("arpdoctor: locate: note: could not read servicel2statuses.metallb.io (forbidden): the node MetalLB announces each VIP from is not known ('kubectl auth can-i list servicel2statuses.metallb.io -A')", r.Err);
+
+        _api.GrantOnly(Deploy.YamlDocs.Parse(Manifests.TestData("rbac/view.yaml")).Single());
+        var refused = await Locate(Segment(Nodes(1, 2, 3)));
+        refused.AssertExit(4);
+        Assert.Contains("the permission missing: 'kubectl auth can-i list nodes'", refused.Err);
+    }
+
+    [Fact]
+    public async Task Under_the_documented_locate_ClusterRole_nothing_goes_unread_and_nothing_granted_goes_unused()
+    {
+        var role = CliRoles.Role("arpdoctor-locate");
+        _api.GrantOnly(role);
+        var r = await Locate(Segment(Nodes(1, 2, 3)), "-o", "json");
+        r.AssertExit(1);
+        Assert.Equal("", r.Err);
+        Assert.Equal("n2", JsonDocument.Parse(r.Out).RootElement.GetProperty("announcer").GetString());
+        // The announcer came from the ServiceL2Status, so events, leases, cilium-config and daemonsets were not needed this time.
+        Assert.Subset(CliRoles.Granted(role), new SortedSet<string>(_api.Used, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Only_the_announcer_answering_is_healthy()
     {
         var r = await Locate(Segment(Nodes(2)));

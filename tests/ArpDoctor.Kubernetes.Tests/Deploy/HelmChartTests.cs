@@ -126,6 +126,9 @@ public sealed class HelmChartTests
     [InlineData("agent.rate=0")]
     [InlineData("metrics.port=70000")]
     [InlineData("agent.interval=soon")]
+    // Zero is refused by the agent (--interval and --event-interval are at least 1s): the pods would crash-loop.
+    [InlineData("agent.interval=0s")]
+    [InlineData("agent.eventInterval=0m")]
     [InlineData("serviceMonitor.enable=true")]
     [InlineData("prometheusRule.runbookUrl=docs/agent.md")]
     [InlineData("prometheusRule.runbookUrl=https://git.example/platform/arpdoctor/docs/agent.md#alerts")]

@@ -164,6 +164,37 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     private bool _unavailable;
 
+    private readonly Queue<(int Status, string? RetryAfter, string? Method, string? Resource)> _failures = new();
+
+    /// <summary>
+    /// The next <paramref name="times"/> requests (of <paramref name="method"/> on <paramref name="resource"/>, when given)
+    /// are answered <paramref name="status"/> with a Status body and <paramref name="retryAfter"/> as <c>Retry-After</c>,
+    /// as an overloaded or restarting API server answers; status 0 drops the connection without an answer, -1 never answers.
+    /// </summary>
+    public void FailNext(int status, int times = 1, string? retryAfter = null, string? method = null, string? resource = null)
+    {
+        lock (_gate)
+            for (int i = 0; i < times; i++) _failures.Enqueue((status, retryAfter, method, resource));
+    }
+
+    /// <summary>Requests answered by <see cref="FailNext"/>, in order: <c>METHOD resource status</c>.</summary>
+    public List<string> Failed { get; } = [];
+
+    private (int Status, string? RetryAfter)? TakeFailure(string method, string[] path)
+    {
+        lock (_gate)
+        {
+            if (!_failures.TryPeek(out var f)) return null;
+            if ((f.Method is not null && f.Method != method) || (f.Resource is not null && !path.Contains(f.Resource))) return null;
+            _failures.Dequeue();
+            Failed.Add($"{method} {string.Join('/', path)} {f.Status}");
+            return (f.Status, f.RetryAfter);
+        }
+    }
+
+    /// <summary>Every Service watch is answered at once with 410 Gone (an ERROR event), whatever its resourceVersion.</summary>
+    public bool ExpireEveryWatch { get; set; }
+
     /// <summary>The resourceVersion of every Service watch opened, in order.</summary>
     public List<string> WatchesFrom { get; } = [];
 
@@ -217,6 +248,41 @@ public sealed class FakeKubeApi : IAsyncDisposable
         lock (_gate) _forbidden.Add((verb, resource));
     }
 
+    /// <summary>Answers 403 to <paramref name="verb"/> on one object, as a rule with resourceNames leaves the others allowed.</summary>
+    public void ForbidNamed(string verb, string resource, string name)
+    {
+        lock (_gate) _forbiddenNamed.Add((verb, resource, name));
+    }
+
+    private readonly HashSet<(string Verb, string Resource, string Name)> _forbiddenNamed = [];
+
+    /// <summary>
+    /// Authorizes as RBAC does for a user bound to one ClusterRole: a request is allowed only when some rule lists its
+    /// API group, resource and verb (or <c>*</c>); anything else is 403 with the server's message. Discovery is
+    /// allowed (everyone holds <c>system:discovery</c>).
+    /// </summary>
+    public void GrantOnly(JsonObject clusterRole)
+    {
+        lock (_gate)
+        {
+            _granted = [];
+            foreach (var rule in clusterRole["rules"]!.AsArray())
+                foreach (var g in rule!["apiGroups"]!.AsArray())
+                    foreach (var r in rule["resources"]!.AsArray())
+                        foreach (var v in rule["verbs"]!.AsArray())
+                            _granted.Add((g!.GetValue<string>(), r!.GetValue<string>(), v!.GetValue<string>()));
+        }
+    }
+
+    private HashSet<(string Group, string Resource, string Verb)>? _granted;
+
+    private bool Denied(string group, string verb, string resource)
+    {
+        if (_forbidden.Contains((verb, resource))) return true;
+        if (_granted is null) return false;
+        return !_granted.Any(g => (g.Group == "*" || g.Group == group) && (g.Resource == "*" || g.Resource == resource) && (g.Verb == "*" || g.Verb == verb));
+    }
+
     /// <summary>A kubeconfig for this server, written to <paramref name="directory"/>; context <c>fake</c> is current.</summary>
     public string WriteKubeconfig(string directory, string? serverOverride = null, string? certificateAuthorityData = null, string? tlsServerName = null)
     {
@@ -254,6 +320,12 @@ public sealed class FakeKubeApi : IAsyncDisposable
     /// <summary>Every <c>group/resource:verb</c> a client used, as RBAC names them (a watch is <c>watch</c>).</summary>
     public HashSet<string> Used { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The Impersonate-* headers of the latest request, <c>name: value</c> in lower case, sorted.</summary>
+    public IReadOnlyList<string> LastImpersonation { get; private set; } = [];
+
+    /// <summary>When set, a request without <c>Authorization: Bearer</c> this token is answered 401, as a server does for a rotated-out token.</summary>
+    public string? RequireToken { get; set; }
+
     /// <summary>The Authorization header of the latest request ("" when it had none).</summary>
     public string LastAuthorization { get; private set; } = "";
 
@@ -261,12 +333,41 @@ public sealed class FakeKubeApi : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         LastAuthorization = http.Request.Headers.Authorization.ToString();
+        LastImpersonation = http.Request.Headers.Where(h => h.Key.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value.Select(v => $"{h.Key.ToLowerInvariant()}: {v}")).Order(StringComparer.Ordinal).ToList();
+        if (RequireToken is { } token && LastAuthorization != $"Bearer {token}")
+        {
+            http.Response.StatusCode = 401;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(StatusBody(401, "Unauthorized", "Unauthorized").ToJsonString());
+            return;
+        }
         var path = http.Request.Path.Value!.Trim('/').Split('/');
         if (Unavailable)
         {
             http.Response.StatusCode = 503;
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(StatusBody(503, "ServiceUnavailable", "the fake API server is down").ToJsonString());
+            return;
+        }
+        if (!IsWatch(http) && TakeFailure(http.Request.Method, path) is { } failure)
+        {
+            if (failure.Status == 0)
+            {
+                http.Abort();
+                return;
+            }
+            if (failure.Status < 0)
+            {
+                // Hangs: no answer until the client goes away.
+                try { await Task.Delay(Timeout.Infinite, http.RequestAborted); } catch (OperationCanceledException) { }
+                return;
+            }
+            http.Response.StatusCode = failure.Status;
+            if (failure.RetryAfter is { } after) http.Response.Headers.RetryAfter = after;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(StatusBody(failure.Status, failure.Status == 429 ? "TooManyRequests" : "ServiceUnavailable",
+                failure.Status == 429 ? "Too many requests, please try again later." : "the server is currently unable to handle the request").ToJsonString());
             return;
         }
         if (http.Request.Method == "GET" && http.Request.Query["watch"] is var w && (w == "true" || w == "1") && path[^1] == "services")
@@ -293,6 +394,8 @@ public sealed class FakeKubeApi : IAsyncDisposable
         await http.Response.WriteAsync(response.ToJsonString());
     }
 
+    private static bool IsWatch(HttpContext http) => http.Request.Query["watch"] is var w && (w == "true" || w == "1");
+
     /// <summary>A Service watch: newline-delimited events after the resourceVersion asked for, then whatever changes, until closed.</summary>
     private async Task WatchServicesAsync(HttpContext http)
     {
@@ -304,13 +407,13 @@ public sealed class FakeKubeApi : IAsyncDisposable
         {
             WatchesFrom.Add(from);
             closed = _closeWatches.Token;
-            forbidden = _forbidden.Contains(("watch", "services"));
+            forbidden = Denied("", "watch", "services");
         }
         if (forbidden)
         {
             http.Response.StatusCode = 403;
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync(Forbidden("watch", "services", null, null).Item2.ToJsonString());
+            await http.Response.WriteAsync(Forbidden("", "watch", "services", null, null).Item2.ToJsonString());
             return;
         }
         http.Response.StatusCode = 200;
@@ -324,7 +427,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
                 Task changed;
                 lock (_gate)
                 {
-                    if (since < _historyFloor)
+                    if (since < _historyFloor || ExpireEveryWatch)
                     {
                         lines.Add(new JsonObject
                         {
@@ -439,9 +542,10 @@ public sealed class FakeKubeApi : IAsyncDisposable
         };
         lock (_gate)
         {
-            Used.Add($"{(p[0] == "api" ? "" : p[1])}/{resource}:{verb}");
-            if (_forbidden.Contains((verb, resource)))
-                return Forbidden(verb, resource, ns, name);
+            var group = p[0] == "api" ? "" : p[1];
+            Used.Add($"{group}/{resource}:{verb}");
+            if (Denied(group, verb, resource) || (name is not null && _forbiddenNamed.Contains((verb, resource, name))))
+                return Forbidden(group, verb, resource, ns, name);
             if (!BuiltIn.Contains(resource) && !_crds.Contains(resource))
                 return (HttpStatusCode.NotFound, StatusBody(404, "NotFound", "the server could not find the requested resource"));
             return verb switch
@@ -736,9 +840,10 @@ public sealed class FakeKubeApi : IAsyncDisposable
     private (HttpStatusCode, JsonNode) NotFound(string resource, string? ns, string name) =>
         (HttpStatusCode.NotFound, StatusBody(404, "NotFound", $"{resource} \"{name}\" not found"));
 
-    private static (HttpStatusCode, JsonNode) Forbidden(string verb, string resource, string? ns, string? name) =>
+    /// <summary>The API server's 403 Status (RBAC authorizer's wording): <c>nodes is forbidden: User "tester" cannot list resource "nodes" in API group "" at the cluster scope</c>.</summary>
+    private static (HttpStatusCode, JsonNode) Forbidden(string group, string verb, string resource, string? ns, string? name) =>
         (HttpStatusCode.Forbidden, StatusBody(403, "Forbidden",
-            $"{resource}{(name is null ? "" : $" \"{name}\"")} is forbidden: User \"tester\" cannot {verb} resource \"{resource}\" in API group \"\"{(ns is null ? " at the cluster scope" : $" in the namespace \"{ns}\"")}"));
+            $"{resource}{(group.Length == 0 ? "" : $".{group}")}{(name is null ? "" : $" \"{name}\"")} is forbidden: User \"tester\" cannot {verb} resource \"{resource}\" in API group \"{group}\"{(ns is null ? " at the cluster scope" : $" in the namespace \"{ns}\"")}"));
 
     private static JsonObject StatusBody(int code, string reason, string message) => new()
     {
