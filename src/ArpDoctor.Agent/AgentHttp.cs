@@ -4,10 +4,10 @@ namespace ArpDoctor.Agent;
 
 /// <summary>
 /// <c>/metrics</c> (Prometheus text format), <c>/healthz</c> (the probe loop is alive) and <c>/readyz</c>
-/// (Services listed once and a round done) on one port, over <see cref="HttpListener"/>: no web framework
+/// (Services listed and fresh, every interface up and probed; else 503 and why) on one port, over <see cref="HttpListener"/>: no web framework
 /// in an image that must start fast and stay small.
 /// </summary>
-public sealed class AgentHttp(AgentMetrics metrics, Func<bool> healthy, Func<bool> ready) : IDisposable
+public sealed class AgentHttp(AgentMetrics metrics, Func<bool> healthy, Func<string?> notReady) : IDisposable
 {
     private HttpListener? _listener;
     private Task _serving = Task.CompletedTask;
@@ -69,7 +69,8 @@ public sealed class AgentHttp(AgentMetrics metrics, Func<bool> healthy, Func<boo
                     await Text(response, healthy() ? 200 : 503, healthy() ? "ok\n" : "probe loop stalled\n", ct).ConfigureAwait(false);
                     break;
                 case "/readyz":
-                    await Text(response, ready() ? 200 : 503, ready() ? "ok\n" : "services not listed, not heard from the API lately, or no round yet\n", ct).ConfigureAwait(false);
+                    var why = notReady();
+                    await Text(response, why is null ? 200 : 503, why is null ? "ok\n" : why + "\n", ct).ConfigureAwait(false);
                     break;
                 default:
                     await Text(response, 404, "not found: try /metrics, /healthz, /readyz\n", ct).ConfigureAwait(false);

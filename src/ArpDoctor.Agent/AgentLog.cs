@@ -34,4 +34,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(10, LogLevel.Information, "node strictARP is {StrictArp} (arp_ignore={ArpIgnore}, arp_announce={ArpAnnounce} on {Interface})")]
     public static partial void NodeState(ILogger logger, bool strictArp, int arpIgnore, int arpAnnounce, string @interface);
+
+    [LoggerMessage(11, LogLevel.Warning, "interface {Interface} cannot carry probes ({State}): {Reason}; its VIPs are not probed until it can")]
+    public static partial void InterfaceUnavailable(ILogger logger, string @interface, string state, string reason);
+
+    [LoggerMessage(12, LogLevel.Information, "interface {Interface} is up with carrier again; probing resumes")]
+    public static partial void InterfaceBack(ILogger logger, string @interface);
 }

@@ -11,7 +11,7 @@ namespace ArpDoctor.Agent;
 /// Prometheus or the Operator set on targets (<c>namespace</c>, <c>service</c>, <c>pod</c>, <c>instance</c>, <c>job</c>), so a
 /// ServiceMonitor cannot rename them: <c>lb_service</c> is the LoadBalancer Service as <c>ns/name</c> and <c>ip</c> its VIP,
 /// as MetalLB's speaker metrics write them (join on <c>ip</c>); <c>node</c> is only ever this node. Bounded by the Services
-/// probed (series of a deleted Service are removed) and fixed word lists (<c>cause</c>, <c>call</c>, <c>reason</c>, <c>result</c>).
+/// probed (series of a deleted Service are removed), the interfaces given and fixed word lists (<c>cause</c>, <c>call</c>, <c>reason</c>, <c>result</c>).
 /// (<c>watch --metrics</c> has its own class, in the CLI's Watch folder.)
 /// </summary>
 public sealed class AgentMetrics
@@ -50,6 +50,7 @@ public sealed class AgentMetrics
         public readonly Counter WatchRestarts;
         public readonly Counter Relists;
         public readonly Counter Events;
+        public readonly Gauge InterfaceUp;
 
         public AgentInstruments(IMetricFactory f)
         {
@@ -73,6 +74,9 @@ public sealed class AgentMetrics
             Relists = f.CreateCounter("arpdoctor_agent_relists_total", "Full Service lists after the first: each follows an expired (410 Gone) watch or a failed list");
             Events = f.CreateCounter("arpdoctor_agent_events_total", "Warning Events sent to the API, by result (created, updated, failed)",
                 new CounterConfiguration { LabelNames = ["result"] });
+            InterfaceUp = f.CreateGauge("arpdoctor_agent_interface_up",
+                "1 while the interface can carry probes (up, with carrier, captured); 0 while it is absent, down, without carrier or its capture failed: its VIPs are not probed (the reason is on /readyz and in the log)",
+                new GaugeConfiguration { LabelNames = ["interface"] });
             foreach (var call in new[] { "list-services", "watch-services", "list-nodes", "record-event" }) ApiErrors.WithLabels(call);
             foreach (var reason in new[] { "closed", "expired", "error" }) WatchRestarts.WithLabels(reason);
             foreach (var result in new[] { "created", "updated", "failed" }) Events.WithLabels(result);
@@ -96,14 +100,16 @@ public sealed class AgentMetrics
             A.WinnerChanges.WithLabels(service.ToString(), vip.ToString(), cause.ToWord());
     }
 
-    /// <summary>The VIP's Service went away: its series go too, so label values stay bounded.</summary>
-    public void Forgotten(ServiceRef service, Ipv4Address vip, string node)
+    /// <summary>The Service went away or no longer has the VIP: its series go too, so label values stay bounded.</summary>
+    public void Forgotten(ServiceRef service, Ipv4Address vip)
     {
         A.Responders.RemoveLabelled(service.ToString(), vip.ToString());
         foreach (var cause in Enum.GetValues<ChangeCause>())
             A.WinnerChanges.RemoveLabelled(service.ToString(), vip.ToString(), cause.ToWord());
-        A.Answers.RemoveLabelled(node, vip.ToString());
     }
+
+    /// <summary>No Service has the VIP any more (or it is not probed here now): the node's series of it go.</summary>
+    public void VipForgotten(Ipv4Address vip, string node) => A.Answers.RemoveLabelled(node, vip.ToString());
 
     public void NodeState(NodeArpState state, IEnumerable<Ipv4Address> vips)
     {
@@ -123,6 +129,9 @@ public sealed class AgentMetrics
         A.Rounds.Inc();
         A.RoundSeconds.Set(duration.TotalSeconds);
     }
+
+    /// <summary>Whether <paramref name="interfaceName"/> can carry probes (one series per interface the agent was given).</summary>
+    public void Interface(string interfaceName, bool up) => A.InterfaceUp.WithLabels(interfaceName).Set(up ? 1 : 0);
 
     public void ApiError(string call) => A.ApiErrors.WithLabels(call).Inc();
 

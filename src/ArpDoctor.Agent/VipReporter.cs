@@ -8,35 +8,44 @@ namespace ArpDoctor.Agent;
 
 /// <summary>
 /// What the agent makes of its rounds, for one interface: which MAC is which node, this node's ARP settings, and per
-/// VIP its responders (metrics), its winner changes (the watch state machine, logged and counted), and a Warning Event
-/// when more than one MAC answers (throttled). Gratuitous ARPs seen between rounds feed the state machine too.
+/// VIP its responders (metrics, per Service that has it), its winner changes (the watch state machine, logged and counted), and a Warning Event on
+/// each of its Services when more than one MAC answers (throttled). Gratuitous ARPs seen between rounds feed the state machine too.
 /// </summary>
 internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, ServiceSync sync, AgentOptions options, AgentMetrics metrics,
     TimeProvider time, ILogger logger)
 {
     private readonly WatchTracker _tracker = new([], options.SourceMac);
     private readonly WarningThrottle _throttle = new(options.EventInterval);
-    private readonly Dictionary<Ipv4Address, ServiceRef> _tracked = [];
+    private readonly Dictionary<Ipv4Address, IReadOnlyList<ServiceRef>> _tracked = [];
     private readonly Dictionary<MacAddress, string> _macNodes = [];
     private bool? _lastStrict;
 
-    /// <summary>Starts and stops tracking VIPs as their Services come and go.</summary>
-    public void Reconcile(IReadOnlyDictionary<Ipv4Address, ServiceRef> vips)
+    /// <summary>
+    /// Starts and stops tracking VIPs as their Services come and go. A VIP is tracked once however many Services share it
+    /// (one winner history); each Service has its own series and Event, kept while it has the VIP.
+    /// </summary>
+    public void Reconcile(IReadOnlyDictionary<Ipv4Address, IReadOnlyList<ServiceRef>> vips)
     {
-        foreach (var (vip, service) in _tracked.ToList())
+        foreach (var (vip, services) in _tracked.ToList())
         {
-            if (vips.TryGetValue(vip, out var now) && now == service) continue;
+            vips.TryGetValue(vip, out var now);
+            foreach (var service in services)
+            {
+                if (now is not null && now.Contains(service)) continue;
+                _throttle.Forget(new ServiceVip(service, vip));
+                metrics.Forgotten(service, vip);
+            }
+            if (now is not null) continue;
             _tracker.Forget(vip);
-            _throttle.Forget(vip);
-            metrics.Forgotten(service, vip, options.Node);
+            metrics.VipForgotten(vip, options.Node);
             _tracked.Remove(vip);
         }
-        foreach (var (vip, service) in vips)
+        foreach (var (vip, services) in vips)
         {
-            if (_tracked.ContainsKey(vip)) continue;
-            _tracked[vip] = service;
-            _tracker.Track(vip);
-            metrics.Tracking(service, vip);
+            if (!_tracked.TryGetValue(vip, out var before)) _tracker.Track(vip);
+            foreach (var service in services)
+                if (before is null || !before.Contains(service)) metrics.Tracking(service, vip);
+            _tracked[vip] = services;
         }
     }
 
@@ -44,11 +53,11 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
     public void Observe(in CapturedArp captured)
     {
         foreach (var e in _tracker.Observe(captured.Time, captured.Frame))
-            if (_tracked.TryGetValue(e.Vip, out var service)) Report(e, service);
+            if (_tracked.TryGetValue(e.Vip, out var services)) Report(e, services);
     }
 
     /// <summary>Reports one round: <paramref name="heard"/> holds the MACs that answered each address probed.</summary>
-    public async Task RoundAsync(DateTimeOffset roundTime, IReadOnlyDictionary<Ipv4Address, ServiceRef> vips,
+    public async Task RoundAsync(DateTimeOffset roundTime, IReadOnlyDictionary<Ipv4Address, IReadOnlyList<ServiceRef>> vips,
         IReadOnlyDictionary<Ipv4Address, List<MacAddress>> heard, string interfaceName, CancellationToken ct)
     {
         foreach (var (ip, name) in sync.NodeIps)
@@ -67,24 +76,26 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
             }
         }
 
-        foreach (var (vip, service) in vips)
+        foreach (var (vip, services) in vips)
         {
             var responders = heard[vip];
             // This node's own kernel answers requests from others, never its own: count it from the node-local truth.
             if (state is not null && state.Answers(vip) && !responders.Contains(options.SourceMac))
                 responders.Add(options.SourceMac);
-            metrics.Resolved(service, vip, responders.Count);
+            foreach (var service in services) metrics.Resolved(service, vip, responders.Count);
             foreach (var e in _tracker.Resolve(new Resolution(roundTime, vip, [.. responders])))
-                Report(e, service);
-            await WarnAsync(service, vip, responders, ct).ConfigureAwait(false);
+                Report(e, services);
+            foreach (var service in services)
+                await WarnAsync(service, vip, responders, ct).ConfigureAwait(false);
         }
     }
 
-    private void Report(WatchEvent e, ServiceRef service)
+    /// <summary>One event of a VIP: logged once, naming every Service that has it; counted in each one's series.</summary>
+    private void Report(WatchEvent e, IReadOnlyList<ServiceRef> services)
     {
         if (e.Kind == WatchEventKind.WinnerChanged && e.Cause is { } cause)
-            metrics.WinnerChanged(service, e.Vip, cause);
-        AgentLog.VipEvent(logger, e.Vip.ToString(), service.ToString(), e.Kind.ToWord(), e.Mac?.ToString(), e.PreviousMac?.ToString(),
+            foreach (var service in services) metrics.WinnerChanged(service, e.Vip, cause);
+        AgentLog.VipEvent(logger, e.Vip.ToString(), string.Join(",", services), e.Kind.ToWord(), e.Mac?.ToString(), e.PreviousMac?.ToString(),
             e.Cause?.ToWord(), e.Responders.Count);
     }
 
@@ -94,7 +105,7 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
         var macs = responders.Distinct().Order().ToList();
         var nodes = macs.Select(m => _macNodes.TryGetValue(m, out var n) ? n : null).ToList();
         // A Warning posted before the Node list arrived named no nodes: post again as soon as it can name them.
-        var (action, count) = _throttle.Decide(vip, responders, now, nodes.Count(n => n is not null));
+        var (action, count) = _throttle.Decide(new ServiceVip(service, vip), responders, now, nodes.Count(n => n is not null));
         if (action == WarningAction.None) return;
         var warning = new VipWarning(service, vip, macs, nodes, now, count, sync.AnnouncerOf(service), sync.IdentityOf(service));
         try
@@ -105,7 +116,7 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
         }
         catch (Core.Cluster.ClusterApiException e)
         {
-            _throttle.Failed(vip);
+            _throttle.Failed(new ServiceVip(service, vip));
             metrics.EventSent("failed");
             metrics.ApiError("record-event");
             AgentLog.WarningFailed(logger, service.ToString(), e.Message);

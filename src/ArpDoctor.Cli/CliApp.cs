@@ -2,6 +2,7 @@ using System.CommandLine;
 using ArpDoctor.Cli.Agent;
 using ArpDoctor.Cli.Analyze;
 using ArpDoctor.Cli.Check;
+using ArpDoctor.Cli.Completion;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Cli.Fix;
 using ArpDoctor.Cli.Lab;
@@ -51,11 +52,30 @@ public static class CliApp
         agent.SetAction((parse, ct) => AgentCommand.RunAsync(agent, parse, cli, ct));
         root.Subcommands.Add(agent);
 
+        var completion = new CompletionCommandDefinition();
+        completion.SetAction(parse => CompletionCommand.Run(completion, parse, cli));
+        root.Subcommands.Add(completion);
+
+        // The release's arpdoctor.1, made from this very tree (hidden: not a verb people look for).
+        var man = new Command("man-page", "Print arpdoctor(1) in roff, from the command tree") { Hidden = true };
+        man.SetAction(_ =>
+        {
+            cli.Output.Profile.Out.Writer.Write(ManPage.Render(root, CliRunner.Version, ReleaseDate(cli.Time)));
+            return ExitCodes.Healthy;
+        });
+        root.Subcommands.Add(man);
+
         var lab = LabCommands.Build(cli);
         LabHelperCommands.AddTo(lab, cli);
         root.Subcommands.Add(lab);
         return root;
     }
+
+    /// <summary>SOURCE_DATE_EPOCH when the build sets it (a reproducible page), else today.</summary>
+    private static DateOnly ReleaseDate(TimeProvider time) =>
+        long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), out var epoch)
+            ? DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(epoch).UtcDateTime)
+            : DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     public static Task<int> RunAsync(string[] args, CliContext cli, CancellationToken ct = default) =>
         CliRunner.RunAsync(Build(cli), args, cli, ct);

@@ -3,6 +3,7 @@ using ArpDoctor.Core.Agent;
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.TestKit;
+using ArpDoctor.TestKit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -37,7 +38,7 @@ public sealed class ProbeLoopTests
         _catalog.Replace(new ServiceListing([.. _cluster.Services], "1"));
         var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10));
         var sync = new ServiceSync(_cluster, _catalog, options, _metrics, _time, NullLogger.Instance);
-        _loop = new ProbeLoop(_link, _node, _cluster, _catalog, sync, options, _metrics, _time, NullLogger.Instance, new Random(1));
+        _loop = new ProbeLoop(new FakeLinkSource(_link), _node, _cluster, _catalog, sync, options, _metrics, _time, NullLogger.Instance, new Random(1));
         Answer(N2, Vip, 1);
         Answer(N3, Vip, 2);
     }
@@ -85,8 +86,8 @@ public sealed class ProbeLoopTests
         var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10));
         var sync = new ServiceSync(_cluster, _catalog, options, _metrics, _time, NullLogger.Instance);
         var router = new VipRouter(["eth0", "eth1"], _node, _time, TimeSpan.FromMinutes(5));
-        var loop0 = new ProbeLoop(eth0, _node, _cluster, _catalog, sync, options, _metrics, _time, NullLogger.Instance, new Random(1), v => router.Owns("eth0", v));
-        var loop1 = new ProbeLoop(eth1, _node, _cluster, _catalog, sync, options with { SourceIp = Ipv4Address.Parse("198.51.100.2"), SourceMac = eth1Mac },
+        var loop0 = new ProbeLoop(new FakeLinkSource(eth0), _node, _cluster, _catalog, sync, options, _metrics, _time, NullLogger.Instance, new Random(1), v => router.Owns("eth0", v));
+        var loop1 = new ProbeLoop(new FakeLinkSource(eth1), _node, _cluster, _catalog, sync, options with { SourceIp = Ipv4Address.Parse("198.51.100.2"), SourceMac = eth1Mac },
             _metrics, _time, NullLogger.Instance, new Random(1), v => router.Owns("eth1", v));
         _node.State = Strict();
 
@@ -143,7 +144,7 @@ public sealed class ProbeLoopTests
         var sync = new ServiceSync(_cluster, _catalog, new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10)), _metrics, _time, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
         var syncing = sync.RunAsync(stop.Token);
-        var loop = new ProbeLoop(_link, _node, _cluster, _catalog, sync, new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10)), _metrics, _time, NullLogger.Instance, new Random(1));
+        var loop = new ProbeLoop(new FakeLinkSource(_link), _node, _cluster, _catalog, sync, new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10)), _metrics, _time, NullLogger.Instance, new Random(1));
         for (int i = 0; i < 3; i++)
         {
             var round = loop.RoundAsync(CancellationToken.None);
@@ -171,7 +172,7 @@ public sealed class ProbeLoopTests
         _catalog.Replace(new ServiceListing([new ServiceSnapshot("shop", "web", ["203.0.113.10"], Uid: "0b7e5a5e-0000-4000-8000-00000000000a", ResourceVersion: "7")], "7"));
         var options = new AgentOptions("n1", Ipv4Address.Parse("192.0.2.11"), N1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), 50, 0.1, TimeSpan.FromMinutes(10));
         var sync = new ServiceSync(_cluster, _catalog, options, _metrics, _time, NullLogger.Instance);
-        var loop = new ProbeLoop(_link, _node, _cluster, _catalog, sync, options, _metrics, _time, NullLogger.Instance, new Random(1));
+        var loop = new ProbeLoop(new FakeLinkSource(_link), _node, _cluster, _catalog, sync, options, _metrics, _time, NullLogger.Instance, new Random(1));
         async Task Round()
         {
             var round = loop.RoundAsync(CancellationToken.None);
@@ -271,14 +272,29 @@ public sealed class ProbeLoopTests
     }
 
     [Fact]
-    public async Task A_capture_that_ends_stops_the_loop_with_an_error_naming_the_interface()
+    public async Task Services_that_share_a_VIP_each_get_their_series_and_their_Warning_Event()
     {
-        using var stop = new CancellationTokenSource();
-        var running = _loop.RunAsync(stop.Token);
-        await AdvanceUntil(() => _loop.Rounds == 1, TimeSpan.FromMinutes(1));
-        _link.Dispose();
-        await AdvanceUntil(() => running.IsCompleted, TimeSpan.FromSeconds(1));
-        var e = await Assert.ThrowsAsync<ArpDoctor.Core.Links.CaptureEndedException>(() => running);
-        Assert.Equal("the capture on fake0 ended", e.Message);
+        // MetalLB's allow-shared-ip (sharing key): shop/web on TCP and shop/web-udp on UDP hold 203.0.113.10 together
+        // (the shape of MetalLB's documented example, service-http and service-https with one sharing key).
+        const string Udp = "arpdoctor_vip_responders{lb_service=\"shop/web-udp\",ip=\"203.0.113.10\"}";
+        _catalog.Replace(new ServiceListing([
+            new ServiceSnapshot("shop", "web", ["203.0.113.10"], Uid: "0b7e5a5e-0000-4000-8000-00000000000a", ResourceVersion: "7"),
+            new ServiceSnapshot("shop", "web-udp", ["203.0.113.10"], Uid: "0b7e5a5e-0000-4000-8000-00000000000b", ResourceVersion: "8")], "8"));
+        await RoundAsync();
+
+        Assert.Equal("3", await Metric(Responders));
+        Assert.Equal("3", await Metric(Udp));
+        Assert.Equal("1", await Metric("arpdoctor_probes_total"));     // one VIP, probed once
+        Assert.Equal(["shop/web", "shop/web-udp"], _cluster.Warnings.Select(w => w.Service.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["web-udp.arpdoctor.203-0-113-10", "web.arpdoctor.203-0-113-10"], _cluster.Warnings.Select(w => w.EventName).Order(StringComparer.Ordinal));
+        Assert.Equal(["0b7e5a5e-0000-4000-8000-00000000000a", "0b7e5a5e-0000-4000-8000-00000000000b"], _cluster.Warnings.Select(w => w.Identity!.Uid).Order(StringComparer.Ordinal));
+
+        // shop/web-udp is deleted: its series go, shop/web's and the node's stay.
+        _catalog.Apply(new ServiceChange(ServiceChangeKind.Deleted, new ServiceSnapshot("shop", "web-udp", ["203.0.113.10"]), "9"));
+        await RoundAsync();
+        Assert.Equal("(no series " + Udp + ")", await Metric(Udp));
+        Assert.Equal("3", await Metric(Responders));
+        Assert.Equal("1", await Metric("arpdoctor_node_answers_vip{node=\"n1\",ip=\"203.0.113.10\"}"));
+        Assert.Equal(2, _cluster.Warnings.Count);                      // nothing new for shop/web
     }
 }

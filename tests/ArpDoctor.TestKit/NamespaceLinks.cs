@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ArpDoctor.Core.Links;
 using ArpDoctor.Linux.Capture;
+using ArpDoctor.Linux.Processes;
 
 namespace ArpDoctor.TestKit;
 
@@ -15,6 +16,23 @@ public static partial class NamespaceLinks
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int setns(int fd, int nstype);
+
+    /// <summary>
+    /// Waits until <paramref name="interfaceName"/> in <paramref name="netns"/> is operationally up: a veth brought up has
+    /// carrier only once the kernel's link watch has run (up to a second later), and until then a capture refuses it.
+    /// </summary>
+    public static void WaitForCarrier(string netns, string interfaceName, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        string state = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            state = CommandRunner.RunChecked("ip", "-n", netns, "-o", "link", "show", "dev", interfaceName);
+            if (state.Contains(" state UP ", StringComparison.Ordinal)) return;
+            Thread.Sleep(20);
+        }
+        throw new TimeoutException($"{interfaceName} in {netns} has no carrier: {state.Trim()}");
+    }
 
     public static (IArpLink? Link, LinkError? Error) Open(string netns, string interfaceName)
     {

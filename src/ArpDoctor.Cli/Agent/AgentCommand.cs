@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using ArpDoctor.Agent;
 using ArpDoctor.Cli.Hosting;
+using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Kubernetes;
 using ArpDoctor.Linux.Interfaces;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ArpDoctor.Cli.Agent;
 
-/// <summary>Parses <c>agent</c>'s options and composes the agent: libpcap link, /proc, the API client, JSON logs.</summary>
+/// <summary>Parses <c>agent</c>'s options and composes the agent: libpcap links that reopen, /proc, the API client, JSON logs.</summary>
 public static class AgentCommand
 {
     private const string Verb = "agent";
@@ -51,12 +52,14 @@ public static class AgentCommand
         using var closeLinks = new LinkSet(links);
         foreach (var name in interfaces)
         {
-            var (link, linkError) = cli.OpenSmallLink(name);
-            if (link is null)
-                return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);
-            links.Add(new AgentLink(link, SourceAddress.For(link, source)));
+            var link = cli.OpenAgentLink(name);
+            links.Add(new AgentLink(link, source));
+            // Absent, down or without carrier is a state the agent waits out (a bond or veth that comes up after the pod);
+            // no permission, no libpcap or no Ethernet address does not pass by waiting.
+            if (link.Acquire().Status is { State: LinkState.Refused } refused)
+                return cli.Fail(ExitCodes.Environment, Verb, refused.Reason);
         }
-        var options = new AgentOptions(node, links[0].SourceIp, links[0].Link.Mac, interval, wait, rate, 0.1, eventInterval);
+        var options = new AgentOptions(node, source ?? Ipv4Address.Any, MacAddress.Zero, interval, wait, rate, 0.1, eventInterval);
 
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Information)
@@ -89,7 +92,7 @@ public static class AgentCommand
     {
         public void Dispose()
         {
-            foreach (var l in links) l.Link.Dispose();
+            foreach (var l in links) l.Source.Dispose();
         }
     }
 }

@@ -7,10 +7,10 @@ namespace ArpDoctor.Cli.Agent;
 /// <summary>The options of <c>arpdoctor agent</c>; execution is in <see cref="AgentCommand"/>.</summary>
 public sealed class AgentCommandDefinition : Command
 {
-    public readonly Option<string[]> Interface = SharedOptions.Name(new Option<string[]>("--interface", "-i")
+    public readonly Option<string[]> Interface = SharedOptions.CompletesInterfaces(SharedOptions.Name(new Option<string[]>("--interface", "-i")
     {
         Description = "Interface the VIPs' ARP requests arrive on; repeat it (or give a comma list) for several: each VIP is probed on the one whose network holds it, the first takes the rest (default: the interface of the default route)",
-    });
+    }));
 
     public readonly Option<string?> Node = SharedOptions.Name(new Option<string?>("--node")
     {

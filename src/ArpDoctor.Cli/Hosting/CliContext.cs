@@ -1,6 +1,7 @@
 using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Vendors;
 using ArpDoctor.Linux.Capture;
+using ArpDoctor.Linux.Interfaces;
 using ArpDoctor.Linux.Vendors;
 using Spectre.Console;
 
@@ -15,8 +16,15 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
     public IAnsiConsole Output { get; } = output;
     public TextWriter Error { get; } = error;
     public LinkOpener OpenLink { get; } = openLink;
-    /// <summary>Opens the link of a long-running, low-rate capture (the agent); the same opener unless set.</summary>
-    public LinkOpener OpenSmallLink { get; init; } = openLink;
+    /// <summary>
+    /// The agent's interface by name: a link that opens when the interface can carry frames and reopens after it came
+    /// back; over the same opener unless set (production: libpcap's small ring, frames in blocks of <see cref="AgentBatch"/>).
+    /// </summary>
+    public Func<string, ILinkSource> OpenAgentLink { get; init; } = name => new ReopeningLink(name, InterfaceCatalog.Find, n =>
+    {
+        var (link, error) = openLink(n);
+        return (link, error);
+    });
     public TimeProvider Time { get; } = time;
     /// <summary>Standard input, for commands that read <c>-</c>; tests give a stream of their own.</summary>
     public Func<Stream> OpenStandardInput { get; init; } = Console.OpenStandardInput;
@@ -76,11 +84,7 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
         }, TimeProvider.System)
         {
             Vendors = new(() => IeeeDataFiles.Load(IeeeDataFiles.DirectoryFrom(Environment.GetEnvironmentVariable(IeeeDataFiles.EnvironmentVariable)))),
-            OpenSmallLink = name =>
-            {
-                var (link, error) = PcapArpLink.Open(name, PcapArpLink.SmallBufferSize, AgentBatch);
-                return (link, error);
-            },
+            OpenAgentLink = name => ReopeningLink.Pcap(name, AgentBatch),
         };
     }
 }

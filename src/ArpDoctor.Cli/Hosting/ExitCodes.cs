@@ -22,4 +22,17 @@ public static class ExitCodes
     public const int Internal = 70;
     /// <summary>Interrupted by Ctrl-C before a result.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Every code with its meaning, for the man page.</summary>
+    public static readonly IReadOnlyList<(int Code, string Meaning)> All =
+    [
+        (Healthy, "The measurement is good: exactly one MAC answered, nothing to change (the agent: stopped by SIGTERM)."),
+        (Problem, "The measurement is bad: a conflict, no answer, instability, or something must change."),
+        (Usage, "Usage or bad input."),
+        (Environment, "The environment: no such interface, interface down, no permission to capture, libpcap missing."),
+        (KubernetesApi, "The Kubernetes API: unreachable, TLS, forbidden, not found."),
+        (CannotTell, "Cannot tell: nothing found must change, but a fact that decides it could not be read."),
+        (Internal, "ArpDoctor itself failed."),
+        (Interrupted, "Interrupted by Ctrl-C before a result."),
+    ];
 }

@@ -15,7 +15,14 @@ namespace ArpDoctor.Cli.Hosting;
 public static class SharedOptions
 {
     public static Option<string> Interface(string description) =>
-        Name(new Option<string>("--interface", "-i") { Description = description, Required = true });
+        CompletesInterfaces(Name(new Option<string>("--interface", "-i") { Description = description, Required = true }));
+
+    /// <summary>TAB after <c>-i</c> offers this network namespace's interfaces (<c>arpdoctor completion</c>).</summary>
+    public static T CompletesInterfaces<T>(T option) where T : Option
+    {
+        option.CompletionSources.Add(_ => Linux.Interfaces.InterfaceCatalog.Names());
+        return option;
+    }
 
     /// <summary>
     /// Refuses an empty or blank value of an option that names something (an interface, a node, a context): <c>--node ''</c>

@@ -21,6 +21,9 @@ public readonly record struct ServiceRef(string Namespace, string Name)
     public override string ToString() => $"{Namespace}/{Name}";
 }
 
+/// <summary>One Service's claim on one VIP: the key of its metric series, its Warning Event and their throttle.</summary>
+public readonly record struct ServiceVip(ServiceRef Service, Ipv4Address Vip);
+
 /// <summary>
 /// The LoadBalancer Services and their VIPs as the last list and the watch events since made them.
 /// Pure state: the list+watch loop feeds it, the probe loop reads <see cref="Snapshot"/>. Thread-safe:
@@ -31,7 +34,7 @@ public sealed class ServiceCatalog
     private readonly Dictionary<ServiceRef, IReadOnlyList<Ipv4Address>> _services = [];
     private readonly Dictionary<ServiceRef, ServiceIdentity> _identities = [];
     private readonly object _gate = new();
-    private IReadOnlyDictionary<Ipv4Address, ServiceRef> _snapshot = new Dictionary<Ipv4Address, ServiceRef>();
+    private IReadOnlyDictionary<Ipv4Address, IReadOnlyList<ServiceRef>> _snapshot = new Dictionary<Ipv4Address, IReadOnlyList<ServiceRef>>();
 
     /// <summary>The resourceVersion the next watch resumes from; empty before the first list.</summary>
     public string ResourceVersion { get; private set; } = "";
@@ -39,8 +42,12 @@ public sealed class ServiceCatalog
     /// <summary>Whether a list has succeeded at least once.</summary>
     public bool Synced { get; private set; }
 
-    /// <summary>VIP → owning Service. When two Services share a VIP (allowed with MetalLB's sharing key) the first by name wins.</summary>
-    public IReadOnlyDictionary<Ipv4Address, ServiceRef> Snapshot => Volatile.Read(ref _snapshot);
+    /// <summary>
+    /// VIP → the Services that have it, by namespace and name. Services share a VIP with MetalLB's sharing key
+    /// (<c>metallb.io/allow-shared-ip</c>, formerly <c>metallb.universe.tf/allow-shared-ip</c>: one Service for TCP, one for
+    /// UDP, or one per port); the VIP is probed once and each of them gets its own series and Event.
+    /// </summary>
+    public IReadOnlyDictionary<Ipv4Address, IReadOnlyList<ServiceRef>> Snapshot => Volatile.Read(ref _snapshot);
 
     /// <summary>The uid and resourceVersion last seen for <paramref name="service"/>; null when the API gave none.</summary>
     public ServiceIdentity? IdentityOf(ServiceRef service)
@@ -104,10 +111,13 @@ public sealed class ServiceCatalog
 
     private void Publish()
     {
-        var map = new Dictionary<Ipv4Address, ServiceRef>();
+        var map = new Dictionary<Ipv4Address, List<ServiceRef>>();
         foreach (var (service, vips) in _services.OrderBy(kv => kv.Key.Namespace, StringComparer.Ordinal).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal))
             foreach (var vip in vips)
-                map.TryAdd(vip, service);
-        Volatile.Write(ref _snapshot, map);
+            {
+                if (!map.TryGetValue(vip, out var owners)) map[vip] = owners = new List<ServiceRef>(1);
+                owners.Add(service);
+            }
+        Volatile.Write(ref _snapshot, map.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<ServiceRef>)kv.Value));
     }
 }

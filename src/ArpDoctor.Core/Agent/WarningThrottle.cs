@@ -46,15 +46,16 @@ public sealed class WarningThrottle(TimeSpan minInterval)
         public bool Posted;
     }
 
-    private readonly Dictionary<Ipv4Address, State> _state = [];
+    private readonly Dictionary<ServiceVip, State> _state = [];
 
     public TimeSpan MinInterval { get; } = minInterval;
 
     /// <summary>
-    /// Decides for one resolution of <paramref name="vip"/> with <paramref name="macs"/> answering, <paramref name="namedNodes"/>
+    /// Decides for one resolution of <paramref name="vip"/> (one Service's claim on it: Services that share a VIP each
+    /// get their own Event) with <paramref name="macs"/> answering, <paramref name="namedNodes"/>
     /// of them known by node name. A post that named fewer nodes (the Node list had not arrived) is made again at once.
     /// </summary>
-    public (WarningAction Action, int Count) Decide(Ipv4Address vip, IReadOnlyList<MacAddress> macs, DateTimeOffset now, int namedNodes = 0)
+    public (WarningAction Action, int Count) Decide(ServiceVip vip, IReadOnlyList<MacAddress> macs, DateTimeOffset now, int namedNodes = 0)
     {
         if (macs.Count < 2) return (WarningAction.None, 0);
         var sorted = macs.Distinct().Order().ToArray();
@@ -74,11 +75,11 @@ public sealed class WarningThrottle(TimeSpan minInterval)
     }
 
     /// <summary>A post failed: the next finding tries again instead of waiting out the interval.</summary>
-    public void Failed(Ipv4Address vip)
+    public void Failed(ServiceVip vip)
     {
         if (_state.TryGetValue(vip, out var s)) s.LastSent = DateTimeOffset.MinValue;
     }
 
-    /// <summary>The VIP's Service went away.</summary>
-    public void Forget(Ipv4Address vip) => _state.Remove(vip);
+    /// <summary>The Service went away, or no longer has the VIP.</summary>
+    public void Forget(ServiceVip vip) => _state.Remove(vip);
 }

@@ -68,22 +68,7 @@ public sealed class PcapArpLink : IArpLink
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 64 << 10);
         var info = InterfaceCatalog.Find(interfaceName);
-        if (info is null)
-        {
-            var known = string.Join(", ", InterfaceCatalog.Names());
-            return (null, new LinkError(LinkErrorKind.NoSuchInterface,
-                $"no such interface: {interfaceName} (interfaces here: {known}); pick one with -i"));
-        }
-        if (!info.IsUp)
-            return (null, new LinkError(LinkErrorKind.InterfaceDown,
-                $"interface {interfaceName} is down; bring it up with 'ip link set {interfaceName} up'"));
-        if (!info.HasCarrier)
-            // Probes would go nowhere, and the silence would read as "nobody answers for the VIP".
-            return (null, new LinkError(LinkErrorKind.InterfaceDown,
-                $"interface {interfaceName} is up but has no carrier (no cable, or its veth peer is down), so no frame reaches the segment"));
-        if (info.Mac == MacAddress.Zero)
-            return (null, new LinkError(LinkErrorKind.NoMacAddress,
-                $"interface {interfaceName} has no Ethernet address; ARP needs an Ethernet interface"));
+        if (Unusable(interfaceName, info) is { } unusable) return (null, unusable);
 
         nint pcap;
         try
@@ -96,13 +81,38 @@ public sealed class PcapArpLink : IArpLink
             return (null, LibpcapMissing());
         }
 
-        var link = new PcapArpLink(pcap, info)
+        var link = new PcapArpLink(pcap, info!)
         {
             _selectableFd = NativeMethods.pcap_get_selectable_fd(pcap),
             _wakeFd = NativeMethods.CreateWakeDescriptor(),
         };
         link._captureThread.Start();
         return (link, null);
+    }
+
+    /// <summary>
+    /// Why <paramref name="info"/> (what <see cref="InterfaceCatalog.Find"/> said of <paramref name="interfaceName"/>) cannot
+    /// carry ARP now, or <c>null</c> when it can: absent, down, without carrier, or without an Ethernet address.
+    /// </summary>
+    public static LinkError? Unusable(string interfaceName, InterfaceInfo? info)
+    {
+        if (info is null)
+        {
+            var known = string.Join(", ", InterfaceCatalog.Names());
+            return new LinkError(LinkErrorKind.NoSuchInterface,
+                $"no such interface: {interfaceName} (interfaces here: {known}); pick one with -i");
+        }
+        if (!info.IsUp)
+            return new LinkError(LinkErrorKind.InterfaceDown,
+                $"interface {interfaceName} is down; bring it up with 'ip link set {interfaceName} up'");
+        if (!info.HasCarrier)
+            // Probes would go nowhere, and the silence would read as "nobody answers for the VIP".
+            return new LinkError(LinkErrorKind.InterfaceDown,
+                $"interface {interfaceName} is up but has no carrier (no cable, or its veth peer is down), so no frame reaches the segment");
+        if (info.Mac == MacAddress.Zero)
+            return new LinkError(LinkErrorKind.NoMacAddress,
+                $"interface {interfaceName} has no Ethernet address; ARP needs an Ethernet interface");
+        return null;
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace ArpDoctor.Linux.Interfaces;
 internal static partial class InterfaceRequests
 {
     private const int AfInet = 2, SockDgram = 2, SockCloexec = 0x80000;
-    private const uint SiocGifFlags = 0x8913, SiocGifAddr = 0x8915, SiocGifHwAddr = 0x8927;
+    private const uint SiocGifFlags = 0x8913, SiocGifAddr = 0x8915, SiocGifHwAddr = 0x8927, SiocGifIndex = 0x8933;
     private const ushort ArphrdEther = 1;
     private const int IffUp = 0x1, IffRunning = 0x40;
     private const int NameSize = 16; // IFNAMSIZ, the terminating NUL included
@@ -51,7 +51,10 @@ internal static partial class InterfaceRequests
             Ipv4Address? ipv4 = ioctl(fd, SiocGifAddr, &request) == 0
                 ? Ipv4Address.Read(new ReadOnlySpan<byte>(request.Union + 4, 4))
                 : null;
-            return new InterfaceInfo(name, mac, ipv4, up, running);
+            // struct ifreq's ifr_ifindex: an int at the start of the union.
+            request = NewRequest(name);
+            int index = ioctl(fd, SiocGifIndex, &request) == 0 ? *(int*)request.Union : 0;
+            return new InterfaceInfo(name, mac, ipv4, up, running, index);
         }
         finally
         {

@@ -20,7 +20,7 @@ public sealed class ServiceCatalogTests
         c.Replace(new ServiceListing([Svc("ops", "dns", "203.0.113.12")], "200"));
         Assert.True(c.Synced);
         Assert.Equal("200", c.ResourceVersion);
-        Assert.Equal(new ServiceRef("ops", "dns"), Assert.Single(c.Snapshot).Value);
+        Assert.Equal([new ServiceRef("ops", "dns")], Assert.Single(c.Snapshot).Value);
     }
 
     [Fact]
@@ -68,13 +68,15 @@ public sealed class ServiceCatalogTests
     }
 
     [Fact]
-    public void A_shared_VIP_belongs_to_the_first_Service_by_name_and_non_IPv4_addresses_are_skipped()
+    public void A_shared_VIP_belongs_to_every_Service_that_has_it_by_name_and_non_IPv4_addresses_are_skipped()
     {
+        // MetalLB's allow-shared-ip: two Services with the same sharing key get the same VIP (one per port or protocol).
         var c = new ServiceCatalog();
-        c.Replace(new ServiceListing([Svc("shop", "web", "203.0.113.10", "2001:db8::1"), Svc("shop", "api", "203.0.113.10")], "1"));
-        var (vip, owner) = Assert.Single(c.Snapshot);
-        Assert.Equal(Ip("203.0.113.10"), vip);
-        Assert.Equal(new ServiceRef("shop", "api"), owner);
+        c.Replace(new ServiceListing([Svc("shop", "web", "203.0.113.10", "2001:db8::1"), Svc("shop", "api", "203.0.113.10"), Svc("ops", "dns", "203.0.113.12")], "1"));
+        Assert.Equal([new ServiceRef("shop", "api"), new ServiceRef("shop", "web")], c.Snapshot[Ip("203.0.113.10")]);
+        c.Apply(new ServiceChange(ServiceChangeKind.Deleted, Svc("shop", "api", "203.0.113.10"), "2"));
+        Assert.Equal([new ServiceRef("shop", "web")], c.Snapshot[Ip("203.0.113.10")]);
+        Assert.Equal([Ip("203.0.113.10"), Ip("203.0.113.12")], c.Snapshot.Keys.Order());
     }
 
     [Fact]

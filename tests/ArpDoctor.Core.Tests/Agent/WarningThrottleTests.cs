@@ -4,9 +4,15 @@ using Xunit;
 
 namespace ArpDoctor.Core.Tests.Agent;
 
-/// <summary>VIP 203.0.113.10 answered by nodes 1–3 (02:00:00:00:01:0N); the throttle allows one update per 10 minutes.</summary>
+/// <summary>
+/// VIP 203.0.113.10 of Service shop/web (and of shop/dns, which shares it) answered by nodes 1–3 (02:00:00:00:01:0N); the
+/// throttle allows one update per 10 minutes.
+/// </summary>
 public sealed class WarningThrottleTests
 {
+    private static readonly ServiceVip Web = new(new ServiceRef("shop", "web"), TestSupport.Vip);
+    private static readonly ServiceVip Dns = new(new ServiceRef("shop", "dns"), TestSupport.Vip);
+
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly MacAddress[] Two = [TestSupport.Node1, TestSupport.Node2];
     private static readonly MacAddress[] TwoReversed = [TestSupport.Node2, TestSupport.Node1];
@@ -16,35 +22,35 @@ public sealed class WarningThrottleTests
     public void One_responder_or_none_is_no_warning()
     {
         var t = new WarningThrottle(TimeSpan.FromMinutes(10));
-        Assert.Equal(WarningAction.None, t.Decide(TestSupport.Vip, [], T0).Action);
-        Assert.Equal(WarningAction.None, t.Decide(TestSupport.Vip, [TestSupport.Node1], T0).Action);
+        Assert.Equal(WarningAction.None, t.Decide(Web, [], T0).Action);
+        Assert.Equal(WarningAction.None, t.Decide(Web, [TestSupport.Node1], T0).Action);
     }
 
     [Fact]
     public void The_same_MACs_again_are_counted_but_posted_once_per_interval()
     {
         var t = new WarningThrottle(TimeSpan.FromMinutes(10));
-        Assert.Equal((WarningAction.Create, 1), t.Decide(TestSupport.Vip, Two, T0));
-        Assert.Equal((WarningAction.None, 2), t.Decide(TestSupport.Vip, TwoReversed, T0.AddSeconds(30)));
-        Assert.Equal((WarningAction.None, 3), t.Decide(TestSupport.Vip, Two, T0.AddSeconds(60)));
-        Assert.Equal((WarningAction.Update, 4), t.Decide(TestSupport.Vip, Two, T0.AddMinutes(10)));
+        Assert.Equal((WarningAction.Create, 1), t.Decide(Web, Two, T0));
+        Assert.Equal((WarningAction.None, 2), t.Decide(Web, TwoReversed, T0.AddSeconds(30)));
+        Assert.Equal((WarningAction.None, 3), t.Decide(Web, Two, T0.AddSeconds(60)));
+        Assert.Equal((WarningAction.Update, 4), t.Decide(Web, Two, T0.AddMinutes(10)));
     }
 
     [Fact]
     public void A_new_set_of_MACs_is_posted_at_once()
     {
         var t = new WarningThrottle(TimeSpan.FromMinutes(10));
-        t.Decide(TestSupport.Vip, Two, T0);
-        Assert.Equal((WarningAction.Update, 1), t.Decide(TestSupport.Vip, Three, T0.AddSeconds(30)));
+        t.Decide(Web, Two, T0);
+        Assert.Equal((WarningAction.Update, 1), t.Decide(Web, Three, T0.AddSeconds(30)));
     }
 
     [Fact]
     public void After_a_failed_post_the_next_finding_tries_again()
     {
         var t = new WarningThrottle(TimeSpan.FromMinutes(10));
-        t.Decide(TestSupport.Vip, Two, T0);
-        t.Failed(TestSupport.Vip);
-        Assert.Equal(WarningAction.Update, t.Decide(TestSupport.Vip, Two, T0.AddSeconds(30)).Action);
+        t.Decide(Web, Two, T0);
+        t.Failed(Web);
+        Assert.Equal(WarningAction.Update, t.Decide(Web, Two, T0.AddSeconds(30)).Action);
     }
 
     [Fact]
@@ -67,9 +73,19 @@ public sealed class WarningThrottleTests
     {
         // A round before the Node list arrived posted MACs without node names, and nothing again for --event-interval.
         var t = new WarningThrottle(TimeSpan.FromMinutes(10));
-        Assert.Equal(WarningAction.Create, t.Decide(TestSupport.Vip, Two, T0, namedNodes: 0).Action);
-        Assert.Equal(WarningAction.None, t.Decide(TestSupport.Vip, Two, T0.AddSeconds(30), namedNodes: 0).Action);
-        Assert.Equal(WarningAction.Update, t.Decide(TestSupport.Vip, Two, T0.AddSeconds(60), namedNodes: 2).Action);
-        Assert.Equal(WarningAction.None, t.Decide(TestSupport.Vip, Two, T0.AddSeconds(90), namedNodes: 2).Action);
+        Assert.Equal(WarningAction.Create, t.Decide(Web, Two, T0, namedNodes: 0).Action);
+        Assert.Equal(WarningAction.None, t.Decide(Web, Two, T0.AddSeconds(30), namedNodes: 0).Action);
+        Assert.Equal(WarningAction.Update, t.Decide(Web, Two, T0.AddSeconds(60), namedNodes: 2).Action);
+        Assert.Equal(WarningAction.None, t.Decide(Web, Two, T0.AddSeconds(90), namedNodes: 2).Action);
+    }
+
+    [Fact]
+    public void Services_that_share_a_VIP_each_get_their_own_Event()
+    {
+        var t = new WarningThrottle(TimeSpan.FromMinutes(10));
+        Assert.Equal((WarningAction.Create, 1), t.Decide(Web, Two, T0));
+        Assert.Equal((WarningAction.Create, 1), t.Decide(Dns, Two, T0));
+        t.Forget(Web);
+        Assert.Equal((WarningAction.None, 2), t.Decide(Dns, Two, T0.AddSeconds(30)));
     }
 }

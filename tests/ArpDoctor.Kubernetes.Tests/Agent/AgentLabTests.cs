@@ -43,6 +43,9 @@ public sealed class AgentLabTests
             CommandRunner.RunChecked("ip", "link", "set", hostEnd, "up");
             CommandRunner.RunChecked("ip", "-n", node1, "addr", "add", $"{AgentAddress}/30", "dev", "api0");
             CommandRunner.RunChecked("ip", "-n", node1, "link", "set", "api0", "up");
+            // Up is not yet carrier: the agent must not start before the links it was given can carry frames.
+            NamespaceLinks.WaitForCarrier(node1, "api0");
+            NamespaceLinks.WaitForCarrier(node1, "eth0");
 
             await using var api = await FakeKubeApi.StartAsync(bind: ApiAddress);
             api.Add(Manifests.LoadBalancer("shop", "web", "203.0.113.10"));

@@ -130,6 +130,8 @@ public sealed class HelmChartTests
     [InlineData("agent.interval=0s")]
     [InlineData("agent.eventInterval=0m")]
     [InlineData("serviceMonitor.enable=true")]
+    [InlineData("prometheusRule.runbookUrl=docs/agent.md")]
+    [InlineData("prometheusRule.runbookUrl=https://git.example/platform/arpdoctor/docs/agent.md#alerts")]
     public void The_schema_refuses_values_the_agent_would_refuse(string value)
     {
         var r = Helm("template", "arpdoctor", Chart, "--set", value);

@@ -90,7 +90,7 @@ internal static class ManifestChecks
     public static void Alerts(JsonObject rule, ISet<string> exported)
     {
         var rules = rule["spec"]!["groups"]!.AsArray().SelectMany(g => g!["rules"]!.AsArray()).ToList();
-        Assert.Equal(["ArpDoctorAgentMissing", "ArpDoctorAgentsAbsent", "ArpDoctorVipConflict", "ArpDoctorVipWinnerChangedWithoutFailover"], rules.Select(r => r!["alert"].Str()).Order());
+        Assert.Equal(["ArpDoctorAgentInterfaceDown", "ArpDoctorAgentMissing", "ArpDoctorAgentsAbsent", "ArpDoctorVipConflict", "ArpDoctorVipWinnerChangedWithoutFailover"], rules.Select(r => r!["alert"].Str()).Order());
         foreach (var r in rules)
         {
             MetricsNamed(r!["expr"].Str(), exported);
