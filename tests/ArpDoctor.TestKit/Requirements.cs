@@ -39,6 +39,20 @@ public static class Requirements
         return path!;
     }
 
+    public const string NativeExecutableVariable = "ARPDOCTOR_NATIVE_EXE";
+
+    /// <summary>
+    /// The native AOT executable <c>scripts/publish-native.sh</c> built, named in <c>ARPDOCTOR_NATIVE_EXE</c> (.ci/run
+    /// publishes it once); skipped without it.
+    /// </summary>
+    public static string NativeExecutable()
+    {
+        var path = Environment.GetEnvironmentVariable(NativeExecutableVariable);
+        Require(path is { Length: > 0 } && File.Exists(path) ? null
+            : $"{NativeExecutableVariable} names no file (scripts/publish-native.sh builds it; .ci/run sets it)");
+        return Path.GetFullPath(path!);
+    }
+
     private static void Require(string? problem)
     {
         if (problem is null) return;
