@@ -12,7 +12,7 @@
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS build
 ARG BUILDARCH
 ARG TARGETARCH
-RUN [ "$BUILDARCH" = amd64 ] || { echo "build the image on an amd64 machine (its cross toolchain is amd64's)" >&2; exit 1; }; \
+RUN test "$BUILDARCH" = amd64 || { echo "build the image on an amd64 machine (its cross toolchain is amd64's)" >&2; exit 1; }; \
     if [ "$TARGETARCH" = arm64 ]; then \
       printf 'Types: deb\nURIs: http://ports.ubuntu.com/ubuntu-ports/\nSuites: noble noble-updates\nComponents: main restricted\nSigned-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\nArchitectures: arm64\n' \
         >/etc/apt/sources.list.d/arm64.sources \
