@@ -174,7 +174,7 @@ public static class ClusterCheck
                     : $"Remove --ipvs-strict-arp=false from {kp.Source} (or set it to true)."
                 : null;
             Judge(settings, evidence, scope, NodesAnswering.Of(nodes, every, cloud), flagRemediation, platform, announcers, findings);
-            if (RestartPending.Check(kp) is { } pending) findings.Add(pending);
+            if (RestartPending.Check(kp, podsListed: facts.Pods is not null) is { } pending) findings.Add(pending);
             result.Add(settings);
         }
         if (judged.Count > 0 || all.Any(k => k.Unused)) return result;

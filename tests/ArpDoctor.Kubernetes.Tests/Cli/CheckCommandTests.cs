@@ -494,6 +494,32 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Equal("n3", service.GetProperty("announcer").GetString());
     }
 
+    [Theory]
+    // The ConfigMap was set to strictARP: true after the DaemonSet's last restart: whether the pods read it is unknown.
+    [InlineData("kubeadm-restart-pending", 5)]
+    // restartedAt is newer than the ConfigMap's last write and the rollout is complete: the running pods read it.
+    [InlineData("kubeadm-ipvs-strict", 0)]
+    public async Task StrictARP_on_with_pods_unreadable_is_cannot_tell_unless_a_restart_after_the_write_rolled_out(string fixture, int exit)
+    {
+        // Before, the running pods were taken to read the file: strict-arp-on, "nothing must change", exit 0, in both cases.
+        ClusterFixtures.Load(_api, fixture);
+        _api.Forbid("list", "pods");
+        var r = await Check("-o", "json");
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("info", Finding(json, "strict-arp-on").GetProperty("severity").GetString());
+        var ids = json.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()).ToList();
+        r.AssertExit(exit);
+        if (exit == 0)
+        {
+            Assert.DoesNotContain("restart-unknown", ids);
+            return;
+        }
+        var unknown = Finding(json, "restart-unknown");
+        Assert.True(unknown.GetProperty("unknown").GetBoolean());
+        Assert.Contains("kubectl rollout restart", unknown.GetProperty("remediation").GetString());
+        Assert.Equal("cannot-tell", json.GetProperty("verdict").GetString());
+    }
+
     [Fact]
     public async Task Under_the_documented_check_ClusterRole_nothing_goes_unread_and_nothing_granted_goes_unused()
     {
