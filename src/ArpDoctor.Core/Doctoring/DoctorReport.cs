@@ -57,7 +57,7 @@ public sealed record DoctorReport(ProbeSource Source, string Interface, string S
     public bool Problem => Vips.Any(v => v.Causes.Count > 0 || (v.Probed && !v.Healthy));
 
     /// <summary>Healthy, earned: at least one VIP, every VIP probed and healthy, nothing left undone, the cluster read in full.</summary>
-    public bool Healthy => Vips.Count > 0 && Vips.All(v => v.Healthy) && NotDone.Count == 0;
+    public bool Healthy => Vips.Count > 0 && Vips.All(v => v.Healthy) && NotDone.Count == 0 && Notes.Count == 0;
 
     /// <summary><c>cause-found</c>, <c>healthy</c>, or <c>cannot-tell</c> (nothing wrong seen, but not everything could be looked at).</summary>
     public string Verdict => Problem ? "cause-found" : Healthy ? "healthy" : "cannot-tell";
