@@ -27,9 +27,9 @@ public static class CauseCatalogue
     public static IReadOnlyList<Cause> Name(CaseFacts facts) =>
         Rules.Select(r => r.Name(facts)).OfType<Cause>().ToList();
 
-    /// <summary>The distinct nodes that answered, in the order of their first MAC.</summary>
+    /// <summary>The distinct nodes that answered, by name.</summary>
     internal static List<string> AnsweringNodes(CaseFacts f) =>
-        f.Macs.Select(m => f.NodeOf(m.Mac)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        f.Macs.Select(m => f.NodeOf(m.Mac)).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     internal static string Heard(CaseFacts f, HeardMac m)
     {
