@@ -25,7 +25,7 @@ public sealed class DoctorCommandDefinition : Command
 
     public readonly Option<Duration> Wait = SharedOptions.Duration("--wait", "Time to listen after each round's last probe", "500ms", "-w");
 
-    public readonly Option<string> Format = SharedOptions.Output("text or json", "text", "json");
+    public readonly Option<string> Format = SharedOptions.Output("text, json or html (one page to attach to a ticket)", "text", "json", "html");
 
     public DoctorCommandDefinition() : base("doctor",
         "From the symptom to the cause and the fix in one command: read the cluster as 'check' does, list every layer-2 VIP with " +

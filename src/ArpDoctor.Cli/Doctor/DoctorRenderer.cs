@@ -7,12 +7,13 @@ using Spectre.Console;
 
 namespace ArpDoctor.Cli.Doctor;
 
-/// <summary>The doctor report as text for the terminal, or JSON.</summary>
+/// <summary>The doctor report as text for the terminal, JSON, or an HTML page.</summary>
 public static class DoctorRenderer
 {
     public static void Render(DoctorReport report, string format, IAnsiConsole console)
     {
         if (format == "json") console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(DoctorJson.Of(report), DoctorJsonContext.Relaxed.DoctorJson));
+        else if (format == "html") console.Profile.Out.Writer.Write(DoctorHtml.Render(report));
         else RenderText(report, console);
     }
 

@@ -174,6 +174,49 @@ public sealed class DoctorLabTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_HTML_page_shows_the_cause_nodes_and_remedy_in_headless_Chromium()
+    {
+        Requirements.Tool("chromium");
+        Lab(LabMode.Loose);
+        ClusterFixtures.Load(_api, "kubeadm-ipvs-broken");
+        var r = await Doctor("-o", "html");
+        r.AssertExit(1);
+        var page = Path.Combine(_dir, "doctor.html");
+        await File.WriteAllTextAsync(page, r.Out);
+        var dom = await DumpDom(new Uri(page).AbsoluteUri);
+        Assert.Contains("<span id=\"verdict\" class=\"verdict cause-found\">cause-found</span>", dom);
+        Assert.Contains("<section class=\"cause\" data-cause=\"ipvs-without-strict-arp\">", dom);
+        Assert.Contains("<dd class=\"nodes\">n1, n3</dd>", dom);
+        Assert.Contains("<code>arpdoctor fix</code>", dom);
+        Assert.Contains("<code>arpdoctor watch 203.0.113.10 -i eth0 --duration 1h</code>", dom);
+        Assert.Contains($"<td>{Mac(2)}</td><td>n2</td><td class=\"role\">announcer</td>", dom);
+    }
+
+    /// <summary>The DOM headless Chromium builds from the page (as analyze's HTML test reads its report).</summary>
+    private async Task<string> DumpDom(string url)
+    {
+        var start = new ProcessStartInfo("chromium") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", $"--user-data-dir={Path.Combine(_dir, "profile")}", "--dump-dom", url })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("chromium did not finish within 90 s");
+        }
+        Assert.Equal(0, process.ExitCode);
+        return await stdout;
+    }
+
+    [SkippableFact]
     public async Task Fifty_VIPs_are_diagnosed_in_one_command_well_within_thirty_seconds()
     {
         var lab = Lab(LabMode.Loose, vips: 50);
