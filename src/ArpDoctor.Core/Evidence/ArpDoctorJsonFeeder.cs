@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Core.Evidence;
@@ -15,8 +14,9 @@ namespace ArpDoctor.Core.Evidence;
 /// <see cref="ProbeInterval"/> apart (probe's default) and a reply comes its round trip after its probe.
 /// The JSON is read as a stream of tokens: memory holds one unfinished token, never the document.
 /// </summary>
-public sealed class ArpDoctorJsonFeeder(EvidenceAnalysis analysis)
+public sealed class ArpDoctorJsonFeeder(EvidenceReading reading)
 {
+    private readonly RoundRecorder _rounds = new(reading);
     public static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
     /// <summary>Most probes one document may claim; beyond this it is not output of a real run.</summary>
     public const long MaxProbes = 10_000_000;
@@ -34,14 +34,14 @@ public sealed class ArpDoctorJsonFeeder(EvidenceAnalysis analysis)
     private DateTimeOffset? _stamp;
     private DateTimeOffset? _documentTime;
     private Shape _shape;
-    private VipAccumulator? _vip;
+    private VipRounds? _vip;
     private long _probesSent = -1;
     private long _openProbe;
     // The reply, scan result or scan responder being read.
     private int _replyProbe;
     private MacAddress? _replyMac;
     private double _replyRtt;
-    private VipAccumulator? _resultVip;
+    private VipRounds? _resultVip;
     private bool _resultVipSeen, _resultAnswered;
     private MacAddress? _responderMac;
     private long _responderReplies;
@@ -102,7 +102,13 @@ public sealed class ArpDoctorJsonFeeder(EvidenceAnalysis analysis)
     }
 
     /// <summary>At the end of the text: an unfinished document is an error.</summary>
-    public string? End() => _inDocument ? "the input ends inside a JSON document" : null;
+    public string? End()
+    {
+        _rounds.EndAll();
+        return _inDocument ? "the input ends inside a JSON document" : null;
+    }
+
+    private VipRounds? For(Ipv4Address vip) => reading.Wants(vip) ? _rounds.For(vip) : null;
 
     private void StartDocument()
     {
@@ -176,7 +182,7 @@ public sealed class ArpDoctorJsonFeeder(EvidenceAnalysis analysis)
             if (_shape == Shape.Scan) return "a document with both 'vip' and 'results'";
             if (!isString || !Ipv4Address.TryParse(reader.GetString(), out var vip)) return "'vip' is not an IPv4 address";
             _shape = Shape.Probe;
-            _vip = analysis.For(vip);
+            _vip = For(vip);
         }
         else if (depth == 1 && name == "probesSent")
         {
@@ -199,7 +205,7 @@ public sealed class ArpDoctorJsonFeeder(EvidenceAnalysis analysis)
         {
             if (!isString || !Ipv4Address.TryParse(reader.GetString(), out var vip)) return "a result's 'vip' is not an IPv4 address";
             _resultVipSeen = true;
-            _resultVip = analysis.For(vip);
+            _resultVip = For(vip);
         }
         else if (depth == 5 && _shape == Shape.Scan && _names[3] == "responders")
         {
