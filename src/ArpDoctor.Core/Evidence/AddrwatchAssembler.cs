@@ -27,7 +27,7 @@ public sealed class AddrwatchAssembler(EvidenceReading reading)
                 _rounds.Reply(line.Ip, line.Mac, line.Time);
                 break;
             case AddrwatchOrigin.Request:
-                if (_answered.Contains(line.Ip)) reading.Add(new Announcement(line.Time, line.Ip, line.Mac));
+                if (_answered.Contains(line.Ip)) _rounds.Announce(line.Ip, line.Mac, line.Time);
                 break;
         }
     }

@@ -61,7 +61,7 @@ public sealed class CaptureAssembler
         {
             if (!Wants(frame.SenderIp)) return;
             Answered(frame.SenderIp);
-            _sink.Add(new Announcement(time, frame.SenderIp, frame.SenderMac));
+            _rounds.Announce(frame.SenderIp, frame.SenderMac, time);
             return;
         }
         if (frame.Operation == ArpOperation.Request)

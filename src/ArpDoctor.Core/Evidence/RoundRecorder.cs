@@ -18,6 +18,7 @@ public sealed class RoundRecorder(IObservationSink sink)
     {
         public readonly DateTimeOffset? Time = time;
         public readonly List<Reply> Replies = [];
+        public List<Announcement>? Announcements;
     }
 
     private readonly Dictionary<Ipv4Address, Open> _open = [];
@@ -44,10 +45,24 @@ public sealed class RoundRecorder(IObservationSink sink)
         return open is not null;
     }
 
+    /// <summary>
+    /// A MAC claims <paramref name="vip"/> unasked. While a round is open it is handed on just after that round (it came
+    /// after the request), so what is handed on stays in time order.
+    /// </summary>
+    public void Announce(Ipv4Address vip, MacAddress mac, DateTimeOffset? time)
+    {
+        var announcement = new Announcement(time, vip, mac);
+        if (_open.TryGetValue(vip, out var open)) (open.Announcements ??= []).Add(announcement);
+        else sink.Add(announcement);
+    }
+
     /// <summary>Closes the round open for <paramref name="vip"/>, if any, and hands it on.</summary>
     public void End(Ipv4Address vip)
     {
-        if (_open.Remove(vip, out var open)) sink.Add(new Round(open.Time, vip, open.Replies));
+        if (!_open.Remove(vip, out var open)) return;
+        sink.Add(new Round(open.Time, vip, open.Replies));
+        if (open.Announcements is { } announcements)
+            foreach (var a in announcements) sink.Add(a);
     }
 
     /// <summary>Closes every open round (at the end of the evidence).</summary>
