@@ -58,9 +58,10 @@ public sealed class EvidenceAnalysis
     internal void Add(Observation observation, EvidenceFeed from)
     {
         if (For(observation.Vip) is not { } acc) return;
-        if (from.Traits.HasFlag(SourceTraits.TimeSeries)) acc.IsTimeSeries = true;
-        if (from.Traits.HasFlag(SourceTraits.TimeShare)) acc.UsesTimeShare = true;
-        from.Touched(acc, observation.Time);
+        // Bit tests rather than HasFlag: this runs once per round of a capture of millions.
+        if ((from.Traits & SourceTraits.TimeSeries) != 0) acc.IsTimeSeries = true;
+        if ((from.Traits & SourceTraits.TimeShare) != 0) acc.UsesTimeShare = true;
+        from.Touched(acc);
         switch (observation)
         {
             case Round { Source: RoundSource.Cache, Replies.Count: > 1 } seen:
@@ -71,7 +72,8 @@ public sealed class EvidenceAnalysis
                 break;
             case Round round:
                 acc.BeginProbe(round.Time);
-                foreach (var reply in round.Replies) acc.Reply(reply.Mac, reply.Time);
+                var replies = round.Replies;
+                for (int i = 0; i < replies.Count; i++) acc.Reply(replies[i].Mac, replies[i].Time);
                 acc.EndProbe();
                 break;
             case Announcement announcement:
@@ -89,7 +91,7 @@ public sealed class EvidenceAnalysis
     /// <summary>The end of a source: with <see cref="SourceTraits.HoldsToEnd"/>, every VIP it touched holds its last state until <paramref name="lastTime"/>.</summary>
     internal void End(EvidenceFeed from, IEnumerable<VipAccumulator> touched, DateTimeOffset? lastTime)
     {
-        if (!from.Traits.HasFlag(SourceTraits.HoldsToEnd)) return;
+        if ((from.Traits & SourceTraits.HoldsToEnd) == 0) return;
         foreach (var acc in touched) acc.EndOfEvidence(lastTime);
     }
 
@@ -146,7 +148,7 @@ public sealed class EvidenceFeed : IObservationSink
         _analysis.End(this, _touched, lastTime);
     }
 
-    internal void Touched(VipAccumulator acc, DateTimeOffset? time)
+    internal void Touched(VipAccumulator acc)
     {
         if (_seen.Add(acc)) _touched.Add(acc);
     }

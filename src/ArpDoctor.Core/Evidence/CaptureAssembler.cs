@@ -28,17 +28,22 @@ public sealed class CaptureAssembler
 
     /// <summary>Frames into rounds and announcements for <paramref name="sink"/>.</summary>
     /// <param name="onlyVip">The VIP asked for: requests nobody answered still count for it; others are skipped.</param>
-    public CaptureAssembler(IObservationSink sink, Ipv4Address? onlyVip = null)
+    public CaptureAssembler(IObservationSink sink, Ipv4Address? onlyVip = null) : this(sink, onlyVip, null)
     {
-        _sink = sink;
-        _onlyVip = onlyVip;
-        _rounds = new RoundRecorder(sink);
     }
 
     /// <summary>Frames straight into <paramref name="analysis"/>, as one capture source.</summary>
-    public CaptureAssembler(EvidenceAnalysis analysis) : this(analysis.Begin(EvidenceFormats.CaptureTraits), analysis.OnlyVip)
+    public CaptureAssembler(EvidenceAnalysis analysis) : this(null, analysis.OnlyVip, analysis.Begin(EvidenceFormats.CaptureTraits))
     {
-        _feed = (EvidenceFeed)_sink;
+    }
+
+    private CaptureAssembler(IObservationSink? sink, Ipv4Address? onlyVip, EvidenceFeed? feed)
+    {
+        _feed = feed;
+        _sink = sink ?? feed!;
+        _onlyVip = onlyVip;
+        // A feed adds each round before the next frame is read: the rounds can share their reply buffers.
+        _rounds = new RoundRecorder(_sink, sinkAddsAtOnce: feed is not null);
     }
 
     public long Frames { get; private set; }

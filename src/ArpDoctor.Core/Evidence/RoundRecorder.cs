@@ -9,40 +9,60 @@ namespace ArpDoctor.Core.Evidence;
 /// <see cref="Round"/> when closed. A reply with no round open opens one (an unsolicited reply). Memory: the open
 /// rounds only; beyond <see cref="MaxOpen"/> of them all are closed.
 /// </summary>
-public sealed class RoundRecorder(IObservationSink sink)
+/// <param name="sinkAddsAtOnce">
+/// The sink is done with each round when <see cref="IObservationSink.Add"/> returns (an analysis' feed, which copies
+/// what it keeps): the rounds then share one reply buffer per VIP, so a capture of millions of rounds allocates next
+/// to nothing for them. Never for a sink that holds rounds (a reader's queue, a look-ahead).
+/// </param>
+public sealed class RoundRecorder(IObservationSink sink, bool sinkAddsAtOnce = false)
 {
     /// <summary>Rounds held open at once.</summary>
     public const int MaxOpen = 65_536;
 
-    private sealed class Open(DateTimeOffset? time)
+    private sealed class Open
     {
-        public readonly DateTimeOffset? Time = time;
-        public readonly List<Reply> Replies = [];
+        public DateTimeOffset? Time;
+        public bool Active;
+        public List<Reply> Replies = [];
         public List<Announcement>? Announcements;
     }
 
-    private readonly Dictionary<Ipv4Address, Open> _open = [];
+    // With sinkAddsAtOnce, one per VIP seen (closed ones are reused); otherwise only the open ones.
+    private readonly Dictionary<Ipv4Address, Open> _rounds = [];
+    private int _active;
 
     /// <summary>Opens a round for <paramref name="vip"/> at <paramref name="time"/> (null: no clock), closing the one open.</summary>
     public void Begin(Ipv4Address vip, DateTimeOffset? time)
     {
         End(vip);
-        if (_open.Count >= MaxOpen) EndAll();
-        _open[vip] = new Open(time);
+        if (_active >= MaxOpen) EndAll();
+        if (!_rounds.TryGetValue(vip, out var open))
+        {
+            if (_rounds.Count >= MaxOpen) Forget();
+            _rounds[vip] = open = new Open();
+        }
+        open.Time = time;
+        open.Active = true;
+        _active++;
     }
 
     /// <summary>A reply to the open round; opens one at the reply's time when none is.</summary>
     public void Reply(Ipv4Address vip, MacAddress mac, DateTimeOffset? time)
     {
-        if (!_open.TryGetValue(vip, out var open)) { Begin(vip, time); open = _open[vip]; }
+        if (!_rounds.TryGetValue(vip, out var open) || !open.Active)
+        {
+            Begin(vip, time);
+            open = _rounds[vip];
+        }
         open.Replies.Add(new Reply(mac, time));
     }
 
     /// <summary>Whether a round is open for <paramref name="vip"/>, and since when.</summary>
     public bool IsOpen(Ipv4Address vip, out DateTimeOffset? since)
     {
-        since = _open.TryGetValue(vip, out var open) ? open.Time : null;
-        return open is not null;
+        bool active = _rounds.TryGetValue(vip, out var open) && open.Active;
+        since = active ? open!.Time : null;
+        return active;
     }
 
     /// <summary>
@@ -52,23 +72,42 @@ public sealed class RoundRecorder(IObservationSink sink)
     public void Announce(Ipv4Address vip, MacAddress mac, DateTimeOffset? time)
     {
         var announcement = new Announcement(time, vip, mac);
-        if (_open.TryGetValue(vip, out var open)) (open.Announcements ??= []).Add(announcement);
+        if (_rounds.TryGetValue(vip, out var open) && open.Active) (open.Announcements ??= []).Add(announcement);
         else sink.Add(announcement);
     }
 
     /// <summary>Closes the round open for <paramref name="vip"/>, if any, and hands it on.</summary>
     public void End(Ipv4Address vip)
     {
-        if (!_open.Remove(vip, out var open)) return;
+        if (!_rounds.TryGetValue(vip, out var open) || !open.Active) return;
+        open.Active = false;
+        _active--;
         sink.Add(new Round(open.Time, vip, open.Replies));
+        if (sinkAddsAtOnce) open.Replies.Clear();
+        else
+        {
+            _rounds.Remove(vip);
+            open.Replies = [];
+        }
         if (open.Announcements is { } announcements)
+        {
+            open.Announcements = null;
             foreach (var a in announcements) sink.Add(a);
+        }
     }
 
     /// <summary>Closes every open round (at the end of the evidence).</summary>
     public void EndAll()
     {
-        foreach (var vip in _open.Keys.ToList()) End(vip);
+        foreach (var (vip, open) in _rounds.ToList())
+            if (open.Active) End(vip);
+    }
+
+    /// <summary>Drops the reusable buffers of closed rounds.</summary>
+    private void Forget()
+    {
+        foreach (var (vip, open) in _rounds.ToList())
+            if (!open.Active) _rounds.Remove(vip);
     }
 
     /// <summary>The verbs of one VIP, for assemblers written per VIP.</summary>
