@@ -1,4 +1,4 @@
-using ArpDoctor.Core.Evidence.Captures;
+using ArpDoctor.Core.Evidence.CaptureFiles;
 using ArpDoctor.Core.Observations;
 
 namespace ArpDoctor.Core.Evidence;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using ArpDoctor.Core.Packets;
 
-namespace ArpDoctor.Core.Evidence.Captures;
+namespace ArpDoctor.Core.Evidence.CaptureFiles;
 
 /// <summary>The record loop of a classic pcap file, one record per step: one link type for every frame.</summary>
 internal sealed class PcapReading(ByteWindow window, long? length, CancellationToken ct) : ICaptureSteps

@@ -1,7 +1,7 @@
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Text;
 
-namespace ArpDoctor.Core.Evidence.Captures;
+namespace ArpDoctor.Core.Evidence.CaptureFiles;
 
 /// <summary>
 /// The block loop of a pcapng file, one block per step. Each packet is decoded by the link type of its own interface (Ethernet next to

@@ -3,7 +3,7 @@ using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Text;
 
-namespace ArpDoctor.Core.Evidence.Captures;
+namespace ArpDoctor.Core.Evidence.CaptureFiles;
 
 /// <summary>The outcome of reading a capture.</summary>
 /// <param name="LinkTypes">The link type of each interface, in order: one for pcap, one per Interface Description Block for pcapng.</param>
