@@ -3,8 +3,8 @@ using ArpDoctor.Core.Packets;
 namespace ArpDoctor.Core.Analysis;
 
 /// <summary>
-/// All VIPs seen in all evidence. Evidence readers call <see cref="For"/> and feed the accumulator it
-/// gives; a <c>null</c> means the VIP is filtered out (or the VIP limit is reached) and the caller skips it.
+/// All VIPs seen in all evidence. Readers say what they read once (<see cref="Reading"/>) and hand over every
+/// observation through <see cref="Add"/>; observations of VIPs filtered out (or beyond the VIP limit) are left out.
 /// </summary>
 public sealed class EvidenceAnalysis
 {
@@ -27,7 +27,28 @@ public sealed class EvidenceAnalysis
         OnlyVip = onlyVip;
         _timelineCapacity = timelineCapacity;
         Window = window;
-        if (onlyVip is { } v) _vips[v] = new VipAccumulator(v, timelineCapacity, window, this);
+        if (onlyVip is { } v) _vips[v] = NewAccumulator(v);
+    }
+
+    private VipAccumulator NewAccumulator(Ipv4Address vip) =>
+        new(vip, _timelineCapacity, Window, traitsNow: () => _traits, clock: StopsAtFirstClock ? Clock : null);
+
+    private EvidenceTraits _traits;
+
+    /// <summary>The kind of the evidence read from now on: it says how to read it (<see cref="EvidenceTraits"/>).</summary>
+    public void Reading(Evidence.EvidenceKind kind) => _traits = TraitsOf(kind);
+
+    /// <summary>How a kind of evidence is read.</summary>
+    public static EvidenceTraits TraitsOf(Evidence.EvidenceKind kind) =>
+        (Evidence.EvidenceKindNames.IsTimeSeries(kind) ? EvidenceTraits.TimeSeries : EvidenceTraits.None)
+        | (kind is Evidence.EvidenceKind.WatchLog or Evidence.EvidenceKind.Arpwatch or Evidence.EvidenceKind.NeighbourCache
+            ? EvidenceTraits.TimeShare : EvidenceTraits.None);
+
+    /// <summary>Folds one observation into its VIP's figures; one of a VIP filtered out is left out.</summary>
+    public void Add(Observations.Observation observation)
+    {
+        if (!Wants(observation.Vip)) return;
+        For(observation.Vip)?.Add(observation);
     }
 
     /// <summary>
@@ -41,7 +62,7 @@ public sealed class EvidenceAnalysis
     public bool StopsAtFirstClock { get; }
     private long _clockless;
 
-    internal void Clock(DateTimeOffset? time)
+    private void Clock(DateTimeOffset? time)
     {
         if (time is { } t) throw new FirstClockReading(t);
         if (++_clockless >= ClocklessLimit) throw new FirstClockReading(null);
@@ -67,7 +88,7 @@ public sealed class EvidenceAnalysis
             _vipsDropped++;
             return null;
         }
-        return _vips[vip] = new VipAccumulator(vip, _timelineCapacity, Window, this);
+        return _vips[vip] = NewAccumulator(vip);
     }
 
     public void Warn(string warning)

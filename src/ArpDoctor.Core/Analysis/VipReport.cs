@@ -67,7 +67,7 @@ public sealed record VipReport(
     long ContestedProbes,
     FlapOdds Odds,
     AnnouncerInference? Inference,
-    long DroppedConnections,
+    long ConnectionDrops,
     IReadOnlyList<TimelinePoint> Timeline,
     bool TimelineThinned,
     IReadOnlyList<WinnerRun> WinnerRuns,
@@ -89,7 +89,7 @@ public sealed record VipReport(
         {
             Verdict = p.Verdict, ProbesSent = p.ProbesSent, ProbesAnswered = p.ProbesAnswered, Replies = p.Replies,
             Responders = p.Responders, WinnerChanges = p.WinnerChanges, ContestedProbes = p.ContestedProbes, Odds = p.Odds,
-            Inference = p.Inference, DroppedConnections = 0, Timeline = [], TimelineThinned = false, WinnerRuns = [],
+            Inference = p.Inference, ConnectionDrops = 0, Timeline = [], TimelineThinned = false, WinnerRuns = [],
             WinnerRunsTruncated = false, Warnings = [], Phases = [p], Changes = [],
         };
     }

@@ -23,7 +23,7 @@ public sealed class AddrwatchAssembler(EvidenceAnalysis analysis)
         {
             case AddrwatchOrigin.Reply:
                 if (analysis.For(line.Ip) is not { } acc) return;
-                if (_answered.TryAdd(line.Ip, acc)) acc.IsTimeSeries = true;
+                _answered.TryAdd(line.Ip, acc);
                 if (!acc.ProbeOpen || acc.ProbeTime != line.Time) acc.BeginProbe(line.Time);
                 acc.Reply(line.Mac, line.Time);
                 break;

@@ -17,7 +17,15 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
     /// <summary>Unanswered addresses remembered at once; beyond this the table starts over.</summary>
     public const int MaxPending = 65_536;
 
+    // A capture's traits (pcap, pcapng and tcpdump text alike): given once, here.
+    private readonly bool _reading = Read(analysis);
     private readonly Dictionary<Ipv4Address, (DateTimeOffset Last, long Count)> _pending = [];
+
+    private static bool Read(EvidenceAnalysis analysis)
+    {
+        analysis.Reading(EvidenceKind.Pcap);
+        return true;
+    }
     private readonly Dictionary<Ipv4Address, VipAccumulator> _known = [];
     private VipAccumulator? _lastAccumulator;
 
@@ -70,7 +78,6 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
         if (acc is null) return null;
         _known[ip] = acc;
         _lastAccumulator = acc;
-        acc.IsTimeSeries = true;
         if (_pending.Remove(ip, out var p))
         {
             for (long i = 1; i < p.Count; i++)
@@ -89,7 +96,6 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
         foreach (var (ip, p) in _pending)
         {
             if (analysis.OnlyVip != ip || analysis.For(ip) is not { } acc) continue;
-            acc.IsTimeSeries = true;
             for (long i = 0; i < p.Count; i++)
             {
                 acc.BeginProbe(i == p.Count - 1 ? p.Last : null);

@@ -1,4 +1,5 @@
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Core.Evidence;
@@ -20,14 +21,10 @@ public sealed class ResolutionFeeder(EvidenceAnalysis analysis)
     public void Observe(Ipv4Address ip, MacAddress? mac, DateTimeOffset? time)
     {
         if (!analysis.Wants(ip) || analysis.For(ip) is not { } acc) return;
-        if (_touched.Add(acc))
-        {
-            // Observations are made on change or at intervals, not per probe: shares are of the observed time.
-            acc.IsTimeSeries = true;
-            acc.UsesTimeShare = true;
-        }
+        _touched.Add(acc);
         if (time is { } t && (_last is null || t > _last)) _last = t;
-        acc.ObservedResolution(mac, time);
+        // Records made on change or at intervals, not requests: a cache round (the same entry again is not a fresh answer).
+        analysis.Add(new Round(time, ip, mac is { } m ? [new Reply(m, time)] : [], RoundSource.Cache));
     }
 
     /// <summary>Closes every IP's time share at the last observation's time.</summary>

@@ -60,6 +60,7 @@ public static class TextEvidenceReader
             return (null, new EvidenceError(held.Count == 0 ? "empty input" : "no ARP evidence: only blank lines, separators and time stamps"));
         }
 
+        analysis.Reading(k);
         var sink = new LineSink(k, analysis, written);
         long number = 0;
         foreach (var (line, truncated) in held)
@@ -118,7 +119,7 @@ public static class TextEvidenceReader
             {
                 if (string.IsNullOrWhiteSpace(text)) return null;
                 if (truncated) return new EvidenceError($"line longer than {max} characters", number, text);
-                if (!WatchLogFormat.TryParse(text, out var evt, out var why))
+                if (!WatchLogFormat.TryParseRecord(text, out var record, out var why))
                 {
                     // A run killed mid-write leaves one cut line (the next run starts on a new line); watch --resume skips
                     // it, and so does analyze, saying so. A whole line that is wrong is still an error.
@@ -126,7 +127,7 @@ public static class TextEvidenceReader
                     analysis.Warn($"line {number}: cut mid-line (a watch run ended while writing it); skipped");
                     return null;
                 }
-                _watch.Event(evt!);
+                _watch.Record(record);
                 return null;
             }
             if (_capture is not null)

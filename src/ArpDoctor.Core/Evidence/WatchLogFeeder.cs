@@ -1,51 +1,109 @@
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Observations;
+using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
 
 namespace ArpDoctor.Core.Evidence;
 
-/// <summary>Turns watch-log events (<see cref="WatchLogFormat"/>) into observations: what clients resolved the VIP to, and when.</summary>
-public sealed class WatchLogFeeder(EvidenceAnalysis analysis)
+/// <summary>
+/// Reads a watch log (<see cref="WatchLogFormat"/>) as observations. A log with round records is replayed: its rounds,
+/// announcements and connection drops go through the same <see cref="ResponderHistory"/> the watch used, so analyze
+/// finds what the watch found; its other events are what the history says again, and are not read twice.
+/// </summary>
+/// <remarks>
+/// A log written before round records (or the part of one before a VIP's first round record) names states, not rounds:
+/// an event with one MAC (or none) is a record of what clients resolve the VIP to (<see cref="RoundSource.Cache"/>), an
+/// event naming several MACs is one round they answered, and a <c>conflict</c> or <c>one-responder</c> stands for the
+/// <see cref="ResponderHistory.Confirm"/> rounds that make an answering set a state.
+/// </remarks>
+public sealed class WatchLogFeeder
 {
-    private readonly HashSet<VipAccumulator> _touched = [];
+    private readonly EvidenceAnalysis _analysis;
+    private readonly HashSet<Ipv4Address> _replayed = [];
+    private readonly HashSet<Ipv4Address> _touched = [];
     private DateTimeOffset? _last;
 
-    public void Event(WatchEvent e)
+    public WatchLogFeeder(EvidenceAnalysis analysis)
     {
-        if (analysis.For(e.Vip) is not { } acc) return;
-        _touched.Add(acc);
-        acc.IsTimeSeries = true;
-        acc.UsesTimeShare = true;
-        if (_last is null || e.Time > _last) _last = e.Time;
+        _analysis = analysis;
+        analysis.Reading(EvidenceKind.WatchLog);
+    }
+
+    /// <summary>One line of the log.</summary>
+    public void Record(WatchLogRecord record)
+    {
+        foreach (var observation in Observations(record)) _analysis.Add(observation);
+    }
+
+    /// <summary>One event of the log.</summary>
+    public void Event(WatchEvent e) => Record(new WatchLogRecord(e, null));
+
+    /// <summary>What one line of the log stands for, in order; VIPs the analysis does not want give nothing.</summary>
+    public IEnumerable<Observation> Observations(WatchLogRecord record)
+    {
+        if (record.Rounds is { } run)
+        {
+            if (!_analysis.Wants(run.Vip)) return [];
+            _replayed.Add(run.Vip);
+            Saw(run.Vip, run.Until);
+            return Replay(run);
+        }
+        if (record.Event is not { } e || !_analysis.Wants(e.Vip)) return [];
+        Saw(e.Vip, e.Time);
         switch (e.Kind)
         {
-            case WatchEventKind.FirstSeen or WatchEventKind.WinnerChanged or WatchEventKind.Recovered:
-                // The event names everyone who answered that round: a new winner among several is still a conflict.
-                if (e.Mac is { } mac && e.Responders.Count > 1) acc.ObservedResponders([mac, .. e.Responders.Where(r => r != mac)], e.Time);
-                else if (e.Mac is { } only) acc.ObservedResolution(only, e.Time);
+            case WatchEventKind.Announcement:
+                return e.Mac is { } announcer ? [new Announcement(e.Time, e.Vip, announcer)] : [];
+            case WatchEventKind.ConnectionDropped:
+                return [new ConnectionDrop(e.Time, e.Vip, e.Reason ?? "")];
+        }
+        return _replayed.Contains(e.Vip) ? [] : RoundsOf(e);   // with round records, the rounds say it
+    }
+
+    /// <summary>A run of identical rounds: replayed one by one, spread evenly from its first to its last.</summary>
+    private static IEnumerable<Round> Replay(RoundRun run)
+    {
+        var step = run.Count > 1 ? (run.Until - run.Time) / (run.Count - 1) : TimeSpan.Zero;
+        for (long i = 0; i < run.Count; i++)
+        {
+            var time = i == run.Count - 1 ? run.Until : run.Time + step * i;
+            var replies = new Reply[run.Responders.Count];
+            for (int r = 0; r < replies.Length; r++) replies[r] = new Reply(run.Responders[r], time);
+            yield return new Round(time, run.Vip, replies);
+        }
+    }
+
+    /// <summary>The rounds an event of a log without round records stands for.</summary>
+    public static IEnumerable<Round> RoundsOf(WatchEvent e)
+    {
+        // The winner first, then everyone else who answered.
+        var responders = e.Mac is { } winner ? [winner, .. e.Responders.Where(r => r != winner)] : e.Responders.ToList();
+        var replies = responders.Select(mac => new Reply(mac, e.Time)).ToArray();
+        switch (e.Kind)
+        {
+            case WatchEventKind.FirstSeen or WatchEventKind.WinnerChanged or WatchEventKind.Recovered when replies.Length > 0:
+                yield return new Round(e.Time, e.Vip, replies, replies.Length > 1 ? RoundSource.Request : RoundSource.Cache);
                 break;
             case WatchEventKind.NoAnswer:
-                acc.ObservedResolution(null, e.Time);
+                yield return new Round(e.Time, e.Vip, [], RoundSource.Cache);
                 break;
-            case WatchEventKind.Gratuitous:
-                if (e.Mac is { } announcer) acc.Announcement(announcer, e.Time);
-                break;
-            case WatchEventKind.OneResponder:
-                // The watch saw one MAC alone for several rounds: a phase of one MAC begins here, no further proof needed.
-                if (e.Mac is { } alone) acc.ObservedResolution(alone, e.Time, confirmed: true);
-                break;
-            case WatchEventKind.Conflict:
-                var responders = e.Mac is { } winner ? [winner, .. e.Responders.Where(r => r != winner)] : e.Responders.ToList();
-                acc.ObservedResponders(responders, e.Time);
-                break;
-            case WatchEventKind.ConnectionDropped:
-                acc.ConnectionDropped();
+            case WatchEventKind.Conflict or WatchEventKind.OneResponder when replies.Length > 0:
+                for (int i = 0; i < ResponderHistory.Confirm; i++) yield return new Round(e.Time, e.Vip, replies);
                 break;
         }
     }
 
-    /// <summary>Closes every VIP's time share at the last event's time.</summary>
+    private void Saw(Ipv4Address vip, DateTimeOffset time)
+    {
+        _touched.Add(vip);
+        if (_last is null || time > _last) _last = time;
+    }
+
+    /// <summary>Closes every VIP's time share at the last line's time.</summary>
     public void End()
     {
-        foreach (var acc in _touched) acc.EndOfEvidence(_last);
+        foreach (var vip in _touched)
+            _analysis.For(vip)?.EndOfEvidence(_last);
     }
 }

@@ -25,7 +25,7 @@ public static class VerdictNames
     };
 
     /// <summary>The verdict for a set of distinct responders.</summary>
-    public static Verdict FromResponderCount(int distinctMacs) => distinctMacs switch
+    public static Verdict FromResponderCount(int responderCount) => responderCount switch
     {
         0 => Verdict.NoAnswer,
         1 => Verdict.Healthy,

@@ -137,7 +137,7 @@ public class GoldenEvidenceTests
         var flapping = report.Vips.Single(v => v.Vip == Vip);
         Assert.Equal(Verdict.Conflict, flapping.Verdict);
         Assert.Equal(2, flapping.WinnerChanges);
-        Assert.Equal(1, flapping.DroppedConnections);
+        Assert.Equal(1, flapping.ConnectionDrops);
         Assert.Equal(ShareBasis.Time, flapping.Odds.Basis);
         // Node 1 held the VIP 871.5 s + 1800 s, node 3 928.5 s, of 3600 s.
         double p1 = 2671.5 / 3600, p3 = 928.5 / 3600;

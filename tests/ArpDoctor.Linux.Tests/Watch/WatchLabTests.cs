@@ -56,7 +56,7 @@ public class WatchLabTests
         var change = Assert.Single(events, e => e.Kind == WatchEventKind.WinnerChanged);
         Assert.Equal(ChangeCause.Failover, change.Cause);
         Assert.Equal((macs[3], macs[1]), (change.Mac!.Value, change.PreviousMac!.Value));
-        var announced = events.First(e => e.Kind == WatchEventKind.Gratuitous);
+        var announced = events.First(e => e.Kind == WatchEventKind.Announcement);
         Assert.Equal(macs[3], announced.Mac);
         Assert.True(announced.Time <= change.Time);
         Assert.Contains("1 failover)", watch.Output);
@@ -102,7 +102,7 @@ public class WatchLabTests
         Thread.Sleep(2000);
         var fixedAt = DateTimeOffset.UtcNow;
         network.SetStrictArp(1, true);
-        Thread.Sleep(WatchTracker.FailoverWindow + TimeSpan.FromSeconds(2));
+        Thread.Sleep(Core.History.ResponderHistory.FailoverWindow + TimeSpan.FromSeconds(2));
         watch.Terminate();
         Assert.Equal(130, watch.WaitForExit(Generous));
         var afterFix = lab.Events().Where(e => e.Kind == WatchEventKind.WinnerChanged && e.Time >= fixedAt - TimeSpan.FromMilliseconds(300)).ToList();
@@ -132,7 +132,7 @@ public class WatchLabTests
         Assert.Equal(network.NodeMacs().Values.Order(), multiple.Responders.Order());
         var summary = JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]).RootElement.GetProperty("summary");
         Assert.Equal("unstable", summary.GetProperty("verdict").GetString());
-        Assert.Equal(3, summary.GetProperty("distinctResponders").GetArrayLength());
+        Assert.Equal(3, summary.GetProperty("responders").GetArrayLength());
     }
 
     [SkippableFact]
