@@ -123,7 +123,7 @@ public static class AnalyzeRenderer
             .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
             .AddColumn(new TableColumn("share").RightAligned().NoWrap().PadRight(0))
             .AddColumn(new TableColumn("/probe").RightAligned().NoWrap().PadRight(0))
-            .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
+            .AddColumn(new TableColumn("Ann.").RightAligned().NoWrap().PadRight(0));
         foreach (var r in v.Responders)
             table.AddRow(
                 VendorTables.Cell(vendors, r.Mac, separator),

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Observations;
 using System.Globalization;
 using ArpDoctor.Cli.Hosting;
@@ -59,9 +60,9 @@ public static class WatchRenderer
             $"responders: {s.Responders.Count}{(s.Responders.Count > 0 ? " (" + string.Join(", ", s.Responders) + ")" : "")}.";
         yield return s.Verdict switch
         {
-            WatchVerdict.Stable => "Verdict: stable — the MAC a client resolves stayed put" + (s.Failovers > 0 ? " apart from announced failovers." : "."),
-            WatchVerdict.Unstable => "Verdict: unstable — " + Reasons(s) + ".",
-            _ => "Verdict: no-evidence — the watch ended before its first re-resolution, so it proves nothing; watch longer.",
+            Verdict.Healthy => "Verdict: healthy — the MAC a client resolves stayed put" + (s.Failovers > 0 ? " apart from announced failovers." : "."),
+            Verdict.Unstable => "Verdict: unstable — " + Reasons(s) + ".",
+            _ => "Verdict: no-evidence — the watch ended before its first round, so it proves nothing; watch longer.",
         };
     }
 

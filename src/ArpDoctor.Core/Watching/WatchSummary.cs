@@ -1,18 +1,8 @@
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Watching;
-
-/// <summary>The verdict of a watch: did the MAC a client would resolve stay put?</summary>
-public enum WatchVerdict
-{
-    /// <summary>No flap, no second responder, no silence, no dropped connection (announced failovers are fine).</summary>
-    Stable,
-    /// <summary>At least one of those happened.</summary>
-    Unstable,
-    /// <summary>Not a single round was made (a zero duration, or stopped before the first round): no proof either way.</summary>
-    NoEvidence,
-}
 
 /// <summary>What a watch saw, over this run and, with <c>--resume</c>, the earlier runs in the same log.</summary>
 /// <param name="Rounds">Rounds made by this run.</param>
@@ -37,20 +27,15 @@ public sealed record WatchSummary(
 {
     public int WinnerChanges => Flaps + Failovers;
 
-    public WatchVerdict Verdict =>
-        !(Flaps == 0 && Conflict == 0 && NoAnswers == 0 && ConnectionDrops == 0) ? WatchVerdict.Unstable
-        : Rounds == 0 && EarlierEvents == 0 ? WatchVerdict.NoEvidence
-        : WatchVerdict.Stable;
-}
-
-public static class WatchVerdictNames
-{
-    public static string ToWord(this WatchVerdict verdict) => verdict switch
-    {
-        WatchVerdict.Stable => "stable",
-        WatchVerdict.Unstable => "unstable",
-        _ => "no-evidence",
-    };
+    /// <summary>
+    /// Did the MAC a client would resolve stay put? <see cref="Verdict.Healthy"/>: no flap, no second responder, no silence,
+    /// no dropped connection (announced failovers are fine); <see cref="Verdict.Unstable"/>: one of those happened;
+    /// <see cref="Verdict.NoEvidence"/>: not a single round.
+    /// </summary>
+    public Verdict Verdict =>
+        !(Flaps == 0 && Conflict == 0 && NoAnswers == 0 && ConnectionDrops == 0) ? Verdict.Unstable
+        : Rounds == 0 && EarlierEvents == 0 ? Verdict.NoEvidence
+        : Verdict.Healthy;
 }
 
 /// <summary>Folds events and rounds into a <see cref="WatchSummary"/>. State is bounded by VIPs and MACs.</summary>

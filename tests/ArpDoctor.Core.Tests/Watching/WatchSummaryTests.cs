@@ -1,3 +1,4 @@
+using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
@@ -26,7 +27,7 @@ public class WatchSummaryTests
         b.Add(Ev(100, WatchEventKind.Announcement, B));
         b.Add(Ev(101, WatchEventKind.WinnerChanged, B, ChangeCause.Failover));
         var s = b.Build(T0.AddSeconds(131));
-        Assert.Equal(WatchVerdict.Stable, s.Verdict);
+        Assert.Equal(Verdict.Healthy, s.Verdict);
         Assert.Equal((0, 1, 1), (s.Flaps, s.Failovers, s.WinnerChanges));
         Assert.Equal(TimeSpan.FromSeconds(101), s.LongestStable);
         Assert.Equal([A, B], s.Responders);
@@ -42,7 +43,7 @@ public class WatchSummaryTests
         var b = new WatchSummaryBuilder(T0);
         b.Add(Ev(0, WatchEventKind.FirstSeen, A));
         b.Add(Ev(10, kind, B, kind == WatchEventKind.WinnerChanged ? ChangeCause.Flap : null));
-        Assert.Equal(WatchVerdict.Unstable, b.Build(T0.AddSeconds(20)).Verdict);
+        Assert.Equal(Verdict.Unstable, b.Build(T0.AddSeconds(20)).Verdict);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
@@ -63,7 +64,7 @@ public class WatcherTests
         Assert.Equal(WatchEventKind.FirstSeen, Assert.Single(sink.Events).Kind);
         Assert.Equal(10, summary.Rounds);   // 5 minutes every 30 s
         Assert.Equal(10, sink.Probes);
-        Assert.Equal(WatchVerdict.Stable, summary.Verdict);
+        Assert.Equal(Verdict.Healthy, summary.Verdict);
         Assert.Equal(0, summary.WinnerChanges);
     }
 
@@ -87,7 +88,7 @@ public class WatcherTests
         Assert.Equal(["first-seen", "announcement", "winner-changed"], sink.Events.Select(e => e.Kind.ToWord()));
         Assert.Equal(ChangeCause.Failover, sink.Events[2].Cause);
         Assert.Equal((0, 1), (summary.Flaps, summary.Failovers));
-        Assert.Equal(WatchVerdict.Stable, summary.Verdict);
+        Assert.Equal(Verdict.Healthy, summary.Verdict);
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public class WatcherTests
         Assert.Contains(sink.Events, e => e.Kind == WatchEventKind.Conflict);
         Assert.True(summary.Flaps > 0, "the first reply came from both MACs over 15 resolutions");
         Assert.All(sink.Events.Where(e => e.Kind == WatchEventKind.WinnerChanged), e => Assert.Equal(ChangeCause.Flap, e.Cause));
-        Assert.Equal(WatchVerdict.Unstable, summary.Verdict);
+        Assert.Equal(Verdict.Unstable, summary.Verdict);
         Assert.Equal([A, B], summary.Responders);
     }
 
@@ -140,7 +141,7 @@ public class WatcherTests
 
         Assert.Equal(WatchEventKind.NoAnswer, Assert.Single(sink.Events, e => e.Vip == Vip2).Kind);
         Assert.Equal(20, summary.Rounds);
-        Assert.Equal(WatchVerdict.Unstable, summary.Verdict);
+        Assert.Equal(Verdict.Unstable, summary.Verdict);
     }
 
     private sealed class DroppingConnection(TimeProvider time, int dropAtCheck) : IHeldConnection

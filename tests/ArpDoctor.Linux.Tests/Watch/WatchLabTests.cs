@@ -30,7 +30,7 @@ public class WatchLabTests
         Assert.Equal(2, events.Count);
         Assert.All(events, e => Assert.Equal((WatchEventKind.FirstSeen, speaker), (e.Kind, e.Mac!.Value)));
         Assert.Contains("0 winner changes", result.StandardOutput);
-        Assert.Contains("Verdict: stable", result.StandardOutput);
+        Assert.Contains("Verdict: healthy", result.StandardOutput);
     }
 
     [SkippableFact]
