@@ -5,7 +5,6 @@ using ArpDoctor.Core.Packets;
 using ArpDoctor.TestKit;
 using ArpDoctor.TestKit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace ArpDoctor.Agent.Tests;
@@ -23,7 +22,7 @@ public sealed class ProbeLoopTests
     private static readonly MacAddress N3 = MacAddress.Parse("02:00:00:00:01:03");
     private const string Responders = "arpdoctor_vip_responders{lb_service=\"shop/web\",ip=\"203.0.113.10\"}";
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly FakeArpLink _link;
     private readonly InMemoryAgentCluster _cluster = new();
     private readonly FixedNodeNetwork _node = new(Loose());
@@ -113,7 +112,7 @@ public sealed class ProbeLoopTests
         Assert.Equal("3", await Metric(Responders));
         Assert.Equal("1", await Metric("arpdoctor_node_answers_vip{node=\"n1\",ip=\"203.0.113.10\"}"));
         Assert.Equal("0", await Metric("arpdoctor_node_strict_arp{node=\"n1\"}"));
-        Assert.Equal("1", await Metric("arpdoctor_probes_total"));
+        Assert.Equal("1", await Metric("arpdoctor_agent_probes_total"));
     }
 
     [Fact]
@@ -162,7 +161,7 @@ public sealed class ProbeLoopTests
         Assert.Equal("n2", warning.Announcer);
         Assert.Contains("MetalLB announces it from n2, the others should not answer", warning.Message);
         Assert.Equal("1", await Metric("arpdoctor_agent_events_total{result=\"created\"}"));
-        Assert.Equal("9", await Metric("arpdoctor_probes_total")); // VIP and two node IPs, three rounds
+        Assert.Equal("9", await Metric("arpdoctor_agent_probes_total")); // VIP and two node IPs, three rounds
     }
 
     [Fact]
@@ -284,7 +283,7 @@ public sealed class ProbeLoopTests
 
         Assert.Equal("3", await Metric(Responders));
         Assert.Equal("3", await Metric(Udp));
-        Assert.Equal("1", await Metric("arpdoctor_probes_total"));     // one VIP, probed once
+        Assert.Equal("1", await Metric("arpdoctor_agent_probes_total"));     // one VIP, probed once
         Assert.Equal(["shop/web", "shop/web-udp"], _cluster.Warnings.Select(w => w.Service.ToString()).Order(StringComparer.Ordinal));
         Assert.Equal(["web-udp.arpdoctor.203-0-113-10", "web.arpdoctor.203-0-113-10"], _cluster.Warnings.Select(w => w.EventName).Order(StringComparer.Ordinal));
         Assert.Equal(["0b7e5a5e-0000-4000-8000-00000000000a", "0b7e5a5e-0000-4000-8000-00000000000b"], _cluster.Warnings.Select(w => w.Identity!.Uid).Order(StringComparer.Ordinal));

@@ -19,7 +19,7 @@ public enum ShareBasis
 public sealed record AnnouncerInference(MacAddress Announcer, IReadOnlyList<MacAddress> KernelResponders, PhaseChange? AloneAfter = null);
 
 /// <summary>
-/// A stretch of a VIP's evidence in which the same MACs answer (see <see cref="PhaseTracker"/>): its own figures,
+/// A stretch of a VIP's evidence in which the same MACs answer (see <see cref="History.ResponderHistory"/>): its own figures,
 /// verdict, odds and announcer. <paramref name="From"/> and <paramref name="To"/> are null when the evidence has no clock.
 /// </summary>
 public sealed record VipPhase(
