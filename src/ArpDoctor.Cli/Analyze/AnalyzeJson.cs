@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Text.Json.Serialization;
 
 namespace ArpDoctor.Cli.Analyze;

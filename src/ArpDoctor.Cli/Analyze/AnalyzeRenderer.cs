@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Globalization;
 using System.Text.Json;
 using ArpDoctor.Core.Analysis;

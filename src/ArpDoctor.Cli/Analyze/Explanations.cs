@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Globalization;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Probing;

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Probing;
 using System.CommandLine;
 using System.Net;

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Observations;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Analysis;

@@ -1,16 +1,8 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Analysis;
-
-/// <summary>How the winner distribution was measured.</summary>
-public enum ShareBasis
-{
-    /// <summary>Share of answered probes each MAC won.</summary>
-    Probes,
-    /// <summary>Share of the watched time each MAC was the one clients resolved to (watch logs).</summary>
-    Time,
-}
 
 /// <summary>What the evidence implies about who really announces the VIP.</summary>
 /// <param name="Announcer">The MAC that answers more than once per probe while every other MAC answers once.</param>

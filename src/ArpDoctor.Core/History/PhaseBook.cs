@@ -1,5 +1,4 @@
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Core.Analysis;
 
 namespace ArpDoctor.Core.History;
 

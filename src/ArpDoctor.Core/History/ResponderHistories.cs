@@ -1,6 +1,5 @@
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Core.Watching;
 
 namespace ArpDoctor.Core.History;
 

@@ -1,7 +1,5 @@
-using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Core.Watching;
 
 namespace ArpDoctor.Core.History;
 

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using Xunit;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Text.Json;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;

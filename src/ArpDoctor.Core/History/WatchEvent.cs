@@ -1,6 +1,6 @@
 using ArpDoctor.Core.Packets;
 
-namespace ArpDoctor.Core.Watching;
+namespace ArpDoctor.Core.History;
 
 /// <summary>What happened to a watched VIP. The words (<see cref="WatchEventNames.ToWord"/>) are the log's.</summary>
 public enum WatchEventKind
@@ -20,7 +20,7 @@ public enum WatchEventKind
     /// <summary>The held TCP connection to the VIP broke.</summary>
     ConnectionDropped,
     /// <summary>
-    /// After a conflict, one MAC alone answered <see cref="History.ResponderHistory.Confirm"/> rounds in a row: the conflict
+    /// After a conflict, one MAC alone answered <see cref="ResponderHistory.Confirm"/> rounds in a row: the conflict
     /// is over (strictARP turned on), whether or not the winner changed.
     /// </summary>
     OneResponder,

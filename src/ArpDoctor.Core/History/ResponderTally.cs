@@ -1,6 +1,6 @@
 using ArpDoctor.Core.Packets;
 
-namespace ArpDoctor.Core.Analysis;
+namespace ArpDoctor.Core.History;
 
 /// <summary>One MAC's replies in one round, and when the first and last of them came.</summary>
 public record struct RoundResponder(MacAddress Mac, int Count, DateTimeOffset? First, DateTimeOffset? Last);

@@ -1,6 +1,6 @@
 using ArpDoctor.Core.Packets;
 
-namespace ArpDoctor.Core.Analysis;
+namespace ArpDoctor.Core.History;
 
 /// <summary>Who answers in a phase.</summary>
 public enum PhaseShape
