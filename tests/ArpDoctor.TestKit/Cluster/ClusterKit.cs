@@ -98,6 +98,8 @@ public static class ClusterKit
     public static InMemoryCluster Kubeadm(string configConf, TimeProvider? time = null, bool metalLb = true)
     {
         var cluster = time is null ? new InMemoryCluster() : new InMemoryCluster(time);
+        // Without MetalLB its CRDs are not installed either.
+        cluster.MetalLbCrds = metalLb;
         var ds = KubeProxyDaemonSet();
         cluster.Add(KubeProxyConfigMap(configConf)).Add(ds);
         for (int i = 1; i <= 3; i++) cluster.Add(Node(i)).Add(PodOf(ds, $"n{i}"));
