@@ -1,5 +1,4 @@
 using ArpDoctor.Cli.Hosting;
-using ArpDoctor.Cli.Probe;
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Fixing;
@@ -81,7 +80,7 @@ internal static class KubeProxyRestart
             var request = new ProbeRequest(vip, SourceAddress.For(link), link.Mac, ProbeRequest.DefaultCount, ProbeRequest.DefaultInterval, ProbeRequest.DefaultWait);
             var result = await new Prober(link, cli.Time).ProbeAsync(request, ct).ConfigureAwait(false);
             cli.Output.MarkupLine($"Verify {vip} on {Markup.Escape(link.Name)}: [bold]{result.Verdict.ToWord()}[/] ({Words.Count(result.Responders.Count, "MAC")} answered)");
-            foreach (var line in ProbeRenderer.Explain(result)) cli.Output.WriteLine(line);
+            foreach (var line in ProbeExplanation.Lines(result)) cli.Output.WriteLine(line);
             return result.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
         }
     }
