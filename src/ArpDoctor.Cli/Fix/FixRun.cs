@@ -93,6 +93,15 @@ internal static class FixRun
         }
     }
 
+    /// <summary>The rest of an edit step, as the run would carry it out: the backup, the write, the restarts.</summary>
+    private static string WouldDo(FixStep step, FixOptions options)
+    {
+        var cm = step.ConfigMap!;
+        var restarts = string.Join(" and ", step.RestartAfterWrite.Select(d => $"daemonset {d}"));
+        var then = options.NoRestart ? $"leave the restart of {restarts} to you (--no-restart)" : $"restart {restarts} and wait for its rollout";
+        return $"Would back up configmap {cm.Namespace}/{cm.Name} (into the backup directory), write strictARP: true to its key {step.Target!.ConfigKey}, then {then}.";
+    }
+
     /// <summary>What one step did: its exit code, what was written (<c>null</c>: nothing), and the backup.</summary>
     private sealed record StepDone(int Exit, string? Written, string? Backup);
 
@@ -107,6 +116,7 @@ internal static class FixRun
         foreach (var w in step.Warnings) output.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
         if (options.DryRun)
         {
+            output.WriteLine(WouldDo(step, options));
             output.WriteLine("--dry-run: nothing written.");
             return new StepDone(ExitCodes.Problem, null, null);
         }

@@ -88,6 +88,8 @@ public sealed class FixCommandTests : IAsyncLifetime
         var r = await Fix("--dry-run");
         r.AssertExit(1);
         Assert.Contains("+  strictARP: true", r.Out);
+        // The rest of the plan, not carried out: the backup, the write, the restart.
+        Assert.Contains("Would back up configmap kube-system/kube-proxy (into the backup directory), write strictARP: true to its key config.conf, then restart daemonset kube-system/kube-proxy and wait for its rollout.", r.Out);
         Assert.Contains("--dry-run: nothing written", r.Out);
         Assert.Equal(original, Config);
         Assert.Equal(version, ResourceVersion);
