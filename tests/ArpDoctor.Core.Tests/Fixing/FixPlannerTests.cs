@@ -207,3 +207,23 @@ public sealed class FixPlannerTests
         Assert.Contains("keeping that change", kept.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The rollout wait, on the in-memory cluster: each look is a value; the last one says how it ended.</summary>
+public sealed class RolloutWatcherTests
+{
+    [Theory]
+    [InlineData(true, RolloutOutcome.Complete)]
+    [InlineData(false, RolloutOutcome.TimedOut)]
+    public async Task The_last_look_says_whether_the_rollout_completed_within_the_timeout(bool completes, RolloutOutcome expected)
+    {
+        var clock = new ManualClock();
+        var cluster = Kubeadm(KubeProxyConf(), clock);
+        cluster.RolloutCompletes = completes;
+        await cluster.RestartDaemonSetAsync("kube-system", "kube-proxy", clock.GetUtcNow(), CancellationToken.None);
+        var looks = new List<RolloutLook>();
+        await foreach (var look in RolloutWatcher.WatchAsync(cluster, "kube-system", "kube-proxy", TimeSpan.Zero, clock, CancellationToken.None)) looks.Add(look);
+        var last = Assert.Single(looks);
+        Assert.Equal(expected, last.Outcome);
+        Assert.Equal((3, completes ? 3 : 0), (last.Progress!.Desired, last.Progress.Updated));
+    }
+}
