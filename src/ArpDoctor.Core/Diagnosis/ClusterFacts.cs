@@ -33,9 +33,6 @@ public sealed record ClusterFacts(
     /// <summary>The optional reads the API server refused (403/404): the verdict stands, and each is a note of what is not known.</summary>
     public IReadOnlyList<UnreadFact> Unread { get; init; } = [];
 
-    /// <summary>An unread fact that decides who manages kube-proxy (nodes' labels, kubeadm-config): a writer must not guess it.</summary>
-    public UnreadFact? PlatformUnread => Proxy.PlatformUnread;
-
     /// <summary>The part of these facts that is about kube-proxy (what <c>fix</c> reads alone).</summary>
     public KubeProxyFacts Proxy => new(DaemonSets, Nodes, Pods, KubeProxies, KubeadmConfig, Unread);
 
