@@ -80,9 +80,14 @@ public static partial class BsdKernelArpLines
         }
         else
         {
-            message = line.TrimStart();
-            // dmesg prints the message alone; pfSense's log page puts the program in a column: "kernel  arp: ...".
-            if (message.StartsWith("kernel", StringComparison.Ordinal)) message = message[6..].TrimStart(':', ' ', '\t');
+            // dmesg prints the message alone; pfSense's log page puts the program in a column ("kernel  arp: ..."), and
+            // copies of it keep the host without a stamp ("pfsense kernel: arp: ...").
+            int at = line.IndexOf("arp", StringComparison.Ordinal);
+            if (at < 0) return false;
+            var before = line.AsSpan(0, at).TrimEnd();
+            if (!before.IsEmpty && !before.EndsWith("kernel:", StringComparison.Ordinal) && !before.EndsWith("kernel", StringComparison.Ordinal)
+                && !before.EndsWith("/bsd:", StringComparison.Ordinal)) return false;   // OpenBSD logs its kernel as /bsd
+            message = line[at..];
         }
         if (!message.StartsWith("arp", StringComparison.Ordinal)) return false;
 
