@@ -40,9 +40,19 @@ public static partial class ArpTableLines
     [GeneratedRegex(@"^(?<host>\S+) \((?<ip>\d{1,3}(?:\.\d{1,3}){3})\) at (?:(?<mac>" + MacLike + @")|(?<none>\(incomplete\)|<incomplete>)) on (?<if>[\w.@:-]+)(?<rest>(?: (?:ifscope|permanent|published|expired|expires in \d+ seconds|\(proxy\)|only|static|reject|blackhole))*) ?\[(?<type>[\w ]+)\]\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex Bsd();
 
-    /// <summary>Reads one line of <c>arp -n</c>/<c>-vn</c>/<c>-e</c> (Linux) or BSD <c>arp -a</c>/<c>-an</c>.</summary>
+    // net-tools arp -a and iproute2 ip neigh are NeighbourLines'; only their unreadable lines are told here, so that a
+    // hidden MAC in them is an error rather than a line skipped in silence.
+    [GeneratedRegex(@"^\S+ \(\d{1,3}(?:\.\d{1,3}){3}\) at (?<mac>" + MacLike + @") \[\w+\](?: [A-Z]+)* on \S+\s*$|^\d{1,3}(?:\.\d{1,3}){3} dev \S+ lladdr (?<mac>" + MacLike + @")\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NeighbourShape();
+
+    /// <summary>
+    /// Reads one line of <c>arp -n</c>/<c>-vn</c>/<c>-e</c> (Linux) or BSD <c>arp -a</c>/<c>-an</c>. A line of net-tools'
+    /// <c>arp -a</c> or of <c>ip neigh</c> is noise here (another reader's), unless its MAC cannot be read: then it is malformed.
+    /// </summary>
     public static ArpTableLine Parse(string line)
     {
+        if (NeighbourShape().Match(line) is { Success: true } neighbour)
+            return Mac(neighbour.Groups["mac"].Value) is null ? BadMac(neighbour.Groups["mac"].Value) : default;
         var m = Bsd().Match(line);
         if (m.Success)
         {

@@ -87,5 +87,8 @@ public sealed class ArpTableLinesTests
     [InlineData("Entries: 3\tSkipped: 0\tFound: 3", ArpTableLineKind.Noise)]
     [InlineData("vip.example.com          ether   02:00:00:00:01:03   C                     eth0", ArpTableLineKind.Malformed)]
     [InlineData("203.0.113.10             ether   xx:xx:xx:xx:xx:xx   C                     eth0", ArpTableLineKind.Malformed)]
+    [InlineData("? (10.139.0.149) at 94:XX:28:XX:26:70 [ether] on ens160", ArpTableLineKind.Malformed)]   // metallb#597: net-tools arp -a, hidden octets
+    [InlineData("203.0.113.10 dev eth0 lladdr 02:00:00:xx:xx:xx REACHABLE", ArpTableLineKind.Malformed)]
+    [InlineData("203.0.113.10 dev eth0 lladdr 02:00:00:00:01:03 REACHABLE", ArpTableLineKind.Noise)]         // readable: the neighbour reader's
     public void Headers_footers_names_and_hidden_MACs(string line, ArpTableLineKind kind) => Assert.Equal(kind, ArpTableLines.Parse(line).Kind);
 }
