@@ -79,4 +79,16 @@ public sealed class TsharkArpLinesTests
         Assert.Equal(kind, parsed.Kind);
         if (why is not null) Assert.Contains(why, parsed.Problem);
     }
+
+    [Fact]
+    public void A_reply_sent_by_one_node_for_another_s_MAC_keeps_the_MAC_it_claims()
+    {
+        // openelb#392: nanosecond relative stamp; the Ethernet source is not the MAC the reply gives.
+        var (_, text) = Assert.Single(RealPasteFiles.Lines("22-openelb-tshark-dead-node-mac.txt"));
+        var line = TsharkArpLines.Parse(text);
+        Assert.Equal(TsharkLineKind.Frame, line.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(74.7609513), line.Stamp.Offset);
+        Assert.Equal((ArpOperation.Reply, Ipv4Address.Parse("10.80.10.2"), MacAddress.Parse("08:c0:eb:b8:e3:7e"), MacAddress.Parse("08:c0:eb:b8:e0:ae")),
+            (line.Frame.Operation, line.Frame.SenderIp, line.Frame.SenderMac, line.Frame.EthernetSource));
+    }
 }
