@@ -87,7 +87,7 @@ public sealed class TsharkArpLinesTests
         var (_, text) = Assert.Single(RealPasteFiles.Lines("22-openelb-tshark-dead-node-mac.txt"));
         var line = TsharkArpLines.Parse(text);
         Assert.Equal(TsharkLineKind.Frame, line.Kind);
-        Assert.Equal(TimeSpan.FromSeconds(74.7609513), line.Stamp.Offset);
+        Assert.Equal(TimeSpan.FromTicks(747_609_513), line.Stamp.Offset);   // 74.760951381 s, to the tick
         Assert.Equal((ArpOperation.Reply, Ipv4Address.Parse("10.80.10.2"), MacAddress.Parse("08:c0:eb:b8:e3:7e"), MacAddress.Parse("08:c0:eb:b8:e0:ae")),
             (line.Frame.Operation, line.Frame.SenderIp, line.Frame.SenderMac, line.Frame.EthernetSource));
     }
