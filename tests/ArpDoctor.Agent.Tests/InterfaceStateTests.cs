@@ -5,7 +5,6 @@ using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.TestKit.Fakes;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace ArpDoctor.Agent.Tests;
@@ -26,7 +25,7 @@ public sealed class InterfaceStateTests : IDisposable
     private static readonly LinkStatus NoCarrier = new(LinkState.NoCarrier,
         "interface eth0 is up but has no carrier (no cable, or its veth peer is down), so no frame reaches the segment");
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly InMemoryAgentCluster _cluster = new();
     private readonly FixedNodeNetwork _node = new(new NodeArpState("n1", "eth0", new ArpSysctls(1, 2), new HashSet<Ipv4Address>(), new HashSet<Ipv4Address>()));
     private readonly AgentMetrics _metrics = new();

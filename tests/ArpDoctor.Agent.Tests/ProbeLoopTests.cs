@@ -5,7 +5,6 @@ using ArpDoctor.Core.Packets;
 using ArpDoctor.TestKit;
 using ArpDoctor.TestKit.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace ArpDoctor.Agent.Tests;
@@ -23,7 +22,7 @@ public sealed class ProbeLoopTests
     private static readonly MacAddress N3 = MacAddress.Parse("02:00:00:00:01:03");
     private const string Responders = "arpdoctor_vip_responders{lb_service=\"shop/web\",ip=\"203.0.113.10\"}";
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly FakeArpLink _link;
     private readonly InMemoryAgentCluster _cluster = new();
     private readonly FixedNodeNetwork _node = new(Loose());

@@ -1,7 +1,7 @@
 using ArpDoctor.Core.Agent;
 using ArpDoctor.Core.Packets;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
+using ArpDoctor.TestKit.Fakes;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -10,7 +10,7 @@ namespace ArpDoctor.Agent.Tests;
 /// <summary>The agent's list/watch keeps client-go's reflector's manners: pauses that grow, start over after a healthy stretch.</summary>
 public sealed class ReflectorBackoffTests
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Pauses_start_at_800ms_double_to_30s_and_jitter_stretches_each_by_up_to_as_much_again()
@@ -39,7 +39,7 @@ public sealed class ServiceSyncRelistTests(ITestOutputHelper output)
     [Fact]
     public async Task A_server_that_expires_every_watch_gets_a_handful_of_lists_a_minute_not_thousands()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var cluster = new InMemoryAgentCluster { ExpireEveryWatch = true };
         var metrics = new AgentMetrics();
         // The agent's defaults (800 ms doubling to 30 s), without jitter so the count is exact.

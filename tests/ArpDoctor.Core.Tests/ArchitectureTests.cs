@@ -35,6 +35,45 @@ public partial class ArchitectureTests
         Assert.Empty(offenders);
     }
 
+    /// <summary>
+    /// Core's folders depend on each other in one direction only (Probing once used Scanning's pacer while Scanning used
+    /// Probing's engine): a cycle means a concept sits in the wrong folder.
+    /// </summary>
+    [Fact]
+    public void Core_folders_have_no_dependency_cycle()
+    {
+        var root = FindRepositoryRoot();
+        var uses = new Dictionary<string, HashSet<string>>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "src", "ArpDoctor.Core"), "*.cs", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            if (CoreNamespace().Match(text) is not { Success: true } ns) continue;
+            var folder = ns.Groups[1].Value;
+            if (!uses.TryGetValue(folder, out var set)) uses[folder] = set = [];
+            foreach (Match u in CoreUsing().Matches(text))
+                if (u.Groups[1].Value != folder) set.Add(u.Groups[1].Value);
+        }
+        var cycles = new List<string>();
+        foreach (var (folder, direct) in uses)
+        {
+            // Everything reachable from the folder's direct uses; the folder itself among them is a cycle.
+            var seen = new HashSet<string>();
+            var todo = new Stack<string>(direct);
+            while (todo.TryPop(out var next))
+                if (seen.Add(next) && uses.TryGetValue(next, out var further))
+                    foreach (var f in further) todo.Push(f);
+            if (seen.Contains(folder)) cycles.Add(folder);
+        }
+        Assert.Empty(cycles.Order());
+    }
+
+    [GeneratedRegex(@"^namespace ArpDoctor\.Core\.(\w+)", RegexOptions.Multiline)]
+    private static partial Regex CoreNamespace();
+
+    [GeneratedRegex(@"^using ArpDoctor\.Core\.(\w+)", RegexOptions.Multiline)]
+    private static partial Regex CoreUsing();
+
     // API calls, not names: a property called File (a parsed config file) is fine, File.ReadAllText is not.
     [GeneratedRegex(@"\b(DateTime(Offset)?\.(Now|UtcNow)|Console\.(Write|Read|Out|Error|In)|(File|Directory)\.(Read|Write|Open|Exists|Create|Append|Delete|Move|Copy|Enumerate|Get)|Process\.(Start|GetCurrent)|Stopwatch\.|new\s+HttpClient|Thread\.Sleep)")]
     private static partial Regex Forbidden();

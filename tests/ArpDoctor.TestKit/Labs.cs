@@ -15,19 +15,19 @@ public static class Labs
     private static readonly Lazy<bool> Swept = new(SweepStale);
 
     /// <summary>Makes a lab after <see cref="Requirements.Lab"/>; dispose it (with <c>using</c>) to remove it.</summary>
-    public static TestNetwork Create(int nodes, LabMode mode, int vips = 1, int speakerNode = 1)
+    public static LabNetwork Create(int nodes, LabMode mode, int vips = 1, int speakerNode = 1)
     {
         Requirements.Lab();
         _ = Swept.Value;
         var prefix = $"{TestPrefix}{Environment.ProcessId}n{Interlocked.Increment(ref _counter)}";
-        return TestNetwork.Create(new LabPlan(prefix, nodes, LabPlan.DefaultVips(vips)), mode, speakerNode);
+        return LabNetwork.Create(new LabPlan(prefix, nodes, LabPlan.DefaultVips(vips)), mode, speakerNode);
     }
 
-    public static Ipv4Address FirstVip(this TestNetwork lab) => lab.Plan.Vips[0];
+    public static Ipv4Address FirstVip(this LabNetwork lab) => lab.Plan.Vips[0];
 
     private static bool SweepStale()
     {
-        foreach (var ns in TestNetwork.ListNamespaces())
+        foreach (var ns in LabNetwork.ListNamespaces())
         {
             if (!ns.StartsWith(TestPrefix, StringComparison.Ordinal)) continue;
             var digits = new string(ns.Skip(TestPrefix.Length).TakeWhile(char.IsAsciiDigit).ToArray());

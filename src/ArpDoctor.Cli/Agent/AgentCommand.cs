@@ -52,7 +52,7 @@ public static class AgentCommand
         using var closeLinks = new LinkSet(links);
         foreach (var name in interfaces)
         {
-            var link = cli.OpenAgentLink(name);
+            var link = cli.OpenLinkSource(name);
             links.Add(new AgentLink(link, source));
             // Absent, down or without carrier is a state the agent waits out (a bond or veth that comes up after the pod);
             // no permission, no libpcap or no Ethernet address does not pass by waiting.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Linux.Capture;
 
 namespace ArpDoctor.Cli.Agent;
 
@@ -22,7 +23,7 @@ public sealed class AgentCommandDefinition : Command
 
     /// <summary>At least two of the capture's hand-over batches, so a round can hear a reply at all.</summary>
     public readonly Option<Duration> Wait = SharedOptions.Duration("--wait", "How long each round listens for replies after its last probe", "1s", "-w",
-        minimum: 2 * CliContext.AgentBatch);
+        minimum: 2 * ReopeningLink.Batch);
 
     public readonly Option<int> Rate = SharedOptions.Rate("Probes per second at most (the rate budget)", 50);
 

@@ -17,10 +17,11 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
     public TextWriter Error { get; } = error;
     public LinkOpener OpenLink { get; } = openLink;
     /// <summary>
-    /// The agent's interface by name: a link that opens when the interface can carry frames and reopens after it came
-    /// back; over the same opener unless set (production: libpcap's small ring, frames in blocks of <see cref="AgentBatch"/>).
+    /// An interface by name for a prober that outlives it: a link that opens when the interface can carry frames and
+    /// reopens after it came back; over <see cref="OpenLink"/> unless set (production: libpcap's small ring,
+    /// <see cref="ReopeningLink.Pcap"/>).
     /// </summary>
-    public Func<string, ILinkSource> OpenAgentLink { get; init; } = name => new ReopeningLink(name, InterfaceCatalog.Find, n =>
+    public Func<string, ILinkSource> OpenLinkSource { get; init; } = name => new ReopeningLink(name, InterfaceCatalog.Find, n =>
     {
         var (link, error) = openLink(n);
         return (link, error);
@@ -54,9 +55,6 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
         return sb.ToString();
     }
 
-    /// <summary>The agent's capture hands frames over in blocks at least this often (its rounds read them on a timer).</summary>
-    public static readonly TimeSpan AgentBatch = TimeSpan.FromMilliseconds(50);
-
     /// <summary>Wide enough that nothing wraps: a file or a pipe gets long lines, as kubectl's tables do.</summary>
     public const int NoWrapping = 16_384;
 
@@ -84,7 +82,7 @@ public sealed class CliContext(IAnsiConsole output, TextWriter error, LinkOpener
         }, TimeProvider.System)
         {
             Vendors = new(() => IeeeDataFiles.Load(IeeeDataFiles.DirectoryFrom(Environment.GetEnvironmentVariable(IeeeDataFiles.EnvironmentVariable)))),
-            OpenAgentLink = name => ReopeningLink.Pcap(name, AgentBatch),
+            OpenLinkSource = ReopeningLink.Pcap,
         };
     }
 }

@@ -40,7 +40,7 @@ public static class LabCommands
             int n = parse.GetValue(nodes), v = parse.GetValue(vips);
             if (parse.GetValue(speaker) is var s && s > n) return cli.Fail(ExitCodes.Usage, Verb, $"--speaker {s}: 1 to {n} (the lab's nodes)");
             var plan = new LabPlan(parse.GetValue(prefix)!, n, LabPlan.DefaultVips(v));
-            var network = TestNetwork.Create(plan, ParseMode(parse.GetValue(mode)!), parse.GetValue(speaker));
+            var network = LabNetwork.Create(plan, ParseMode(parse.GetValue(mode)!), parse.GetValue(speaker));
             Describe(network, cli);
             return ExitCodes.Healthy;
         });
@@ -65,7 +65,7 @@ public static class LabCommands
         var down = new Command("down", "Remove the lab");
         down.SetAction(parse =>
         {
-            var network = TestNetwork.Open(parse.GetValue(prefix)!);
+            var network = LabNetwork.Open(parse.GetValue(prefix)!);
             if (network is null) return cli.Fail(ExitCodes.Usage, Verb, $"no lab with prefix '{parse.GetValue(prefix)}' is up");
             network.Dispose();
             cli.Output.WriteLine($"lab '{network.Plan.Prefix}' removed");
@@ -79,9 +79,9 @@ public static class LabCommands
         return lab;
     }
 
-    private static int WithLab(CliContext cli, string prefix, Action<TestNetwork> action)
+    private static int WithLab(CliContext cli, string prefix, Action<LabNetwork> action)
     {
-        var network = TestNetwork.Open(prefix);
+        var network = LabNetwork.Open(prefix);
         if (network is null) return cli.Fail(ExitCodes.Usage, Verb, $"no lab with prefix '{prefix}' is up; create one with 'arpdoctor lab up'");
         try
         {
@@ -101,7 +101,7 @@ public static class LabCommands
         _ => LabMode.Loose,
     };
 
-    private static void Describe(TestNetwork network, CliContext cli)
+    private static void Describe(LabNetwork network, CliContext cli)
     {
         var plan = network.Plan;
         var vips = string.Join(", ", plan.Vips.Take(3)) + (plan.Vips.Count > 3 ? $" … ({plan.Vips.Count})" : "");

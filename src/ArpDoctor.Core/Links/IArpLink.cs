@@ -19,6 +19,9 @@ public interface IArpLink : IDisposable
     /// <summary>The interface's own MAC address.</summary>
     MacAddress Mac { get; }
 
+    /// <summary>The interface's first IPv4 address when it has one and the link knows it: the sender IP probes use by default.</summary>
+    Ipv4Address? Ipv4 => null;
+
     /// <summary>Every ARP frame captured on the interface since the link was opened, in capture order.</summary>
     ChannelReader<CapturedArp> Received { get; }
 

@@ -1,6 +1,5 @@
 using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Core.Scanning;
 
 namespace ArpDoctor.Core.Probing;
 

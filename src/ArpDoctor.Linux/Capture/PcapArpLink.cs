@@ -54,6 +54,8 @@ public sealed class PcapArpLink : IArpLink
     public string Name { get; }
     public MacAddress Mac { get; }
     public InterfaceInfo Info { get; }
+
+    public Ipv4Address? Ipv4 => Info.Ipv4;
     public ChannelReader<CapturedArp> Received => _received.Reader;
 
     /// <summary>Opens a capture on <paramref name="interfaceName"/>; an expected failure is a <see cref="LinkError"/>.</summary>

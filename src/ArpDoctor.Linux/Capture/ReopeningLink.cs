@@ -15,11 +15,17 @@ public sealed class ReopeningLink(string name, Func<string, InterfaceInfo?> find
     private IArpLink? _link;
     private int _openedIndex;
 
-    /// <summary>The agent's capture: the small ring, frames handed over in blocks of <paramref name="batch"/>.</summary>
-    public static ReopeningLink Pcap(string name, TimeSpan batch) =>
+    /// <summary>
+    /// A long-running prober's capture hands frames over in blocks at least this often: its rounds read them on a timer,
+    /// so a wait shorter than two blocks could hear nothing.
+    /// </summary>
+    public static readonly TimeSpan Batch = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>A long-running prober's capture (the agent's): the small ring, frames handed over in blocks of <see cref="Batch"/>.</summary>
+    public static ReopeningLink Pcap(string name) =>
         new(name, InterfaceCatalog.Find, n =>
         {
-            var (link, error) = PcapArpLink.Open(n, PcapArpLink.SmallBufferSize, batch);
+            var (link, error) = PcapArpLink.Open(n, PcapArpLink.SmallBufferSize, Batch);
             return (link, error);
         });
 

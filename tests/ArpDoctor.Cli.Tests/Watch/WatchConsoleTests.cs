@@ -1,7 +1,7 @@
 using ArpDoctor.Cli.Watch;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
-using Microsoft.Extensions.Time.Testing;
+using ArpDoctor.TestKit.Fakes;
 using Xunit;
 
 namespace ArpDoctor.Cli.Tests.Watch;
@@ -11,7 +11,7 @@ public class WatchConsoleTests
     private static readonly Ipv4Address Vip = Ipv4Address.Parse("203.0.113.10");
     private static readonly MacAddress A = MacAddress.Parse("02:00:00:00:00:11");
     private static readonly MacAddress B = MacAddress.Parse("02:00:00:00:00:12");
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void On_a_terminal_the_status_line_is_redrawn_under_each_event()

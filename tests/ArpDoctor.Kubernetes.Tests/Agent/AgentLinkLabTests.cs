@@ -93,11 +93,11 @@ public sealed class AgentLinkLabTests(ITestOutputHelper output)
     }
 
     /// <summary>n1's eth0 has carrier exactly while its bridge-side peer p1 is up.</summary>
-    private static void Peer(TestNetwork lab, bool up) =>
+    private static void Peer(LabNetwork lab, bool up) =>
         CommandRunner.RunChecked("ip", "-n", lab.Plan.BridgeNamespace, "link", "set", "p1", up ? "up" : "down");
 
     /// <summary>As the lab made it: a veth pair, eth0 in n1 with 192.0.2.11/24, p1 a port of the bridge.</summary>
-    private static void MakeEth0Again(TestNetwork lab)
+    private static void MakeEth0Again(LabNetwork lab)
     {
         var node1 = lab.Plan.NodeNamespace(1);
         CommandRunner.RunChecked("ip", "link", "add", "eth0", "netns", node1, "type", "veth", "peer", "name", "p1", "netns", lab.Plan.BridgeNamespace);

@@ -22,7 +22,7 @@ public sealed class LocateLabTests : IAsyncLifetime
 {
     private const string Prefix = "k8sloc";
     private FakeKubeApi _api = null!;
-    private TestNetwork? _lab;
+    private LabNetwork? _lab;
     private string? _skip;
     private readonly string _dir = Directory.CreateTempSubdirectory("arpdoctor-lab-").FullName;
 
@@ -37,7 +37,7 @@ public sealed class LocateLabTests : IAsyncLifetime
         }
         try
         {
-            _lab = TestNetwork.Create(new LabPlan(Prefix, 3, LabPlan.DefaultVips(1)), LabMode.Loose);
+            _lab = LabNetwork.Create(new LabPlan(Prefix, 3, LabPlan.DefaultVips(1)), LabMode.Loose);
         }
         catch (Exception e) when (e is CommandFailedException or System.ComponentModel.Win32Exception)
         {

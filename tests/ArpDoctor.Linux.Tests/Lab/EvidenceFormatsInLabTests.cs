@@ -31,7 +31,7 @@ public class EvidenceFormatsInLabTests
         }
     }
 
-    private static JsonElement Vip(JsonElement analysis, TestNetwork lab) =>
+    private static JsonElement Vip(JsonElement analysis, LabNetwork lab) =>
         analysis.GetProperty("vips").EnumerateArray().Single(v => v.GetProperty("vip").GetString() == lab.FirstVip().ToString());
 
     private static HashSet<string> Macs(JsonElement vip) =>

@@ -12,7 +12,7 @@ namespace ArpDoctor.Linux.Tests.Lab;
 /// </summary>
 public class ProbeInLabTests
 {
-    private static JsonElement ProbeJson(TestNetwork lab, out int exitCode, params string[] extra)
+    private static JsonElement ProbeJson(LabNetwork lab, out int exitCode, params string[] extra)
     {
         var result = Arpdoctor.RunIn(lab.Plan.ClientNamespace,
             ["probe", lab.FirstVip().ToString(), "-i", "eth0", "-o", "json", .. extra]);

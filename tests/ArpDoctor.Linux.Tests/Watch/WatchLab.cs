@@ -9,13 +9,13 @@ internal sealed class WatchLab : IDisposable
 {
     private readonly List<BackgroundArpdoctor> _helpers = [];
 
-    public WatchLab(TestNetwork network)
+    public WatchLab(LabNetwork network)
     {
         Network = network;
         LogPath = Path.Combine(Path.GetTempPath(), $"adt-watch-{Environment.ProcessId}-{Guid.NewGuid():N}.log");
     }
 
-    public TestNetwork Network { get; }
+    public LabNetwork Network { get; }
     public string LogPath { get; }
     public string Client => Network.Plan.ClientNamespace;
     public string Vip => Network.Plan.Vips[0].ToString();

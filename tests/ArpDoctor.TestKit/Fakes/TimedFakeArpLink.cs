@@ -8,7 +8,7 @@ namespace ArpDoctor.TestKit.Fakes;
 /// A stateful in-memory <see cref="IArpLink"/> on a <see cref="TimeProvider"/>'s clock (unlike <see cref="FakeArpLink"/>,
 /// whose clock is its own and whose replies are queued at once): hosts registered with <see cref="Answer"/> reply to
 /// broadcast requests for their VIP after their delay (timers of the given <see cref="TimeProvider"/>,
-/// so a FakeTimeProvider drives them). Like libpcap, every sent frame is also captured.
+/// so a ManualClock drives them). Like libpcap, every sent frame is also captured.
 /// </summary>
 /// <remarks>
 /// With <c>inline</c>, a captured frame wakes its reader on the writer's own thread (the channel allows synchronous

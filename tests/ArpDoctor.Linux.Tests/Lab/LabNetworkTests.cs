@@ -5,7 +5,7 @@ using Xunit;
 
 namespace ArpDoctor.Linux.Tests.Lab;
 
-public class TestNetworkTests
+public class LabNetworkTests
 {
     [SkippableFact]
     public void Disposing_removes_every_namespace_it_made()
@@ -14,9 +14,9 @@ public class TestNetworkTests
         using (var lab = Labs.Create(3, LabMode.Loose))
         {
             made = lab.Plan.AllNamespaces.ToArray();
-            Assert.Subset(TestNetwork.ListNamespaces(), made.ToHashSet());
+            Assert.Subset(LabNetwork.ListNamespaces(), made.ToHashSet());
         }
-        Assert.Empty(TestNetwork.ListNamespaces().Intersect(made));
+        Assert.Empty(LabNetwork.ListNamespaces().Intersect(made));
     }
 
     [SkippableFact]
@@ -41,7 +41,7 @@ public class TestNetworkTests
     public void A_lab_made_elsewhere_can_be_reopened_with_its_mode()
     {
         using var lab = Labs.Create(3, LabMode.Speaker, vips: 2, speakerNode: 2);
-        using var reopened = TestNetwork.Open(lab.Plan.Prefix);
+        using var reopened = LabNetwork.Open(lab.Plan.Prefix);
         Assert.NotNull(reopened);
         Assert.Equal(3, reopened.Plan.Nodes);
         Assert.Equal(lab.Plan.Vips, reopened.Plan.Vips);

@@ -1,7 +1,7 @@
-using ArpDoctor.Core.Scanning;
+using ArpDoctor.Core.Probing;
 using Xunit;
 
-namespace ArpDoctor.Core.Tests.Scanning;
+namespace ArpDoctor.Core.Tests.Probing;
 
 public class RatePacerTests
 {

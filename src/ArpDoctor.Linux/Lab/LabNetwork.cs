@@ -8,13 +8,13 @@ namespace ArpDoctor.Linux.Lab;
 /// that hold the VIPs on <c>kube-ipvs0</c> the way kube-proxy IPVS does. The nodes' kernels do the
 /// answering. Disposing removes every namespace it made; <see cref="Remove"/> cleans up after a crash.
 /// </summary>
-public sealed class TestNetwork : IDisposable
+public sealed class LabNetwork : IDisposable
 {
     private const string Ip = "ip";
     private int _speaker;
     private bool _disposed;
 
-    private TestNetwork(LabPlan plan) => Plan = plan;
+    private LabNetwork(LabPlan plan) => Plan = plan;
 
     public LabPlan Plan { get; }
     public LabMode Mode { get; private set; }
@@ -22,12 +22,12 @@ public sealed class TestNetwork : IDisposable
     public int SpeakerNode => _speaker;
 
     /// <summary>Builds the network; on any failure removes what was made and rethrows.</summary>
-    public static TestNetwork Create(LabPlan plan, LabMode mode, int speakerNode = 1)
+    public static LabNetwork Create(LabPlan plan, LabMode mode, int speakerNode = 1)
     {
         if (plan.Nodes is < 1 or > LabPlan.MaxNodes)
             throw new ArgumentOutOfRangeException(nameof(plan), $"1 to {LabPlan.MaxNodes} nodes");
         Remove(plan);
-        var lab = new TestNetwork(plan);
+        var lab = new LabNetwork(plan);
         try
         {
             lab.Build();
@@ -45,7 +45,7 @@ public sealed class TestNetwork : IDisposable
     /// Re-opens a lab that is up (made by <c>arpdoctor lab up</c>, say) from its namespaces: the node count from
     /// their names, the VIPs from node 1's kube-ipvs0. <c>null</c> when there is none. Disposing it removes it.
     /// </summary>
-    public static TestNetwork? Open(string prefix)
+    public static LabNetwork? Open(string prefix)
     {
         var names = ListNamespaces();
         if (!names.Contains($"{prefix}-client")) return null;
@@ -58,7 +58,7 @@ public sealed class TestNetwork : IDisposable
             .Select(f => f[Array.IndexOf(f, "inet") + 1].Split('/')[0])
             .Select(Ipv4Address.Parse)
             .ToList();
-        var lab = new TestNetwork(new LabPlan(prefix, nodes, vips));
+        var lab = new LabNetwork(new LabPlan(prefix, nodes, vips));
         var strict = CommandRunner.RunChecked(Ip, "netns", "exec", lab.Plan.NodeNamespace(1), "sysctl", "-n", "net.ipv4.conf.all.arp_ignore").Trim() != "0";
         lab.Mode = strict ? LabMode.Strict : LabMode.Loose;
         for (int n = 1; n <= nodes && strict; n++)

@@ -1,4 +1,4 @@
-namespace ArpDoctor.Core.Scanning;
+namespace ArpDoctor.Core.Probing;
 
 /// <summary>
 /// How many probes are due after some elapsed time at a fixed rate. Timers tick in milliseconds at
