@@ -79,7 +79,7 @@ for _ in $(seq 1 "$WINDOW"); do
 done
 t1=$(ticks); u1=$(user); s1=$(date +%s.%N)
 metrics=$(ip netns exec "$PREFIX-node1" python3 -c 'import urllib.request;print(urllib.request.urlopen("http://127.0.0.1:19464/metrics").read().decode())')
-probes=$(echo "$metrics" | awk '/^arpdoctor_probes_total/ {print $2}')
+probes=$(echo "$metrics" | awk '/^arpdoctor_agent_probes_total/ {print $2}')
 rounds=$(echo "$metrics" | awk '/^arpdoctor_agent_rounds_total/ {print $2}')
 three=$(echo "$metrics" | grep -c '^arpdoctor_vip_responders{.*} 3$' || true)
 round=$(echo "$metrics" | awk '/^arpdoctor_agent_round_duration_seconds/ {print $2}')

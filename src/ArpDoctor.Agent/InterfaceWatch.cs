@@ -23,7 +23,7 @@ internal sealed class InterfaceWatch(string name, AgentMetrics metrics, ILogger 
         var before = Volatile.Read(ref _status);
         Volatile.Write(ref _status, status);
         if (before?.State == status.State) return false;
-        metrics.Interface(name, status.IsUp);
+        metrics.Agent.Interface(name, status.IsUp);
         if (!status.IsUp) AgentLog.InterfaceUnavailable(logger, name, status.State.ToWord(), status.Reason);
         else if (before is not null) AgentLog.InterfaceBack(logger, name);
         return status.IsUp;

@@ -133,7 +133,7 @@ public sealed class ProbeLoop
         {
             _collecting = true;
             await engine.SendAsync(targets, _options.Rate, null, ct).ConfigureAwait(false);
-            _metrics.Probed(targets.Count);
+            _metrics.Agent.Probed(targets.Count);
             await engine.ListenAsync(_options.Wait, ct).ConfigureAwait(false);
         }
         catch (CaptureEndedException)
@@ -158,7 +158,7 @@ public sealed class ProbeLoop
         await _reporter.RoundAsync(roundTime, vips, _heard, _source.Name, ct).ConfigureAwait(false);
         Rounds++;
         Volatile.Write(ref _lastBeat, _time.GetTimestamp());
-        _metrics.RoundDone(_time.GetElapsedTime(roundStart));
+        _metrics.Agent.RoundDone(_time.GetElapsedTime(roundStart));
         return true;
     }
 

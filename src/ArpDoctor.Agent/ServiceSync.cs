@@ -74,11 +74,11 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
                 if (relist)
                 {
                     var listing = await cluster.ListServicesAsync(ct).ConfigureAwait(false);
-                    if (listed) metrics.Relisted();
+                    if (listed) metrics.Agent.Relisted();
                     listed = true;
                     Contact();
                     catalog.Replace(listing);
-                    metrics.Catalog(catalog.ServiceCount, catalog.Snapshot.Count);
+                    metrics.Agent.Catalog(catalog.ServiceCount, catalog.Snapshot.Count);
                     AgentLog.Listed(logger, catalog.ServiceCount, catalog.Snapshot.Count, listing.ResourceVersion);
                     relist = false;
                 }
@@ -96,28 +96,28 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
                         expired = true;
                         break;
                     }
-                    metrics.Catalog(catalog.ServiceCount, catalog.Snapshot.Count);
+                    metrics.Agent.Catalog(catalog.ServiceCount, catalog.Snapshot.Count);
                 }
                 if (expired)
                 {
                     // One relist, after a pause: a server that expires every watch (a compaction loop, a proxy
                     // that mangles resourceVersions) gets a handful of lists a minute from each agent, not thousands.
                     AgentLog.Expired(logger, catalog.ResourceVersion);
-                    metrics.WatchRestarted("expired");
+                    metrics.Agent.WatchRestarted("expired");
                     relist = true;
                     pause = backoff.Next();
                 }
                 else
                 {
                     // A watch the server ended at its timeout resumes at once, from the last resourceVersion seen.
-                    metrics.WatchRestarted("closed");
+                    metrics.Agent.WatchRestarted("closed");
                     if (changes == 0 && time.GetElapsedTime(opened) < VeryShortWatch) pause = backoff.Next();
                 }
             }
             catch (ClusterApiException e)
             {
-                metrics.ApiError(call);
-                if (call == "watch-services") metrics.WatchRestarted("error");
+                metrics.Agent.ApiError(call);
+                if (call == "watch-services") metrics.Agent.WatchRestarted("error");
                 pause = backoff.Next();
                 AgentLog.ApiFailed(logger, pause.Value.TotalSeconds, e.Message);
             }
@@ -158,7 +158,7 @@ public sealed class ServiceSync(IAgentCluster cluster, ServiceCatalog catalog, A
         }
         catch (ClusterApiException e)
         {
-            metrics.ApiError(call);
+            metrics.Agent.ApiError(call);
             AgentLog.ApiFailed(logger, 0, e.Message);
             return null;
         }

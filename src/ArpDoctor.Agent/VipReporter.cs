@@ -33,18 +33,18 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
             {
                 if (now is not null && now.Contains(service)) continue;
                 _throttle.Forget(new ServiceVip(service, vip));
-                metrics.Forgotten(service, vip);
+                metrics.Vip.Forgotten(service, vip);
             }
             if (now is not null) continue;
             _tracker.Forget(vip);
-            metrics.VipForgotten(vip, options.Node);
+            metrics.Node.Forgotten(vip, options.Node);
             _tracked.Remove(vip);
         }
         foreach (var (vip, services) in vips)
         {
             if (!_tracked.TryGetValue(vip, out var before)) _tracker.Track(vip);
             foreach (var service in services)
-                if (before is null || !before.Contains(service)) metrics.Tracking(service, vip);
+                if (before is null || !before.Contains(service)) metrics.Vip.Tracking(service, vip);
             _tracked[vip] = services;
         }
     }
@@ -68,7 +68,7 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
         if (state is null) AgentLog.NodeReadFailed(logger, error ?? "unknown");
         else
         {
-            metrics.NodeState(state, vips.Keys);
+            metrics.Node.Read(state, vips.Keys);
             if (_lastStrict != state.StrictArp)
             {
                 _lastStrict = state.StrictArp;
@@ -82,7 +82,7 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
             // This node's own kernel answers requests from others, never its own: count it from the node-local truth.
             if (state is not null && state.Answers(vip) && !responders.Contains(options.SourceMac))
                 responders.Add(options.SourceMac);
-            foreach (var service in services) metrics.Resolved(service, vip, responders.Count);
+            foreach (var service in services) metrics.Vip.Resolved(service, vip, responders.Count);
             foreach (var e in _tracker.Resolve(new Resolution(roundTime, vip, [.. responders])))
                 Report(e, services);
             foreach (var service in services)
@@ -94,7 +94,7 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
     private void Report(WatchEvent e, IReadOnlyList<ServiceRef> services)
     {
         if (e.Kind == WatchEventKind.WinnerChanged && e.Cause is { } cause)
-            foreach (var service in services) metrics.WinnerChanged(service, e.Vip, cause);
+            foreach (var service in services) metrics.Vip.WinnerChanged(service, e.Vip, cause);
         AgentLog.VipEvent(logger, e.Vip.ToString(), string.Join(",", services), e.Kind.ToWord(), e.Mac?.ToString(), e.PreviousMac?.ToString(),
             e.Cause?.ToWord(), e.Responders.Count);
     }
@@ -111,14 +111,14 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
         try
         {
             await cluster.RecordWarningAsync(warning, options.Node, ct).ConfigureAwait(false);
-            metrics.EventSent(action == WarningAction.Create ? "created" : "updated");
+            metrics.Agent.EventSent(action == WarningAction.Create ? "created" : "updated");
             AgentLog.WarningPosted(logger, service.ToString(), warning.Message);
         }
         catch (Core.Cluster.ClusterApiException e)
         {
             _throttle.Failed(new ServiceVip(service, vip));
-            metrics.EventSent("failed");
-            metrics.ApiError("record-event");
+            metrics.Agent.EventSent("failed");
+            metrics.Agent.ApiError("record-event");
             AgentLog.WarningFailed(logger, service.ToString(), e.Message);
         }
     }

@@ -3,6 +3,7 @@ using ArpDoctor.Cli.Agent;
 using ArpDoctor.Cli.Analyze;
 using ArpDoctor.Cli.Check;
 using ArpDoctor.Cli.Completion;
+using ArpDoctor.Cli.Doctor;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Cli.Fix;
 using ArpDoctor.Cli.Lab;
@@ -19,6 +20,10 @@ public static class CliApp
     public static RootCommand Build(CliContext cli)
     {
         var root = CliRunner.NewRoot();
+
+        var doctor = new DoctorCommandDefinition();
+        doctor.SetAction((parse, ct) => DoctorCommand.RunAsync(doctor, parse, cli, ct));
+        root.Subcommands.Add(doctor);
 
         var probe = new ProbeCommandDefinition();
         probe.SetAction((parse, ct) => ProbeCommand.RunAsync(probe, parse, cli, ct));

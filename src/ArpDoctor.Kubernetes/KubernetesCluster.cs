@@ -311,5 +311,6 @@ public sealed class KubernetesCluster(IKubernetes client, string server, TimeSpa
             n.Status?.NodeInfo?.OsImage ?? "", n.Spec?.ProviderID ?? "")
         {
             Taints = (n.Spec?.Taints ?? []).Select(t => new Taint(t.Key, t.Value, t.Effect)).ToList(),
+            Ready = n.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status,
         };
 }

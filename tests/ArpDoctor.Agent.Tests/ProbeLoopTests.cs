@@ -112,7 +112,7 @@ public sealed class ProbeLoopTests
         Assert.Equal("3", await Metric(Responders));
         Assert.Equal("1", await Metric("arpdoctor_node_answers_vip{node=\"n1\",ip=\"203.0.113.10\"}"));
         Assert.Equal("0", await Metric("arpdoctor_node_strict_arp{node=\"n1\"}"));
-        Assert.Equal("1", await Metric("arpdoctor_probes_total"));
+        Assert.Equal("1", await Metric("arpdoctor_agent_probes_total"));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class ProbeLoopTests
         Assert.Equal("n2", warning.Announcer);
         Assert.Contains("MetalLB announces it from n2, the others should not answer", warning.Message);
         Assert.Equal("1", await Metric("arpdoctor_agent_events_total{result=\"created\"}"));
-        Assert.Equal("9", await Metric("arpdoctor_probes_total")); // VIP and two node IPs, three rounds
+        Assert.Equal("9", await Metric("arpdoctor_agent_probes_total")); // VIP and two node IPs, three rounds
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class ProbeLoopTests
 
         Assert.Equal("3", await Metric(Responders));
         Assert.Equal("3", await Metric(Udp));
-        Assert.Equal("1", await Metric("arpdoctor_probes_total"));     // one VIP, probed once
+        Assert.Equal("1", await Metric("arpdoctor_agent_probes_total"));     // one VIP, probed once
         Assert.Equal(["shop/web", "shop/web-udp"], _cluster.Warnings.Select(w => w.Service.ToString()).Order(StringComparer.Ordinal));
         Assert.Equal(["web-udp.arpdoctor.203-0-113-10", "web.arpdoctor.203-0-113-10"], _cluster.Warnings.Select(w => w.EventName).Order(StringComparer.Ordinal));
         Assert.Equal(["0b7e5a5e-0000-4000-8000-00000000000a", "0b7e5a5e-0000-4000-8000-00000000000b"], _cluster.Warnings.Select(w => w.Identity!.Uid).Order(StringComparer.Ordinal));

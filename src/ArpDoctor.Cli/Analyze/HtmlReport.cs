@@ -17,10 +17,7 @@ public static class HtmlReport
         var h = new StringBuilder();
         var verdict = report.Verdict.ToWord();
         h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ArpDoctor analysis: ").Append(verdict).Append("</title>\n<style>")
-         .Append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-         .Append("td,th{border:1px solid #ccc;padding:.3em .7em;text-align:right}td:first-child,th:first-child{text-align:left;font-family:monospace}")
-         .Append(".verdict{font-weight:bold;padding:.1em .5em;border-radius:.3em;color:#fff}.healthy{background:#2a7d2a}.conflict,.unstable,.no-answer{background:#b52a2a}")
-         .Append(".warning{color:#8a5a00}.plot svg{max-width:100%;height:auto}.phases .change{list-style:none;font-style:italic}</style></head>\n<body>\n");
+         .Append(Hosting.HtmlPage.Styles).Append("</style></head>\n<body>\n");
         h.Append("<h1>ArpDoctor analysis: <span id=\"verdict\" class=\"verdict ").Append(verdict).Append("\">").Append(verdict).Append("</span></h1>\n<p>Evidence: ");
         h.Append(string.Join(", ", inputs.Select(i => $"{E(i.Name)} ({i.Kind?.ToWord()})"))).Append("</p>\n");
         foreach (var w in inputs.Where(i => i.Warning is not null)) h.Append("<p class=\"warning\">warning: ").Append(E($"{w.Name}: {w.Warning}")).Append("</p>\n");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Probe;
 
@@ -20,10 +21,10 @@ public sealed class ProbeCommandDefinition : Command
 
     public readonly Option<int> Count = SharedOptions.Number("--count", "Probes to send", ProbeRequest.DefaultCount, Counts, "-c");
 
-    public readonly Option<Duration> Interval = SharedOptions.Duration("--interval", "Time between probes", "100ms");
+    public readonly Option<Duration> Interval = SharedOptions.Duration("--interval", "Time between probes", Durations.Format(ProbeRequest.DefaultInterval));
 
     public readonly Option<Duration> Wait = SharedOptions.Duration("--wait",
-        "Time to keep listening after the last probe (a LAN answers in milliseconds)", "300ms", "-w");
+        "Time to keep listening after the last probe (a LAN answers in milliseconds)", Durations.Format(ProbeRequest.DefaultWait), "-w");
 
     public readonly Option<Ipv4Address?> Source = SharedOptions.Source(
         "Sender IP in the probes (default: the interface's); 0.0.0.0 sends RFC 5227 address probes");

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using ArpDoctor.Cli.Hosting;
+using ArpDoctor.Core.Json;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Vendors;
 using Spectre.Console;
@@ -21,29 +23,9 @@ public static class ProbeRenderer
         }
     }
 
-    /// <summary>The <c>probe -o json</c> document, keys in the documented order; each responder's <c>vendor</c> is null when unknown.</summary>
+    /// <summary>The <c>probe -o json</c> document (<see cref="ProbeDocument"/>); each responder's <c>vendor</c> is null when unknown.</summary>
     public static string ToJson(ProbeResult r, MacVendors vendors) => JsonText.Write(indented: true, json =>
-    {
-        json.WriteStartObject();
-        json.WriteString("vip", r.Vip.ToString());
-        json.WriteString("interface", r.Interface);
-        json.WriteNumber("probesSent", r.ProbesSent);
-        json.WriteObjects("replies", r.Replies, static (json, reply) =>
-        {
-            json.WriteNumber("probe", reply.Probe);
-            json.WriteString("mac", reply.Mac.ToString());
-            json.WriteNumber("rttMs", Math.Round(reply.RoundTrip.TotalMilliseconds, 3));
-        });
-        json.WriteObjects("responders", r.Responders, (json, responder) =>
-        {
-            json.WriteString("mac", responder.Mac.ToString());
-            json.WriteString("vendor", vendors.NameOf(responder.Mac));
-            json.WriteNumber("replies", responder.Replies);
-            json.WriteNumber("wins", responder.Wins);
-        });
-        json.WriteString("verdict", r.Verdict.ToWord());
-        json.WriteEndObject();
-    });
+        JsonSerializer.Serialize(json, ProbeDocument.From(r, vendors), ArpDoctorJsonContext.Default.ProbeDocument));
 
     /// <summary>iputils arping's output for <c>arping -b -c N</c>, one reply line per reply.</summary>
     public static string ToArping(ProbeResult r)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ArpDoctor.Cli.Hosting;
+using ArpDoctor.Core.Json;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Scanning;
 using ArpDoctor.Core.Vendors;
@@ -42,10 +43,7 @@ public static class ScanRenderer
         }
     }
 
-    /// <summary>
-    /// <c>{"results":[{"vip","responders":[{"mac","vendor","replies"}],"verdict"}],...}</c>, written field by field
-    /// (no reflection: a scan of thousands of VIPs should not wait for a serializer to warm up); <c>vendor</c> is null when unknown.
-    /// </summary>
+    /// <summary>The <c>scan -o json</c> document (<see cref="ScanDocument"/>); each responder's <c>vendor</c> is null when unknown.</summary>
     public static string ToJson(ScanResult r, MacVendors vendors) => Encoding.UTF8.GetString(ToJsonUtf8(r, vendors).WrittenSpan);
 
     private static ArrayBufferWriter<byte> ToJsonUtf8(ScanResult r, MacVendors vendors)
@@ -53,26 +51,7 @@ public static class ScanRenderer
         // About 100 bytes per responder; sized once so a large scan does not regrow the buffer.
         var buffer = new ArrayBufferWriter<byte>(4096 + 100 * r.Results.Sum(x => 1 + x.Responders.Count));
         using (var json = new Utf8JsonWriter(buffer, JsonText.Options(indented: true)))
-        {
-            json.WriteStartObject();
-            json.WriteObjects("results", r.Results, (json, x) =>
-            {
-                json.WriteString("vip", x.Vip.ToString());
-                json.WriteObjects("responders", x.Responders, (json, m) =>
-                {
-                    json.WriteString("mac", m.Mac.ToString());
-                    json.WriteString("vendor", vendors.NameOf(m.Mac));
-                    json.WriteNumber("replies", m.Replies);
-                });
-                json.WriteString("verdict", x.Verdict.ToWord());
-            });
-            json.WriteString("interface", r.Interface);
-            json.WriteNumber("probesSent", r.ProbesSent);
-            json.WriteNumber("replies", r.Replies);
-            json.WriteNumber("elapsedSeconds", Math.Round(r.Elapsed.TotalSeconds, 3));
-            json.WriteNumber("sendRate", Math.Round(r.AchievedRate));
-            json.WriteEndObject();
-        }
+            JsonSerializer.Serialize(json, ScanDocument.From(r, vendors), ArpDoctorJsonContext.Default.ScanDocument);
         return buffer;
     }
 

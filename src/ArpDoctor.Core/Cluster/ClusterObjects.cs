@@ -133,6 +133,12 @@ public sealed record NodeSnapshot(
     /// <summary>The node's taints.</summary>
     public IReadOnlyList<Taint> Taints { get; init; } = [];
 
+    /// <summary>
+    /// The <c>Ready</c> condition as the node status has it: <c>True</c>, <c>False</c>, <c>Unknown</c> (the kubelet stopped
+    /// reporting); <c>null</c> when the status has no such condition.
+    /// </summary>
+    public string? Ready { get; init; }
+
     /// <summary>The <c>kubernetes.io/os</c> label (<c>linux</c>, <c>windows</c>); <c>linux</c> when unlabelled, as before Kubernetes labelled nodes.</summary>
     public string Os => Labels.TryGetValue("kubernetes.io/os", out var os) ? os : Labels.TryGetValue("beta.kubernetes.io/os", out var beta) ? beta : "linux";
 }

@@ -162,7 +162,7 @@ public static class TextEvidenceReader
             if (_json is not null)
             {
                 if (truncated) return new EvidenceError($"line longer than {max} characters", number, text);
-                return _json.Line(text) is { } why ? new EvidenceError(why, number, text) : null;
+                return _json.Line(text, number);
             }
             if (truncated) return null;
             if (_addrwatch is not null)
@@ -197,7 +197,7 @@ public static class TextEvidenceReader
             _capture?.End();
             _resolutions?.End();
             _addrwatch?.End();
-            return _json?.End() is { } why ? new EvidenceError($"{why} (after line {number})") : null;
+            return _json?.End(number);
         }
     }
 }

@@ -13,6 +13,10 @@ public sealed record ProbeRequest(
     TimeSpan Interval,
     TimeSpan Wait)
 {
+    /// <summary>
+    /// Time between probes unless told otherwise: <c>probe --interval</c>'s default, and the spacing <c>analyze</c> gives
+    /// the probes of a <c>probe -o json</c> document (which carries no clock of its own).
+    /// </summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan DefaultWait = TimeSpan.FromMilliseconds(300);
     public const int DefaultCount = 3;

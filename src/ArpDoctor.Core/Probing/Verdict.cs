@@ -24,6 +24,19 @@ public static class VerdictNames
         _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
     };
 
+    /// <summary>The verdict a word of <see cref="ToWord"/> names; false for any other text.</summary>
+    public static bool TryParse(string? word, out Verdict verdict)
+    {
+        foreach (var v in Enum.GetValues<Verdict>())
+            if (string.Equals(v.ToWord(), word, StringComparison.Ordinal))
+            {
+                verdict = v;
+                return true;
+            }
+        verdict = default;
+        return false;
+    }
+
     /// <summary>The verdict for a set of distinct responders.</summary>
     public static Verdict FromResponderCount(int distinctMacs) => distinctMacs switch
     {

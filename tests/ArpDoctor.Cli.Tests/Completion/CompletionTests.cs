@@ -38,7 +38,7 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "" }, new[] { "agent", "analyze", "check", "completion", "fix", "lab", "locate", "probe", "scan", "watch" })]
+    [InlineData(new[] { "" }, new[] { "agent", "analyze", "check", "completion", "doctor", "fix", "lab", "locate", "probe", "scan", "watch" })]
     [InlineData(new[] { "pr" }, new[] { "probe" })]
     [InlineData(new[] { "probe", "--w" }, new[] { "--wait" })]
     [InlineData(new[] { "probe", "203.0.113.10", "--i" }, new[] { "--interface", "--interval" })]

@@ -41,4 +41,14 @@ public class ProbeInputTests
         Assert.Contains("unicast after the first reply", cli.Out);
         Assert.Contains("--interval", cli.Out);
     }
+
+    [Fact]
+    public void Left_out_the_interval_and_wait_are_the_probe_requests_defaults_and_help_shows_them_as_typed()
+    {
+        var definition = new ArpDoctor.Cli.Probe.ProbeCommandDefinition();
+        var parsed = definition.Parse(["203.0.113.10", "-i", "eth0"]);
+        Assert.Equal(Core.Probing.ProbeRequest.DefaultInterval, parsed.GetValue(definition.Interval).Value);
+        Assert.Equal(Core.Probing.ProbeRequest.DefaultWait, parsed.GetValue(definition.Wait).Value);
+        Assert.Equal(["100ms", "300ms"], new[] { parsed.GetValue(definition.Interval).ToString(), parsed.GetValue(definition.Wait).ToString() });
+    }
 }

@@ -94,6 +94,11 @@ public sealed class ArpDoctorJsonTests
     [InlineData("{\n  \"vip\": \"203.0.113.10\",\n  \"probesSent\": 1,\n  \"replies\": [ { \"probe\": 2, \"mac\": \"02:00:00:00:01:01\", \"rttMs\": 0.1 } ]\n}\n", 5, "probe 2 of 1")]
     [InlineData("{\n  \"vip\": \"203.0.113.10\",\n  \"probesSent\": 1,\n  \"replies\": [ { \"probe\": 1 ]\n}\n", 4, "not valid JSON")]
     [InlineData("{\n  \"name\": \"x\",\n  \"probesSent\": 1\n}\n", 4, "neither")]
+    [InlineData("{\n  \"vip\": \"203.0.113.10\",\n  \"probesSent\": 1,\n  \"replies\": [\n    { \"probe\": \"1\", \"mac\": \"02:00:00:00:01:01\", \"rttMs\": 0.1 }\n  ]\n}\n", 5, "'probe' holds a value of the wrong kind (at replies[0].probe)")]
+    [InlineData("{\n  \"vip\": \"203.0.113.10\",\n  \"probesSent\": 1,\n  \"verdict\": \"Healthy\"\n}\n", 4, "'verdict' is not a verdict (healthy, conflict, no-answer, unstable)")]
+    [InlineData("{ \"vip\": \"203.0.113.10\", \"probesSent\": 1 }\n{\n  \"vip\": \"203.0.113.10\",\n  \"replies\": []\n}\n", 5, "a probe document without 'probesSent'")]
+    [InlineData("{\n  \"results\": [ { \"vip\": \"203.0.113.300\" } ],\n  \"probesSent\": 1\n}\n", 2, "'vip' is not an IPv4 address (at results[0].vip)")]
+    [InlineData("{ \"vip\": \"203.0.113.10\", \"probesSent\": 1 } x\n", 1, "text after the end")]
     public void A_document_that_cannot_be_read_is_an_error_naming_its_line(string text, int line, string why)
     {
         var (_, kind, error) = Analyse(text);
@@ -112,7 +117,7 @@ public sealed class ArpDoctorJsonTests
         Assert.True(error.Message.Contains("ends inside a JSON document", StringComparison.Ordinal), error.ToString());
     }
 
-    /// <summary>A scan document of 200 000 results (203.0.113.1-254 over and over), produced a line at a time, never held whole.</summary>
+    /// <summary>A scan document of 200 000 results (203.0.113.1-254 over and over, about 23 MB), produced a line at a time.</summary>
     private sealed class LargeScan(int vips) : TextReader
     {
         private int _line = -1;
@@ -153,7 +158,7 @@ public sealed class ArpDoctorJsonTests
     }
 
     [Fact]
-    public void A_scan_too_large_to_hold_is_read_as_it_streams_past()
+    public void A_scan_larger_than_any_real_scan_is_read_within_the_document_bound()
     {
         var analysis = new ArpDoctor.Core.Analysis.EvidenceAnalysis();
         var (kind, error) = TextEvidenceReader.Read(new LargeScan(200_000), analysis);
@@ -163,5 +168,47 @@ public sealed class ArpDoctorJsonTests
         Assert.Equal(254, report.Vips.Count);
         Assert.Equal(200_000, report.Vips.Sum(v => v.ProbesSent));
         Assert.All(report.Vips, v => Assert.Equal(Verdict.Healthy, v.Verdict));
+    }
+
+    [Fact]
+    public void A_document_past_the_bound_is_an_error_on_the_line_that_passes_it_not_a_growing_heap()
+    {
+        var reader = new ArpDoctorJsonReader(maxDocumentBytes: 1 << 20);
+        var rounds = reader.Read(new LargeScan(200_000)).Count();
+        Assert.Equal(0, rounds);
+        Assert.NotNull(reader.Error);
+        Assert.Equal("a JSON document larger than 1 MiB, more than any probe or scan writes", reader.Error.Message);
+        // Each result line is about 115 bytes: the bound is passed some 9 000 lines in.
+        Assert.InRange(reader.Error.LineNumber!.Value, 8_000L, 10_000L);
+    }
+
+    [Fact]
+    public void The_reader_yields_one_round_per_probe_dated_from_the_stamp_at_probe_intervals_plus_each_round_trip()
+    {
+        var text = "Mon Jan  5 10:00:00 UTC 2026\n" +
+            """{"vip":"203.0.113.10","interface":"eth0","probesSent":3,"replies":[{"probe":1,"mac":"02:00:00:00:01:01","rttMs":0.5},{"probe":1,"mac":"02:00:00:00:01:02","rttMs":1.25},{"probe":3,"mac":"02:00:00:00:01:02","rttMs":2}],"responders":[],"verdict":"conflict"}""" + "\n";
+        var reader = new ArpDoctorJsonReader();
+        var rounds = reader.Read(new StringReader(text)).Cast<ArpDoctor.Core.Observations.Round>().ToList();
+        Assert.Null(reader.Error);
+        var stamp = new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+        Assert.Equal([stamp, stamp + ProbeRequest.DefaultInterval, stamp + 2 * ProbeRequest.DefaultInterval], rounds.Select(r => r.Time!.Value));
+        Assert.All(rounds, r => Assert.Equal(Vip, r.Vip));
+        Assert.Equal([2, 0, 1], rounds.Select(r => r.Replies.Count));
+        Assert.Equal(MacAddress.Parse("02:00:00:00:01:01"), rounds[0].Winner);
+        Assert.Equal(stamp + TimeSpan.FromMilliseconds(1.25), rounds[0].Replies[1].Time);
+        Assert.Equal(TimeSpan.FromMilliseconds(2), rounds[2].Replies[0].RoundTrip);
+        Assert.Null(rounds[1].Winner);
+    }
+
+    [Fact]
+    public void A_scan_responder_counts_as_many_replies_as_it_sent_and_without_a_stamp_nothing_has_a_time()
+    {
+        var text = """{"results":[{"vip":"203.0.113.10","responders":[{"mac":"02:00:00:00:01:01","vendor":null,"replies":3},{"mac":"02:00:00:00:01:02","vendor":"Acme","replies":1}],"verdict":"conflict"}],"interface":"eth0","probesSent":1,"replies":4,"elapsedSeconds":0.5,"sendRate":0}""";
+        var reader = new ArpDoctorJsonReader();
+        var round = Assert.IsType<ArpDoctor.Core.Observations.Round>(Assert.Single(reader.Read(new StringReader(text))));
+        Assert.Null(reader.Error);
+        Assert.Null(round.Time);
+        Assert.Equal(["02:00:00:00:01:01", "02:00:00:00:01:01", "02:00:00:00:01:01", "02:00:00:00:01:02"], round.Replies.Select(r => r.Mac.ToString()));
+        Assert.All(round.Replies, r => Assert.Null(r.Time));
     }
 }

@@ -92,7 +92,7 @@ public sealed class DeployManifestTests
             foreach (var t in p.GetProperty("targets").EnumerateArray())
                 ManifestChecks.MetricsNamed(t.GetProperty("expr").GetString()!, exported);
         var all = string.Join(' ', panels.SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()));
-        foreach (var required in new[] { "arpdoctor_vip_responders", "arpdoctor_vip_winner_changes_total", "arpdoctor_node_answers_vip", "arpdoctor_node_strict_arp", "arpdoctor_probes_total" })
+        foreach (var required in new[] { "arpdoctor_vip_responders", "arpdoctor_vip_winner_changes_total", "arpdoctor_node_answers_vip", "arpdoctor_node_strict_arp", "arpdoctor_agent_probes_total" })
             Assert.Contains(required, all);
     }
 }

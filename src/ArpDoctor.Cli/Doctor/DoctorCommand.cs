@@ -1,0 +1,86 @@
+using System.CommandLine;
+using ArpDoctor.Cli.Hosting;
+using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.Cluster;
+using ArpDoctor.Core.Diagnosis;
+using ArpDoctor.Core.Doctoring;
+using ArpDoctor.Linux.Interfaces;
+
+namespace ArpDoctor.Cli.Doctor;
+
+/// <summary>
+/// Reads the cluster as check does, probes every layer-2 VIP and every node InternalIP from an interface of this host in
+/// one set of rounds, names the causes from the catalogue, renders, maps the report to an exit code.
+/// </summary>
+public static class DoctorCommand
+{
+    private const string Verb = "doctor";
+
+    /// <summary>With more VIPs than this, each round says on stderr that it starts.</summary>
+    private const int ProgressFrom = 10;
+
+    public static async Task<int> RunAsync(DoctorCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
+    {
+        var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);
+        if (api is null) return exit;
+        ClusterFacts facts;
+        try
+        {
+            facts = await ClusterFacts.ReadAsync(api, ct).ConfigureAwait(false);
+        }
+        catch (ClusterApiException e)
+        {
+            return cli.Fail(e.Local ? ExitCodes.Internal : ExitCodes.KubernetesApi, Verb, e.Message);
+        }
+        var side = ClusterSide.Of(facts);
+        var vips = DoctorDiagnosis.Vips(facts);
+        var notDone = new List<string>();
+        Hearing? hearing = null;
+        if (vips.Count == 0)
+            notDone.Add("no LoadBalancer Service has an IPv4 VIP: nothing to probe");
+        else
+            hearing = await ProbeHereAsync(def, parse, cli, facts, vips, notDone, ct).ConfigureAwait(false);
+        var report = DoctorDiagnosis.Diagnose(facts, side, hearing, cli.Vendors.Value, ProbeSource.Here, api.Server, notDone);
+        DoctorRenderer.Render(report, parse.GetValue(def.Format)!, cli.Output);
+        return report.Problem ? ExitCodes.Problem
+            : report.Healthy ? ExitCodes.Healthy
+            : hearing is null && vips.Count > 0 ? ExitCodes.Environment
+            : ExitCodes.CannotTell;
+    }
+
+    /// <summary>The answers heard on this host's interface; <c>null</c> with the reason in <paramref name="notDone"/> when it cannot probe.</summary>
+    private static async Task<Hearing?> ProbeHereAsync(DoctorCommandDefinition def, ParseResult parse, CliContext cli, ClusterFacts facts,
+        IReadOnlyList<LayerTwoVip> vips, List<string> notDone, CancellationToken ct)
+    {
+        var nodeIps = facts.Nodes.SelectMany(n => n.InternalIps).Distinct().ToList();
+        var name = parse.GetValue(def.Interface) ?? SegmentInterface(nodeIps);
+        if (name is null)
+        {
+            notDone.Add($"cannot probe from here: no interface of this host is on the nodes' network ({string.Join(", ", nodeIps.Take(3))}{(nodeIps.Count > 3 ? ", …" : "")}); run doctor on a machine of that segment, or name the interface with -i");
+            return null;
+        }
+        var (link, error) = cli.OpenLink(name);
+        if (link is null)
+        {
+            notDone.Add($"cannot probe from here on {name}: {error!.Message}");
+            return null;
+        }
+        using (link)
+        {
+            int rounds = parse.GetValue(def.Rounds);
+            var survey = new DoctorSurvey(link, cli.Time);
+            Action<int, int>? progress = vips.Count < ProgressFrom ? null
+                : (round, all) => cli.Error.WriteLine($"arpdoctor: doctor: probing {vips.Count} VIPs and {nodeIps.Count} node addresses on {link.Name}: round {round}/{all}");
+            return await survey.RunAsync([.. vips.Select(v => v.Vip), .. nodeIps], SourceAddress.For(link), rounds, parse.GetValue(def.Wait), progress, ct)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The interface of this host whose network holds a node's InternalIP (the first such node's, longest prefix).</summary>
+    private static string? SegmentInterface(IReadOnlyList<Core.Packets.Ipv4Address> nodeIps)
+    {
+        var networks = InterfaceCatalog.Networks().Where(n => n.PrefixLength < 32 && n.Interface is not ("lo" or "kube-ipvs0")).ToList();
+        return nodeIps.Select(ip => networks.Where(n => n.Contains(ip)).OrderByDescending(n => n.PrefixLength).Select(n => n.Interface).FirstOrDefault())
+            .FirstOrDefault(n => n is not null);
+    }
+}
