@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Linux.Captures;
+using ArpDoctor.Linux.CaptureFiles;
 
 namespace ArpDoctor.Bench.Analyze;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
-using ArpDoctor.Core.Evidence.Captures;
+using ArpDoctor.Core.Evidence.CaptureFiles;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Bench.Analyze;
-using ArpDoctor.Linux.Captures;
+using ArpDoctor.Linux.CaptureFiles;
 
 // generate FILE [FRAMES]: a capture of broadcast probes for ten VIPs, each answered by three nodes in a
 //   random order (node 1 twice, as speaker and kernel): one request and three replies per probe.

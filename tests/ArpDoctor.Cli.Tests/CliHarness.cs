@@ -1,7 +1,7 @@
 using ArpDoctor.Cli;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Links;
-using ArpDoctor.Linux.Capture;
+using ArpDoctor.Linux.LiveCapture;
 using Spectre.Console;
 
 namespace ArpDoctor.Cli.Tests;

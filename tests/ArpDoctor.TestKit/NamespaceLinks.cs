@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using ArpDoctor.Core.Links;
-using ArpDoctor.Linux.Capture;
+using ArpDoctor.Linux.LiveCapture;
 using ArpDoctor.Linux.Processes;
 
 namespace ArpDoctor.TestKit;

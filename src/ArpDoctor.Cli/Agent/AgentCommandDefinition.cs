@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Linux.Capture;
+using ArpDoctor.Linux.LiveCapture;
 
 namespace ArpDoctor.Cli.Agent;
 

@@ -37,7 +37,7 @@ public static class AnalyzeCommand
         {
             // Opening a named pipe waits for a writer and reading a pipe waits for data; no token ends either. The reading
             // runs aside and a signal ends the wait for it, so Ctrl-C and SIGTERM stop a blocked open or read at once.
-            var (read, failure) = await Task.Run(() => ReadAll(files, vip, analysis, cli, ct), ct).WaitAsync(ct).ConfigureAwait(false);
+            var (read, failure) = await Task.Run(() => ReadAll(files, analysis, cli, ct), ct).WaitAsync(ct).ConfigureAwait(false);
             if (failure is not null) return cli.Fail(ExitCodes.Usage, Verb, failure);
             inputs = read;
         }
@@ -62,27 +62,8 @@ public static class AnalyzeCommand
     }
 
     /// <summary>Every input into one analysis, in time order; the first that cannot be read ends it with why.</summary>
-    private static (List<EvidenceInput> Inputs, string? Failure) ReadAll(string[] files, Ipv4Address? vip, EvidenceAnalysis analysis, CliContext cli, CancellationToken ct)
-    {
-        var inputs = new List<EvidenceInput>();
-        foreach (var (file, first) in EvidenceFiles.InTimeOrder(files, vip, ct))
-        {
-            ct.ThrowIfCancellationRequested();
-            var latest = analysis.Latest;
-            var input = EvidenceFiles.Read(file, analysis, cli.OpenStandardInput, ct);
-            // A read blocked on a pipe only returns at its end: a signal that came meanwhile still wins over what it read.
-            ct.ThrowIfCancellationRequested();
-            if (input.Error is { } error) return (inputs, $"{(file == "-" ? "standard input" : file)}: {error}");
-            if (first is { } f && latest is { } l && f < l)
-                input = input with
-                {
-                    Warning = Join(input.Warning, $"starts at {f.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, before the evidence read before it ends ({l.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): " +
-                        "files are read one after the other, not interleaved, so phases around the overlap are approximate"),
-                };
-            inputs.Add(input);
-        }
-        return (inputs, null);
-    }
+    private static (List<EvidenceInput> Inputs, string? Failure) ReadAll(string[] files, EvidenceAnalysis analysis, CliContext cli, CancellationToken ct) =>
+        EvidenceFiles.ReadAll(files, analysis, cli.OpenStandardInput, ct);
 
     private static bool TryTime(string? text, string option, out DateTimeOffset? time, out string error)
     {
@@ -97,6 +78,4 @@ public static class AnalyzeCommand
         error = $"{option} '{text}': not a time (ISO 8601 like 2026-11-30T13:00:00Z, '2026-11-30 13:00:00' in UTC, or as date prints it)";
         return false;
     }
-
-    private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
 }

@@ -1,24 +1,94 @@
 using System.Text;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
-using ArpDoctor.Core.Evidence.Captures;
+using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Cli.Analyze;
 
 /// <summary>What reading one input gave: its kind, or why it could not be used.</summary>
 public sealed record EvidenceInput(string Name, EvidenceKind? Kind, string? Error, string? Warning, long Frames = 0);
 
+/// <summary>One input opened and recognised: its source, and the stream to close after reading it.</summary>
+public sealed class OpenedEvidence(string name, EvidenceSource source, Stream stream) : IDisposable
+{
+    public string Name { get; } = name;
+    public EvidenceSource Source { get; } = source;
+
+    /// <summary>What reading it gave, once it has been read.</summary>
+    public EvidenceInput Input => new(Name, Source.Kind, Source.Reading?.Error?.ToString(), Source.Reading?.Warning, Source.Reading?.Frames ?? 0);
+
+    public void Dispose() => stream.Dispose();
+}
+
 /// <summary>
-/// Opens one input (a path or '-'), recognises its kind from the first bytes and feeds it to the analysis:
-/// captures through the pcap/pcapng reader, text through the line parsers.
+/// Opens inputs (a path or '-'), recognises each one's format from its content through the evidence registry
+/// (captures by their magic, text by its lines), and reads them all into one analysis in time order.
 /// </summary>
 public static class EvidenceFiles
 {
     private const int HeadLength = 4096;
 
+    /// <summary>Reads one input into <paramref name="analysis"/>.</summary>
     public static EvidenceInput Read(string name, EvidenceAnalysis analysis, Func<Stream> openStandardInput, CancellationToken ct)
     {
-        if (name != "-" && Directory.Exists(name)) return new EvidenceInput(name, null, "is a directory", null);
+        var (opened, failure) = Open(name, analysis.OnlyVip, openStandardInput, ct);
+        if (opened is null) return failure!;
+        using (opened)
+        {
+            SourceMerge.Read([opened.Source], analysis, ct);
+            return opened.Input;
+        }
+    }
+
+    /// <summary>
+    /// Every input into one analysis: in the order of their first time, merged by time where they overlap
+    /// (<see cref="SourceMerge"/>). The inputs in the order read, or why the first that could not be read failed.
+    /// </summary>
+    public static (List<EvidenceInput> Inputs, string? Failure) ReadAll(IReadOnlyList<string> files, EvidenceAnalysis analysis, Func<Stream> openStandardInput,
+        CancellationToken ct)
+    {
+        var opened = new List<OpenedEvidence>();
+        try
+        {
+            foreach (var file in files)
+            {
+                ct.ThrowIfCancellationRequested();
+                var (one, failure) = Open(file, analysis.OnlyVip, openStandardInput, ct);
+                if (one is null) return ([], Failure(file, failure!.Error!));
+                opened.Add(one);
+            }
+            var (order, failed) = SourceMerge.Read([.. opened.Select(o => o.Source)], analysis, ct);
+            // A read blocked on a pipe only returns at its end: a signal that came meanwhile still wins over what it read.
+            ct.ThrowIfCancellationRequested();
+            if (failed is { } f) return ([], Failure(files[f], opened[f].Input.Error!));
+            var inputs = new List<EvidenceInput>();
+            foreach (var source in order)
+            {
+                var input = opened[source.Index].Input;
+                if (source.Overlaps)
+                    input = input with
+                    {
+                        Warning = Join(input.Warning, $"starts at {source.First!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, before the evidence read before it ends " +
+                            $"({source.EarlierEnd!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): the overlap is merged by time with it"),
+                    };
+                inputs.Add(input);
+            }
+            return (inputs, null);
+        }
+        finally
+        {
+            foreach (var o in opened) o.Dispose();
+        }
+    }
+
+    private static string Failure(string file, string error) => $"{(file == "-" ? "standard input" : file)}: {error}";
+
+    private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
+
+    /// <summary>Opens and recognises one input; or what is wrong with it (an input with its error).</summary>
+    public static (OpenedEvidence? Opened, EvidenceInput? Failure) Open(string name, Ipv4Address? onlyVip, Func<Stream> openStandardInput, CancellationToken ct)
+    {
+        if (name != "-" && Directory.Exists(name)) return (null, new EvidenceInput(name, null, "is a directory", null));
         Stream stream;
         try
         {
@@ -26,64 +96,46 @@ public static class EvidenceFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return new EvidenceInput(name, null, e switch
+            return (null, new EvidenceInput(name, null, e switch
             {
                 FileNotFoundException or DirectoryNotFoundException => "no such file",
                 UnauthorizedAccessException => "permission denied",
                 _ => e.Message,
-            }, null);
+            }, null));
         }
-        using (stream)
+        try
         {
             var head = new byte[HeadLength];
             int length = ReadHead(stream, head);
-            if (CaptureMagic.Detect(head.AsSpan(0, length)) is { } captureKind)
-                return ReadCapture(name, captureKind, stream, head, length, analysis, ct);
+            var registry = EvidenceRegistry.Default;
+            if (registry.RecogniseBytes(head.AsSpan(0, length)) is { } capture)
+            {
+                // Read as it comes, from a file or a pipe alike: the bytes already read to recognise it first.
+                long? size = stream is FileStream { CanSeek: true } file ? file.Length : null;
+                var source = EvidenceSource.OfBytes(capture, new PeekedStream(head, length, stream), size, new EvidenceOptions(onlyVip), ct);
+                return (Keep(name, source, ref stream), null);
+            }
             if (CaptureMagic.WhyNotText(head.AsSpan(0, length)) is { } why)
-                return new EvidenceInput(name, null, why, null);
-            using var text = new StreamReader(new PeekedStream(head, length, stream), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
+                return (null, new EvidenceInput(name, null, why, null));
+            var text = new StreamReader(new PeekedStream(head, length, stream), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
             // Syslog stamps carry no year: the file's modification time (now, for what is piped in) says which.
             DateTimeOffset written = stream is FileStream { CanSeek: true } ? File.GetLastWriteTimeUtc(name) : DateTimeOffset.UtcNow;
-            var (kind, error) = TextEvidenceReader.Read(text, analysis, written: written);
-            return new EvidenceInput(name, kind, error?.ToString(), null);
+            var (opened, error) = TextEvidenceReader.Open(text, new EvidenceOptions(onlyVip, written), registry);
+            if (opened is null) return (null, new EvidenceInput(name, null, error!.ToString(), null));
+            return (Keep(name, opened, ref stream), null);
+        }
+        finally
+        {
+            stream?.Dispose();
         }
     }
 
-    /// <summary>
-    /// Several files of one incident are read in the order of their first time: files without a clock (and standard
-    /// input, which cannot be read twice) first, in the order given, then the others by time.
-    /// </summary>
-    public static IReadOnlyList<(string File, DateTimeOffset? First)> InTimeOrder(string[] files, Core.Packets.Ipv4Address? vip, CancellationToken ct)
+    /// <summary>The opened input now owns the stream.</summary>
+    private static OpenedEvidence Keep(string name, EvidenceSource source, ref Stream stream)
     {
-        if (files.Length < 2) return [.. files.Select(f => (f, (DateTimeOffset?)null))];
-        return files.Select((f, i) => (File: f, First: FirstClock(f, vip, ct), Index: i))
-            .OrderBy(x => x.First is not null).ThenBy(x => x.First ?? DateTimeOffset.MinValue).ThenBy(x => x.Index)
-            .Select(x => (x.File, x.First))
-            .ToList();
-    }
-
-    /// <summary>
-    /// The first time the evidence in a file gives (to read several files in time order); null for standard input, a
-    /// pipe (neither can be read twice) and evidence without a clock early on.
-    /// </summary>
-    public static DateTimeOffset? FirstClock(string name, Core.Packets.Ipv4Address? onlyVip, CancellationToken ct)
-    {
-        if (name == "-" || Directory.Exists(name)) return null;
-        try
-        {
-            using (var probe = File.OpenRead(name))
-                if (!probe.CanSeek) return null;
-            Read(name, EvidenceAnalysis.FirstClockFinder(onlyVip), () => Stream.Null, ct);
-        }
-        catch (FirstClockReading found)
-        {
-            return found.Time;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            // Reading it for real says what is wrong.
-        }
-        return null;
+        var opened = new OpenedEvidence(name, source, stream);
+        stream = null!;
+        return opened;
     }
 
     private static int ReadHead(Stream stream, byte[] head)
@@ -96,16 +148,5 @@ public static class EvidenceFiles
             length += n;
         }
         return length;
-    }
-
-    private static EvidenceInput ReadCapture(string name, EvidenceKind kind, Stream stream, byte[] head, int length,
-        EvidenceAnalysis analysis, CancellationToken ct)
-    {
-        // Read as it comes, from a file or a pipe alike: the bytes already read to recognise it first.
-        long? size = stream is FileStream { CanSeek: true } file ? file.Length : null;
-        var assembler = new CaptureAssembler(analysis);
-        var result = CaptureReader.Read(new PeekedStream(head, length, stream), assembler, size, ct);
-        assembler.End();
-        return new EvidenceInput(name, kind, result.Error, result.Warning, result.Frames);
     }
 }

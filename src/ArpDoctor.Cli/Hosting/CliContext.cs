@@ -1,6 +1,6 @@
 using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Vendors;
-using ArpDoctor.Linux.Capture;
+using ArpDoctor.Linux.LiveCapture;
 using ArpDoctor.Linux.Interfaces;
 using ArpDoctor.Linux.Vendors;
 using Spectre.Console;

@@ -1,10 +1,11 @@
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Core.Analysis;
 
 /// <summary>
-/// All VIPs seen in all evidence. Evidence readers call <see cref="For"/> and feed the accumulator it
-/// gives; a <c>null</c> means the VIP is filtered out (or the VIP limit is reached) and the caller skips it.
+/// All VIPs seen in all evidence. Each source is begun once with its traits (<see cref="Begin"/>) and its observations
+/// added through the feed that gives; a VIP filtered out (or beyond the VIP limit) is skipped there.
 /// </summary>
 public sealed class EvidenceAnalysis
 {
@@ -17,34 +18,11 @@ public sealed class EvidenceAnalysis
     private long _vipsDropped;
 
     public EvidenceAnalysis(Ipv4Address? onlyVip = null, int timelineCapacity = BoundedTimeline.DefaultCapacity, TimeWindow window = default)
-        : this(onlyVip, timelineCapacity, window, stopsAtFirstClock: false)
     {
-    }
-
-    private EvidenceAnalysis(Ipv4Address? onlyVip, int timelineCapacity, TimeWindow window, bool stopsAtFirstClock)
-    {
-        StopsAtFirstClock = stopsAtFirstClock;
         OnlyVip = onlyVip;
         _timelineCapacity = timelineCapacity;
         Window = window;
-        if (onlyVip is { } v) _vips[v] = new VipAccumulator(v, timelineCapacity, window, this);
-    }
-
-    /// <summary>
-    /// An analysis that only looks for the evidence's first clock reading (to order several files by time): the first
-    /// probe or announcement with a time throws <see cref="FirstClockReading"/> with it; so does (with null) the
-    /// <see cref="ClocklessLimit"/>th one without.
-    /// </summary>
-    public static EvidenceAnalysis FirstClockFinder(Ipv4Address? onlyVip) => new(onlyVip, 2, default, stopsAtFirstClock: true);
-
-    public const int ClocklessLimit = 10_000;
-    public bool StopsAtFirstClock { get; }
-    private long _clockless;
-
-    internal void Clock(DateTimeOffset? time)
-    {
-        if (time is { } t) throw new FirstClockReading(t);
-        if (++_clockless >= ClocklessLimit) throw new FirstClockReading(null);
+        if (onlyVip is { } v) _vips[v] = new VipAccumulator(v, timelineCapacity, window);
     }
 
     /// <summary>Only evidence within this window counts (<c>--since</c>/<c>--until</c>).</summary>
@@ -67,7 +45,54 @@ public sealed class EvidenceAnalysis
             _vipsDropped++;
             return null;
         }
-        return _vips[vip] = new VipAccumulator(vip, _timelineCapacity, Window, this);
+        return _vips[vip] = new VipAccumulator(vip, _timelineCapacity, Window);
+    }
+
+    /// <summary>Starts one source of evidence: its observations go to the feed this returns, judged by <paramref name="traits"/>.</summary>
+    public EvidenceFeed Begin(SourceTraits traits) => new(this, traits);
+
+    /// <summary>
+    /// The one place observations meet the per-VIP bookkeeping: a round opens a probe, adds its replies and closes it
+    /// (a cache's round is an observed resolution), an announcement and a dropped connection are counted.
+    /// </summary>
+    internal void Add(Observation observation, EvidenceFeed from)
+    {
+        if (For(observation.Vip) is not { } acc) return;
+        // Bit tests rather than HasFlag: this runs once per round of a capture of millions.
+        if ((from.Traits & SourceTraits.TimeSeries) != 0) acc.IsTimeSeries = true;
+        if ((from.Traits & SourceTraits.TimeShare) != 0) acc.UsesTimeShare = true;
+        from.Touched(acc);
+        switch (observation)
+        {
+            case Round { Source: RoundSource.Cache, Replies.Count: > 1 } seen:
+                acc.ObservedResponders([.. seen.Replies.Select(r => r.Mac)], seen.Time);
+                break;
+            case Round { Source: RoundSource.Cache } seen:
+                acc.ObservedResolution(seen.Winner, seen.Time);
+                break;
+            case Round round:
+                acc.BeginProbe(round.Time);
+                var replies = round.Replies;
+                for (int i = 0; i < replies.Count; i++) acc.Reply(replies[i].Mac, replies[i].Time);
+                acc.EndProbe();
+                break;
+            case Announcement announcement:
+                acc.Announcement(announcement.Mac, announcement.Time);
+                break;
+            case ConnectionDrop:
+                acc.ConnectionDropped();
+                break;
+            case SettledRound settled:
+                acc.ObservedResolution(settled.Mac, settled.Time, confirmed: true);
+                break;
+        }
+    }
+
+    /// <summary>The end of a source: with <see cref="SourceTraits.HoldsToEnd"/>, every VIP it touched holds its last state until <paramref name="lastTime"/>.</summary>
+    internal void End(EvidenceFeed from, IEnumerable<VipAccumulator> touched, DateTimeOffset? lastTime)
+    {
+        if ((from.Traits & SourceTraits.HoldsToEnd) == 0) return;
+        foreach (var acc in touched) acc.EndOfEvidence(lastTime);
     }
 
     public void Warn(string warning)
@@ -87,8 +112,44 @@ public sealed class EvidenceAnalysis
     }
 }
 
-/// <summary>Thrown by a <see cref="EvidenceAnalysis.FirstClockFinder"/> to stop reading: the first time in the evidence, or null when it has none early on.</summary>
-public sealed class FirstClockReading(DateTimeOffset? time) : Exception("first clock reading found")
+/// <summary>
+/// One source's way into an <see cref="EvidenceAnalysis"/>: every observation of the source is added here, and the
+/// source's traits, given once, say how they are judged.
+/// </summary>
+public sealed class EvidenceFeed : IObservationSink
 {
-    public DateTimeOffset? Time { get; } = time;
+    private readonly EvidenceAnalysis _analysis;
+    private readonly List<VipAccumulator> _touched = [];
+    private readonly HashSet<VipAccumulator> _seen = [];
+    private bool _ended;
+
+    internal EvidenceFeed(EvidenceAnalysis analysis, SourceTraits traits)
+    {
+        _analysis = analysis;
+        Traits = traits;
+    }
+
+    public SourceTraits Traits { get; }
+
+    public void Add(Observation observation) => _analysis.Add(observation, this);
+
+    /// <summary>A warning about the source; with a VIP, about that VIP's evidence (skipped when the VIP is not analysed).</summary>
+    public void Warn(string warning, Ipv4Address? vip = null)
+    {
+        if (vip is { } v) _analysis.For(v)?.Warn(warning);
+        else _analysis.Warn(warning);
+    }
+
+    /// <summary>The source has ended at <paramref name="lastTime"/> (its last clock reading, when it has one). Once.</summary>
+    public void End(DateTimeOffset? lastTime)
+    {
+        if (_ended) return;
+        _ended = true;
+        _analysis.End(this, _touched, lastTime);
+    }
+
+    internal void Touched(VipAccumulator acc)
+    {
+        if (_seen.Add(acc)) _touched.Add(acc);
+    }
 }

@@ -33,16 +33,11 @@ public sealed class VipAccumulator
     // The last observation (ObservedResolution), to tell a repeat from a fresh answer.
     private bool _observed;
     private MacAddress? _lastObserved;
-    // Set only when looking for the first clock reading (EvidenceAnalysis.FirstClockFinder).
-    private readonly EvidenceAnalysis? _owner;
-
-    /// <param name="owner">The analysis this belongs to; consulted only by a first-clock finder.</param>
-    public VipAccumulator(Ipv4Address vip, int timelineCapacity = BoundedTimeline.DefaultCapacity, TimeWindow window = default, EvidenceAnalysis? owner = null)
+    public VipAccumulator(Ipv4Address vip, int timelineCapacity = BoundedTimeline.DefaultCapacity, TimeWindow window = default)
     {
         Vip = vip;
         _timeline = new BoundedTimeline(timelineCapacity);
         _window = window;
-        _owner = owner?.StopsAtFirstClock == true ? owner : null;
     }
 
     /// <summary>Evidence outside <c>--since</c>/<c>--until</c>, or without a clock when a window is set, is left out.</summary>
@@ -77,7 +72,6 @@ public sealed class VipAccumulator
     public void BeginProbe(DateTimeOffset? time)
     {
         if (_probeOpen) EndProbe();
-        _owner?.Clock(time);
         if (time is { } t && (Latest is null || t > Latest)) Latest = t;
         _skipping = Outside(time);
         if (_skipping) return;
@@ -139,7 +133,6 @@ public sealed class VipAccumulator
     /// <summary>A gratuitous ARP from <paramref name="mac"/> claiming the VIP.</summary>
     public void Announcement(MacAddress mac, DateTimeOffset? time)
     {
-        _owner?.Clock(time);
         if (time is { } t && (Latest is null || t > Latest)) Latest = t;
         if (Outside(time)) return;
         _all.Announcement(mac, time);

@@ -1,40 +1,37 @@
-using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Core.Evidence;
 
 /// <summary>
-/// Turns addrwatch lines into probes. addrwatch logs who answered, not who asked, and to the second: the replies for an
-/// address within one second are taken as the answers to one probe, in the order logged. A request whose sender is an
+/// Turns addrwatch lines into rounds. addrwatch logs who answered, not who asked, and to the second: the replies for an
+/// address within one second are taken as the answers to one round, in the order logged. A request whose sender is an
 /// address someone has answered for is that host claiming it (a gratuitous ARP, as a new speaker sends): an announcement.
 /// Addresses that only ever asked (clients) are not reported.
 /// </summary>
-public sealed class AddrwatchAssembler(EvidenceAnalysis analysis)
+public sealed class AddrwatchAssembler(EvidenceReading reading)
 {
-    private readonly Dictionary<Ipv4Address, VipAccumulator> _answered = [];
-    private DateTimeOffset? _last;
+    private readonly RoundRecorder _rounds = new(reading);
+    private readonly HashSet<Ipv4Address> _answered = [];
 
     public void Line(in AddrwatchLine line)
     {
-        // For() would start tracking every client that ever asked: only addresses someone answered for are looked up.
-        if (!analysis.Wants(line.Ip)) return;
-        if (_last is null || line.Time > _last) _last = line.Time;
+        // Only addresses someone answered for are tracked, not every client that ever asked.
+        if (!reading.Wants(line.Ip)) return;
+        reading.Clock(line.Time);
         switch (line.Origin)
         {
             case AddrwatchOrigin.Reply:
-                if (analysis.For(line.Ip) is not { } acc) return;
-                if (_answered.TryAdd(line.Ip, acc)) acc.IsTimeSeries = true;
-                if (!acc.ProbeOpen || acc.ProbeTime != line.Time) acc.BeginProbe(line.Time);
-                acc.Reply(line.Mac, line.Time);
+                _answered.Add(line.Ip);
+                if (!_rounds.IsOpen(line.Ip, out var since) || since != line.Time) _rounds.Begin(line.Ip, line.Time);
+                _rounds.Reply(line.Ip, line.Mac, line.Time);
                 break;
             case AddrwatchOrigin.Request:
-                if (_answered.TryGetValue(line.Ip, out var claimed)) claimed.Announcement(line.Mac, line.Time);
+                if (_answered.Contains(line.Ip)) _rounds.Announce(line.Ip, line.Mac, line.Time);
                 break;
         }
     }
 
-    public void End()
-    {
-        foreach (var acc in _answered.Values) acc.EndOfEvidence(_last);
-    }
+    /// <summary>Closes the open rounds; each address holds its last state until the last line's time (<see cref="EvidenceReading.LastTime"/>).</summary>
+    public void End() => _rounds.EndAll();
 }

@@ -1,4 +1,4 @@
-using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Text;
 
@@ -9,7 +9,8 @@ namespace ArpDoctor.Core.Evidence;
 /// answer one probe; the first one printed won it. A repeated first reply (no DUP marker) for an IP
 /// already answered starts a new run: several scans pasted without their banners.
 /// </summary>
-public sealed class ArpScanRunAssembler(EvidenceAnalysis analysis)
+/// <param name="onlyVip">The VIP asked for; replies for other addresses are skipped.</param>
+public sealed class ArpScanRunAssembler(IObservationSink sink, Ipv4Address? onlyVip = null)
 {
     /// <summary>Replies held per run before it is fed in parts (a /16 scan fits easily).</summary>
     public const int MaxRunReplies = 200_000;
@@ -39,12 +40,12 @@ public sealed class ArpScanRunAssembler(EvidenceAnalysis analysis)
                 if (_held == 0) _runLine = number;
                 if (!_run.TryGetValue(line.Ip, out macs))
                 {
-                    if (!analysis.Wants(line.Ip)) return;
+                    if (onlyVip is { } only && only != line.Ip) return;
                     _run[line.Ip] = macs = [];
                     _order.Add(line.Ip);
                 }
                 if (line.Duplicate != macs.Count + 1)
-                    analysis.For(line.Ip)?.Warn($"line {number}: marked reply {line.Duplicate} for {line.Ip} but it is reply {macs.Count + 1} in the run from line {_runLine}");
+                    sink.Warn($"line {number}: marked reply {line.Duplicate} for {line.Ip} but it is reply {macs.Count + 1} in the run from line {_runLine}", line.Ip);
                 macs.Add(line.Mac);
                 if (++_held >= MaxRunReplies) Flush(null, number);
                 break;
@@ -58,15 +59,10 @@ public sealed class ArpScanRunAssembler(EvidenceAnalysis analysis)
 
     private void Flush(int? responded, long number)
     {
-        if (responded is { } r && r != _run.Count && analysis.OnlyVip is null)
-            analysis.Warn($"line {number}: arp-scan says {Words.Count(r, "host")} responded but the run from line {_runLine} lists {_run.Count}");
+        if (responded is { } r && r != _run.Count && onlyVip is null)
+            sink.Warn($"line {number}: arp-scan says {Words.Count(r, "host")} responded but the run from line {_runLine} lists {_run.Count}");
         foreach (var ip in _order)
-        {
-            if (analysis.For(ip) is not { } acc) continue;
-            acc.BeginProbe(_stamp);
-            foreach (var mac in _run[ip]) acc.Reply(mac, _stamp);
-            acc.EndProbe();
-        }
+            sink.Add(new Round(_stamp, ip, [.. _run[ip].Select(mac => new Reply(mac, _stamp))]));
         _run.Clear();
         _order.Clear();
         _held = 0;

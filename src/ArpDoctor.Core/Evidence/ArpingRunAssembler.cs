@@ -1,4 +1,4 @@
-using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Text;
 
@@ -6,10 +6,11 @@ namespace ArpDoctor.Core.Evidence;
 
 /// <summary>
 /// Collects one arping run (iputils or Habets: header, replies, timeouts, summary), infers its probes and
-/// feeds them to the analysis. Runs end at the next header, at a complete summary, or at the end.
+/// makes them rounds for the sink. Runs end at the next header, at a complete summary, or at the end.
 /// A run is held in memory only up to <see cref="MaxRunReplies"/> replies; longer runs are fed in parts.
 /// </summary>
-public sealed class ArpingRunAssembler(EvidenceAnalysis analysis, EvidenceKind kind)
+/// <param name="onlyVip">The VIP asked for; runs for others are skipped.</param>
+public sealed class ArpingRunAssembler(IObservationSink sink, EvidenceKind kind, Ipv4Address? onlyVip = null)
 {
     public const int MaxRunReplies = 100_000;
     /// <summary>Both arpings send one probe a second unless told otherwise.</summary>
@@ -63,6 +64,8 @@ public sealed class ArpingRunAssembler(EvidenceAnalysis analysis, EvidenceKind k
         if (_open) Flush(lastLine);
     }
 
+    private bool Wants(Ipv4Address vip) => onlyVip is not { } only || only == vip;
+
     private void Open(Ipv4Address? vip, long number)
     {
         _open = true;
@@ -75,15 +78,14 @@ public sealed class ArpingRunAssembler(EvidenceAnalysis analysis, EvidenceKind k
     private void Flush(long number)
     {
         Feed(partial: false);
-        var acc = _vip is { } vip ? analysis.For(vip) : null;
-        if (acc is not null)
+        if (_vip is { } vip && Wants(vip))
         {
             if (_received is { } received && received != _repliesInRun && kind == EvidenceKind.IputilsArping)
-                acc.Warn($"line {number}: summary says {Words.Count(received, "response")} but the run from line {_runLine} has {Words.Count(_repliesInRun, "reply line")}");
+                sink.Warn($"line {number}: summary says {Words.Count(received, "response")} but the run from line {_runLine} has {Words.Count(_repliesInRun, "reply line")}", vip);
             if (_received is { } r2 && r2 != _repliesInRun && kind == EvidenceKind.HabetsArping)
-                acc.Warn($"line {number}: summary says {Words.Count(r2, "packet")} received but the run from line {_runLine} has {Words.Count(_repliesInRun, "reply line")}");
+                sink.Warn($"line {number}: summary says {Words.Count(r2, "packet")} received but the run from line {_runLine} has {Words.Count(_repliesInRun, "reply line")}", vip);
             if (_broadcasts is { } b && _sent is { } s && b < s && _repliesInRun > 0)
-                acc.Warn($"line {number}: only {b} of {s} probes were broadcast (arping without -b goes unicast after the first reply, so it only hears that MAC again; other responders stay hidden)");
+                sink.Warn($"line {number}: only {b} of {s} probes were broadcast (arping without -b goes unicast after the first reply, so it only hears that MAC again; other responders stay hidden)", vip);
         }
         _open = false;
         _stamp = null;
@@ -104,7 +106,7 @@ public sealed class ArpingRunAssembler(EvidenceAnalysis analysis, EvidenceKind k
 
     private void Feed(bool partial)
     {
-        if (_vip is not { } vip || analysis.For(vip) is not { } acc)
+        if (_vip is not { } vip || !Wants(vip))
         {
             _replies.Clear();
             _timeoutsBefore.Clear();
@@ -130,23 +132,20 @@ public sealed class ArpingRunAssembler(EvidenceAnalysis analysis, EvidenceKind k
                 int from = segmentStart + starts[g];
                 int to = segmentStart + (g + 1 < starts.Count ? starts[g + 1] : segment.Count);
                 var probeTime = _stamp + ProbeInterval * probeIndex++;
-                acc.BeginProbe(_replies[from].Time ?? probeTime);
+                var replies = new Reply[to - from];
                 for (int i = from; i < to; i++)
-                    acc.Reply(_replies[i].Mac, _replies[i].Time ?? probeTime + _replies[i].RoundTrip);
-                acc.EndProbe();
+                    replies[i - from] = new Reply(_replies[i].Mac, _replies[i].Time ?? probeTime + _replies[i].RoundTrip, _replies[i].RoundTrip);
+                sink.Add(new Round(_replies[from].Time ?? probeTime, vip, replies));
             }
             if (c < cuts.Count - 1)
-            {
-                acc.BeginProbe(_stamp + ProbeInterval * probeIndex++);
-                acc.EndProbe();
-            }
+                sink.Add(new Round(_stamp + ProbeInterval * probeIndex++, vip, []));
             segmentStart = segmentEnd;
         }
         // Probes the summary counts beyond the answered groups went unanswered (iputils prints nothing for them).
         if (probes is { } n)
-            for (long k = probeIndex; k < n; k++) { acc.BeginProbe(_stamp + ProbeInterval * k); acc.EndProbe(); }
+            for (long k = probeIndex; k < n; k++) sink.Add(new Round(_stamp + ProbeInterval * k, vip, []));
         if (uncertain)
-            acc.Warn($"run from line {_runLine}: which replies answer which probe is a guess (round trips do not show the boundaries and the summary does not settle them)");
+            sink.Warn($"run from line {_runLine}: which replies answer which probe is a guess (round trips do not show the boundaries and the summary does not settle them)", vip);
         if (_stamp is { } s) _stamp = s + ProbeInterval * Math.Max(probeIndex, probes ?? 0);
         _replies.Clear();
         _timeoutsBefore.Clear();

@@ -1,25 +1,50 @@
 using System.Runtime.CompilerServices;
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Core.Evidence;
 
 /// <summary>
-/// Turns captured ARP frames into probes: a request for an IP opens a probe, replies from that IP
-/// within <see cref="ReplyWindow"/> answer it, a gratuitous ARP is an announcement. Addresses only
-/// ever asked for (dead hosts in a firewall's capture) cost a counter, not a report, until someone
-/// answers for them.
+/// Turns captured ARP frames into rounds: a request for an IP opens a round, replies from that IP within
+/// <see cref="ReplyWindow"/> answer it, a gratuitous ARP is an announcement. Addresses only ever asked for (dead hosts
+/// in a firewall's capture) cost a counter, not a report, until someone answers for them.
 /// </summary>
-public sealed class CaptureAssembler(EvidenceAnalysis analysis)
+public sealed class CaptureAssembler
 {
     /// <summary>Replies later than this after a request are not counted as answering it.</summary>
     public static readonly TimeSpan ReplyWindow = TimeSpan.FromSeconds(1);
     /// <summary>Unanswered addresses remembered at once; beyond this the table starts over.</summary>
     public const int MaxPending = 65_536;
+    /// <summary>Addresses remembered as answered for; beyond this, requests for further ones only count as unanswered.</summary>
+    public const int MaxKnown = 65_536;
 
+    private readonly IObservationSink _sink;
+    private readonly EvidenceFeed? _feed;
+    private readonly Ipv4Address? _onlyVip;
+    private readonly RoundRecorder _rounds;
     private readonly Dictionary<Ipv4Address, (DateTimeOffset Last, long Count)> _pending = [];
-    private readonly Dictionary<Ipv4Address, VipAccumulator> _known = [];
-    private VipAccumulator? _lastAccumulator;
+    private readonly HashSet<Ipv4Address> _known = [];
+
+    /// <summary>Frames into rounds and announcements for <paramref name="sink"/>.</summary>
+    /// <param name="onlyVip">The VIP asked for: requests nobody answered still count for it; others are skipped.</param>
+    public CaptureAssembler(IObservationSink sink, Ipv4Address? onlyVip = null) : this(sink, onlyVip, null)
+    {
+    }
+
+    /// <summary>Frames straight into <paramref name="analysis"/>, as one capture source.</summary>
+    public CaptureAssembler(EvidenceAnalysis analysis) : this(null, analysis.OnlyVip, analysis.Begin(EvidenceFormats.CaptureTraits))
+    {
+    }
+
+    private CaptureAssembler(IObservationSink? sink, Ipv4Address? onlyVip, EvidenceFeed? feed)
+    {
+        _feed = feed;
+        _sink = sink ?? feed!;
+        _onlyVip = onlyVip;
+        // A feed adds each round before the next frame is read: the rounds can share their reply buffers.
+        _rounds = new RoundRecorder(_sink, sinkAddsAtOnce: feed is not null);
+    }
 
     public long Frames { get; private set; }
     public long ArpFrames { get; private set; }
@@ -27,6 +52,8 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
 
     /// <summary>Counts a frame that was not ARP (or not decodable).</summary>
     public void Skipped() => Frames++;
+
+    private bool Wants(Ipv4Address ip) => _onlyVip is not { } only || only == ip;
 
     // Runs once per captured frame: compiled fully optimised at once rather than through the tiers.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -37,18 +64,18 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
         LastTime = time;
         if (frame.IsGratuitous)
         {
-            if (analysis.Wants(frame.SenderIp) && Accumulator(frame.SenderIp) is { } announced)
-                announced.Announcement(frame.SenderMac, time);
+            if (!Wants(frame.SenderIp)) return;
+            Answered(frame.SenderIp);
+            _rounds.Announce(frame.SenderIp, frame.SenderMac, time);
             return;
         }
         if (frame.Operation == ArpOperation.Request)
         {
             var ip = frame.TargetIp;
-            if (!analysis.Wants(ip)) return;
-            if ((_lastAccumulator is { } last && last.Vip == ip ? last : _known.GetValueOrDefault(ip)) is { } acc)
+            if (!Wants(ip)) return;
+            if (_known.Contains(ip))
             {
-                _lastAccumulator = acc;
-                acc.BeginProbe(time);
+                _rounds.Begin(ip, time);
                 return;
             }
             if (_pending.Count >= MaxPending && !_pending.ContainsKey(ip)) _pending.Clear();
@@ -56,46 +83,34 @@ public sealed class CaptureAssembler(EvidenceAnalysis analysis)
             return;
         }
         var vip = frame.SenderIp;
-        if (!analysis.Wants(vip) || Accumulator(vip) is not { } target) return;
-        if (target.ProbeOpen && target.ProbeTime is { } opened && time - opened > ReplyWindow) target.EndProbe();
-        target.Reply(frame.SenderMac, time);
+        if (!Wants(vip)) return;
+        Answered(vip);
+        if (_rounds.IsOpen(vip, out var opened) && opened is { } since && time - since > ReplyWindow) _rounds.End(vip);
+        _rounds.Reply(vip, frame.SenderMac, time);
     }
 
-    /// <summary>The accumulator for an IP someone answered for; requests seen before are replayed as probes.</summary>
-    private VipAccumulator? Accumulator(Ipv4Address ip)
+    /// <summary>Someone answers for <paramref name="ip"/>: requests for it seen before are replayed as rounds, the last left open.</summary>
+    private void Answered(Ipv4Address ip)
     {
-        if (_lastAccumulator is { } last && last.Vip == ip) return last;
-        if (_known.TryGetValue(ip, out var acc)) return _lastAccumulator = acc;
-        acc = analysis.For(ip);
-        if (acc is null) return null;
-        _known[ip] = acc;
-        _lastAccumulator = acc;
-        acc.IsTimeSeries = true;
+        if (_known.Contains(ip) || _known.Count >= MaxKnown) return;
+        _known.Add(ip);
         if (_pending.Remove(ip, out var p))
         {
-            for (long i = 1; i < p.Count; i++)
-            {
-                acc.BeginProbe(null);
-                acc.EndProbe();
-            }
-            acc.BeginProbe(p.Last);
+            for (long i = 1; i < p.Count; i++) _sink.Add(new Round(null, ip, []));
+            _rounds.Begin(ip, p.Last);
         }
-        return acc;
     }
 
-    /// <summary>At the end: with <c>--vip</c>, requests nobody answered still count as unanswered probes.</summary>
+    /// <summary>At the end: open rounds are closed; with a VIP asked for, requests nobody answered still count as unanswered rounds.</summary>
     public void End()
     {
+        _rounds.EndAll();
         foreach (var (ip, p) in _pending)
         {
-            if (analysis.OnlyVip != ip || analysis.For(ip) is not { } acc) continue;
-            acc.IsTimeSeries = true;
-            for (long i = 0; i < p.Count; i++)
-            {
-                acc.BeginProbe(i == p.Count - 1 ? p.Last : null);
-                acc.EndProbe();
-            }
+            if (_onlyVip != ip) continue;
+            for (long i = 0; i < p.Count; i++) _sink.Add(new Round(i == p.Count - 1 ? p.Last : null, ip, []));
         }
         _pending.Clear();
+        _feed?.End(LastTime);
     }
 }

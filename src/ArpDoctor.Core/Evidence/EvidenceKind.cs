@@ -29,24 +29,11 @@ public enum EvidenceKind
 
 public static class EvidenceKindNames
 {
-    public static string ToWord(this EvidenceKind kind) => kind switch
-    {
-        EvidenceKind.IputilsArping => "iputils-arping",
-        EvidenceKind.HabetsArping => "habets-arping",
-        EvidenceKind.ArpScan => "arp-scan",
-        EvidenceKind.WatchLog => "watch-log",
-        EvidenceKind.Pcap => "pcap",
-        EvidenceKind.Tcpdump => "tcpdump",
-        EvidenceKind.Pcapng => "pcapng",
-        EvidenceKind.Arpwatch => "arpwatch",
-        EvidenceKind.Addrwatch => "addrwatch",
-        EvidenceKind.NeighbourCache => "neighbour-cache",
-        EvidenceKind.ArpDoctorJson => "arpdoctor-json",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
+    /// <summary>The kind's name in reports and JSON, from its registry entry.</summary>
+    public static string ToWord(this EvidenceKind kind) =>
+        EvidenceRegistry.Default.Find(kind)?.Word ?? throw new ArgumentOutOfRangeException(nameof(kind));
 
     /// <summary>Captures, watch logs and other records of change over time: there the winner can be seen to change.</summary>
     public static bool IsTimeSeries(this EvidenceKind kind) =>
-        kind is EvidenceKind.WatchLog or EvidenceKind.Pcap or EvidenceKind.Pcapng or EvidenceKind.Tcpdump
-            or EvidenceKind.Arpwatch or EvidenceKind.Addrwatch or EvidenceKind.NeighbourCache;
+        EvidenceRegistry.Default.Find(kind) is { } format && format.Traits.HasFlag(Observations.SourceTraits.TimeSeries);
 }

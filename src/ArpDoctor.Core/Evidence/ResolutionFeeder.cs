@@ -1,38 +1,26 @@
-using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Core.Evidence;
 
 /// <summary>
-/// Feeds observations of the form "at this time, clients resolve this IP to this MAC" (arpwatch, neighbour-cache
-/// snapshots) as a time series: a different MAC than the last one is a change of winner, a missing answer is no answer.
-/// Memory: one accumulator per IP, which <see cref="EvidenceAnalysis"/> bounds.
+/// Makes observations of the form "at this time, clients resolve this IP to this MAC" (arpwatch, neighbour-cache
+/// snapshots) into cache rounds (<see cref="RoundSource.Cache"/>): a different MAC than the last one is a change of
+/// winner, a missing answer is no answer. Memory: the set of IPs seen.
 /// </summary>
-public sealed class ResolutionFeeder(EvidenceAnalysis analysis)
+public sealed class ResolutionFeeder(EvidenceReading reading)
 {
-    private readonly HashSet<VipAccumulator> _touched = [];
-    private DateTimeOffset? _last;
+    private readonly HashSet<Ipv4Address> _seen = [];
 
     /// <summary>Whether this IP has been observed before in this evidence.</summary>
-    public bool Seen(Ipv4Address ip) => analysis.Wants(ip) && analysis.For(ip) is { } acc && _touched.Contains(acc);
+    public bool Seen(Ipv4Address ip) => reading.Wants(ip) && _seen.Contains(ip);
 
     /// <summary>Clients resolve <paramref name="ip"/> to <paramref name="mac"/> from <paramref name="time"/> on (null: nobody answers).</summary>
     public void Observe(Ipv4Address ip, MacAddress? mac, DateTimeOffset? time)
     {
-        if (!analysis.Wants(ip) || analysis.For(ip) is not { } acc) return;
-        if (_touched.Add(acc))
-        {
-            // Observations are made on change or at intervals, not per probe: shares are of the observed time.
-            acc.IsTimeSeries = true;
-            acc.UsesTimeShare = true;
-        }
-        if (time is { } t && (_last is null || t > _last)) _last = t;
-        acc.ObservedResolution(mac, time);
-    }
-
-    /// <summary>Closes every IP's time share at the last observation's time.</summary>
-    public void End()
-    {
-        foreach (var acc in _touched) acc.EndOfEvidence(_last);
+        if (!reading.Wants(ip)) return;
+        _seen.Add(ip);
+        reading.Clock(time);
+        reading.Add(new Round(time, ip, mac is { } m ? [new Reply(m, time)] : [], RoundSource.Cache));
     }
 }

@@ -1,51 +1,67 @@
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Watching;
 
 namespace ArpDoctor.Core.Evidence;
 
 /// <summary>Turns watch-log events (<see cref="WatchLogFormat"/>) into observations: what clients resolved the VIP to, and when.</summary>
-public sealed class WatchLogFeeder(EvidenceAnalysis analysis)
+public sealed class WatchLogFeeder
 {
-    private readonly HashSet<VipAccumulator> _touched = [];
-    private DateTimeOffset? _last;
+    private readonly EvidenceReading _reading;
+    private readonly EvidenceFeed? _feed;
+
+    /// <summary>Events into observations the reader of <paramref name="reading"/> yields.</summary>
+    public WatchLogFeeder(EvidenceReading reading) => _reading = reading;
+
+    /// <summary>Events straight into <paramref name="analysis"/>, as one watch-log source (<see cref="End"/> ends it).</summary>
+    public WatchLogFeeder(EvidenceAnalysis analysis)
+    {
+        _feed = analysis.Begin(EvidenceFormats.ResolutionTraits);
+        _reading = EvidenceReading.OfLines(EvidenceRegistry.Default.Find(EvidenceKind.WatchLog)!, [], _feed, new EvidenceOptions(analysis.OnlyVip));
+    }
 
     public void Event(WatchEvent e)
     {
-        if (analysis.For(e.Vip) is not { } acc) return;
-        _touched.Add(acc);
-        acc.IsTimeSeries = true;
-        acc.UsesTimeShare = true;
-        if (_last is null || e.Time > _last) _last = e.Time;
+        Translate(e);
+        if (_feed is not null)
+            while (_reading.TryTake(out var observation)) _feed.Add(observation);
+    }
+
+    /// <summary>With an analysis: every VIP holds its last state until the last event's time.</summary>
+    public void End() => _feed?.End(_reading.LastTime);
+
+    private void Translate(WatchEvent e)
+    {
+        if (!_reading.Wants(e.Vip)) return;
+        _reading.Clock(e.Time);
         switch (e.Kind)
         {
             case WatchEventKind.FirstSeen or WatchEventKind.WinnerChanged or WatchEventKind.Recovered:
                 // The event names everyone who answered that round: a new winner among several is still a conflict.
-                if (e.Mac is { } mac && e.Responders.Count > 1) acc.ObservedResponders([mac, .. e.Responders.Where(r => r != mac)], e.Time);
-                else if (e.Mac is { } only) acc.ObservedResolution(only, e.Time);
+                if (e.Mac is { } mac && e.Responders.Count > 1) Seen(e, [mac, .. e.Responders.Where(r => r != mac)]);
+                else if (e.Mac is { } only) Seen(e, [only]);
                 break;
             case WatchEventKind.NoAnswer:
-                acc.ObservedResolution(null, e.Time);
+                Seen(e, []);
                 break;
             case WatchEventKind.Gratuitous:
-                if (e.Mac is { } announcer) acc.Announcement(announcer, e.Time);
+                if (e.Mac is { } announcer) _reading.Add(new Announcement(e.Time, e.Vip, announcer));
                 break;
             case WatchEventKind.OneResponder:
                 // The watch saw one MAC alone for several rounds: a phase of one MAC begins here, no further proof needed.
-                if (e.Mac is { } alone) acc.ObservedResolution(alone, e.Time, confirmed: true);
+                if (e.Mac is { } alone) _reading.Add(new SettledRound(e.Time, e.Vip, alone));
                 break;
             case WatchEventKind.Conflict:
                 var responders = e.Mac is { } winner ? [winner, .. e.Responders.Where(r => r != winner)] : e.Responders.ToList();
-                acc.ObservedResponders(responders, e.Time);
+                if (responders.Count > 0) Seen(e, responders);
                 break;
             case WatchEventKind.ConnectionDropped:
-                acc.ConnectionDropped();
+                _reading.Add(new ConnectionDrop(e.Time, e.Vip, e.Reason ?? "connection dropped"));
                 break;
         }
     }
 
-    /// <summary>Closes every VIP's time share at the last event's time.</summary>
-    public void End()
-    {
-        foreach (var acc in _touched) acc.EndOfEvidence(_last);
-    }
+    /// <summary>What clients resolved the VIP to: a cache round; several MACs at once are a conflict the watch saw.</summary>
+    private void Seen(WatchEvent e, List<Packets.MacAddress> responders) =>
+        _reading.Add(new Round(e.Time, e.Vip, [.. responders.Select(m => new Reply(m, e.Time))], RoundSource.Cache));
 }

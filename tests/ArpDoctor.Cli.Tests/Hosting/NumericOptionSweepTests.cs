@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ArpDoctor.Cli.Hosting;
-using ArpDoctor.Linux.Capture;
+using ArpDoctor.Linux.LiveCapture;
 using Xunit;
 
 namespace ArpDoctor.Cli.Tests.Hosting;

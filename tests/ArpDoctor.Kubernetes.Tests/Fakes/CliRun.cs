@@ -23,7 +23,7 @@ public static class CliRun
         console.Profile.Width = 250;
         arrange?.Invoke(console);
         var error = new StringWriter();
-        var cli = new CliContext(console, error, openLink ?? (name => (null, new Linux.Capture.LinkError(Linux.Capture.LinkErrorKind.NoSuchInterface, $"no such interface: {name}"))), time ?? new FastTime())
+        var cli = new CliContext(console, error, openLink ?? (name => (null, new Linux.LiveCapture.LinkError(Linux.LiveCapture.LinkErrorKind.NoSuchInterface, $"no such interface: {name}"))), time ?? new FastTime())
         {
             Vendors = new(TestKit.IeeeFixture.Vendors),   // the fixture registry (real ieee-data records), never the machine's
         };

@@ -1,9 +1,9 @@
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
-using ArpDoctor.Core.Evidence.Captures;
+using ArpDoctor.Core.Evidence.CaptureFiles;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
-using ArpDoctor.Linux.Captures;
+using ArpDoctor.Linux.CaptureFiles;
 using CsCheck;
 using Xunit;
 

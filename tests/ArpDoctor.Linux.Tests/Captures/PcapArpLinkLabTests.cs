@@ -7,7 +7,7 @@ using Xunit;
 namespace ArpDoctor.Linux.Tests.Captures;
 
 /// <summary>
-/// <see cref="Capture.PcapArpLink"/> on real interfaces of a lab. A second capture on the client sends: the
+/// <see cref="LiveCapture.PcapArpLink"/> on real interfaces of a lab. A second capture on the client sends: the
 /// kernel hands its frames to every other capture on the segment (its own socket excepted).
 /// </summary>
 public class PcapArpLinkLabTests

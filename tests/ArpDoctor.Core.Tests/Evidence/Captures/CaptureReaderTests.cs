@@ -1,6 +1,6 @@
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
-using ArpDoctor.Core.Evidence.Captures;
+using ArpDoctor.Core.Evidence.CaptureFiles;
 using CsCheck;
 using Xunit;
 using static ArpDoctor.Core.Tests.Evidence.Captures.CaptureBytes;

@@ -1,7 +1,7 @@
 using ArpDoctor.Core.Evidence;
-using ArpDoctor.Core.Evidence.Captures;
+using ArpDoctor.Core.Evidence.CaptureFiles;
 
-namespace ArpDoctor.Linux.Captures;
+namespace ArpDoctor.Linux.CaptureFiles;
 
 /// <summary>Reads a pcap or pcapng file by name through <see cref="CaptureReader"/>.</summary>
 public static class CaptureFileReader

@@ -4,7 +4,7 @@ using ArpDoctor.Core.Links;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Linux.Interfaces;
 
-namespace ArpDoctor.Linux.Capture;
+namespace ArpDoctor.Linux.LiveCapture;
 
 /// <summary>
 /// An <see cref="IArpLink"/> over libpcap: a BPF filter for ARP (tagged or not), immediate mode so

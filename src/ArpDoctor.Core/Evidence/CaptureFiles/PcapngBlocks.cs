@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace ArpDoctor.Core.Evidence.Captures;
+namespace ArpDoctor.Core.Evidence.CaptureFiles;
 
 /// <summary>An interface of a pcapng section (an Interface Description Block): how to read its packets.</summary>
 /// <param name="LinkType">The LINKTYPE_ value of its frames; interfaces of one file may differ.</param>

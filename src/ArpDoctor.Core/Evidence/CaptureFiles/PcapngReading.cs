@@ -1,52 +1,63 @@
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Text;
 
-namespace ArpDoctor.Core.Evidence.Captures;
+namespace ArpDoctor.Core.Evidence.CaptureFiles;
 
 /// <summary>
-/// The block loop of a pcapng file. Each packet is decoded by the link type of its own interface (Ethernet next to
+/// The block loop of a pcapng file, one block per step. Each packet is decoded by the link type of its own interface (Ethernet next to
 /// Linux cooked, as Wireshark or <c>tcpdump -i any</c> beside <c>-i eth0</c> write); frames of interfaces of other
 /// link types are counted and named in a warning. Blocks other than sections, interfaces and packets are skipped.
 /// </summary>
-internal static class PcapngReading
+internal sealed class PcapngReading(ByteWindow window, long? length, CancellationToken ct) : ICaptureSteps
 {
-    public static CaptureReadResult Read(ByteWindow window, CaptureAssembler assembler, long? length, CancellationToken ct)
+    private readonly PcapngState _state = new();
+    private bool _bigEndian;
+
+    public CaptureReadResult? Result { get; private set; }
+
+    /// <summary>Reads one block; false at the end (then <see cref="Result"/> says how it ended).</summary>
+    public bool Next(CaptureAssembler assembler)
     {
-        var state = new PcapngState();
-        bool bigEndian = false;
-        while (true)
+        if (Result is not null) return false;
+        var state = _state;
+        long at = window.Offset;
+        if (!window.Ensure(PcapngBlocks.HeaderLength))
+            return Stop(window.Span.IsEmpty ? state.Result(null) : state.Damaged(at, "the file ends inside a block header", length));
+        // The section header's type reads the same in both byte orders; its byte-order magic says the order of the rest.
+        if (window.Span[..4].SequenceEqual(SectionHeaderType) &&
+            (!window.Ensure(PcapngBlocks.Overhead) || !PcapngBlocks.TryReadByteOrder(window.Span, out _bigEndian)))
+            return Stop(state.Damaged(at, "a section header without the byte-order magic 1A2B3C4D", length));
+        bool bigEndian = _bigEndian;
+        if (!PcapngBlocks.TryReadHeader(window.Span, bigEndian, out uint type, out int total, out var why))
+            return Stop(state.Damaged(at, why, length));
+        if (!window.Ensure(total)) return Stop(state.Damaged(at, $"the file ends inside a block of {total} bytes", length));
+        var block = window.Span[..total];
+        if (!PcapngBlocks.HasTrailer(block, bigEndian)) return Stop(state.Damaged(at, $"a block of type {type} whose length at its end differs from the {total} at its start", length));
+        var body = block[PcapngBlocks.HeaderLength..^4];
+        if (type == PcapngBlocks.SectionHeader)
         {
-            long at = window.Offset;
-            if (!window.Ensure(PcapngBlocks.HeaderLength))
-                return window.Span.IsEmpty ? state.Result(null) : state.Damaged(at, "the file ends inside a block header", length);
-            // The section header's type reads the same in both byte orders; its byte-order magic says the order of the rest.
-            if (window.Span[..4].SequenceEqual(SectionHeaderType) &&
-                (!window.Ensure(PcapngBlocks.Overhead) || !PcapngBlocks.TryReadByteOrder(window.Span, out bigEndian)))
-                return state.Damaged(at, "a section header without the byte-order magic 1A2B3C4D", length);
-            if (!PcapngBlocks.TryReadHeader(window.Span, bigEndian, out uint type, out int total, out var why))
-                return state.Damaged(at, why, length);
-            if (!window.Ensure(total)) return state.Damaged(at, $"the file ends inside a block of {total} bytes", length);
-            var block = window.Span[..total];
-            if (!PcapngBlocks.HasTrailer(block, bigEndian)) return state.Damaged(at, $"a block of type {type} whose length at its end differs from the {total} at its start", length);
-            var body = block[PcapngBlocks.HeaderLength..^4];
-            if (type == PcapngBlocks.SectionHeader)
-            {
-                if (!PcapngBlocks.IsSectionHeader(block, bigEndian)) return state.Damaged(at, "a section header of a version other than 1.x", length);
-                state.NewSection();
-            }
-            else if (type == PcapngBlocks.InterfaceDescription)
-            {
-                if (!PcapngBlocks.TryReadInterface(body, bigEndian, out var iface)) return state.Damaged(at, "an interface description whose options overrun it", length);
-                state.Add(iface);
-            }
-            else if (PcapngBlocks.IsPacket(type))
-            {
-                if (!PcapngBlocks.TryReadPacket(type, body, bigEndian, out var packet)) return state.Damaged(at, "a packet whose data overruns its block", length);
-                if (!state.TryFeed(assembler, packet)) return state.Damaged(at, $"a packet of interface {packet.Interface}, which its section does not describe", length);
-                if ((state.Frames & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-            }
-            window.Advance(total);
+            if (!PcapngBlocks.IsSectionHeader(block, bigEndian)) return Stop(state.Damaged(at, "a section header of a version other than 1.x", length));
+            state.NewSection();
         }
+        else if (type == PcapngBlocks.InterfaceDescription)
+        {
+            if (!PcapngBlocks.TryReadInterface(body, bigEndian, out var iface)) return Stop(state.Damaged(at, "an interface description whose options overrun it", length));
+            state.Add(iface);
+        }
+        else if (PcapngBlocks.IsPacket(type))
+        {
+            if (!PcapngBlocks.TryReadPacket(type, body, bigEndian, out var packet)) return Stop(state.Damaged(at, "a packet whose data overruns its block", length));
+            if (!state.TryFeed(assembler, packet)) return Stop(state.Damaged(at, $"a packet of interface {packet.Interface}, which its section does not describe", length));
+            if ((state.Frames & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+        }
+        window.Advance(total);
+        return true;
+    }
+
+    private bool Stop(CaptureReadResult result)
+    {
+        Result = result;
+        return false;
     }
 
     private static ReadOnlySpan<byte> SectionHeaderType => [0x0A, 0x0D, 0x0D, 0x0A];

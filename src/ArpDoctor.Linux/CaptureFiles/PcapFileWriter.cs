@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace ArpDoctor.Linux.Captures;
+namespace ArpDoctor.Linux.CaptureFiles;
 
 /// <summary>
 /// Writes classic pcap files (microsecond time stamps, little-endian), the format every capture tool reads.

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace ArpDoctor.Core.Evidence.Captures;
+namespace ArpDoctor.Core.Evidence.CaptureFiles;
 
 /// <summary>The header of a classic pcap file, as <c>pcap-savefile(5)</c> lays it out.</summary>
 /// <param name="BigEndian">The byte order of every field after the magic (the writer's).</param>

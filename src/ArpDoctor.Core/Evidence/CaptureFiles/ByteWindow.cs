@@ -1,4 +1,4 @@
-namespace ArpDoctor.Core.Evidence.Captures;
+namespace ArpDoctor.Core.Evidence.CaptureFiles;
 
 /// <summary>
 /// The unread bytes of a stream, refilled in large reads, so a record or block is decoded in place from one span.

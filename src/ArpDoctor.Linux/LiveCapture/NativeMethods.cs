@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ArpDoctor.Linux.Capture;
+namespace ArpDoctor.Linux.LiveCapture;
 
 /// <summary>
 /// The libpcap calls a live link needs, bound directly: opening the named device with

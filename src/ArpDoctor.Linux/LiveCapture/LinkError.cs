@@ -1,4 +1,4 @@
-namespace ArpDoctor.Linux.Capture;
+namespace ArpDoctor.Linux.LiveCapture;
 
 /// <summary>Why a link could not be opened. Every kind is an environment problem (exit code 3).</summary>
 public enum LinkErrorKind

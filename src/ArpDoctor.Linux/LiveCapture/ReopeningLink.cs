@@ -1,7 +1,7 @@
 using ArpDoctor.Core.Links;
 using ArpDoctor.Linux.Interfaces;
 
-namespace ArpDoctor.Linux.Capture;
+namespace ArpDoctor.Linux.LiveCapture;
 
 /// <summary>
 /// An <see cref="ILinkSource"/> over the interface catalogue and a link opener (libpcap in production): each look asks the

@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Text;
 
-namespace ArpDoctor.Core.Evidence.Captures;
+namespace ArpDoctor.Core.Evidence.CaptureFiles;
 
 /// <summary>The outcome of reading a capture.</summary>
 /// <param name="LinkTypes">The link type of each interface, in order: one for pcap, one per Interface Description Block for pcapng.</param>
@@ -10,6 +11,16 @@ namespace ArpDoctor.Core.Evidence.Captures;
 /// <param name="Error">Set when nothing usable could be read (exit 2).</param>
 /// <param name="Warning">Set when the analysis stands on part of the capture: the frames before damage, or those of the interfaces it can read.</param>
 public sealed record CaptureReadResult(IReadOnlyList<int> LinkTypes, long Frames, string? Error, string? Warning);
+
+/// <summary>A capture's record or block loop, one record or block per step.</summary>
+internal interface ICaptureSteps
+{
+    /// <summary>Reads one record or block and hands its frame, if any, to <paramref name="assembler"/>; false at the end.</summary>
+    bool Next(CaptureAssembler assembler);
+
+    /// <summary>How the reading ended; set once <see cref="Next"/> has returned false.</summary>
+    CaptureReadResult? Result { get; }
+}
 
 /// <summary>
 /// Reads a pcap or pcapng capture from a stream and feeds every frame to a <see cref="CaptureAssembler"/>. Frames are
@@ -21,13 +32,44 @@ public static class CaptureReader
     /// <param name="length">The capture's size in bytes, when known (a file), to say how much of it was read.</param>
     public static CaptureReadResult Read(Stream stream, CaptureAssembler assembler, long? length = null, CancellationToken cancellationToken = default)
     {
+        if (Open(stream, length, cancellationToken) is not { } steps) return NotACapture;
+        while (steps.Next(assembler)) { }
+        return steps.Result!;
+    }
+
+    /// <summary>
+    /// The registry's reader of pcap and pcapng: the capture's rounds and announcements, pulled one frame at a time.
+    /// The reading's <see cref="EvidenceReading.Frames"/> and <see cref="EvidenceReading.Warning"/> say how much was read.
+    /// </summary>
+    public static IEnumerable<Observation> Read(EvidenceReading reading)
+    {
+        if (Open(reading.Bytes, reading.Length, reading.CancellationToken) is not { } steps)
+        {
+            reading.Fail(new EvidenceError(NotACapture.Error!));
+            yield break;
+        }
+        var assembler = new CaptureAssembler(reading, reading.OnlyVip);
+        while (steps.Next(assembler))
+            while (reading.TryTake(out var observation)) yield return observation;
+        var result = steps.Result!;
+        if (result.Error is null) assembler.End();
+        while (reading.TryTake(out var observation)) yield return observation;
+        reading.Frames = result.Frames;
+        reading.Warning = result.Warning;
+        if (result.Error is { } error) reading.Fail(new EvidenceError(error));
+    }
+
+    private static readonly CaptureReadResult NotACapture = new([], 0, "neither a pcap nor a pcapng capture", null);
+
+    private static ICaptureSteps? Open(Stream stream, long? length, CancellationToken cancellationToken)
+    {
         var window = new ByteWindow(stream);
         window.Ensure(CaptureMagic.Length);
         return CaptureMagic.Detect(window.Span) switch
         {
-            EvidenceKind.Pcap => PcapReading.Read(window, assembler, length, cancellationToken),
-            EvidenceKind.Pcapng => PcapngReading.Read(window, assembler, length, cancellationToken),
-            _ => new CaptureReadResult([], 0, "neither a pcap nor a pcapng capture", null),
+            EvidenceKind.Pcap => new PcapReading(window, length, cancellationToken),
+            EvidenceKind.Pcapng => new PcapngReading(window, length, cancellationToken),
+            _ => null,
         };
     }
 

@@ -1,0 +1,35 @@
+using ArpDoctor.Core.Evidence.CaptureFiles;
+using ArpDoctor.Core.Observations;
+
+namespace ArpDoctor.Core.Evidence;
+
+/// <summary>The formats ArpDoctor reads, in the order <see cref="EvidenceRegistry"/> tries their signatures.</summary>
+public static class EvidenceFormats
+{
+    /// <summary>How a capture's observations are judged (pcap, pcapng, tcpdump text).</summary>
+    public const SourceTraits CaptureTraits = SourceTraits.TimeSeries;
+
+    /// <summary>How records of what clients resolve an address to are judged (neighbour caches, arpwatch, the watch log).</summary>
+    public const SourceTraits ResolutionTraits = SourceTraits.TimeSeries | SourceTraits.TimeShare | SourceTraits.HoldsToEnd;
+
+    /// <summary>
+    /// Every built-in format. Captures are told by their magic. Text is told by the first line any format claims, trying
+    /// formats in this order; the order matters only where one line could pass for two: the watch log's JSON object
+    /// comes before anything else (its <c>"vip"</c> could look like other JSON), the probing tools' own lines before other
+    /// tools' logs, and arpdoctor JSON last (its <c>"probesSent"</c> member is the weakest signature).
+    /// </summary>
+    public static IReadOnlyList<EvidenceFormat> BuiltIn { get; } =
+    [
+        new(EvidenceKind.Pcap, "pcap", CaptureTraits, CaptureReader.Read) { Magic = head => CaptureMagic.Detect(head) == EvidenceKind.Pcap },
+        new(EvidenceKind.Pcapng, "pcapng", CaptureTraits, CaptureReader.Read) { Magic = head => CaptureMagic.Detect(head) == EvidenceKind.Pcapng },
+        new(EvidenceKind.WatchLog, "watch-log", ResolutionTraits, ArpDoctorReaders.WatchLog) { Line = line => TextEvidenceReader.LooksLikeWatchLine(line) },
+        new(EvidenceKind.IputilsArping, "iputils-arping", SourceTraits.None, ProbeRunReader.IputilsArping) { Line = line => IputilsArpingLines.Parse(line).IsSignature },
+        new(EvidenceKind.HabetsArping, "habets-arping", SourceTraits.None, ProbeRunReader.HabetsArping) { Line = line => HabetsArpingLines.Parse(line).IsSignature },
+        new(EvidenceKind.ArpScan, "arp-scan", SourceTraits.None, ProbeRunReader.ArpScan) { Line = line => ArpScanLines.Parse(line).IsSignature },
+        new(EvidenceKind.Tcpdump, "tcpdump", CaptureTraits, OtherToolReaders.Tcpdump) { Line = TcpdumpArpLines.IsSignature },
+        new(EvidenceKind.Arpwatch, "arpwatch", ResolutionTraits, OtherToolReaders.Arpwatch) { Line = ArpwatchLines.IsSignature },
+        new(EvidenceKind.Addrwatch, "addrwatch", SourceTraits.TimeSeries | SourceTraits.HoldsToEnd, OtherToolReaders.Addrwatch) { Line = AddrwatchLines.IsSignature },
+        new(EvidenceKind.NeighbourCache, "neighbour-cache", ResolutionTraits, OtherToolReaders.NeighbourCache) { Line = NeighbourLines.IsSignature },
+        new(EvidenceKind.ArpDoctorJson, "arpdoctor-json", SourceTraits.None, ArpDoctorReaders.Json) { Line = line => TextEvidenceReader.LooksLikeArpDoctorJson(line) },
+    ];
+}

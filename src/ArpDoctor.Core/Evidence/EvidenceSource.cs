@@ -1,0 +1,50 @@
+using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Observations;
+
+namespace ArpDoctor.Core.Evidence;
+
+/// <summary>
+/// One input whose format is recognised, ready to be read once: <see cref="Read"/> yields its observations one at a
+/// time; after them, <see cref="Reading"/> says how the reading ended (an error, a warning, the frames read).
+/// </summary>
+public sealed class EvidenceSource
+{
+    private readonly Func<IObservationSink, EvidenceReading> _open;
+
+    private EvidenceSource(EvidenceFormat format, Func<IObservationSink, EvidenceReading> open)
+    {
+        Format = format;
+        _open = open;
+    }
+
+    /// <summary>A text input: its lines from the first (those read to recognise it included).</summary>
+    public static EvidenceSource OfLines(EvidenceFormat format, IEnumerable<TextLine> lines, EvidenceOptions options) =>
+        new(format, warnings => EvidenceReading.OfLines(format, lines, warnings, options));
+
+    /// <summary>A binary input: its bytes from the first, and its size when known.</summary>
+    public static EvidenceSource OfBytes(EvidenceFormat format, Stream bytes, long? length, EvidenceOptions options, CancellationToken cancellationToken = default) =>
+        new(format, warnings => EvidenceReading.OfBytes(format, bytes, length, warnings, options, cancellationToken));
+
+    public EvidenceFormat Format { get; }
+    public EvidenceKind Kind => Format.Kind;
+
+    /// <summary>The reading begun by <see cref="Read"/>: after the last observation, how it ended.</summary>
+    public EvidenceReading? Reading { get; private set; }
+
+    /// <summary>The observations, pulled one at a time; the reader's warnings go to <paramref name="warnings"/>. Once.</summary>
+    public IEnumerable<Observation> Read(IObservationSink warnings)
+    {
+        if (Reading is not null) throw new InvalidOperationException("an evidence source is read once");
+        Reading = _open(warnings);
+        return Format.Read(Reading);
+    }
+
+    /// <summary>Reads the whole source into <paramref name="analysis"/> as one source of its format's traits; the error that ended it, if any.</summary>
+    public EvidenceError? ReadInto(EvidenceAnalysis analysis)
+    {
+        var feed = analysis.Begin(Format.Traits);
+        foreach (var observation in Read(feed)) feed.Add(observation);
+        feed.End(Reading!.LastTime);
+        return Reading.Error;
+    }
+}

@@ -1,0 +1,12 @@
+using ArpDoctor.Core.Packets;
+
+namespace ArpDoctor.Core.Observations;
+
+/// <summary>Where a producer of observations puts them, and what it has to say about the evidence beside them.</summary>
+public interface IObservationSink
+{
+    void Add(Observation observation);
+
+    /// <summary>A warning about the evidence; with <paramref name="vip"/>, about that VIP's evidence.</summary>
+    void Warn(string warning, Ipv4Address? vip = null);
+}
