@@ -25,8 +25,8 @@ public delegate IEnumerable<Observation> EvidenceReaderFactory(EvidenceReading r
 /// <see cref="EvidenceKind"/>) in <see cref="EvidenceFormats.BuiltIn"/> at the place its signature must be tried;
 /// nothing that reads evidence changes.
 /// <code>
-/// new EvidenceFormat(EvidenceKind.Tcpdump, "tcpdump", SourceTraits.TimeSeries, TcpdumpReader.Read)
-///     { Line = TcpdumpArpLines.IsSignature },
+/// new EvidenceFormat(EvidenceKind.Tcpdump, "tcpdump", SourceTraits.TimeSeries, PastedToolReaders.Tcpdump)
+///     { Line = PastedToolReaders.IsTcpdumpSignature },
 /// </code>
 /// </remarks>
 /// <param name="Kind">What the evidence is.</param>

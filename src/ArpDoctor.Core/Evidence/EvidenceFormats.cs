@@ -26,10 +26,13 @@ public static class EvidenceFormats
         new(EvidenceKind.IputilsArping, "iputils-arping", SourceTraits.None, ProbeRunReader.IputilsArping) { Line = line => IputilsArpingLines.Parse(line).IsSignature },
         new(EvidenceKind.HabetsArping, "habets-arping", SourceTraits.None, ProbeRunReader.HabetsArping) { Line = line => HabetsArpingLines.Parse(line).IsSignature },
         new(EvidenceKind.ArpScan, "arp-scan", SourceTraits.None, ProbeRunReader.ArpScan) { Line = line => ArpScanLines.Parse(line).IsSignature },
-        new(EvidenceKind.Tcpdump, "tcpdump", CaptureTraits, OtherToolReaders.Tcpdump) { Line = TcpdumpArpLines.IsSignature },
+        new(EvidenceKind.Tcpdump, "tcpdump", CaptureTraits, PastedToolReaders.Tcpdump) { Line = PastedToolReaders.IsTcpdumpSignature },
+        new(EvidenceKind.Tshark, "tshark", CaptureTraits, PastedToolReaders.Tshark) { Line = PastedToolReaders.IsTsharkSignature },
         new(EvidenceKind.Arpwatch, "arpwatch", ResolutionTraits, OtherToolReaders.Arpwatch) { Line = ArpwatchLines.IsSignature },
         new(EvidenceKind.Addrwatch, "addrwatch", SourceTraits.TimeSeries | SourceTraits.HoldsToEnd, OtherToolReaders.Addrwatch) { Line = AddrwatchLines.IsSignature },
         new(EvidenceKind.NeighbourCache, "neighbour-cache", ResolutionTraits, OtherToolReaders.NeighbourCache) { Line = NeighbourLines.IsSignature },
+        new(EvidenceKind.ArpTable, "arp-table", ResolutionTraits, PastedToolReaders.ArpTable) { Line = PastedToolReaders.IsArpTableSignature },
+        new(EvidenceKind.BsdKernelArp, "bsd-kernel-arp", ResolutionTraits, PastedToolReaders.BsdKernel) { Line = PastedToolReaders.IsBsdKernelSignature },
         new(EvidenceKind.ArpDoctorJson, "arpdoctor-json", SourceTraits.None, ArpDoctorReaders.Json) { Line = line => TextEvidenceReader.LooksLikeArpDoctorJson(line) },
     ];
 }

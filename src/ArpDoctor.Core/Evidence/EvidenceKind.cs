@@ -25,6 +25,12 @@ public enum EvidenceKind
     NeighbourCache,
     /// <summary>What <c>arpdoctor probe -o json</c> and <c>arpdoctor scan -o json</c> write.</summary>
     ArpDoctorJson,
+    /// <summary>tshark's (Wireshark's) packet list and its duplicate-address notes: <c>1 0.000000 SRC → Broadcast ARP 42 Who has IP? Tell IP</c>.</summary>
+    Tshark,
+    /// <summary>ARP tables: net-tools <c>arp -n</c>/<c>-vn</c> (<c>IP ether MAC C eth0</c>), BSD and macOS <c>arp -a</c> (<c>? (IP) at MAC on em0 expires in N seconds [ethernet]</c>).</summary>
+    ArpTable,
+    /// <summary>BSD kernel ARP messages (FreeBSD, pfSense, OPNsense): <c>arp: IP moved from MAC to MAC on em0</c>, <c>arp: IP is on em0 but got reply from MAC on em1</c>.</summary>
+    BsdKernelArp,
 }
 
 public static class EvidenceKindNames

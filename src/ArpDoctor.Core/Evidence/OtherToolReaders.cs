@@ -3,30 +3,11 @@ using ArpDoctor.Core.Observations;
 namespace ArpDoctor.Core.Evidence;
 
 /// <summary>
-/// The readers of other tools' logs and snapshots: tcpdump text, arpwatch, addrwatch, neighbour caches. Their lines are
+/// The readers of other tools' logs and snapshots: arpwatch, addrwatch, neighbour caches. Their lines are
 /// read; everything else (other programs' syslog lines, prompts, headers, other packets) is skipped.
 /// </summary>
 public static class OtherToolReaders
 {
-    /// <summary>tcpdump text is a capture written out: each ARP line is a frame.</summary>
-    public static IEnumerable<Observation> Tcpdump(EvidenceReading reading)
-    {
-        var capture = new CaptureAssembler(reading, reading.OnlyVip);
-        DateTimeOffset? last = null;
-        return LineLoop.Run(reading, line =>
-        {
-            if (line.Truncated || !TcpdumpArpLines.TryParse(line.Text, last, out var time, out var frame)) return null;
-            last = time;
-            reading.Clock(time);
-            capture.Observe(time, frame);
-            return null;
-        }, _ =>
-        {
-            capture.End();
-            return null;
-        });
-    }
-
     /// <summary>arpwatch's reports: what clients resolve an address to from then on.</summary>
     public static IEnumerable<Observation> Arpwatch(EvidenceReading reading)
     {

@@ -48,7 +48,8 @@ public class EvidenceRegistryTests
         // Captures by magic; then the watch log, the probing tools, other tools' logs, and arpdoctor JSON last.
         Assert.Equal(
             [EvidenceKind.Pcap, EvidenceKind.Pcapng, EvidenceKind.WatchLog, EvidenceKind.IputilsArping, EvidenceKind.HabetsArping, EvidenceKind.ArpScan,
-             EvidenceKind.Tcpdump, EvidenceKind.Arpwatch, EvidenceKind.Addrwatch, EvidenceKind.NeighbourCache, EvidenceKind.ArpDoctorJson],
+             EvidenceKind.Tcpdump, EvidenceKind.Tshark, EvidenceKind.Arpwatch, EvidenceKind.Addrwatch, EvidenceKind.NeighbourCache, EvidenceKind.ArpTable,
+             EvidenceKind.BsdKernelArp, EvidenceKind.ArpDoctorJson],
             EvidenceRegistry.Default.Formats.Select(f => f.Kind));
         // A JSON object with "event", "vip" and "probesSent" fits both the watch log and arpdoctor JSON: the watch log, tried first, takes it.
         Assert.Equal(EvidenceKind.WatchLog, TextEvidenceReader.Recognise("""{"vip":"203.0.113.10","event":"no-answer","probesSent":1}"""));

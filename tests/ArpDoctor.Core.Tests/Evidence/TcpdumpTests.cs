@@ -50,20 +50,17 @@ public sealed class TcpdumpTests
         Assert.Equal((3, 9, 3), (vip.ProbesSent, vip.Replies, vip.Responders.Count));
     }
 
-    [Fact]
-    public void Times_of_day_carry_over_midnight()
-    {
-        Assert.True(TcpdumpArpLines.TryParse("23:59:59.900000 ARP, Reply 203.0.113.10 is-at 02:00:00:00:01:01, length 28", null, out var before, out _));
-        Assert.True(TcpdumpArpLines.TryParse("00:00:00.100000 ARP, Reply 203.0.113.10 is-at 02:00:00:00:01:01, length 28", before, out var after, out var frame));
-        Assert.Equal(TimeSpan.FromMilliseconds(200), after - before);
-        Assert.Equal(ArpOperation.Reply, frame.Operation);
-        Assert.Equal(MacAddress.Parse("02:00:00:00:01:01"), frame.SenderMac);
-    }
-
     [Theory]
     [InlineData("11:40:56.694637 IP 192.0.2.2.22 > 192.0.2.1.50000: Flags [P.], length 36")]
     [InlineData("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode")]
-    [InlineData("11:40:56.694637 ARP, Request who-has 203.0.113.10 tell 203.0.113.10, length 28")]   // an announcement nobody can be credited with
     public void Other_lines_are_not_frames(string line) =>
-        Assert.False(TcpdumpArpLines.TryParse(line, null, out _, out _));
+        Assert.Equal(TcpdumpLineKind.Noise, TcpdumpLines.Parse(line).Kind);
+
+    [Fact]
+    public void Without_e_an_announcement_names_nobody_and_says_so()
+    {
+        var (report, _, error) = TestSupport.Analyse(TestSupport.Golden("tcpdump-plain.txt"));
+        Assert.Null(error);
+        Assert.Contains(report.Warnings, w => w.Contains("their announcer is not shown (capture with tcpdump -e", StringComparison.Ordinal));
+    }
 }
