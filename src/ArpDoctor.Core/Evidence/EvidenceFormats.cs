@@ -33,6 +33,8 @@ public static class EvidenceFormats
         new(EvidenceKind.NeighbourCache, "neighbour-cache", ResolutionTraits, OtherToolReaders.NeighbourCache) { Line = NeighbourLines.IsSignature },
         new(EvidenceKind.ArpTable, "arp-table", ResolutionTraits, PastedToolReaders.ArpTable) { Line = PastedToolReaders.IsArpTableSignature },
         new(EvidenceKind.BsdKernelArp, "bsd-kernel-arp", ResolutionTraits, PastedToolReaders.BsdKernel) { Line = PastedToolReaders.IsBsdKernelSignature },
+        new(EvidenceKind.MetalLbLog, "metallb-log", SourceTraits.TimeSeries, AnnouncerLogReader.MetalLb) { Line = AnnouncerLogReader.IsMetalLbSignature },
+        new(EvidenceKind.KubeVipLog, "kube-vip-log", SourceTraits.TimeSeries, AnnouncerLogReader.KubeVip) { Line = AnnouncerLogReader.IsKubeVipSignature },
         new(EvidenceKind.ArpDoctorJson, "arpdoctor-json", SourceTraits.None, ArpDoctorReaders.Json) { Line = line => TextEvidenceReader.LooksLikeArpDoctorJson(line) },
     ];
 }

@@ -31,6 +31,10 @@ public enum EvidenceKind
     ArpTable,
     /// <summary>BSD kernel ARP messages (FreeBSD, pfSense, OPNsense): <c>arp: IP moved from MAC to MAC on em0</c>, <c>arp: IP is on em0 but got reply from MAC on em1</c>.</summary>
     BsdKernelArp,
+    /// <summary>MetalLB's speaker log (<c>"event":"serviceAnnounced"</c>) and its <c>nodeAssigned</c> Events: which node announces a VIP.</summary>
+    MetalLbLog,
+    /// <summary>kube-vip's log: gratuitous ARPs it sends (<c>Broadcasting ARP update for IP (MAC)</c>), leader elections, VIPs taken.</summary>
+    KubeVipLog,
 }
 
 public static class EvidenceKindNames
