@@ -21,9 +21,11 @@ public sealed class DoctorCommandDefinition : Command
         DefaultValueFactory = _ => "here",
     };
 
-    public readonly Option<string?> Node = SharedOptions.Name(new Option<string?>("--node")
+    public readonly Option<string[]> Node = SharedOptions.Name(new Option<string[]>("--node")
     {
-        Description = "With --from pod: the node the probe Pod runs on (default: the node announcing the most VIPs)",
+        Description = "With --from pod: a node a probe Pod runs on; repeat it for more (default: the node announcing the most VIPs and " +
+            "the first other Ready node: a node does not hear its own answers, so two nodes hear every one)",
+        DefaultValueFactory = _ => [],
     });
 
     public readonly Option<string?> Image = SharedOptions.Name(new Option<string?>("--image")

@@ -33,11 +33,10 @@ public static class DoctorFromPod
             notDone.Add("cannot probe from a pod: not connected to a Kubernetes API server");
             return null;
         }
-        var node = parse.GetValue(def.Node) ?? vips.Where(v => v.Announcer is not null).GroupBy(v => v.Announcer!)
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
-        if (node is null)
+        var nodes = parse.GetValue(def.Node) is { Length: > 0 } named ? named.Distinct(StringComparer.Ordinal).ToList() : VantageNodes(facts, vips);
+        if (nodes.Count == 0)
         {
-            notDone.Add("cannot probe from a pod: no VIP has a known announcer to run it on; name a node of the VIPs' segment with --node");
+            notDone.Add("cannot probe from a pod: no Ready node to run it on; name a node of the VIPs' segment with --node");
             return null;
         }
         var image = parse.GetValue(def.Image) ?? AgentImage(facts.DaemonSets);
@@ -48,14 +47,43 @@ public static class DoctorFromPod
         }
         var ns = parse.GetValue(def.PodNamespace)!;
         TimeSpan limit = parse.GetValue(def.PodTimeout).Value;
-        var name = "arpdoctor-probe-" + RandomNumberGenerator.GetString("bcdfghjklmnpqrstvwxz2456789", 5);
         var nodeIps = facts.Nodes.SelectMany(n => n.InternalIps);
         var command = ScanHearing.Command(parse.GetValue(def.Interface)!, [.. vips.Select(v => v.Vip), .. nodeIps], parse.GetValue(def.Wait).Value);
-        var spec = new ProbePodSpec(ns, name, node, image, command, Math.Max(1, (int)Math.Ceiling(limit.TotalSeconds)));
+        var runs = nodes.Select(node => ProbeOnAsync(pods, cli,
+            new ProbePodSpec(ns, "arpdoctor-probe-" + RandomNumberGenerator.GetString("bcdfghjklmnpqrstvwxz2456789", 5), node, image, command,
+                Math.Max(1, (int)Math.Ceiling(limit.TotalSeconds))), limit, ct)).ToList();
+        var ended = await Task.WhenAll(runs).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        notDone.AddRange(ended.Where(e => e.Error is not null).Select(e => $"cannot probe from a pod: {e.Error}"));
+        var heard = ended.Where(e => e.Hearing is not null).ToList();
+        if (heard.Count == 0) return null;
+        if (heard.Count == 1)
+            notDone.Add($"heard from one node only ({heard[0].Node}): a node does not hear its own answers, so whatever {heard[0].Node} answers " +
+                "is missing; probe from a second node of the segment (--node twice)");
+        return ScanHearing.Merge([.. heard.Select(h => h.Hearing!)]);
+    }
+
+    /// <summary>
+    /// Where the probe Pods run by default: the node announcing the most VIPs, and the first other Ready node (by name),
+    /// each hearing what the other cannot (its own answers).
+    /// </summary>
+    public static List<string> VantageNodes(ClusterFacts facts, IReadOnlyList<LayerTwoVip> vips)
+    {
+        var ready = facts.Nodes.Where(n => n.Ready == "True").Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
+        var announcer = vips.Where(v => v.Announcer is not null && ready.Contains(v.Announcer)).GroupBy(v => v.Announcer!)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+        return [.. (announcer is null ? ready : ready.Where(n => n != announcer).Prepend(announcer)).Take(2)];
+    }
+
+    /// <summary>One probe Pod from creation to deletion: its hearing, or why there is none.</summary>
+    private static async Task<(string Node, Hearing? Hearing, string? Error)> ProbeOnAsync(KubernetesProbePods pods, CliContext cli, ProbePodSpec spec,
+        TimeSpan limit, CancellationToken ct)
+    {
+        var (ns, name, node) = (spec.Namespace, spec.Name, spec.Node);
         bool created = false;
         try
         {
-            cli.Error.WriteLine($"arpdoctor: doctor: probing from pod {ns}/{name} on node {node} ({image})");
+            cli.Error.WriteLine($"arpdoctor: doctor: probing from pod {ns}/{name} on node {node} ({spec.Image})");
             await pods.CreateAsync(spec, ct).ConfigureAwait(false);
             created = true;
             ProbePodOutcome outcome;
@@ -68,23 +96,17 @@ public static class DoctorFromPod
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    notDone.Add($"cannot probe from a pod: pod {ns}/{name} on {node} did not finish within {Core.Text.Durations.Format(limit)} (--pod-timeout); is the image pullable and the node Ready?");
-                    return null;
+                    return (node, null, $"pod {ns}/{name} on {node} did not finish within {Core.Text.Durations.Format(limit)} (--pod-timeout); is the image pullable and the node Ready?");
                 }
             }
             var log = await pods.LogAsync(ns, name, ct).ConfigureAwait(false);
             var (hearing, error) = ScanHearing.Read(log);
-            if (hearing is null)
-            {
-                notDone.Add($"cannot probe from a pod: pod {ns}/{name} on {node} ended {outcome.Phase}{(outcome.ExitCode is { } code ? $" (exit {code})" : "")}{(outcome.Reason is { } r ? $", {r}" : "")}: {error}");
-                return null;
-            }
-            return hearing;
+            return hearing is not null ? (node, hearing, null)
+                : (node, null, $"pod {ns}/{name} on {node} ended {outcome.Phase}{(outcome.ExitCode is { } code ? $" (exit {code})" : "")}{(outcome.Reason is { } r ? $", {r}" : "")}: {error}");
         }
         catch (ClusterApiException e)
         {
-            notDone.Add($"cannot probe from a pod: {e.Message}");
-            return null;
+            return (node, null, e.Message);
         }
         finally
         {

@@ -44,6 +44,28 @@ public static class ScanHearing
         return (new Hearing(doc.Interface, 1, answers), null);
     }
 
+    /// <summary>
+    /// The hearings of probes run from several hosts of one segment, as one: every MAC any of them heard, its replies and
+    /// wins added up. A host does not hear its own answers on the wire (its kernel answers nobody for a request it sent
+    /// itself), so a probe from one node misses that node; a second node's probe hears it.
+    /// </summary>
+    public static Hearing Merge(IReadOnlyList<Hearing> hearings)
+    {
+        var answers = new Dictionary<Ipv4Address, Dictionary<MacAddress, (int Replies, int Wins)>>();
+        foreach (var h in hearings)
+            foreach (var (ip, heard) in h.Answers)
+            {
+                var tally = answers.TryGetValue(ip, out var t) ? t : answers[ip] = [];
+                foreach (var m in heard)
+                {
+                    var (replies, wins) = tally.GetValueOrDefault(m.Mac);
+                    tally[m.Mac] = (replies + m.Replies, wins + m.Wins);
+                }
+            }
+        return new Hearing(hearings[0].Interface, hearings.Sum(h => h.Rounds), answers.ToDictionary(kv => kv.Key,
+            kv => (IReadOnlyList<HeardFrom>)kv.Value.OrderByDescending(x => x.Value.Wins).ThenBy(x => x.Key).Select(x => new HeardFrom(x.Key, x.Value.Replies, x.Value.Wins)).ToList()));
+    }
+
     /// <summary>The log's last non-empty line (where a failing command says why), or "(empty log)".</summary>
     public static string LastLine(string log) =>
         log.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "(empty log)";

@@ -66,15 +66,16 @@ public sealed class DoctorPodLabTests : IAsyncLifetime
 
         var (fromHere, fromPod) = (Read(here.Out), Read(pod.Out));
         Assert.Equal(["ipvs-without-strict-arp"], fromPod.Causes);
-        Assert.Equal((fromHere.Causes, fromHere.Nodes), (fromPod.Causes, fromPod.Nodes));
+        Assert.Equal(fromHere.Causes, fromPod.Causes);
+        Assert.Equal(fromHere.Nodes, fromPod.Nodes);
         Assert.Equal(fromHere.Roles, fromPod.Roles);
         Assert.Equal("pod", fromPod.Source);
         Assert.Contains("probing from pod default/arpdoctor-probe-", pod.Err);
 
-        // One Pod, shaped as kubectl debug node shapes its own, on the announcer's node; deleted afterwards.
-        var created = Assert.Single(_api.PodsCreated);
-        var spec = created["spec"]!;
-        Assert.Equal("n2", spec["nodeName"]!.GetValue<string>());
+        // Two Pods, shaped as kubectl debug node shapes its own: on the announcer's node and the first other Ready node
+        // (each hears what the other cannot: its own answers); deleted afterwards.
+        Assert.Equal(["n1", "n2"], _api.PodsCreated.Select(p => p["spec"]!["nodeName"]!.GetValue<string>()).Order());
+        var spec = _api.PodsCreated[0]["spec"]!;
         Assert.True(spec["hostNetwork"]!.GetValue<bool>());
         Assert.Equal("Never", spec["restartPolicy"]!.GetValue<string>());
         Assert.Equal(120, spec["activeDeadlineSeconds"]!.GetValue<int>());
@@ -92,6 +93,24 @@ public sealed class DoctorPodLabTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Only_the_announcer_answering_heard_from_two_nodes_is_healthy_from_one_it_cannot_tell()
+    {
+        var lab = Lab(LabMode.Speaker);
+        ClusterFixtures.Load(_api, "kubeadm-ipvs-strict");
+        var both = await CliRun.RunAsync(PodArgs("-o", "json"), time: TimeProvider.System);
+        both.AssertExit(0);
+        Assert.Equal(new Dictionary<string, string> { [lab.NodeMacs()[2].ToString()] = "announcer" }, Read(both.Out).Roles);
+
+        // From the announcer's node alone its own answer is not heard: no VIP answers, and doctor says why.
+        var one = await CliRun.RunAsync(PodArgs("--node", "n2", "-o", "json"), time: TimeProvider.System);
+        Assert.NotEqual(0, one.Exit);
+        var root = JsonDocument.Parse(one.Out).RootElement;
+        Assert.NotEqual("healthy", root.GetProperty("verdict").GetString());
+        Assert.Contains(root.GetProperty("notDone").EnumerateArray(), n => n.GetString()!.StartsWith("heard from one node only (n2)", StringComparison.Ordinal));
+        Assert.Empty(_api.Pods());
+    }
+
+    [SkippableFact]
     public async Task A_probe_Pod_stripped_of_NET_RAW_fails_inside_and_doctor_says_so_not_healthy()
     {
         Lab(LabMode.Speaker);   // a healthy network: only the announcer answers
@@ -102,10 +121,14 @@ public sealed class DoctorPodLabTests : IAsyncLifetime
         r.AssertExit(3);
         var root = JsonDocument.Parse(r.Out).RootElement;
         Assert.Equal("cannot-tell", root.GetProperty("verdict").GetString());
-        var notDone = Assert.Single(root.GetProperty("notDone").EnumerateArray()).GetString()!;
-        Assert.StartsWith("cannot probe from a pod: pod default/arpdoctor-probe-", notDone);
-        Assert.Contains("ended Failed (exit 3", notDone);
-        Assert.Contains("the probe wrote no scan document", notDone);
+        var notDone = root.GetProperty("notDone").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Equal(2, notDone.Count);
+        Assert.All(notDone, n =>
+        {
+            Assert.StartsWith("cannot probe from a pod: pod default/arpdoctor-probe-", n);
+            Assert.Contains("ended Failed (exit 3", n);
+            Assert.Contains("the probe wrote no scan document", n);
+        });
         Assert.Empty(_api.Pods());
 
         var text = await CliRun.RunAsync(PodArgs(), time: TimeProvider.System);
@@ -127,8 +150,9 @@ public sealed class DoctorPodLabTests : IAsyncLifetime
         };
         var r = await CliRun.RunAsync(PodArgs("--pod-timeout", "2s", "-o", "json"), time: TimeProvider.System);
         r.AssertExit(3);
-        var notDone = Assert.Single(JsonDocument.Parse(r.Out).RootElement.GetProperty("notDone").EnumerateArray()).GetString()!;
-        Assert.Contains("did not finish within 2s (--pod-timeout)", notDone);
+        var notDone = JsonDocument.Parse(r.Out).RootElement.GetProperty("notDone").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Equal(2, notDone.Count);
+        Assert.All(notDone, n => Assert.Contains("did not finish within 2s (--pod-timeout)", n));
         Assert.Equal(2, _api.PodsCreated[0]["spec"]!["activeDeadlineSeconds"]!.GetValue<int>());
         Assert.Empty(_api.Pods());
         await _api.KubeletIdleAsync();   // the deletion stopped the run, as a kubelet kills the container
@@ -147,8 +171,8 @@ public sealed class DoctorPodLabTests : IAsyncLifetime
         };
         using var doctor = BackgroundArpdoctor.StartHere(PodArgs());
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (_api.Pods().Count == 0 && DateTime.UtcNow < until && !doctor.HasExited) await Task.Delay(20);
-        Assert.Single(_api.Pods());
+        while (_api.Pods().Count < 2 && DateTime.UtcNow < until && !doctor.HasExited) await Task.Delay(20);
+        Assert.Equal(2, _api.Pods().Count);
         doctor.Signal("INT");
         Assert.Equal(130, doctor.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Empty(_api.Pods());
