@@ -84,7 +84,15 @@ public static class DoctorFromPod
         try
         {
             cli.Error.WriteLine($"arpdoctor: doctor: probing from pod {ns}/{name} on node {node} ({spec.Image})");
-            await pods.CreateAsync(spec, ct).ConfigureAwait(false);
+            try
+            {
+                await pods.CreateAsync(spec, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                created = true;   // interrupted while the server may have created it: delete it all the same (gone already is fine)
+                throw;
+            }
             created = true;
             ProbePodOutcome outcome;
             using (var deadline = new CancellationTokenSource(limit, cli.Time))
