@@ -1,5 +1,7 @@
 using ArpDoctor.Core.Agent;
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Links;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
 using Microsoft.Extensions.Logging;
@@ -8,13 +10,13 @@ namespace ArpDoctor.Agent;
 
 /// <summary>
 /// What the agent makes of its rounds, for one interface: which MAC is which node, this node's ARP settings, and per
-/// VIP its responders (metrics, per Service that has it), its winner changes (the watch state machine, logged and counted), and a Warning Event on
-/// each of its Services when more than one MAC answers (throttled). Gratuitous ARPs seen between rounds feed the state machine too.
+/// VIP its responders (metrics, per Service that has it), its winner changes (its responder history, logged and counted), and a Warning Event on
+/// each of its Services when more than one MAC answers (throttled). Announcements seen between rounds feed the history too.
 /// </summary>
 internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, ServiceSync sync, AgentOptions options, AgentMetrics metrics,
     TimeProvider time, ILogger logger)
 {
-    private readonly WatchTracker _tracker = new([], options.SourceMac);
+    private readonly ResponderHistories _histories = new([], options.SourceMac);
     private readonly WarningThrottle _throttle = new(options.EventInterval);
     private readonly Dictionary<Ipv4Address, IReadOnlyList<ServiceRef>> _tracked = [];
     private readonly Dictionary<MacAddress, string> _macNodes = [];
@@ -36,23 +38,24 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
                 metrics.Vip.Forgotten(service, vip);
             }
             if (now is not null) continue;
-            _tracker.Forget(vip);
+            _histories.Forget(vip);
             metrics.Node.Forgotten(vip, options.Node);
             _tracked.Remove(vip);
         }
         foreach (var (vip, services) in vips)
         {
-            if (!_tracked.TryGetValue(vip, out var before)) _tracker.Track(vip);
+            if (!_tracked.TryGetValue(vip, out var before)) _histories.Track(vip);
             foreach (var service in services)
                 if (before is null || !before.Contains(service)) metrics.Vip.Tracking(service, vip);
             _tracked[vip] = services;
         }
     }
 
-    /// <summary>A frame seen at any time: a gratuitous ARP for a tracked VIP is an event.</summary>
+    /// <summary>A frame seen at any time: an announcement of a tracked VIP is an event.</summary>
     public void Observe(in CapturedArp captured)
     {
-        foreach (var e in _tracker.Observe(captured.Time, captured.Frame))
+        if (_histories.AnnouncementIn(captured.Time, captured.Frame) is not { } announcement) return;
+        foreach (var e in _histories.Add(announcement))
             if (_tracked.TryGetValue(e.Vip, out var services)) Report(e, services);
     }
 
@@ -83,7 +86,7 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
             if (state is not null && state.Answers(vip) && !responders.Contains(options.SourceMac))
                 responders.Add(options.SourceMac);
             foreach (var service in services) metrics.Vip.Resolved(service, vip, responders.Count);
-            foreach (var e in _tracker.Resolve(new Resolution(roundTime, vip, [.. responders])))
+            foreach (var e in _histories.Add(new Round(roundTime, vip, [.. responders.Select(mac => new Reply(mac))])))
                 Report(e, services);
             foreach (var service in services)
                 await WarnAsync(service, vip, responders, ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Text.Json.Serialization;
 
 namespace ArpDoctor.Cli.Analyze;
@@ -18,7 +19,7 @@ public sealed record VipJson(
     long ProbesSent,
     long ProbesAnswered,
     long Replies,
-    int DistinctMacs,
+    int ResponderCount,
     long WinnerChanges,
     long ContestedProbes,
     IReadOnlyList<ResponderJson> Responders,
@@ -30,7 +31,7 @@ public sealed record VipJson(
     double? ExpectedSecondsToMove,
     string? LikelyAnnouncer,
     IReadOnlyList<string>? KernelResponders,
-    long DroppedConnections,
+    long ConnectionDrops,
     IReadOnlyList<string> Warnings,
     string Clock,
     IReadOnlyList<PhaseJson> Phases,
@@ -47,7 +48,7 @@ public sealed record PhaseJson(
     long ProbesSent,
     long ProbesAnswered,
     long Replies,
-    int DistinctMacs,
+    int ResponderCount,
     long WinnerChanges,
     long ContestedProbes,
     IReadOnlyList<ResponderJson> Responders,
@@ -57,7 +58,7 @@ public sealed record PhaseJson(
     string? LikelyAnnouncer,
     IReadOnlyList<string>? KernelResponders);
 
-/// <param name="Kind">fixed, broke, failover, moved, changed, stopped or resumed.</param>
+/// <param name="Kind">fixed, broke, failover, flap, changed, stopped or resumed (<see cref="PhaseWords"/>).</param>
 public sealed record ChangeJson(string Kind, long AtProbe, DateTimeOffset? At, IReadOnlyList<string> Before, IReadOnlyList<string> After);
 
 /// <param name="Vendor">The IEEE registry's holder of the MAC's prefix, short form; null when unknown (or locally administered).</param>

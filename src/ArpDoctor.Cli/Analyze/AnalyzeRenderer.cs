@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Globalization;
 using System.Text.Json;
 using ArpDoctor.Core.Analysis;
@@ -43,7 +44,7 @@ public static class AnalyzeRenderer
             v.Odds.ExpectedTimeToMove is { } t ? Math.Round(t.TotalSeconds, 1) : null,
             v.Inference?.Announcer.ToString(),
             v.Inference?.KernelResponders.Select(m => m.ToString()).ToList(),
-            v.DroppedConnections,
+            v.ConnectionDrops,
             v.Warnings,
             v.Clockless ? "position" : "evidence",
             v.Phases.Select(p => new PhaseJson(p.From, p.To, p.FirstProbe, p.LastProbe, p.Verdict.ToWord(), p.ProbesSent, p.ProbesAnswered,
@@ -94,7 +95,7 @@ public static class AnalyzeRenderer
                     console.WriteLine();
                     console.WriteLine(announcer);
                 }
-                if (v.DroppedConnections > 0) console.WriteLine($"The watch log records {Words.Count(v.DroppedConnections, "dropped connection")}.");
+                if (v.ConnectionDrops > 0) console.WriteLine($"The watch log records {Words.Count(v.ConnectionDrops, "dropped connection")}.");
             }
             foreach (var w in v.Warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
         }
@@ -123,7 +124,7 @@ public static class AnalyzeRenderer
             .AddColumn(new TableColumn("won").RightAligned().NoWrap().PadRight(0))
             .AddColumn(new TableColumn("share").RightAligned().NoWrap().PadRight(0))
             .AddColumn(new TableColumn("/probe").RightAligned().NoWrap().PadRight(0))
-            .AddColumn(new TableColumn("GARPs").RightAligned().NoWrap().PadRight(0));
+            .AddColumn(new TableColumn("Ann.").RightAligned().NoWrap().PadRight(0));
         foreach (var r in v.Responders)
             table.AddRow(
                 VendorTables.Cell(vendors, r.Mac, separator),

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Globalization;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Probing;
@@ -51,13 +52,13 @@ public static class Explanations
                 $"{inf.Announcer} is likely the real announcer (MetalLB's speaker and that node's kernel both answer); the others are kernels answering for the VIP on kube-ipvs0.";
         bool failover = v.Verdict == Verdict.Unstable && v.ContestedProbes == 0 && v.Responders.Any(r => r.Announcements > 0);
         if (failover)
-            yield return "No probe was answered by two MACs and the change came with gratuitous ARP: this looks like a MetalLB failover (the speaker moved the VIP), not a conflict. Frequent failovers point at speaker restarts or node churn.";
+            yield return "No probe was answered by two MACs and the change came with an announcement from the new MAC: this looks like a MetalLB failover (the speaker moved the VIP), not a conflict. Frequent failovers point at speaker restarts or node churn.";
         else if (v.Verdict is Verdict.Conflict or Verdict.Unstable && answering.Count > 1)
             yield return "Next: kube-proxy in IPVS mode without strictARP is the usual cause (every node answers for VIPs on kube-ipvs0); 'arpdoctor check' will say.";
-        if (v.DroppedConnections > 0)
-            yield return $"The watch log records {Words.Count(v.DroppedConnections, "dropped connection")}.";
+        if (v.ConnectionDrops > 0)
+            yield return $"The watch log records {Words.Count(v.ConnectionDrops, "dropped connection")}.";
         var announcements = v.Responders.Where(r => r.Announcements > 0).ToList();
         if (announcements.Count > 0)
-            yield return $"Gratuitous ARP (failover announcements) from: {string.Join(", ", announcements.Select(r => $"{r.Mac} ×{r.Announcements}"))}.";
+            yield return $"Announcements (gratuitous ARP, as on failover) from: {string.Join(", ", announcements.Select(r => $"{r.Mac} ×{r.Announcements}"))}.";
     }
 }

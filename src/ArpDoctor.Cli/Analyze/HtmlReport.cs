@@ -43,7 +43,7 @@ public static class HtmlReport
                     Details(h, v.ForPhase(i), vendors);
                 }
                 if (PhaseText.Announcer(v) is { } announcer) h.Append("<p class=\"announcer\">").Append(E(announcer)).Append("</p>\n");
-                if (v.DroppedConnections > 0) h.Append("<p>").Append(E($"The watch log records {Words.Count(v.DroppedConnections, "dropped connection")}.")).Append("</p>\n");
+                if (v.ConnectionDrops > 0) h.Append("<p>").Append(E($"The watch log records {Words.Count(v.ConnectionDrops, "dropped connection")}.")).Append("</p>\n");
             }
             foreach (var w in v.Warnings) h.Append("<p class=\"warning\">warning: ").Append(E(w)).Append("</p>\n");
             h.Append("</section>\n");

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Globalization;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Packets;
@@ -51,15 +52,15 @@ public static class PhaseText
             $"and it alone answers after the fix at {at} (phase {before + 2}), when the kernels stopped.";
     }
 
-    public static string Word(PhaseChangeKind kind) => kind.ToString().ToLowerInvariant();
+    public static string Word(PhaseChangeKind kind) => kind.ToWord();
 
     private static string Change(PhaseChange c)
     {
         var at = c.At is { } t ? $"{Stamp(t)} UTC (probe {c.AtProbe})" : $"probe {c.AtProbe}";
         var why = c.Kind switch
         {
-            PhaseChangeKind.Failover => ", announced by its gratuitous ARP",
-            PhaseChangeKind.Moved => ", with no gratuitous ARP from the new MAC",
+            PhaseChangeKind.Failover => ", announced by the new MAC",
+            PhaseChangeKind.Flap => ", with no announcement from the new MAC",
             _ => "",
         };
         return $"{Word(c.Kind)} at {at}: {Macs(c.Before)} → {Macs(c.After)}{why}";

@@ -71,7 +71,7 @@ public static class TimelinePlot
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions.ToArray(), labels.ToArray());
         plot.Axes.SetLimitsY(0.3, rows.Count + 0.7);
         plot.XLabel(clock ? $"seconds since {origin.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "probe");
-        plot.Title("Which MAC answered when (filled: first reply; triangle: gratuitous ARP; dashed: new phase)");
+        plot.Title("Which MAC answered when (filled: first reply; triangle: announcement; dashed: new phase)");
         return (plot, 140 + 28 * Math.Max(rows.Count, 2));
     }
 

@@ -11,6 +11,9 @@ using ArpDoctor.Core.Text;
 
 namespace ArpDoctor.Cli.Fix;
 
+/// <summary>What a guarded write did: <see cref="Exit"/> is <c>null</c> when it wrote; <see cref="Backup"/> is the backup of the version replaced.</summary>
+internal sealed record WriteDone(GuardedWriteResult? Result, int? Exit, string? Backup);
+
 /// <summary>Validated options of one <c>fix</c> run.</summary>
 internal sealed record FixOptions(bool DryRun, bool Yes, string BackupDir, bool Force, bool NoRestart, TimeSpan Timeout, Ipv4Address? VerifyVip, string? Interface);
 
@@ -65,9 +68,9 @@ public static class FixCommand
     /// Runs what follows a write (restart, rollout wait, verify). Whatever fails then, the one line says what was
     /// written, where the backup is, and the commands that finish or undo it.
     /// </summary>
-    internal static async Task<int> AfterWriteAsync(Func<Task<int>> next, string written, string? backup, DaemonSetSnapshot? daemonSet, CliContext cli, CancellationToken ct)
+    internal static async Task<int> AfterWriteAsync(Func<Task<int>> next, string written, string? backup, DaemonSetName daemonSet, CliContext cli, CancellationToken ct)
     {
-        var ds = $"-n {daemonSet?.Namespace ?? KubeProxyDeployment.Namespace} daemonset {daemonSet?.Name ?? KubeProxyDeployment.Name}";
+        var ds = $"-n {daemonSet.Namespace} daemonset {daemonSet.Name}";
         var account = $"{written}{(backup is null ? "" : $" (backup {backup})")}; finish with 'kubectl rollout restart {ds}'{(backup is null ? "" : $", undo with 'arpdoctor fix --rollback {backup}'")}";
         try
         {
@@ -85,37 +88,34 @@ public static class FixCommand
 
     /// <summary>
     /// The guarded write both fix and rollback use: a backup of each version before it is replaced, a line per
-    /// conflict. Returns the exit code when it did not write (nothing needed any more, or it had to stop), and the
-    /// path of the backup of the version replaced. A write that failed in the API (a timeout, say) may still have
-    /// landed: the ConfigMap is read again to know, and the answer is said.
+    /// conflict. <see cref="WriteDone.Exit"/> is the exit code when it did not write (nothing needed any more, or it had
+    /// to stop). A write that failed in the API (a timeout, say) may still have landed: the ConfigMap is read again to
+    /// know, and the answer is said.
     /// </summary>
-    internal static async Task<(GuardedWriteResult Result, int? Exit, string? Backup)> WriteGuardedAsync(IClusterApi api, ConfigMapSnapshot first,
+    internal static async Task<WriteDone> WriteGuardedAsync(IClusterApi api, ConfigMapSnapshot first,
         Func<ConfigMapSnapshot, Recomputed> compute, FixOptions options, CliContext cli, CancellationToken ct)
     {
         var output = cli.Output;
-        GuardedWriteResult result;
-        string? backup = null;
-        try
-        {
-            result = await GuardedWriter.WriteAsync(api, first, compute,
-            (current, _) =>
+        var write = new GuardedWrite(api,
+            current =>
             {
                 var path = Backups.Write(options.BackupDir, current, cli.Time.GetUtcNow(), api.Server, api.Context);
-                backup = path;
                 output.WriteLine($"Backup of {current.Namespace}/{current.Name} (resourceVersion {current.ResourceVersion}) saved to:");
                 WholeLine.Write(output, path);
-                return Task.CompletedTask;
+                return path;
             },
-            reread => output.WriteLine($"{reread.Namespace}/{reread.Name} changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing on top of that change."),
-            ct).ConfigureAwait(false);
+            reread => output.WriteLine($"{reread.Namespace}/{reread.Name} changed since it was read (now resourceVersion {reread.ResourceVersion}); recomputing on top of that change."));
+        GuardedWriteResult result;
+        try
+        {
+            result = await write.RunAsync(first, compute, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The backup comes before the write it guards, so a failed backup means nothing was written.
-            return (new GuardedWriteResult(GuardedWriteKind.Stopped, null, null, 0, e.Message),
-                cli.Fail(ExitCodes.Environment, Verb, $"cannot write the backup to {options.BackupDir}: {e.Message.Split('\n')[0]}; nothing written"), null);
+            return new WriteDone(null, cli.Fail(ExitCodes.Environment, Verb, $"cannot write the backup to {options.BackupDir}: {e.Message.Split('\n')[0]}; nothing written"), null);
         }
-        catch (ClusterApiException e) when (backup is not null && !e.Local)
+        catch (ClusterApiException e) when (write.Backup is { } backup && !e.Local)
         {
             // The write was sent; whether it landed is only known by reading again.
             ConfigMapSnapshot? now;
@@ -125,31 +125,27 @@ public static class FixCommand
             }
             catch (ClusterApiException again)
             {
-                return (new GuardedWriteResult(GuardedWriteKind.Stopped, null, null, 0, e.Message), cli.Fail(ExitCodes.KubernetesApi, Verb,
+                return new WriteDone(null, cli.Fail(ExitCodes.KubernetesApi, Verb,
                     $"{e.Message}; reading it again failed too ({again.Message}), so whether the change landed is unknown: look with 'kubectl get configmap -n {first.Namespace} {first.Name} -o yaml' (backup {backup})"), backup);
             }
             if (now is not null && compute(now).NothingToDo)
             {
                 output.WriteLine($"The write reported an error ({e.Message}), but configmap {first.Namespace}/{first.Name} now has the change: it landed.");
-                return (new GuardedWriteResult(GuardedWriteKind.Written, now, null, 0, ""), null, backup);
+                return new WriteDone(new GuardedWriteResult(GuardedWriteKind.Written, now, 0, "", backup), null, backup);
             }
-            return (new GuardedWriteResult(GuardedWriteKind.Stopped, null, null, 0, e.Message),
-                cli.Fail(ExitCodes.KubernetesApi, Verb, $"{e.Message}; read again, configmap {first.Namespace}/{first.Name} does not have the change: nothing written"), backup);
+            return new WriteDone(null, cli.Fail(ExitCodes.KubernetesApi, Verb, $"{e.Message}; read again, configmap {first.Namespace}/{first.Name} does not have the change: nothing written"), backup);
         }
         switch (result.Kind)
         {
             case GuardedWriteKind.NoLongerNeeded:
                 output.WriteLine(result.Message);
-                return (result, ExitCodes.Healthy, backup);
+                return new WriteDone(result, ExitCodes.Healthy, result.Backup);
             case GuardedWriteKind.Stopped or GuardedWriteKind.GaveUp or GuardedWriteKind.Vanished:
-                return (result, cli.Fail(ExitCodes.Problem, Verb, result.Message), backup);
+                return new WriteDone(result, cli.Fail(ExitCodes.Problem, Verb, result.Message), result.Backup);
             default:
-                return (result, null, backup);
+                return new WriteDone(result, null, result.Backup);
         }
     }
-
-    internal static IReadOnlyDictionary<string, string> WithConfig(ConfigMapSnapshot cm, string key, string text) =>
-        new Dictionary<string, string>(cm.Data) { [key] = text };
 
     /// <summary><c>null</c> to go on; otherwise the exit code after saying why not.</summary>
     internal static int? Confirm(CliContext cli, FixOptions options, string question)

@@ -1,5 +1,4 @@
 using ArpDoctor.Cli.Hosting;
-using ArpDoctor.Cli.Probe;
 using ArpDoctor.Core.Cluster;
 using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Fixing;
@@ -13,18 +12,10 @@ namespace ArpDoctor.Cli.Fix;
 /// <summary>After a write: <c>kubectl rollout restart</c> + <c>rollout status</c> for kube-proxy, then the optional probe.</summary>
 internal static class KubeProxyRestart
 {
-    /// <param name="daemonSet">kube-proxy's DaemonSet; kubeadm's <c>kube-system/kube-proxy</c> when none was found.</param>
-    public static async Task<int> RestartAndVerifyAsync(IClusterApi api, DaemonSetSnapshot? daemonSet, FixOptions options, CliContext cli, CancellationToken ct)
-    {
-        var restarted = await RestartAsync(api, daemonSet, options, cli, ct).ConfigureAwait(false);
-        return restarted != ExitCodes.Healthy ? restarted : await VerifyAsync(options, cli, ct).ConfigureAwait(false);
-    }
-
     /// <summary>Restarts one DaemonSet and waits for its rollout (or, with --no-restart, says how to); the exit code so far.</summary>
-    public static async Task<int> RestartAsync(IClusterApi api, DaemonSetSnapshot? daemonSet, FixOptions options, CliContext cli, CancellationToken ct)
+    public static async Task<int> RestartAsync(IClusterApi api, DaemonSetName daemonSet, FixOptions options, CliContext cli, CancellationToken ct)
     {
-        var ns = daemonSet?.Namespace ?? KubeProxyDeployment.Namespace;
-        var name = daemonSet?.Name ?? KubeProxyDeployment.Name;
+        var (ns, name) = (daemonSet.Namespace, daemonSet.Name);
         var output = cli.Output;
         if (options.NoRestart)
         {
@@ -36,29 +27,32 @@ internal static class KubeProxyRestart
         await api.RestartDaemonSetAsync(ns, name, cli.Time.GetUtcNow(), ct).ConfigureAwait(false);
         output.WriteLine($"Restarting daemonset {ns}/{name} ...");
 
-        (RolloutOutcome Outcome, RolloutProgress? Last) rollout;
+        RolloutLook rollout = new(RolloutOutcome.Missing, null);
         if (output.Profile.Capabilities.Interactive)
         {
-            rollout = default;
             await output.Progress().StartAsync(async progress =>
             {
                 var task = progress.AddTask("kube-proxy pods updated", maxValue: 1);
-                rollout = await RolloutWatcher.WaitAsync(api, ns, name, options.Timeout, cli.Time, p =>
+                await foreach (var look in RolloutWatcher.WatchAsync(api, ns, name, options.Timeout, cli.Time, ct).ConfigureAwait(false))
                 {
+                    rollout = look;
+                    if (look.Progress is not { } p || look.Outcome == RolloutOutcome.Missing) continue;
                     task.MaxValue = Math.Max(1, p.Desired);
                     task.Value = Math.Min(p.Updated, p.Available);
-                }, ct).ConfigureAwait(false);
+                }
             }).ConfigureAwait(false);
         }
         else
         {
             string? said = null;
-            rollout = await RolloutWatcher.WaitAsync(api, ns, name, options.Timeout, cli.Time, p =>
+            await foreach (var look in RolloutWatcher.WatchAsync(api, ns, name, options.Timeout, cli.Time, ct).ConfigureAwait(false))
             {
+                rollout = look;
+                if (look.Progress is not { } p || look.Outcome == RolloutOutcome.Missing) continue;
                 var line = Describe(p);
                 if (line != said) output.WriteLine(line);
                 said = line;
-            }, ct).ConfigureAwait(false);
+            }
         }
         switch (rollout.Outcome)
         {
@@ -66,9 +60,9 @@ internal static class KubeProxyRestart
                 return cli.Fail(ExitCodes.Problem, FixCommand.Verb, $"daemonset {ns}/{name} disappeared during the rollout");
             case RolloutOutcome.TimedOut:
                 return cli.Fail(ExitCodes.Problem, FixCommand.Verb,
-                    $"rollout of daemonset {ns}/{name} not complete after {Durations.Format(options.Timeout)}: {Describe(rollout.Last!)}; watch it with 'kubectl rollout status -n {ns} ds {name}'");
+                    $"rollout of daemonset {ns}/{name} not complete after {Durations.Format(options.Timeout)}: {Describe(rollout.Progress!)}; watch it with 'kubectl rollout status -n {ns} ds {name}'");
         }
-        output.WriteLine($"daemonset {ns}/{name} successfully rolled out ({Words.Count(rollout.Last!.Desired, "pod")}).");
+        output.WriteLine($"daemonset {ns}/{name} successfully rolled out ({Words.Count(rollout.Progress!.Desired, "pod")}).");
         return ExitCodes.Healthy;
     }
 
@@ -86,7 +80,7 @@ internal static class KubeProxyRestart
             var request = new ProbeRequest(vip, SourceAddress.For(link), link.Mac, ProbeRequest.DefaultCount, ProbeRequest.DefaultInterval, ProbeRequest.DefaultWait);
             var result = await new Prober(link, cli.Time).ProbeAsync(request, ct).ConfigureAwait(false);
             cli.Output.MarkupLine($"Verify {vip} on {Markup.Escape(link.Name)}: [bold]{result.Verdict.ToWord()}[/] ({Words.Count(result.Responders.Count, "MAC")} answered)");
-            foreach (var line in ProbeRenderer.Explain(result)) cli.Output.WriteLine(line);
+            foreach (var line in ProbeExplanation.Lines(result)) cli.Output.WriteLine(line);
             return result.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
         }
     }

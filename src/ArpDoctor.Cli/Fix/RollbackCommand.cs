@@ -39,7 +39,7 @@ internal static class RollbackCommand
             output.MarkupLine($"[yellow]warning:[/] {Markup.Escape($"--force: {other}; restoring it anyway")}");
         }
 
-        var first = Compute(current, key, saved, savedConfig);
+        var first = RollbackPlanner.Compute(current, key, saved, savedConfig);
         if (first.NothingToDo)
         {
             output.WriteLine(first.Message);
@@ -56,14 +56,14 @@ internal static class RollbackCommand
         if (FixCommand.Confirm(cli, options, $"Restore {key} of configmap {backup.Namespace}/{backup.Name} on {FixRun.Where(api)} from the backup?") is { } refused)
             return refused;
 
-        var (_, stop, written) = await FixCommand.WriteGuardedAsync(api, current, c => Compute(c, key, saved, savedConfig), options, cli, ct).ConfigureAwait(false);
+        var (_, stop, written) = await FixCommand.WriteGuardedAsync(api, current, c => RollbackPlanner.Compute(c, key, saved, savedConfig), options, cli, ct).ConfigureAwait(false);
         if (stop is { } exit) return exit;
         output.WriteLine($"Restored {key} of configmap {backup.Namespace}/{backup.Name} from the backup.");
         if (!savedConfig.EffectiveStrictArp)
             output.MarkupLine("[yellow]note:[/] kube-proxy does not reset the ARP sysctls when strictARP is switched off: nodes keep " +
                 "net.ipv4.conf.all.arp_ignore=1 and arp_announce=2 until they are set back by hand or the nodes reboot.");
-        var daemonSets = readers.Select(k => k.DaemonSet).OfType<DaemonSetSnapshot>().ToList();
-        if (daemonSets.Count == 0) daemonSets.Add(null!);   // kubeadm's kube-system/kube-proxy is assumed, as fix does
+        var daemonSets = readers.Select(k => k.DaemonSet).OfType<DaemonSetSnapshot>().Select(DaemonSetName.Of).ToList();
+        if (daemonSets.Count == 0) daemonSets.Add(DaemonSetName.KubeadmKubeProxy);   // kubeadm's kube-system/kube-proxy is assumed, as fix does
         foreach (var ds in daemonSets)
         {
             var code = await FixCommand.AfterWriteAsync(() => KubeProxyRestart.RestartAsync(api, ds, options, cli, ct),
@@ -83,24 +83,5 @@ internal static class RollbackCommand
         if (origin.Uid != current.Uid) return $"{taken}, another object: {here}";
         if (origin.Server.Length > 0 && origin.Server != api.Server) return $"{taken}, another API server: {here}";
         return null;
-    }
-
-    private static Recomputed Compute(ConfigMapSnapshot current, string key, string saved, KubeProxyConfig savedConfig)
-    {
-        var now = current.Get(key) ?? "";
-        if (now == saved) return new Recomputed(null, null, true, $"{key} of {current.Namespace}/{current.Name} already matches the backup: nothing to do");
-        // Unchanged since the fix: restore the backup byte for byte.
-        if (StrictArpEditor.Set(saved, true) is { Changed: true } fixedUp && fixedUp.NewText == now)
-            return new Recomputed(FixCommand.WithConfig(current, key, saved), saved, false, "");
-        // Changed since for another reason: set strictARP back only, keeping that change.
-        var edit = StrictArpEditor.Set(now, savedConfig.EffectiveStrictArp);
-        return edit.Kind switch
-        {
-            StrictArpEditKind.Unchanged => new Recomputed(null, null, true,
-                $"{key} changed since the backup, and strictARP is already {(savedConfig.EffectiveStrictArp ? "true" : "false")}: nothing to do"),
-            StrictArpEditKind.Failed => new Recomputed(null, null, false, $"{key} changed since the backup and cannot be edited safely: {edit.Error}"),
-            _ => new Recomputed(FixCommand.WithConfig(current, key, edit.NewText), edit.NewText, false,
-                $"{key} changed since the backup for another reason; only strictARP is set back, keeping that change."),
-        };
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Cluster;
-using ArpDoctor.Core.Diagnosis;
 using ArpDoctor.Core.Locating;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
@@ -30,26 +29,19 @@ public static class LocateCommand
 
         var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);
         if (api is null) return exit;
-        IReadOnlyList<NodeSnapshot> nodes;
-        ServiceSnapshot? service;
-        string? announcer = null;
-        var read = new PartialRead();
+        LocateFacts facts;
         try
         {
-            // Needed: which node owns each MAC. The Service and its announcer only label the answer.
-            nodes = await api.ListNodesAsync(ct).ConfigureAwait(false);
-            service = (await read.OptionalAsync("services", "the Service holding the VIP is not named", (IReadOnlyList<ServiceSnapshot>)[],
-                () => api.ListLoadBalancerServicesAsync(ct)).ConfigureAwait(false)).FirstOrDefault(s => s.Vips.Contains(vip.ToString()));
-            if (service is not null)
-                announcer = await Announcers.ReadNodeOfAsync(api, service, read, ct).ConfigureAwait(false);
+            facts = await LocateFacts.ReadAsync(api, vip, ct).ConfigureAwait(false);
         }
         catch (ClusterApiException e)
         {
             return cli.Fail(e.Local ? ExitCodes.Internal : ExitCodes.KubernetesApi, Verb, e.Message);
         }
+        var (nodes, service, announcer) = (facts.Nodes, facts.Service, facts.Announcer);
 
         // What could not be read only leaves a label unknown: said on stderr, so JSON on stdout stays whole.
-        foreach (var unread in read.Unread)
+        foreach (var unread in facts.Unread)
             cli.Error.WriteLine(CliContext.Printable($"arpdoctor: {Verb}: note: {unread.Note}{(unread.Permission is null ? "" : $" ('{unread.Permission}')")}"));
         var (link, linkError) = cli.OpenLink(parse.GetValue(def.Interface)!);
         if (link is null) return cli.Fail(ExitCodes.Environment, Verb, linkError!.Message);

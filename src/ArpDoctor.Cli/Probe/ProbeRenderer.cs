@@ -50,7 +50,7 @@ public static class ProbeRenderer
             Words.Count(r.Responders.Count, "MAC"), colour, verdict.ToWord());
         if (r.Responders.Count > 0)
             VendorTables.Write(console, vendors, r.Responders.Select(m => m.Mac), separator => ResponderTable(r, vendors, separator));
-        foreach (var line in Explain(r))
+        foreach (var line in ProbeExplanation.Lines(r))
             console.WriteLine(line);
     }
 
@@ -70,20 +70,4 @@ public static class ProbeRenderer
         }
         return table;
     }
-
-    /// <summary>What the verdict means and the next step, in one or two sentences.</summary>
-    public static IEnumerable<string> Explain(ProbeResult r) => r.Verdict switch
-    {
-        Verdict.Healthy => [$"Healthy: only {r.Responders[0].Mac} answers for {r.Vip}, so every client resolves it to the same node."],
-        Verdict.Conflict =>
-        [
-            $"Conflict: {r.Responders.Count} MACs answer for {r.Vip}; a client that re-resolves takes the first reply, so its traffic can move to another node and long-lived connections drop.",
-            "Next: kube-proxy in IPVS mode without strictARP is the usual cause (every node answers for VIPs on kube-ipvs0); 'arpdoctor check' will say.",
-        ],
-        _ =>
-        [
-            $"No answer: nobody answered for {r.Vip} on {r.Interface} within {Core.Text.Durations.Format(TimeSpan.Zero + (r.Elapsed))}.",
-            "Next: check that the VIP is assigned (kubectl get svc -A), that MetalLB's speaker runs, and that this interface is on the VIP's L2 segment.",
-        ],
-    };
 }

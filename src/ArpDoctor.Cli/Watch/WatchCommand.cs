@@ -1,3 +1,5 @@
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Probing;
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -102,7 +104,7 @@ public static class WatchCommand
             WatchRenderer.Render(summary, o.Json, output, cli.Output);
             // Ctrl-C or SIGTERM: the summary above holds the verdict; the exit says the run was cut short, as every verb's does.
             if (ct.IsCancellationRequested) return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
-            return summary.Verdict == WatchVerdict.Stable ? ExitCodes.Healthy : ExitCodes.Problem;
+            return summary.Verdict == Verdict.Healthy ? ExitCodes.Healthy : ExitCodes.Problem;
         }
         finally
         {

@@ -12,9 +12,9 @@ public sealed class WatchCommandDefinition : Command
     public readonly Option<string> Interface = SharedOptions.Interface("Interface on the VIPs' L2 segment");
 
     public readonly Option<Duration> Interval = SharedOptions.Duration("--interval",
-        "Time between re-resolutions (30s is a typical firewall's hard ARP timeout)", "30s", minimum: TimeSpan.FromMilliseconds(10));
+        "Time between rounds (30s is a typical firewall's hard ARP timeout)", "30s", minimum: TimeSpan.FromMilliseconds(10));
 
-    public readonly Option<Duration> Wait = SharedOptions.Duration("--wait", "How long each re-resolution listens for replies", "500ms", "-w");
+    public readonly Option<Duration> Wait = SharedOptions.Duration("--wait", "How long each round listens for replies", "500ms", "-w");
 
     public readonly Option<int> Rate = SharedOptions.Rate("Probes per second when many VIPs are re-resolved at once", Core.Scanning.ScanRequest.DefaultRate);
 
@@ -46,8 +46,8 @@ public sealed class WatchCommandDefinition : Command
 
     public WatchCommandDefinition() : base("watch",
         "Re-resolve VIPs every interval, as a firewall with a hard ARP timeout does, and log when the winning MAC " +
-        "changes: a failover (announced by gratuitous ARP) or a flap. Listens to every ARP frame in between.\n" +
-        "Exit 0: stable; 1: unstable (a flap, several responders, no answer or a dropped connection); " +
+        "changes: a failover (announced by the new MAC) or a flap. Listens to every ARP frame in between.\n" +
+        "Exit 0: healthy; 1: unstable (a flap, several responders, no answer or a dropped connection); " +
         "2: bad input; 3: environment (interface, log file, port).")
     {
         Arguments.Add(Vips);

@@ -1,3 +1,5 @@
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Observations;
 using System.Globalization;
 using System.Text;
 using ArpDoctor.Core.Packets;
@@ -20,7 +22,9 @@ public sealed class WatchConsole(TextWriter output, bool json, bool live, TimePr
 
     public void Probed(Ipv4Address vip) { }
 
-    public void Resolved(Resolution resolution) { }
+    public void RoundEnded(Round round) { }
+
+    public void Ended() { }
 
     public void Event(WatchEvent e)
     {
@@ -62,7 +66,7 @@ public sealed class WatchConsole(TextWriter output, bool json, bool live, TimePr
         var elapsed = time.GetElapsedTime(_started);
         var remaining = duration is { } d ? $", {Durations.Format(d - elapsed > TimeSpan.Zero ? d - elapsed : TimeSpan.Zero)} left" : "";
         output.Write(string.Create(CultureInfo.InvariantCulture,
-            $"watching {Durations.Format(elapsed)}{remaining} · {Words.Count(summary.Resolutions, "resolution")} · {Words.Count(summary.Flaps, "flap")} · {Words.Count(summary.Failovers, "failover")} · last: {_last}"));
+            $"watching {Durations.Format(elapsed)}{remaining} · {Words.Count(summary.Rounds, "round")} · {Words.Count(summary.Flaps, "flap")} · {Words.Count(summary.Failovers, "failover")} · last: {_last}"));
         output.Flush();
         _statusShown = true;
     }

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Watching;
 using ArpDoctor.Linux.Files;
 
@@ -51,9 +52,11 @@ public sealed class WatchLogFile : IDisposable
     }
 
     /// <summary>Appends one event and fsyncs; throws <see cref="WatchLogException"/> when the disk refuses.</summary>
-    public void Append(WatchEvent e)
+    public void Append(WatchEvent e) => Append(WatchLogFormat.ToLine(e));
+
+    /// <summary>Appends one line of the log (<see cref="WatchLogFormat"/>, ending in a newline) and fsyncs.</summary>
+    public void Append(byte[] line)
     {
-        var line = WatchLogFormat.ToLine(e);
         if (_startOnNewLine)
         {
             var withBreak = new byte[line.Length + 1];

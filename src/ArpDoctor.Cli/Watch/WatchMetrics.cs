@@ -1,3 +1,5 @@
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Observations;
 using System.Net;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
@@ -67,7 +69,9 @@ public sealed class WatchMetrics : IWatchSink, IDisposable
 
     public void Probed(Ipv4Address vip) => _probes.WithLabels(vip.ToString()).Inc();
 
-    public void Resolved(Resolution resolution) => _responders.WithLabels(resolution.Vip.ToString()).Set(resolution.Responders.Count);
+    public void Ended() { }
+
+    public void RoundEnded(Round round) => _responders.WithLabels(round.Vip.ToString()).Set(round.Replies.Count);
 
     public void Event(WatchEvent e)
     {

@@ -1,3 +1,5 @@
+using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Observations;
 using System.Globalization;
 using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Text;
@@ -31,17 +33,17 @@ public static class WatchRenderer
         json.WriteStartObject("summary");
         json.WriteString("start", s.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         json.WriteString("end", s.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-        json.WriteNumber("resolutions", s.Resolutions);
+        json.WriteNumber("rounds", s.Rounds);
         json.WriteNumber("winnerChanges", s.WinnerChanges);
         json.WriteNumber("flaps", s.Flaps);
         json.WriteNumber("failovers", s.Failovers);
-        json.WriteNumber("gratuitous", s.Gratuitous);
+        json.WriteNumber("announcements", s.Announcements);
         json.WriteNumber("conflicts", s.Conflict);
         json.WriteNumber("noAnswers", s.NoAnswers);
         json.WriteNumber("connectionDrops", s.ConnectionDrops);
         json.WriteNumber("longestStableSeconds", Math.Round(s.LongestStable.TotalSeconds, 3));
         json.WriteStringIfNotNull("longestStableVip", s.LongestStableVip?.ToString());
-        json.WriteStrings("distinctResponders", s.DistinctResponders.Select(m => m.ToString()));
+        json.WriteStrings("responders", s.Responders.Select(m => m.ToString()));
         json.WriteNumber("earlierEvents", s.EarlierEvents);
         json.WriteString("verdict", s.Verdict.ToWord());
         json.WriteEndObject();
@@ -52,15 +54,15 @@ public static class WatchRenderer
     {
         yield return string.Create(CultureInfo.InvariantCulture,
             $"Watched {Durations.Format(s.End - s.Start)}{(s.EarlierEvents > 0 ? $" (with {Words.Count(s.EarlierEvents, "event")} of earlier runs)" : "")}: " +
-            $"{Words.Count(s.Resolutions, "resolution")}, {Words.Count(s.WinnerChanges, "winner change")} ({Words.Count(s.Flaps, "flap")}, {Words.Count(s.Failovers, "failover")}), " +
-            $"{s.Gratuitous} gratuitous, {s.Conflict} conflict, {s.NoAnswers} no-answer, {Words.Count(s.ConnectionDrops, "connection drop")}.");
+            $"{Words.Count(s.Rounds, "round")}, {Words.Count(s.WinnerChanges, "winner change")} ({Words.Count(s.Flaps, "flap")}, {Words.Count(s.Failovers, "failover")}), " +
+            $"{Words.Count(s.Announcements, "announcement")}, {s.Conflict} conflict, {s.NoAnswers} no-answer, {Words.Count(s.ConnectionDrops, "connection drop")}.");
         yield return $"Longest stable period: {Durations.Format(s.LongestStable)}{(s.LongestStableVip is { } v ? $" ({v})" : "")}; " +
-            $"distinct responders: {s.DistinctResponders.Count}{(s.DistinctResponders.Count > 0 ? " (" + string.Join(", ", s.DistinctResponders) + ")" : "")}.";
+            $"responders: {s.Responders.Count}{(s.Responders.Count > 0 ? " (" + string.Join(", ", s.Responders) + ")" : "")}.";
         yield return s.Verdict switch
         {
-            WatchVerdict.Stable => "Verdict: stable — the MAC a client resolves stayed put" + (s.Failovers > 0 ? " apart from announced failovers." : "."),
-            WatchVerdict.Unstable => "Verdict: unstable — " + Reasons(s) + ".",
-            _ => "Verdict: no-evidence — the watch ended before its first re-resolution, so it proves nothing; watch longer.",
+            Verdict.Healthy => "Verdict: healthy — the MAC a client resolves stayed put" + (s.Failovers > 0 ? " apart from announced failovers." : "."),
+            Verdict.Unstable => "Verdict: unstable — " + Reasons(s) + ".",
+            _ => "Verdict: no-evidence — the watch ended before its first round, so it proves nothing; watch longer.",
         };
     }
 

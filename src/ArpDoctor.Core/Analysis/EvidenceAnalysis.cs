@@ -51,41 +51,12 @@ public sealed class EvidenceAnalysis
     /// <summary>Starts one source of evidence: its observations go to the feed this returns, judged by <paramref name="traits"/>.</summary>
     public EvidenceFeed Begin(SourceTraits traits) => new(this, traits);
 
-    /// <summary>
-    /// The one place observations meet the per-VIP bookkeeping: a round opens a probe, adds its replies and closes it
-    /// (a cache's round is an observed resolution), an announcement and a dropped connection are counted.
-    /// </summary>
+    /// <summary>The one place observations meet the per-VIP bookkeeping: each goes to its VIP's fold with its source's traits.</summary>
     internal void Add(Observation observation, EvidenceFeed from)
     {
         if (For(observation.Vip) is not { } acc) return;
-        // Bit tests rather than HasFlag: this runs once per round of a capture of millions.
-        if ((from.Traits & SourceTraits.TimeSeries) != 0) acc.IsTimeSeries = true;
-        if ((from.Traits & SourceTraits.TimeShare) != 0) acc.UsesTimeShare = true;
         from.Touched(acc);
-        switch (observation)
-        {
-            case Round { Source: RoundSource.Cache, Replies.Count: > 1 } seen:
-                acc.ObservedResponders([.. seen.Replies.Select(r => r.Mac)], seen.Time);
-                break;
-            case Round { Source: RoundSource.Cache } seen:
-                acc.ObservedResolution(seen.Winner, seen.Time);
-                break;
-            case Round round:
-                acc.BeginProbe(round.Time);
-                var replies = round.Replies;
-                for (int i = 0; i < replies.Count; i++) acc.Reply(replies[i].Mac, replies[i].Time);
-                acc.EndProbe();
-                break;
-            case Announcement announcement:
-                acc.Announcement(announcement.Mac, announcement.Time);
-                break;
-            case ConnectionDrop:
-                acc.ConnectionDropped();
-                break;
-            case SettledRound settled:
-                acc.ObservedResolution(settled.Mac, settled.Time, confirmed: true);
-                break;
-        }
+        acc.Add(observation, from.Traits);
     }
 
     /// <summary>The end of a source: with <see cref="SourceTraits.HoldsToEnd"/>, every VIP it touched holds its last state until <paramref name="lastTime"/>.</summary>

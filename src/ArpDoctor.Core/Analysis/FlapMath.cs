@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 namespace ArpDoctor.Core.Analysis;
 
 /// <summary>The arithmetic of "first reply wins".</summary>

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Analysis;
@@ -9,9 +10,9 @@ namespace ArpDoctor.Core.Analysis;
 /// </summary>
 internal static class VerdictRules
 {
-    public static Verdict For(bool isTimeSeries, long winnerChanges, long contestedProbes, bool sawConflict, IReadOnlyList<ResponderStats> responders)
+    public static Verdict For(bool isTimeSeries, long winnerChanges, long contestedProbes, IReadOnlyList<ResponderStats> responders)
     {
-        if (contestedProbes > 0 || sawConflict) return Verdict.Conflict;
+        if (contestedProbes > 0) return Verdict.Conflict;
         if (isTimeSeries && winnerChanges > 0) return Verdict.Unstable;
         return VerdictNames.FromResponderCount(responders.Count(r => r.Replies > 0));
     }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Text;
@@ -7,8 +8,9 @@ using ArpDoctor.Core.Text;
 namespace ArpDoctor.Core.Analysis;
 
 /// <summary>
-/// Streaming bookkeeping for one VIP: probes are opened, replies added, probes closed. Memory is
-/// bounded by the number of distinct MACs and the timeline's capacity, never by the evidence size.
+/// One VIP's figures: the whole evidence's tally, its <see cref="ResponderHistory"/> (phases), the timeline and the
+/// winners' runs, all fed from the same observations through <see cref="Add(Observation)"/>. Memory is bounded by the
+/// number of distinct MACs and the timeline's capacity, never by the evidence size.
 /// </summary>
 public sealed class VipAccumulator
 {
@@ -16,28 +18,53 @@ public sealed class VipAccumulator
     public const int MaxWinnerRuns = 1000;
 
     private readonly ResponderTally _all = new();
-    private readonly PhaseTracker _phases = new();
-    private readonly List<ProbeReply> _probeReplies = [];
+    private readonly ResponderHistory _history;
     private readonly List<string> _warnings = [];
     private readonly List<WinnerRun> _winnerRuns = [];
-    private bool _winnerRunsTruncated;
     private readonly BoundedTimeline _timeline;
-    private bool _probeOpen;
-    private DateTimeOffset? _probeTime;
-    private long _suppressedWarnings;
+    private readonly TimeWindow _window;   // --since/--until
+    private SourceTraits _traits;
+    private bool _winnerRunsTruncated;
+    private long _suppressedWarnings, _untimedSkipped;
     private DateTimeOffset? _endTime;
-    // --since/--until, and evidence left out by it.
-    private readonly TimeWindow _window;
-    private bool _skipping;
-    private long _untimedSkipped;
-    // The last observation (ObservedResolution), to tell a repeat from a fresh answer.
-    private bool _observed;
-    private MacAddress? _lastObserved;
-    public VipAccumulator(Ipv4Address vip, int timelineCapacity = BoundedTimeline.DefaultCapacity, TimeWindow window = default)
+    // The round being pushed by a reader that does not yet yield observations (BeginProbe/Reply/EndProbe).
+    private List<Reply>? _pushed;
+    private readonly List<Announcement> _heldAnnouncements = [];
+
+    /// <param name="traits">The traits of the evidence, when they do not change (tests, one kind of evidence).</param>
+    public VipAccumulator(Ipv4Address vip, int timelineCapacity = BoundedTimeline.DefaultCapacity, TimeWindow window = default,
+        SourceTraits traits = SourceTraits.None)
     {
         Vip = vip;
+        _history = new ResponderHistory(vip, keepsPhases: true, saysEvents: false);
         _timeline = new BoundedTimeline(timelineCapacity);
         _window = window;
+        _traits = traits;
+    }
+
+    public Ipv4Address Vip { get; }
+
+    /// <summary>The latest clock reading of any observation; null without a clock.</summary>
+    public DateTimeOffset? Latest { get; private set; }
+
+    public long ProbesSent { get; private set; }
+    public long ProbesAnswered => _all.ProbesAnswered;
+    public long Replies { get; private set; }
+    public long WinnerChanges => _all.WinnerChanges;
+    /// <summary>Probes answered by more than one MAC.</summary>
+    public long ContestedProbes => _all.ContestedProbes;
+    public long ConnectionDrops { get; private set; }
+
+    /// <summary>Folds one observation of this VIP, from a source with <paramref name="traits"/> (they hold for the whole VIP from then on).</summary>
+    public void Add(Observation observation, SourceTraits traits = SourceTraits.None)
+    {
+        _traits |= traits;
+        switch (observation)
+        {
+            case Round round: Add(round); break;
+            case Announcement announcement: Add(announcement); break;
+            case ConnectionDrop drop: Add(drop); break;
+        }
     }
 
     /// <summary>Evidence outside <c>--since</c>/<c>--until</c>, or without a clock when a window is set, is left out.</summary>
@@ -49,71 +76,55 @@ public sealed class VipAccumulator
         return true;
     }
 
-    /// <summary>The latest clock reading of any probe or announcement; null without a clock.</summary>
-    public DateTimeOffset? Latest { get; private set; }
-
-    public Ipv4Address Vip { get; }
-    public long ProbesSent { get; private set; }
-    public long ProbesAnswered => _all.ProbesAnswered;
-    public long Replies { get; private set; }
-    public long WinnerChanges => _all.WinnerChanges;
-    /// <summary>Probes answered by more than one MAC.</summary>
-    public long ContestedProbes => _all.ContestedProbes;
-    public long DroppedConnections { get; private set; }
-    /// <summary>Set by evidence that names several responders at once (a watch log's conflict event).</summary>
-    public bool SawConflict { get; private set; }
-    public bool IsTimeSeries { get; set; }
-    public bool UsesTimeShare { get; set; }
-    public bool ProbeOpen => _probeOpen;
-    public DateTimeOffset? ProbeTime => _probeTime;
-
-    /// <summary>Starts a probe (closing any open one). <paramref name="time"/> is null when the evidence has no clock.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void BeginProbe(DateTimeOffset? time)
+    private void Saw(DateTimeOffset? time)
     {
-        if (_probeOpen) EndProbe();
         if (time is { } t && (Latest is null || t > Latest)) Latest = t;
-        _skipping = Outside(time);
-        if (_skipping) return;
-        _probeOpen = true;
-        _probeTime = time;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Add(Round round)
+    {
+        Saw(round.Time);
+        if (round.Source == RoundSource.Cache) _traits |= SourceTraits.TimeShare;
+        if (Outside(round.Time)) return;
+        if (!_window.IsOpen && OutsideReplies(round)) round = round with { Replies = [.. round.Replies.Where(r => r.Time is not { } t || _window.Contains(t))] };
         ProbesSent++;
-    }
-
-    /// <summary>A reply to the open probe; opens one when none is (an unsolicited reply).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Reply(MacAddress mac, DateTimeOffset? time)
-    {
-        if (!_probeOpen && !_skipping) BeginProbe(time);
-        if (_skipping || (!_window.IsOpen && time is { } t && !_window.Contains(t))) return;
-        Replies++;
-        bool first = _probeReplies.Count == 0;
-        int index = -1;
-        for (int i = 0; i < _probeReplies.Count; i++)
-            if (_probeReplies[i].Mac == mac) { index = i; break; }
-        if (index < 0) _probeReplies.Add(new ProbeReply(mac, 1, time, time));
-        else
+        Replies += round.Replies.Count;
+        _history.Add(round);
+        var replies = _history.LastRound;
+        _all.AddProbe(ProbesSent, round.Time, replies, silenceObserved: round.Source == RoundSource.Cache && replies.IsEmpty);
+        bool first = true;
+        var all = round.Replies;
+        for (int n = 0; n < all.Count; n++)   // indexed: an IReadOnlyList's enumerator is an allocation per round
         {
-            var r = _probeReplies[index];
-            _probeReplies[index] = r with { Count = r.Count + 1, Last = time ?? r.Last };
+            var reply = all[n];
+            _timeline.Add(new TimelinePoint(ProbesSent, reply.Time ?? round.Time, reply.Mac, first ? TimelineMark.Winner : TimelineMark.Reply));
+            first = false;
         }
-        _timeline.Add(new TimelinePoint(ProbesSent, time ?? _probeTime, mac, first ? TimelineMark.Winner : TimelineMark.Reply));
+        AddWinnerRun(round.Winner);
     }
 
-    /// <summary>Closes the open probe: counts its winner and who answered more than once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void EndProbe() => CloseProbe(silenceObserved: false);
-
-    private void CloseProbe(bool silenceObserved, bool repeat = false, bool confirmed = false)
+    private bool OutsideReplies(Round round)
     {
-        _skipping = false;
-        if (!_probeOpen) return;
-        _probeOpen = false;
-        var replies = CollectionsMarshal.AsSpan(_probeReplies);
-        _all.AddProbe(ProbesSent, _probeTime, replies, silenceObserved);
-        _phases.Probe(ProbesSent, _probeTime, replies, silenceObserved, repeat, confirmed);
-        AddWinnerRun(replies.IsEmpty ? null : replies[0].Mac);
-        _probeReplies.Clear();
+        for (int n = 0; n < round.Replies.Count; n++)
+            if (round.Replies[n].Time is { } t && !_window.Contains(t)) return true;
+        return false;
+    }
+
+    private void Add(Announcement announcement)
+    {
+        Saw(announcement.Time);
+        if (Outside(announcement.Time)) return;
+        _all.Announcement(announcement.Mac, announcement.Time);
+        _history.Add(announcement);
+        _timeline.Add(new TimelinePoint(Math.Max(ProbesSent, 1), announcement.Time, announcement.Mac, TimelineMark.Announcement));
+    }
+
+    private void Add(ConnectionDrop drop)
+    {
+        Saw(drop.When);
+        if (Outside(drop.When)) return;
+        ConnectionDrops++;
     }
 
     /// <summary>Winners in probe order, run-length encoded; bounded so a capture of millions of probes stays small.</summary>
@@ -130,41 +141,47 @@ public sealed class VipAccumulator
             _winnerRunsTruncated = true;
     }
 
-    /// <summary>A gratuitous ARP from <paramref name="mac"/> claiming the VIP.</summary>
+    // The push form, for readers that build a round from lines (a request line, then reply lines): it makes a Round and
+    // folds it like any other. An announcement made while a round is open is folded after that round, as a reader that
+    // yields observations gives it: the round comes out when it closes.
+
+    /// <summary>Whether a pushed round is open.</summary>
+    public bool ProbeOpen => _pushed is not null;
+
+    /// <summary>The time of the open pushed round.</summary>
+    public DateTimeOffset? ProbeTime { get; private set; }
+
+    /// <summary>Starts a round (closing any open one). <paramref name="time"/> is null when the evidence has no clock.</summary>
+    public void BeginProbe(DateTimeOffset? time)
+    {
+        EndProbe();
+        _pushed = [];
+        ProbeTime = time;
+    }
+
+    /// <summary>A reply to the open round; opens one when none is (an unsolicited reply).</summary>
+    public void Reply(MacAddress mac, DateTimeOffset? time)
+    {
+        if (_pushed is null) BeginProbe(time);
+        _pushed!.Add(new Reply(mac, time));
+    }
+
+    /// <summary>Closes the open round and folds it.</summary>
+    public void EndProbe()
+    {
+        if (_pushed is not { } replies) return;
+        _pushed = null;
+        Add(new Round(ProbeTime, Vip, replies));
+        foreach (var a in _heldAnnouncements) Add(a);
+        _heldAnnouncements.Clear();
+    }
+
+    /// <summary>An announcement of the VIP by <paramref name="mac"/> (push form of <see cref="Announcement"/>).</summary>
     public void Announcement(MacAddress mac, DateTimeOffset? time)
     {
-        if (time is { } t && (Latest is null || t > Latest)) Latest = t;
-        if (Outside(time)) return;
-        _all.Announcement(mac, time);
-        _phases.Announcement(mac, ProbesSent, time);
-        _timeline.Add(new TimelinePoint(Math.Max(ProbesSent, 1), time, mac, TimelineMark.Announcement));
+        if (_pushed is not null) _heldAnnouncements.Add(new Announcement(time, Vip, mac));
+        else Add(new Announcement(time, Vip, mac));
     }
-
-    /// <summary>An observation (a watch log's event, a neighbour cache's entry, arpwatch's line) that clients now resolve the VIP to <paramref name="mac"/> (null: nobody answers).</summary>
-    /// <param name="confirmed">The source already confirmed this state over several rounds (a watch log's one-responder): it starts a phase at once.</param>
-    public void ObservedResolution(MacAddress? mac, DateTimeOffset? time, bool confirmed = false)
-    {
-        // Observing the same again (a cache still holding its entry) is not a fresh answer: phases do not count it as one.
-        bool repeat = !confirmed && _observed && _lastObserved == mac;
-        _observed = true;
-        _lastObserved = mac;
-        BeginProbe(time);
-        if (mac is { } m) Reply(m, time);
-        CloseProbe(silenceObserved: mac is null, repeat, confirmed);
-    }
-
-    /// <summary>Several MACs seen answering at once (watch log); the first is taken as the winner.</summary>
-    public void ObservedResponders(IReadOnlyList<MacAddress> responders, DateTimeOffset? time)
-    {
-        if (responders.Count == 0) return;
-        _observed = false;   // what follows is not a repeat of an observation before this one
-        BeginProbe(time);
-        if (responders.Count > 1 && _probeOpen) SawConflict = true;
-        foreach (var mac in responders) Reply(mac, time);
-        EndProbe();
-    }
-
-    public void ConnectionDropped() => DroppedConnections++;
 
     /// <summary>Closes the time share of the last winner at the end of the evidence.</summary>
     public void EndOfEvidence(DateTimeOffset? time)
@@ -184,39 +201,39 @@ public sealed class VipAccumulator
     public VipReport ToReport(TimeSpan firewallTimeout)
     {
         EndProbe();
-        _phases.End(_endTime);
+        _history.End(_endTime);
         var warnings = _warnings.ToList();
         if (_suppressedWarnings > 0) warnings.Add($"{Words.Count(_suppressedWarnings, "more warning", "more warnings")} not shown");
         if (_untimedSkipped > 0)
             warnings.Add($"{Words.Count(_untimedSkipped, "probe or announcement", "probes and announcements")} without a clock left out: --since and --until can only place evidence that has times");
-        if (_phases.Truncated) warnings.Add($"more than {PhaseTracker.MaxPhases} phases; later changes are counted in the last one");
-        var phases = _phases.Tallies.Select(t =>
+        if (_history.PhasesTruncated) warnings.Add($"more than {ResponderHistory.MaxPhases} phases; later changes are counted in the last one");
+        var phases = _history.Phases.Select(t =>
         {
-            var figures = Figures(t, firewallTimeout, sawConflict: false);
+            var figures = Figures(t, firewallTimeout);
             return new VipPhase(t.From, t.To, t.FirstProbe, t.LastProbe, t.ProbesSent, t.ProbesAnswered, t.Replies, figures.Responders,
                 t.WinnerChanges, t.ContestedProbes, figures.Verdict, figures.Odds, figures.Inference);
         }).ToList();
-        var all = Figures(_all, firewallTimeout, SawConflict);
+        var all = Figures(_all, firewallTimeout);
         // The present state is the last phase's; a VIP with no phase (no probe at all) keeps the whole evidence's verdict.
         var verdict = phases.Count > 0 ? phases[^1].Verdict : all.Verdict;
-        var inference = AnnouncerRules.AcrossPhases(phases, _phases.Changes)
+        var inference = AnnouncerRules.AcrossPhases(phases, _history.Changes)
             ?? phases.LastOrDefault(p => p.Inference is not null)?.Inference
             ?? all.Inference;
         return new VipReport(Vip, verdict, ProbesSent, ProbesAnswered, Replies, all.Responders, WinnerChanges, ContestedProbes, all.Odds,
-            inference, DroppedConnections, _timeline.Points.ToList(), _timeline.Thinned,
+            inference, ConnectionDrops, _timeline.Points.ToList(), _timeline.Thinned,
             _winnerRuns.ToList(), _winnerRunsTruncated, warnings)
         {
             Phases = phases,
-            Changes = _phases.Changes.ToList(),
+            Changes = _history.Changes.ToList(),
         };
     }
 
     private (IReadOnlyList<ResponderStats> Responders, Verdict Verdict, FlapOdds Odds, AnnouncerInference? Inference) Figures(
-        ResponderTally tally, TimeSpan firewallTimeout, bool sawConflict)
+        ResponderTally tally, TimeSpan firewallTimeout)
     {
-        var responders = tally.Responders(UsesTimeShare, out var basis);
+        var responders = tally.Responders((_traits & SourceTraits.TimeShare) != 0, out var basis);
         var odds = FlapMath.Odds(responders.Select(r => r.WinShare), firewallTimeout, basis);
-        var verdict = VerdictRules.For(IsTimeSeries, tally.WinnerChanges, tally.ContestedProbes, sawConflict, responders);
+        var verdict = VerdictRules.For((_traits & SourceTraits.TimeSeries) != 0, tally.WinnerChanges, tally.ContestedProbes, responders);
         return (responders, verdict, odds, AnnouncerRules.Infer(responders));
     }
 }

@@ -1,16 +1,8 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Analysis;
-
-/// <summary>How the winner distribution was measured.</summary>
-public enum ShareBasis
-{
-    /// <summary>Share of answered probes each MAC won.</summary>
-    Probes,
-    /// <summary>Share of the watched time each MAC was the one clients resolved to (watch logs).</summary>
-    Time,
-}
 
 /// <summary>What the evidence implies about who really announces the VIP.</summary>
 /// <param name="Announcer">The MAC that answers more than once per probe while every other MAC answers once.</param>
@@ -19,7 +11,7 @@ public enum ShareBasis
 public sealed record AnnouncerInference(MacAddress Announcer, IReadOnlyList<MacAddress> KernelResponders, PhaseChange? AloneAfter = null);
 
 /// <summary>
-/// A stretch of a VIP's evidence in which the same MACs answer (see <see cref="PhaseTracker"/>): its own figures,
+/// A stretch of a VIP's evidence in which the same MACs answer (see <see cref="History.ResponderHistory"/>): its own figures,
 /// verdict, odds and announcer. <paramref name="From"/> and <paramref name="To"/> are null when the evidence has no clock.
 /// </summary>
 public sealed record VipPhase(
@@ -67,7 +59,7 @@ public sealed record VipReport(
     long ContestedProbes,
     FlapOdds Odds,
     AnnouncerInference? Inference,
-    long DroppedConnections,
+    long ConnectionDrops,
     IReadOnlyList<TimelinePoint> Timeline,
     bool TimelineThinned,
     IReadOnlyList<WinnerRun> WinnerRuns,
@@ -89,7 +81,7 @@ public sealed record VipReport(
         {
             Verdict = p.Verdict, ProbesSent = p.ProbesSent, ProbesAnswered = p.ProbesAnswered, Replies = p.Replies,
             Responders = p.Responders, WinnerChanges = p.WinnerChanges, ContestedProbes = p.ContestedProbes, Odds = p.Odds,
-            Inference = p.Inference, DroppedConnections = 0, Timeline = [], TimelineThinned = false, WinnerRuns = [],
+            Inference = p.Inference, ConnectionDrops = 0, Timeline = [], TimelineThinned = false, WinnerRuns = [],
             WinnerRunsTruncated = false, Warnings = [], Phases = [p], Changes = [],
         };
     }

@@ -82,13 +82,16 @@ public static class Announcers
         MetalLbFacts.Announcer(service.Namespace, service.Name, statuses, events) ?? AnnouncingNode(service, daemonSets, others)?.Node;
 
     /// <summary>
-    /// Reads what <see cref="NodeOf"/> needs for one Service (for <c>locate</c>, which reads no more of the cluster). Every
+    /// Reads what <see cref="NodeOf"/> needs for one Service (for <c>locate</c>, which reads no more of the cluster), and stops
+    /// at the first record that names the node: ServiceL2Statuses, then events, then kube-vip's and Cilium's. Every
     /// read is optional: one the server refuses (403/404) is added to <paramref name="read"/>'s notes, and the node may stay unknown.
     /// </summary>
     public static async Task<string?> ReadNodeOfAsync(IClusterApi api, ServiceSnapshot service, PartialRead read, CancellationToken ct)
     {
         var statuses = await read.OptionalAsync("servicel2statuses.metallb.io", "the node MetalLB announces each VIP from is not known", (IReadOnlyList<ServiceL2StatusSnapshot>)[],
             () => api.ListServiceL2StatusesAsync(ct)).ConfigureAwait(false);
+        // A ServiceL2Status outranks any event (see MetalLbFacts.Announcer): with one, the events need not be read.
+        if (MetalLbFacts.Announcer(service.Namespace, service.Name, statuses, []) is { } reported) return reported;
         var events = await read.OptionalAsync("events", "MetalLB's nodeAssigned events do not name announcing nodes", (IReadOnlyList<AnnouncementEvent>)[],
             () => api.ListAnnouncementEventsAsync(ct)).ConfigureAwait(false);
         if (MetalLbFacts.Announcer(service.Namespace, service.Name, statuses, events) is { } node) return node;

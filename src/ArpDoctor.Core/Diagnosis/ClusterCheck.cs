@@ -96,8 +96,7 @@ public static class ClusterCheck
     };
 
     /// <summary>Who manages kube-proxy in the cluster <paramref name="facts"/> describe.</summary>
-    public static PlatformDetection Platform(ClusterFacts facts) =>
-        PlatformDetector.Detect(new PlatformInputs(facts.KubeProxy?.ConfigMap, facts.KubeProxy?.DaemonSet, facts.Nodes, facts.KubeadmConfig));
+    public static PlatformDetection Platform(ClusterFacts facts) => facts.Proxy.Platform();
 
     /// <summary>The layer-2 announcers found (by name), and whether the only ones found route instead.</summary>
     private sealed record AnnouncerSummary(IReadOnlyList<string> Layer2, bool RoutedOnly);
@@ -268,10 +267,9 @@ public static class ClusterCheck
     }
 
     /// <summary>kube-proxy's flags per node where it runs inside k3s or as RKE2's static pod, from their node-args; empty elsewhere.</summary>
-    public static IReadOnlyList<NodeKubeProxy> EmbeddedKubeProxy(ClusterFacts facts, PlatformDetection platform) =>
-        facts.KubeProxy is null && ProgramOf(platform) is { } program ? NodeArgs.Read(facts.Nodes, program) : [];
+    public static IReadOnlyList<NodeKubeProxy> EmbeddedKubeProxy(ClusterFacts facts, PlatformDetection platform) => facts.Proxy.Embedded(platform);
 
-    private static string? ProgramOf(PlatformDetection platform) => platform.Manager switch
+    internal static string? ProgramOf(PlatformDetection platform) => platform.Manager switch
     {
         KubeProxyManager.K3s => "k3s",
         KubeProxyManager.Rke2 or KubeProxyManager.RancherRke2 => "rke2",

@@ -33,34 +33,19 @@ public sealed record ClusterFacts(
     /// <summary>The optional reads the API server refused (403/404): the verdict stands, and each is a note of what is not known.</summary>
     public IReadOnlyList<UnreadFact> Unread { get; init; } = [];
 
-    /// <summary>An unread fact that decides who manages kube-proxy (nodes' labels, kubeadm-config): a writer must not guess it.</summary>
-    public UnreadFact? PlatformUnread => Unread.FirstOrDefault(u => u.What is NodesWhat or KubeadmConfigWhat);
-
-    private const string NodesWhat = "nodes", KubeadmConfigWhat = "configmap kube-system/kubeadm-config";
+    /// <summary>The part of these facts that is about kube-proxy (what <c>fix</c> reads alone).</summary>
+    public KubeProxyFacts Proxy => new(DaemonSets, Nodes, Pods, KubeProxies, KubeadmConfig, Unread);
 
     /// <summary>
-    /// Reads the facts through <paramref name="api"/>. The reads that decide kube-proxy's verdict are needed: their
-    /// failure propagates as <see cref="ClusterApiException"/>. The others are optional: refused (403/404), each becomes an
-    /// <see cref="UnreadFact"/> in <see cref="Unread"/>. Each read is wrapped on its own, one line each.
+    /// Reads everything <c>check</c> judges: <see cref="KubeProxyFacts.ReadAsync"/> first, then the announcers' objects.
+    /// The reads that decide kube-proxy's verdict are needed: their failure propagates as <see cref="ClusterApiException"/>.
+    /// The others are optional: refused (403/404), each becomes an <see cref="UnreadFact"/> in <see cref="Unread"/>.
     /// </summary>
     public static async Task<ClusterFacts> ReadAsync(IClusterApi api, CancellationToken ct)
     {
+        var proxy = await KubeProxyFacts.ReadAsync(api, ct).ConfigureAwait(false);
         var read = new PartialRead();
-        // Needed: where kube-proxy (and the announcers) run, and the file kube-proxy reads.
-        var daemonSets = await api.ListDaemonSetsAsync(ct).ConfigureAwait(false);
-        // Nodes name where each kube-proxy runs; without any kube-proxy in the API they decide alone (k3s' and RKE2's
-        // node-args, the platform), so a refusal is then needed after all.
-        var (nodes, nodesRefused) = await PartialRead.TryAsync(() => api.ListNodesAsync(ct), (IReadOnlyList<NodeSnapshot>)[]).ConfigureAwait(false);
-        var pods = await api.ListPodsAsync(ct).ConfigureAwait(false);
-        var kubeProxies = await KubeProxyDeployment.ReadAllAsync(api, daemonSets, pods, nodes, ct).ConfigureAwait(false);
-        if (nodesRefused is not null)
-        {
-            if (kubeProxies.Count == 0) throw nodesRefused;
-            read.Add(NodesWhat, "the platform that manages kube-proxy and the Kubernetes version are not known", nodesRefused);
-        }
-        var kubeProxy = kubeProxies.FirstOrDefault(k => k.MirrorPod is null);
-        var kubeadmConfig = await read.OptionalAsync(KubeadmConfigWhat, "Kubespray is not told apart from kubeadm", (ConfigMapSnapshot?)null,
-            () => api.GetConfigMapAsync(KubeProxyDeployment.Namespace, "kubeadm-config", ct)).ConfigureAwait(false);
+        var (daemonSets, pods) = (proxy.DaemonSets, proxy.Pods);
         var speaker = MetalLbFacts.FindSpeaker(daemonSets);
         var metalLb = await read.OptionalAsync("MetalLB's advertisements", "whether MetalLB announces in layer 2 is not known, so it is taken to", MetalLbResources.NotRead,
             () => api.GetMetalLbResourcesAsync(speaker?.Namespace ?? DefaultMetalLbNamespace, MetalLbFacts.LegacyConfigName(speaker), ct)).ConfigureAwait(false);
@@ -80,14 +65,14 @@ public sealed record ClusterFacts(
         {
             StaticPods = pods?.Where(p => p.IsMirror && p.Namespace == KubeProxyDeployment.Namespace).ToList() ?? [],
         };
-        return new ClusterFacts(kubeProxy, speaker, metalLb, nodes, services, statuses, events)
+        return new ClusterFacts(proxy.KubeProxy, speaker, metalLb, proxy.Nodes, services, statuses, events)
         {
             DaemonSets = daemonSets,
-            KubeadmConfig = kubeadmConfig,
+            KubeadmConfig = proxy.KubeadmConfig,
             OtherAnnouncers = others,
-            KubeProxies = kubeProxies,
+            KubeProxies = proxy.KubeProxies,
             Pods = pods,
-            Unread = read.Unread,
+            Unread = [.. proxy.Unread, .. read.Unread],
         };
     }
 }

@@ -37,8 +37,8 @@ public sealed record ClusterSide(
         var plan = FixPlanner.Plan(facts.KubeProxy, platform, force: false);
         return plan.Kind switch
         {
-            FixPlanKind.Edit => new Remedy(RemedyKind.Fix, $"fix's plan: {plan.Message}", "arpdoctor fix"),
-            FixPlanKind.Managed when platform.Info.Word is { } word => new Remedy(RemedyKind.Emit, plan.Message, $"arpdoctor fix --emit {word}"),
+            FixStepKind.Edit => new Remedy(RemedyKind.Fix, $"fix's plan: {plan.Message}", "arpdoctor fix"),
+            FixStepKind.Managed when platform.Info.Word is { } word => new Remedy(RemedyKind.Emit, plan.Message, $"arpdoctor fix --emit {word}"),
             _ => new Remedy(RemedyKind.Elsewhere, finding?.Remediation ?? plan.Message, null),
         };
     }

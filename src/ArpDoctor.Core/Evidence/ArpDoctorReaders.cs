@@ -13,7 +13,7 @@ public static class ArpDoctorReaders
         {
             if (string.IsNullOrWhiteSpace(line.Text)) return null;
             if (line.Truncated) return LineLoop.TooLong(reading, line);
-            if (!WatchLogFormat.TryParse(line.Text, out var evt, out var why))
+            if (!WatchLogFormat.TryParseRecord(line.Text, out var record, out var why))
             {
                 // A run killed mid-write leaves one cut line (the next run starts on a new line); watch --resume skips
                 // it, and so does analyze, saying so. A whole line that is wrong is still an error.
@@ -21,7 +21,7 @@ public static class ArpDoctorReaders
                 reading.Warn($"line {line.Number}: cut mid-line (a watch run ended while writing it); skipped");
                 return null;
             }
-            feeder.Event(evt!);
+            feeder.Record(record);
             return null;
         }, _ => null);
     }

@@ -9,8 +9,10 @@ public enum Verdict
     Conflict,
     /// <summary>Nobody answered.</summary>
     NoAnswer,
-    /// <summary>Over time, the winning MAC changed (watch logs and captures).</summary>
+    /// <summary>Over time, the winning MAC changed, or (a watch) a conflict, silence or a dropped connection was seen.</summary>
     Unstable,
+    /// <summary>Not a single round was made (a watch of zero duration, or stopped before its first round): no proof either way.</summary>
+    NoEvidence,
 }
 
 public static class VerdictNames
@@ -21,6 +23,7 @@ public static class VerdictNames
         Verdict.Conflict => "conflict",
         Verdict.NoAnswer => "no-answer",
         Verdict.Unstable => "unstable",
+        Verdict.NoEvidence => "no-evidence",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
     };
 
@@ -38,7 +41,7 @@ public static class VerdictNames
     }
 
     /// <summary>The verdict for a set of distinct responders.</summary>
-    public static Verdict FromResponderCount(int distinctMacs) => distinctMacs switch
+    public static Verdict FromResponderCount(int responderCount) => responderCount switch
     {
         0 => Verdict.NoAnswer,
         1 => Verdict.Healthy,

@@ -1,3 +1,5 @@
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 
 namespace ArpDoctor.Core.Watching;
@@ -9,11 +11,14 @@ public interface IWatchSink
     /// <summary>A probe for <paramref name="vip"/> left.</summary>
     void Probed(Ipv4Address vip);
 
-    /// <summary>A re-resolution ended (before its events are reported).</summary>
-    void Resolved(Resolution resolution);
+    /// <summary>A round ended (before its events are reported).</summary>
+    void RoundEnded(Round round);
 
     /// <summary>Something worth a log line happened.</summary>
     void Event(WatchEvent e);
+
+    /// <summary>The watch ended (its last events reported): write what is held back.</summary>
+    void Ended();
 }
 
 /// <summary>The state of the held TCP connection at one check.</summary>

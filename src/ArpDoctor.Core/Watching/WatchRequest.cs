@@ -3,8 +3,8 @@ using ArpDoctor.Core.Packets;
 namespace ArpDoctor.Core.Watching;
 
 /// <summary>What to watch and how. Defaults match <c>arpdoctor watch</c>.</summary>
-/// <param name="Interval">Time between re-resolutions; 30 s is a typical firewall's hard ARP timeout.</param>
-/// <param name="Wait">How long each re-resolution listens for replies.</param>
+/// <param name="Interval">Time between rounds; 30 s is a typical firewall's hard ARP timeout.</param>
+/// <param name="Wait">How long each round listens for replies.</param>
 /// <param name="Duration">How long to watch; null until cancelled.</param>
 /// <param name="Rate">Probes per second when many VIPs are re-resolved at once.</param>
 public sealed record WatchRequest(

@@ -1,80 +1,67 @@
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Watching;
 
-/// <summary>The verdict of a watch: did the MAC a client would resolve stay put?</summary>
-public enum WatchVerdict
-{
-    /// <summary>No flap, no second responder, no silence, no dropped connection (announced failovers are fine).</summary>
-    Stable,
-    /// <summary>At least one of those happened.</summary>
-    Unstable,
-    /// <summary>Not a single re-resolution was made (a zero duration, or stopped before the first round): no proof either way.</summary>
-    NoEvidence,
-}
-
 /// <summary>What a watch saw, over this run and, with <c>--resume</c>, the earlier runs in the same log.</summary>
-/// <param name="Resolutions">Re-resolutions made by this run (the log records events, not resolutions).</param>
+/// <param name="Rounds">Rounds made by this run.</param>
 /// <param name="LongestStable">The longest time one VIP kept the same winner.</param>
 /// <param name="LongestStableVip">The VIP it belongs to.</param>
-/// <param name="DistinctResponders">Every MAC that answered or announced any watched VIP.</param>
+/// <param name="Responders">Every MAC that answered or announced any watched VIP.</param>
 /// <param name="EarlierEvents">Events taken from earlier runs in the log.</param>
 public sealed record WatchSummary(
     DateTimeOffset Start,
     DateTimeOffset End,
-    long Resolutions,
+    long Rounds,
     int Flaps,
     int Failovers,
-    int Gratuitous,
+    int Announcements,
     int Conflict,
     int NoAnswers,
     int ConnectionDrops,
     TimeSpan LongestStable,
     Ipv4Address? LongestStableVip,
-    IReadOnlyList<MacAddress> DistinctResponders,
+    IReadOnlyList<MacAddress> Responders,
     int EarlierEvents)
 {
     public int WinnerChanges => Flaps + Failovers;
 
-    public WatchVerdict Verdict =>
-        !(Flaps == 0 && Conflict == 0 && NoAnswers == 0 && ConnectionDrops == 0) ? WatchVerdict.Unstable
-        : Resolutions == 0 && EarlierEvents == 0 ? WatchVerdict.NoEvidence
-        : WatchVerdict.Stable;
+    /// <summary>
+    /// Did the MAC a client would resolve stay put? <see cref="Verdict.Healthy"/>: no flap, no second responder, no silence,
+    /// no dropped connection (announced failovers are fine); <see cref="Verdict.Unstable"/>: one of those happened;
+    /// <see cref="Verdict.NoEvidence"/>: not a single round.
+    /// </summary>
+    public Verdict Verdict =>
+        !(Flaps == 0 && Conflict == 0 && NoAnswers == 0 && ConnectionDrops == 0) ? Verdict.Unstable
+        : Rounds == 0 && EarlierEvents == 0 ? Verdict.NoEvidence
+        : Verdict.Healthy;
 }
 
-public static class WatchVerdictNames
-{
-    public static string ToWord(this WatchVerdict verdict) => verdict switch
-    {
-        WatchVerdict.Stable => "stable",
-        WatchVerdict.Unstable => "unstable",
-        _ => "no-evidence",
-    };
-}
-
-/// <summary>Folds events and resolutions into a <see cref="WatchSummary"/>. State is bounded by VIPs and MACs.</summary>
+/// <summary>Folds events and rounds into a <see cref="WatchSummary"/>. State is bounded by VIPs and MACs.</summary>
 public sealed class WatchSummaryBuilder(DateTimeOffset start)
 {
     private readonly Dictionary<Ipv4Address, DateTimeOffset> _stableSince = [];
     private readonly HashSet<MacAddress> _responders = [];
     private DateTimeOffset _start = start;
-    private long _resolutions;
-    private int _flaps, _failovers, _gratuitous, _multiple, _noAnswers, _drops, _earlier;
+    private long _rounds;
+    private int _flaps, _failovers, _announcements, _multiple, _noAnswers, _drops, _earlier;
     private TimeSpan _longest;
     private Ipv4Address? _longestVip;
 
-    public long Resolutions => _resolutions;
+    public long Rounds => _rounds;
     public int Flaps => _flaps;
     public int Failovers => _failovers;
 
-    public void AddResolution(Resolution resolution)
+    public void AddRound(Round round)
     {
-        _resolutions++;
-        foreach (var mac in resolution.Responders)
-            _responders.Add(mac);
+        _rounds++;
+        foreach (var reply in round.Replies)
+            _responders.Add(reply.Mac);
     }
 
-    /// <summary>A MAC heard answering for a watched VIP outside our own re-resolutions (a reply to another host).</summary>
+    /// <summary>A MAC heard answering for a watched VIP outside our own rounds (a reply to another host).</summary>
     public void Heard(MacAddress mac) => _responders.Add(mac);
 
     /// <summary>Adds an event of an earlier run; the summary then starts at the earliest one.</summary>
@@ -100,8 +87,8 @@ public sealed class WatchSummaryBuilder(DateTimeOffset start)
                 if (_stableSince.TryGetValue(e.Vip, out var since)) Longest(e.Vip, e.Time - since);
                 _stableSince[e.Vip] = e.Time;
                 break;
-            case WatchEventKind.Gratuitous:
-                _gratuitous++;
+            case WatchEventKind.Announcement:
+                _announcements++;
                 if (e.Mac is { } announcer) _responders.Add(announcer);
                 break;
             case WatchEventKind.Conflict: _multiple++; break;
@@ -129,7 +116,7 @@ public sealed class WatchSummaryBuilder(DateTimeOffset start)
                 longestVip = vip;
             }
         }
-        return new WatchSummary(_start, end, _resolutions, _flaps, _failovers, _gratuitous, _multiple, _noAnswers, _drops,
+        return new WatchSummary(_start, end, _rounds, _flaps, _failovers, _announcements, _multiple, _noAnswers, _drops,
             longest, longestVip, [.. _responders.Order()], _earlier);
     }
 }

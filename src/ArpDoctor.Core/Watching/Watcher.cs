@@ -1,4 +1,6 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Links;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 
@@ -13,10 +15,10 @@ public sealed class Watcher
 {
     private readonly TimeProvider _time;
     private readonly WatchRequest _request;
-    private readonly WatchTracker _tracker;
+    private readonly ResponderHistories _histories;
     private readonly ProbeEngine _engine;
     private readonly Dictionary<Ipv4Address, int> _index = [];
-    private readonly List<MacAddress>[] _heard;
+    private readonly List<Reply>[] _heard;
     private bool _collecting;
     private IWatchSink? _sink;
 
@@ -24,13 +26,13 @@ public sealed class Watcher
     {
         _time = time;
         _request = request;
-        _tracker = new WatchTracker(request.Vips, request.SourceMac);
+        _histories = new ResponderHistories(request.Vips, request.SourceMac);
         _engine = new ProbeEngine(link, time, request.SourceMac, request.SourceIp, Handle);
         Summary = new WatchSummaryBuilder(time.GetUtcNow());
         foreach (var vip in request.Vips)
             _index.TryAdd(vip, _index.Count);
-        _heard = new List<MacAddress>[_index.Count];
-        for (int i = 0; i < _heard.Length; i++) _heard[i] = new List<MacAddress>(4);
+        _heard = new List<Reply>[_index.Count];
+        for (int i = 0; i < _heard.Length; i++) _heard[i] = new List<Reply>(4);
     }
 
     /// <summary>The running summary; read it for a live status line.</summary>
@@ -41,7 +43,7 @@ public sealed class Watcher
     {
         foreach (var e in earlier)
         {
-            _tracker.Restore(e);
+            _histories.Restore(e);
             Summary.AddEarlier(e);
         }
     }
@@ -64,17 +66,17 @@ public sealed class Watcher
                 _collecting = false;
                 for (int i = 0; i < vips.Length; i++)
                 {
-                    var resolution = new Resolution(roundTime, vips[i], [.. _heard[i]]);
-                    Summary.AddResolution(resolution);
-                    sink.Resolved(resolution);
-                    foreach (var e in _tracker.Resolve(resolution))
+                    var round = new Round(roundTime, vips[i], [.. _heard[i]]);
+                    Summary.AddRound(round);
+                    sink.RoundEnded(round);
+                    foreach (var e in _histories.Add(round))
                         Report(e);
                 }
                 if (connection is not null)
                 {
                     var status = await connection.CheckAsync(cancellationToken).ConfigureAwait(false);
                     if (status.State == HeldConnectionState.Dropped)
-                        Report(_tracker.ConnectionDropped(status.Time, connection.Vip, status.Detail));
+                        Report(_histories.ConnectionDropped(new ConnectionDrop(status.Time, connection.Vip, status.Detail)));
                 }
                 long nextRound = _engine.After(roundStart, _request.Interval);
                 if (_request.Duration is { } duration) nextRound = Math.Min(nextRound, _engine.After(started, duration));
@@ -85,8 +87,9 @@ public sealed class Watcher
         {
             // Ctrl-C: a clean end, the summary follows.
         }
-        foreach (var e in _tracker.Flush())
+        foreach (var e in _histories.Flush())
             Report(e);
+        sink.Ended();
         return Summary.Build(_time.GetUtcNow());
     }
 
@@ -102,11 +105,21 @@ public sealed class Watcher
         {
             if (kind == ArpFrameKind.ReplyToOther)
                 Summary.Heard(frame.SenderMac);   // a reply to another host: a responder all the same
-            else if (kind == ArpFrameKind.ReplyToUs && _collecting && !_heard[i].Contains(frame.SenderMac))
-                _heard[i].Add(frame.SenderMac);
+            else if (kind == ArpFrameKind.ReplyToUs && _collecting && !Heard(_heard[i], frame.SenderMac))
+                _heard[i].Add(new Reply(frame.SenderMac, captured.Time));
         }
-        foreach (var e in _tracker.Observe(captured.Time, frame))
-            Report(e);
+        if (_histories.AnnouncementIn(captured.Time, frame) is { } announcement)
+        {
+            foreach (var e in _histories.Add(announcement))
+                Report(e);
+        }
+    }
+
+    private static bool Heard(List<Reply> replies, MacAddress mac)
+    {
+        foreach (var r in replies)
+            if (r.Mac == mac) return true;
+        return false;
     }
 
     private void Report(WatchEvent e)

@@ -57,7 +57,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal("healthy", vip.GetProperty("verdict").GetString());
         Assert.Equal("evidence", vip.GetProperty("clock").GetString());
         Assert.Equal(["conflict", "healthy"], vip.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("verdict").GetString()));
-        Assert.Equal(13, vip.GetProperty("phases")[0].GetProperty("distinctMacs").GetInt32());
+        Assert.Equal(13, vip.GetProperty("phases")[0].GetProperty("responderCount").GetInt32());
         Assert.Equal("1a:09:36:66:ad:d6", vip.GetProperty("phases")[0].GetProperty("likelyAnnouncer").GetString());
         var change = Assert.Single(vip.GetProperty("changes").EnumerateArray());
         Assert.Equal("fixed", change.GetProperty("kind").GetString());

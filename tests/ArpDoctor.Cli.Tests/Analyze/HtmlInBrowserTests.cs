@@ -60,7 +60,7 @@ public sealed class HtmlInBrowserTests : IDisposable
         Assert.Equal(0, domExit);
         // One MAC, then another announced by gratuitous ARP: a failover, healthy now.
         Assert.Contains("<span id=\"verdict\" class=\"verdict healthy\">healthy</span>", dom);
-        Assert.Contains("<li class=\"change\">failover at 2026-11-26 12:51:34 UTC (probe 4): 02:00:00:00:01:01 → 02:00:00:00:01:02, announced by its gratuitous ARP</li>", dom);
+        Assert.Contains("<li class=\"change\">failover at 2026-11-26 12:51:34 UTC (probe 4): 02:00:00:00:01:01 → 02:00:00:00:01:02, announced by the new MAC</li>", dom);
         Assert.Contains("<svg", dom);
 
         var shot = Path.Combine(_dir, "shot.png");

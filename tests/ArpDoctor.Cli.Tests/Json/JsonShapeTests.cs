@@ -81,7 +81,7 @@ public class JsonShapeTests
     {
         var unstable = new WatchSummary(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(90.1234), 12345678901, 2, 1, 3, 4, 5, 6,
             TimeSpan.FromSeconds(12.34567), Ipv4Address.Parse("192.0.2.10"), [A], 7);
-        var stable = unstable with { LongestStableVip = null, DistinctResponders = [], Flaps = 0, Conflict = 0, NoAnswers = 0, ConnectionDrops = 0 };
+        var stable = unstable with { LongestStableVip = null, Responders = [], Flaps = 0, Conflict = 0, NoAnswers = 0, ConnectionDrops = 0 };
         foreach (var (name, summary) in new[] { ("watch1.json", unstable), ("watch2.json", stable) })
         {
             var output = new StringWriter { NewLine = "\n" };

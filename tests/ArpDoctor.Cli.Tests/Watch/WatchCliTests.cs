@@ -43,14 +43,14 @@ public class WatchCliTests
         var lines = cli.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.EndsWith($"203.0.113.10 first-seen {Node(1)}", lines[0]);
         Assert.Contains("0 winner changes (0 flaps, 0 failovers)", cli.Out);
-        Assert.Contains("Verdict: stable", cli.Out);
+        Assert.Contains("Verdict: healthy", cli.Out);
         Assert.DoesNotContain("\u001b", cli.Out); // no status line when not a terminal
     }
 
     [Fact]
     public async Task A_watch_that_made_no_resolution_proves_nothing_and_says_so()
     {
-        // --duration 0 used to report "stable", exit 0, without a single probe.
+        // --duration 0 used to report "healthy", exit 0, without a single probe.
         using var link = new TimedFakeArpLink(TimeProvider.System);
         link.Answer(Vip, Node(1));
         var cli = new CliHarness(CliHarness.Fake(link));
@@ -59,7 +59,7 @@ public class WatchCliTests
 
         Assert.Equal(1, exit);
         Assert.Contains("Verdict: no-evidence", cli.Out);
-        Assert.DoesNotContain("Verdict: stable", cli.Out);
+        Assert.DoesNotContain("Verdict: healthy", cli.Out);
     }
 
     [Fact]

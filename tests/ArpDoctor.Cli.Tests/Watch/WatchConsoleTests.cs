@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Cli.Watch;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
@@ -28,7 +29,7 @@ public class WatchConsoleTests
         console.End();
 
         var text = output.ToString();
-        Assert.StartsWith("watching 1m30s, 23h58m left · 0 resolutions · 0 flaps · 0 failovers · last: none yet\r\u001b[2K", text);
+        Assert.StartsWith("watching 1m30s, 23h58m left · 0 rounds · 0 flaps · 0 failovers · last: none yet\r\u001b[2K", text);
         Assert.Contains("2026-11-26 12:01:30.000Z 203.0.113.10 winner-changed 02:00:00:00:00:12 (was 02:00:00:00:00:11) cause flap; responders 02:00:00:00:00:12, 02:00:00:00:00:11\n", text.Replace("\r\n", "\n"));
         Assert.Contains("· 1 flap ·", text);
         Assert.EndsWith("\r\u001b[2K", text); // End() leaves a clean line for the summary

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Cli.Watch;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;

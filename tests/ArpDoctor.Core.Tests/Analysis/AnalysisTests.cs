@@ -1,3 +1,5 @@
+using ArpDoctor.Core.Observations;
+using ArpDoctor.Core.History;
 using Xunit;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
@@ -70,7 +72,7 @@ public class VipAccumulatorTests
     [Fact]
     public void Counts_winners_double_answers_and_winner_changes()
     {
-        var acc = new VipAccumulator(Vip) { IsTimeSeries = true };
+        var acc = new VipAccumulator(Vip, traits: SourceTraits.TimeSeries);
         acc.BeginProbe(T0); acc.Reply(Node1, T0); acc.Reply(Node2, T0); acc.Reply(Node1, T0); acc.EndProbe();
         acc.BeginProbe(T0.AddSeconds(1)); acc.Reply(Node2, T0.AddSeconds(1)); acc.Reply(Node1, T0.AddSeconds(1)); acc.Reply(Node1, T0.AddSeconds(1)); acc.EndProbe();
         acc.BeginProbe(T0.AddSeconds(2)); acc.EndProbe();
@@ -90,7 +92,7 @@ public class VipAccumulatorTests
     {
         foreach (var timeSeries in new[] { false, true })
         {
-            var contested = new VipAccumulator(Vip) { IsTimeSeries = timeSeries };
+            var contested = new VipAccumulator(Vip, traits: timeSeries ? SourceTraits.TimeSeries : SourceTraits.None);
             for (int i = 0; i < 6; i++)
             {
                 contested.BeginProbe(T0.AddSeconds(i));
@@ -100,7 +102,7 @@ public class VipAccumulatorTests
             }
             Assert.Equal(Verdict.Conflict, contested.ToReport(Firewall).Verdict);
         }
-        var turns = new VipAccumulator(Vip) { IsTimeSeries = true };
+        var turns = new VipAccumulator(Vip, traits: SourceTraits.TimeSeries);
         for (int i = 0; i < 6; i++)
         {
             turns.BeginProbe(T0.AddSeconds(i));

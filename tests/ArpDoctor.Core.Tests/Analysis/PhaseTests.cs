@@ -1,6 +1,8 @@
 using Xunit;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Watching;
@@ -12,7 +14,7 @@ namespace ArpDoctor.Core.Tests.Analysis;
 public class PhaseTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-    private readonly VipAccumulator _vip = new(Vip) { IsTimeSeries = true };
+    private readonly VipAccumulator _vip = new(Vip, traits: SourceTraits.TimeSeries);
     private int _second;
 
     /// <summary>One probe a second, answered by <paramref name="macs"/> in order (a MAC twice: it answers twice).</summary>
@@ -22,6 +24,13 @@ public class PhaseTests
         _vip.BeginProbe(t);
         foreach (var mac in macs) _vip.Reply(mac, t.AddMilliseconds(1));
         _vip.EndProbe();
+    }
+
+    /// <summary>One record a second of what a client's cache resolves the VIP to (a neighbour-cache snapshot).</summary>
+    private void Cached(MacAddress mac)
+    {
+        var t = T0.AddSeconds(_second++);
+        _vip.Add(new Round(t, Vip, [new Reply(mac, t)], RoundSource.Cache));
     }
 
     private void Probes(int count, params MacAddress[] macs)
@@ -117,7 +126,7 @@ public class PhaseTests
         Probes(4, Node2);
         Probes(4, Node3);
         var report = Report();
-        Assert.Equal([PhaseChangeKind.Failover, PhaseChangeKind.Moved], report.Changes.Select(c => c.Kind));
+        Assert.Equal([PhaseChangeKind.Failover, PhaseChangeKind.Flap], report.Changes.Select(c => c.Kind));
         Assert.Equal(Verdict.Healthy, report.Verdict);
         // The announcement is counted in the phase it started.
         Assert.Equal(1, report.Phases[1].Responders.Single(r => r.Mac == Node2).Announcements);
@@ -194,7 +203,7 @@ public class PhaseTests
         Probes(4, Node1);
         Probes(20, Node2);
         _vip.Announcement(Node2, T0.AddSeconds(_second));
-        Assert.Equal(PhaseChangeKind.Moved, Assert.Single(Report().Changes).Kind);
+        Assert.Equal(PhaseChangeKind.Flap, Assert.Single(Report().Changes).Kind);
     }
 
     [Fact]
@@ -234,7 +243,7 @@ public class PhaseTests
         // A neighbour cache moving between two nodes that both answer, then holding one entry for a while: the held
         // entry is the same observation repeated, not fresh answers from one MAC.
         foreach (var mac in new[] { Node1, Node2, Node1, Node2, Node1, Node1, Node1, Node1, Node1, Node2 })
-            _vip.ObservedResolution(mac, T0.AddSeconds(_second++));
+            Cached(mac);
         var report = Report();
         Assert.Single(report.Phases);
         Assert.Equal(Verdict.Unstable, report.Verdict);
@@ -245,7 +254,7 @@ public class PhaseTests
     public void Another_mac_taking_a_turn_stays_in_the_phase_of_macs_taking_turns()
     {
         foreach (var mac in new[] { Node1, Node2, Node1, Node2, Node3, Node1, Node3, Node2 })
-            _vip.ObservedResolution(mac, T0.AddSeconds(_second++));
+            Cached(mac);
         Assert.Single(Report().Phases);
     }
 
@@ -308,9 +317,9 @@ public class PhaseTests
     [Fact]
     public void Phases_are_bounded()
     {
-        for (int i = 0; i < PhaseTracker.MaxPhases + 10; i++) Probes(PhaseTracker.Confirm, i % 2 == 0 ? Node1 : Node2);
+        for (int i = 0; i < ResponderHistory.MaxPhases + 10; i++) Probes(ResponderHistory.Confirm, i % 2 == 0 ? Node1 : Node2);
         var report = Report();
-        Assert.Equal(PhaseTracker.MaxPhases, report.Phases.Count);
+        Assert.Equal(ResponderHistory.MaxPhases, report.Phases.Count);
         Assert.Contains(report.Warnings, w => w.Contains("phases", StringComparison.Ordinal));
         Assert.Equal(report.ProbesSent, report.Phases.Sum(p => p.ProbesSent));
     }

@@ -91,23 +91,23 @@ public sealed class PlatformDetectorTests
         Assert.Equal(expected, PlatformDetector.Detect(cm, null, [node]).Manager);
 
     [Theory]
-    [InlineData(KubeProxyManager.Kubeadm, false, FixPlanKind.Edit)]
-    [InlineData(KubeProxyManager.Kubespray, false, FixPlanKind.Edit)]
-    [InlineData(KubeProxyManager.Kkp, false, FixPlanKind.Managed)]
-    [InlineData(KubeProxyManager.Kkp, true, FixPlanKind.Edit)]
-    [InlineData(KubeProxyManager.KubeOne, false, FixPlanKind.Managed)]
-    [InlineData(KubeProxyManager.KubeOne, true, FixPlanKind.Edit)]
-    [InlineData(KubeProxyManager.EksHybrid, false, FixPlanKind.Edit)]
-    public void Fix_refuses_where_a_reconciler_would_revert_unless_forced(KubeProxyManager manager, bool force, FixPlanKind expected)
+    [InlineData(KubeProxyManager.Kubeadm, false, FixStepKind.Edit)]
+    [InlineData(KubeProxyManager.Kubespray, false, FixStepKind.Edit)]
+    [InlineData(KubeProxyManager.Kkp, false, FixStepKind.Managed)]
+    [InlineData(KubeProxyManager.Kkp, true, FixStepKind.Edit)]
+    [InlineData(KubeProxyManager.KubeOne, false, FixStepKind.Managed)]
+    [InlineData(KubeProxyManager.KubeOne, true, FixStepKind.Edit)]
+    [InlineData(KubeProxyManager.EksHybrid, false, FixStepKind.Edit)]
+    public void Fix_refuses_where_a_reconciler_would_revert_unless_forced(KubeProxyManager manager, bool force, FixStepKind expected)
     {
         var plan = FixPlanner.Plan(new KubeProxyDeployment("configmap kube-system/kube-proxy", null, KubeProxyFlags.None, ConfigMap(), "config.conf", null),
             new PlatformDetection(manager, []), force);
         Assert.Equal(expected, plan.Kind);
-        if (manager is KubeProxyManager.Kubespray or KubeProxyManager.Kkp or KubeProxyManager.KubeOne or KubeProxyManager.EksHybrid && expected == FixPlanKind.Edit)
+        if (manager is KubeProxyManager.Kubespray or KubeProxyManager.Kkp or KubeProxyManager.KubeOne or KubeProxyManager.EksHybrid && expected == FixStepKind.Edit)
             Assert.Contains(PlatformCatalog.Of(manager).Advice, string.Join(" ", plan.Warnings));
     }
 
     [Fact]
     public void Rke2_without_a_ConfigMap_cannot_be_patched_even_with_force() =>
-        Assert.Equal(FixPlanKind.Managed, FixPlanner.Plan(null, new PlatformDetection(KubeProxyManager.Rke2, []), force: true).Kind);
+        Assert.Equal(FixStepKind.Managed, FixPlanner.Plan(null, new PlatformDetection(KubeProxyManager.Rke2, []), force: true).Kind);
 }

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Packets;

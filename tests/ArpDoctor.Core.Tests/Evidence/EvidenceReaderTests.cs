@@ -74,7 +74,7 @@ public class EvidenceReaderTests
             ]
         },
         {
-            "watch log: a winner is a cache round, several responders one cache round of all, one-responder a settled round",
+            "watch log without round records: a winner is a cache round; a conflict and a one-responder each stand for the three rounds that confirm them",
             """
             {"time":"2026-11-26T09:00:00.000Z","vip":"203.0.113.10","event":"first-seen","mac":"02:00:00:00:01:01","previousMac":null,"responders":["02:00:00:00:01:01"]}
             {"time":"2026-11-26T09:00:01.000Z","vip":"203.0.113.10","event":"conflict","mac":"02:00:00:00:01:01","previousMac":"02:00:00:00:01:01","responders":["02:00:00:00:01:01","02:00:00:00:01:02"]}
@@ -82,8 +82,12 @@ public class EvidenceReaderTests
             """,
             [
                 "round 09:00:00.0000 203.0.113.10 cache [02:00:00:00:01:01@09:00:00.0000]",
-                "round 09:00:01.0000 203.0.113.10 cache [02:00:00:00:01:01@09:00:01.0000 02:00:00:00:01:02@09:00:01.0000]",
-                "settled 09:00:05.0000 203.0.113.10 02:00:00:00:01:01",
+                "round 09:00:01.0000 203.0.113.10 request [02:00:00:00:01:01@09:00:01.0000 02:00:00:00:01:02@09:00:01.0000]",
+                "round 09:00:01.0000 203.0.113.10 request [02:00:00:00:01:01@09:00:01.0000 02:00:00:00:01:02@09:00:01.0000]",
+                "round 09:00:01.0000 203.0.113.10 request [02:00:00:00:01:01@09:00:01.0000 02:00:00:00:01:02@09:00:01.0000]",
+                "round 09:00:05.0000 203.0.113.10 request [02:00:00:00:01:01@09:00:05.0000]",
+                "round 09:00:05.0000 203.0.113.10 request [02:00:00:00:01:01@09:00:05.0000]",
+                "round 09:00:05.0000 203.0.113.10 request [02:00:00:00:01:01@09:00:05.0000]",
             ]
         },
         {
@@ -151,7 +155,6 @@ public class EvidenceReaderTests
     {
         Round r => $"round {Time(r.Time)} {r.Vip} {(r.Source == RoundSource.Cache ? "cache" : "request")} [{string.Join(' ', r.Replies.Select(x => $"{x.Mac}@{Time(x.Time)}"))}]",
         Announcement a => $"announcement {Time(a.Time)} {a.Vip} {a.Mac}",
-        SettledRound s => $"settled {Time(s.Time)} {s.Vip} {s.Mac}",
         ConnectionDrop d => $"drop {Time(d.Time)} {d.Vip}",
         _ => o.ToString(),
     };

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using Xunit;
 using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
@@ -137,7 +138,7 @@ public class GoldenEvidenceTests
         var flapping = report.Vips.Single(v => v.Vip == Vip);
         Assert.Equal(Verdict.Conflict, flapping.Verdict);
         Assert.Equal(2, flapping.WinnerChanges);
-        Assert.Equal(1, flapping.DroppedConnections);
+        Assert.Equal(1, flapping.ConnectionDrops);
         Assert.Equal(ShareBasis.Time, flapping.Odds.Basis);
         // Node 1 held the VIP 871.5 s + 1800 s, node 3 928.5 s, of 3600 s.
         double p1 = 2671.5 / 3600, p3 = 928.5 / 3600;
@@ -181,7 +182,7 @@ public class GoldenEvidenceTests
     public void A_log_written_before_the_glossary_reads_as_the_same_events()
     {
         // winner-changed was mac-changed, conflict was multiple-responders, sinceWinnerChangeSeconds was sinceMacChangeSeconds.
-        static List<Core.Watching.WatchEvent> Read(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        static List<Core.History.WatchEvent> Read(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => Core.Watching.WatchLogFormat.TryParse(l, out var e, out var why) ? e! : throw new Xunit.Sdk.XunitException(why)).ToList();
         var old = Read(Golden("watch-flap-before-glossary.jsonl"));
         var now = Read(Golden("watch-flap.jsonl"));
@@ -191,7 +192,7 @@ public class GoldenEvidenceTests
             Assert.Equal(now[i] with { Responders = [] }, old[i] with { Responders = [] });
             Assert.Equal(now[i].Responders, old[i].Responders);
         }
-        Assert.Contains(old, e => e.Kind == Core.Watching.WatchEventKind.WinnerChanged);
+        Assert.Contains(old, e => e.Kind == Core.History.WatchEventKind.WinnerChanged);
         Assert.Contains(old, e => e.SinceWinnerChange is not null);
     }
 }

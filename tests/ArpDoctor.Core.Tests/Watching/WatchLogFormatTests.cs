@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Text;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
@@ -45,13 +46,52 @@ public class WatchLogFormatTests
     }
 
     [Fact]
-    public void A_cause_of_fix_reads_back()
+    public void A_cause_of_fixed_reads_back_and_the_older_word_fix_still_reads()
     {
-        var change = new WatchEvent(T0, Vip, WatchEventKind.WinnerChanged, B, A, [B], ChangeCause.Fix);
+        var change = new WatchEvent(T0, Vip, WatchEventKind.WinnerChanged, B, A, [B], ChangeCause.Fixed);
         var line = Encoding.UTF8.GetString(WatchLogFormat.ToLine(change)).TrimEnd('\n');
-        Assert.Contains("\"cause\":\"fix\"", line);
+        Assert.Contains("\"cause\":\"fixed\"", line);
         Assert.True(WatchLogFormat.TryParse(line, out var back, out var error), error);
-        Assert.Equal(ChangeCause.Fix, back!.Cause);
+        Assert.Equal(ChangeCause.Fixed, back!.Cause);
+        Assert.True(WatchLogFormat.TryParse(line.Replace("\"fixed\"", "\"fix\"", StringComparison.Ordinal), out var old, out error), error);
+        Assert.Equal(ChangeCause.Fixed, old!.Cause);
+    }
+
+    [Fact]
+    public void The_older_event_word_gratuitous_reads_as_an_announcement()
+    {
+        var line = "{\"time\":\"2026-11-26T09:00:00.000Z\",\"vip\":\"203.0.113.10\",\"event\":\"gratuitous\",\"mac\":\"02:00:00:00:00:12\",\"previousMac\":null,\"responders\":[]}";
+        Assert.True(WatchLogFormat.TryParse(line, out var e, out var error), error);
+        Assert.Equal(WatchEventKind.Announcement, e!.Kind);
+    }
+
+    [Fact]
+    public void A_round_record_reads_back_and_is_not_an_event()
+    {
+        var run = new RoundRun(T0, T0.AddSeconds(59), Vip, [B, A], 60);
+        var line = Encoding.UTF8.GetString(WatchLogFormat.ToLine(run)).TrimEnd('\n');
+        Assert.Equal("{\"time\":\"" + T0.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)
+            + "\",\"vip\":\"" + Vip + "\",\"event\":\"rounds\",\"responders\":[\"" + B + "\",\"" + A + "\"],\"count\":60,\"until\":\""
+            + T0.AddSeconds(59).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "\"}", line);
+        Assert.True(WatchLogFormat.TryParseRecord(line, out var record, out var error), error);
+        Assert.Null(record.Event);
+        Assert.Equal((run.Time, run.Until, run.Vip, run.Count), (record.Rounds!.Time, record.Rounds.Until, record.Rounds.Vip, record.Rounds.Count));
+        Assert.Equal([B, A], record.Rounds.Responders);
+        Assert.False(WatchLogFormat.TryParse(line, out _, out _));
+        var (events, bad) = WatchLogFormat.ParseLog([line]);
+        Assert.Empty(events);
+        Assert.Empty(bad);
+    }
+
+    [Theory]
+    [InlineData("\"count\":0", "count")]
+    [InlineData("\"count\":-3", "count")]
+    [InlineData("\"count\":\"x\"", "count")]
+    public void A_damaged_round_record_is_not_read(string count, string named)
+    {
+        var line = "{\"time\":\"2026-11-26T09:00:00.000Z\",\"vip\":\"203.0.113.10\",\"event\":\"rounds\",\"responders\":[]," + count + ",\"until\":\"2026-11-26T09:00:10.000Z\"}";
+        Assert.False(WatchLogFormat.TryParseRecord(line, out _, out var error));
+        Assert.Contains(named, error);
     }
 
     [Theory]

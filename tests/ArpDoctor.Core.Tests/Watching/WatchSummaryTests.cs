@@ -1,3 +1,6 @@
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
 using Xunit;
@@ -19,16 +22,16 @@ public class WatchSummaryTests
     public void Failovers_alone_are_stable()
     {
         var b = new WatchSummaryBuilder(T0);
-        b.AddResolution(new Resolution(T0, Vip, [A]));
-        b.AddResolution(new Resolution(T0.AddSeconds(101), Vip, [B]));
+        b.AddRound(new Round(T0, Vip, [new Reply(A)]));
+        b.AddRound(new Round(T0.AddSeconds(101), Vip, [new Reply(B)]));
         b.Add(Ev(0, WatchEventKind.FirstSeen, A));
-        b.Add(Ev(100, WatchEventKind.Gratuitous, B));
+        b.Add(Ev(100, WatchEventKind.Announcement, B));
         b.Add(Ev(101, WatchEventKind.WinnerChanged, B, ChangeCause.Failover));
         var s = b.Build(T0.AddSeconds(131));
-        Assert.Equal(WatchVerdict.Stable, s.Verdict);
+        Assert.Equal(Verdict.Healthy, s.Verdict);
         Assert.Equal((0, 1, 1), (s.Flaps, s.Failovers, s.WinnerChanges));
         Assert.Equal(TimeSpan.FromSeconds(101), s.LongestStable);
-        Assert.Equal([A, B], s.DistinctResponders);
+        Assert.Equal([A, B], s.Responders);
     }
 
     [Theory]
@@ -41,7 +44,7 @@ public class WatchSummaryTests
         var b = new WatchSummaryBuilder(T0);
         b.Add(Ev(0, WatchEventKind.FirstSeen, A));
         b.Add(Ev(10, kind, B, kind == WatchEventKind.WinnerChanged ? ChangeCause.Flap : null));
-        Assert.Equal(WatchVerdict.Unstable, b.Build(T0.AddSeconds(20)).Verdict);
+        Assert.Equal(Verdict.Unstable, b.Build(T0.AddSeconds(20)).Verdict);
     }
 
     [Fact]
@@ -63,11 +66,11 @@ public class WatchSummaryTests
     {
         var b = new WatchSummaryBuilder(T0.AddHours(1));
         b.AddEarlier(Ev(0, WatchEventKind.FirstSeen, A));
-        b.AddResolution(new Resolution(T0.AddHours(1), Vip, [A]));
+        b.AddRound(new Round(T0.AddHours(1), Vip, [new Reply(A)]));
         var s = b.Build(T0.AddHours(2));
         Assert.Equal(T0, s.Start);
         Assert.Equal(1, s.EarlierEvents);
-        Assert.Equal(1, s.Resolutions);
+        Assert.Equal(1, s.Rounds);
         Assert.Equal(TimeSpan.FromHours(2), s.LongestStable);
     }
 }

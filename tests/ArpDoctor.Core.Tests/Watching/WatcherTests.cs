@@ -1,3 +1,6 @@
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Probing;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
 using ArpDoctor.TestKit.Fakes;
@@ -19,9 +22,11 @@ public class WatcherTests
     {
         public readonly List<WatchEvent> Events = [];
         public int Probes;
-        public int Resolutions;
+        public int Rounds;
+        public bool Ended;
         public void Probed(Ipv4Address vip) => Probes++;
-        public void Resolved(Resolution resolution) => Resolutions++;
+        public void RoundEnded(Round round) => Rounds++;
+        void IWatchSink.Ended() => Ended = true;
         public void Event(WatchEvent e)
         {
             lock (Events) Events.Add(e);
@@ -58,9 +63,9 @@ public class WatcherTests
         var summary = await Run(new Watcher(link, _time, Request(Vip)), sink, TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(WatchEventKind.FirstSeen, Assert.Single(sink.Events).Kind);
-        Assert.Equal(10, summary.Resolutions);   // 5 minutes every 30 s
+        Assert.Equal(10, summary.Rounds);   // 5 minutes every 30 s
         Assert.Equal(10, sink.Probes);
-        Assert.Equal(WatchVerdict.Stable, summary.Verdict);
+        Assert.Equal(Verdict.Healthy, summary.Verdict);
         Assert.Equal(0, summary.WinnerChanges);
     }
 
@@ -81,10 +86,10 @@ public class WatcherTests
             link.Announce(Vip, B);
         });
 
-        Assert.Equal(["first-seen", "gratuitous", "winner-changed"], sink.Events.Select(e => e.Kind.ToWord()));
+        Assert.Equal(["first-seen", "announcement", "winner-changed"], sink.Events.Select(e => e.Kind.ToWord()));
         Assert.Equal(ChangeCause.Failover, sink.Events[2].Cause);
         Assert.Equal((0, 1), (summary.Flaps, summary.Failovers));
-        Assert.Equal(WatchVerdict.Stable, summary.Verdict);
+        Assert.Equal(Verdict.Healthy, summary.Verdict);
     }
 
     [Fact]
@@ -102,8 +107,8 @@ public class WatcherTests
         Assert.Contains(sink.Events, e => e.Kind == WatchEventKind.Conflict);
         Assert.True(summary.Flaps > 0, "the first reply came from both MACs over 15 resolutions");
         Assert.All(sink.Events.Where(e => e.Kind == WatchEventKind.WinnerChanged), e => Assert.Equal(ChangeCause.Flap, e.Cause));
-        Assert.Equal(WatchVerdict.Unstable, summary.Verdict);
-        Assert.Equal([A, B], summary.DistinctResponders);
+        Assert.Equal(Verdict.Unstable, summary.Verdict);
+        Assert.Equal([A, B], summary.Responders);
     }
 
     [Fact]
@@ -122,7 +127,7 @@ public class WatcherTests
             link.Inject(ArpFrame.Reply(B, Vip, other, Ipv4Address.Parse("192.0.2.99")));
         });
 
-        Assert.Equal([A, B], summary.DistinctResponders);
+        Assert.Equal([A, B], summary.Responders);
         Assert.Equal(WatchEventKind.FirstSeen, Assert.Single(sink.Events).Kind);
     }
 
@@ -136,8 +141,8 @@ public class WatcherTests
         var summary = await Run(new Watcher(link, _time, Request(Vip, Vip2)), sink, TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(WatchEventKind.NoAnswer, Assert.Single(sink.Events, e => e.Vip == Vip2).Kind);
-        Assert.Equal(20, summary.Resolutions);
-        Assert.Equal(WatchVerdict.Unstable, summary.Verdict);
+        Assert.Equal(20, summary.Rounds);
+        Assert.Equal(Verdict.Unstable, summary.Verdict);
     }
 
     private sealed class DroppingConnection(TimeProvider time, int dropAtCheck) : IHeldConnection
@@ -191,6 +196,6 @@ public class WatcherTests
         }
         await cancel.CancelAsync();
         var summary = await run.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.InRange(summary.Resolutions, 1, 3);
+        Assert.InRange(summary.Rounds, 1, 3);
     }
 }

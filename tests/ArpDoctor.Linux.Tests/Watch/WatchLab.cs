@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using ArpDoctor.Core.Watching;
 using ArpDoctor.Linux.Lab;
 using ArpDoctor.TestKit;

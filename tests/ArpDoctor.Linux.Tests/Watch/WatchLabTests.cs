@@ -1,3 +1,4 @@
+using ArpDoctor.Core.History;
 using System.Text.Json;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
@@ -30,7 +31,7 @@ public class WatchLabTests
         Assert.Equal(2, events.Count);
         Assert.All(events, e => Assert.Equal((WatchEventKind.FirstSeen, speaker), (e.Kind, e.Mac!.Value)));
         Assert.Contains("0 winner changes", result.StandardOutput);
-        Assert.Contains("Verdict: stable", result.StandardOutput);
+        Assert.Contains("Verdict: healthy", result.StandardOutput);
     }
 
     [SkippableFact]
@@ -56,7 +57,7 @@ public class WatchLabTests
         var change = Assert.Single(events, e => e.Kind == WatchEventKind.WinnerChanged);
         Assert.Equal(ChangeCause.Failover, change.Cause);
         Assert.Equal((macs[3], macs[1]), (change.Mac!.Value, change.PreviousMac!.Value));
-        var announced = events.First(e => e.Kind == WatchEventKind.Gratuitous);
+        var announced = events.First(e => e.Kind == WatchEventKind.Announcement);
         Assert.Equal(macs[3], announced.Mac);
         Assert.True(announced.Time <= change.Time);
         Assert.Contains("1 failover)", watch.Output);
@@ -102,7 +103,7 @@ public class WatchLabTests
         Thread.Sleep(2000);
         var fixedAt = DateTimeOffset.UtcNow;
         network.SetStrictArp(1, true);
-        Thread.Sleep(WatchTracker.FailoverWindow + TimeSpan.FromSeconds(2));
+        Thread.Sleep(Core.History.ResponderHistory.FailoverWindow + TimeSpan.FromSeconds(2));
         watch.Terminate();
         Assert.Equal(130, watch.WaitForExit(Generous));
         var afterFix = lab.Events().Where(e => e.Kind == WatchEventKind.WinnerChanged && e.Time >= fixedAt - TimeSpan.FromMilliseconds(300)).ToList();
@@ -132,7 +133,7 @@ public class WatchLabTests
         Assert.Equal(network.NodeMacs().Values.Order(), multiple.Responders.Order());
         var summary = JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]).RootElement.GetProperty("summary");
         Assert.Equal("unstable", summary.GetProperty("verdict").GetString());
-        Assert.Equal(3, summary.GetProperty("distinctResponders").GetArrayLength());
+        Assert.Equal(3, summary.GetProperty("responders").GetArrayLength());
     }
 
     [SkippableFact]

@@ -1,17 +1,17 @@
 using ArpDoctor.Core.Packets;
 
-namespace ArpDoctor.Core.Watching;
+namespace ArpDoctor.Core.History;
 
 /// <summary>What happened to a watched VIP. The words (<see cref="WatchEventNames.ToWord"/>) are the log's.</summary>
 public enum WatchEventKind
 {
-    /// <summary>The first resolution that got an answer: the winner from now on.</summary>
+    /// <summary>The first round that got an answer: the winner from now on.</summary>
     FirstSeen,
     /// <summary>The first reply now comes from another MAC than before: a client re-resolving moves.</summary>
     WinnerChanged,
-    /// <summary>Someone announced the VIP (sender IP = target IP), as MetalLB's speaker does on failover.</summary>
-    Gratuitous,
-    /// <summary>More than one MAC answered one resolution (a new set of responders).</summary>
+    /// <summary>Someone announced the VIP (a gratuitous ARP: sender IP = target IP), as MetalLB's speaker does on failover.</summary>
+    Announcement,
+    /// <summary>More than one MAC answered one round (a new set of responders).</summary>
     Conflict,
     /// <summary>Nobody answered (first time, or after answers).</summary>
     NoAnswer,
@@ -20,7 +20,7 @@ public enum WatchEventKind
     /// <summary>The held TCP connection to the VIP broke.</summary>
     ConnectionDropped,
     /// <summary>
-    /// After a conflict, one MAC alone answered <see cref="WatchTracker.ConflictEndRounds"/> rounds in a row: the conflict
+    /// After a conflict, one MAC alone answered <see cref="ResponderHistory.Confirm"/> rounds in a row: the conflict
     /// is over (strictARP turned on), whether or not the winner changed.
     /// </summary>
     OneResponder,
@@ -34,7 +34,7 @@ public enum ChangeCause
     /// <summary>No announcement: another responder merely answered first this time.</summary>
     Flap,
     /// <summary>Fewer MACs answer than before and the new winner was one of them: a conflict being fixed (strictARP turned on).</summary>
-    Fix,
+    Fixed,
 }
 
 public static class WatchEventNames
@@ -43,7 +43,7 @@ public static class WatchEventNames
     {
         WatchEventKind.FirstSeen => "first-seen",
         WatchEventKind.WinnerChanged => "winner-changed",
-        WatchEventKind.Gratuitous => "gratuitous",
+        WatchEventKind.Announcement => "announcement",
         WatchEventKind.Conflict => "conflict",
         WatchEventKind.NoAnswer => "no-answer",
         WatchEventKind.Recovered => "recovered",
@@ -56,14 +56,14 @@ public static class WatchEventNames
     {
         ChangeCause.Failover => "failover",
         ChangeCause.Flap => "flap",
-        ChangeCause.Fix => "fix",
+        ChangeCause.Fixed => "fixed",
         _ => throw new ArgumentOutOfRangeException(nameof(cause)),
     };
 
     public static bool TryParseKind(string? word, out WatchEventKind kind)
     {
-        // Logs written before the glossary (README "Words") named two events differently.
-        word = word switch { "mac-changed" => "winner-changed", "multiple-responders" => "conflict", _ => word };
+        // Logs written before the glossary (README "Words") named three events differently.
+        word = word switch { "mac-changed" => "winner-changed", "multiple-responders" => "conflict", "gratuitous" => "announcement", _ => word };
         foreach (var k in Enum.GetValues<WatchEventKind>())
         {
             if (k.ToWord() == word)
@@ -78,15 +78,16 @@ public static class WatchEventNames
 
     public static bool TryParseCause(string? word, out ChangeCause cause)
     {
-        cause = word switch { "failover" => ChangeCause.Failover, "fix" => ChangeCause.Fix, _ => ChangeCause.Flap };
-        return word is "failover" or "flap" or "fix";
+        // "fix" is the older word for "fixed".
+        cause = word switch { "failover" => ChangeCause.Failover, "fixed" or "fix" => ChangeCause.Fixed, _ => ChangeCause.Flap };
+        return word is "failover" or "flap" or "fixed" or "fix";
     }
 }
 
 /// <summary>One line of the watch log.</summary>
-/// <param name="Mac">The winner (or the announcer of a gratuitous ARP); null when nobody answered.</param>
+/// <param name="Mac">The winner (or the announcer of an announcement); null when nobody answered.</param>
 /// <param name="PreviousMac">The winner before this event, when there was one.</param>
-/// <param name="Responders">Every MAC that answered the resolution behind the event.</param>
+/// <param name="Responders">Every MAC that answered the round behind the event.</param>
 /// <param name="Cause">Set on <see cref="WatchEventKind.WinnerChanged"/>.</param>
 /// <param name="SinceWinnerChange">On <see cref="WatchEventKind.ConnectionDropped"/>: time since the VIP's last <c>winner-changed</c>.</param>
 /// <param name="Reason">On <see cref="WatchEventKind.ConnectionDropped"/>: what the connection said.</param>

@@ -1,11 +1,14 @@
+using ArpDoctor.Core.History;
+using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Watching;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
-namespace ArpDoctor.Core.Tests.Watching;
+namespace ArpDoctor.Core.Tests.History;
 
-public class WatchTrackerTests
+/// <summary>The live events of the responder history: winner changes and their causes, conflicts, silence, announcements.</summary>
+public class ResponderHistoryTests
 {
     // Address plan: we are 02:00:00:00:00:01; nodes A/B/C are 02:00:00:00:00:1{1,2,3}; VIP 203.0.113.10.
     private static readonly MacAddress Us = MacAddress.Parse("02:00:00:00:00:01");
@@ -15,19 +18,37 @@ public class WatchTrackerTests
     private static readonly Ipv4Address Vip = Ipv4Address.Parse("203.0.113.10");
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
-    private readonly WatchTracker _tracker = new([Vip], Us);
+    private readonly Tracker _tracker = new(new ResponderHistories([Vip], Us));
+
+    /// <summary>The histories as the watch feeds them: rounds, frames heard, drops.</summary>
+    private sealed class Tracker(ResponderHistories histories)
+    {
+        public IReadOnlyList<WatchEvent> Resolve(DateTimeOffset time, Ipv4Address vip, params MacAddress[] responders) =>
+            histories.Add(new Round(time, vip, [.. responders.Select(m => new Reply(m, time))]));
+
+        public IReadOnlyList<WatchEvent> Observe(DateTimeOffset time, ArpFrame frame) =>
+            histories.AnnouncementIn(time, frame) is { } a ? histories.Add(a) : [];
+
+        public WatchEvent ConnectionDropped(DateTimeOffset time, Ipv4Address vip, string reason) => histories.ConnectionDropped(new ConnectionDrop(time, vip, reason));
+        public IReadOnlyList<WatchEvent> Flush() => histories.Flush();
+        public void Restore(WatchEvent e) => histories.Restore(e);
+        public void Track(Ipv4Address vip) => histories.Track(vip);
+        public void Forget(Ipv4Address vip) => histories.Forget(vip);
+        public bool IsWatched(Ipv4Address vip) => histories.IsWatched(vip);
+        public MacAddress? WinnerOf(Ipv4Address vip) => histories.WinnerOf(vip);
+    }
 
     /// <summary>One resolution, then 30 s without an announcement: a change waiting for its window is settled too.</summary>
     private IReadOnlyList<WatchEvent> Resolve(params MacAddress[] responders)
     {
-        var events = _tracker.Resolve(new Resolution(_time.GetUtcNow(), Vip, responders)).Concat(_tracker.Flush()).ToList();
+        var events = _tracker.Resolve(_time.GetUtcNow(), Vip, responders).Concat(_tracker.Flush()).ToList();
         _time.Advance(TimeSpan.FromSeconds(30));
         return events;
     }
 
     /// <summary>One resolution and nothing more: a change without an announcement still waits for its window.</summary>
     private IReadOnlyList<WatchEvent> ResolveOnly(params MacAddress[] responders) =>
-        _tracker.Resolve(new Resolution(_time.GetUtcNow(), Vip, responders));
+        _tracker.Resolve(_time.GetUtcNow(), Vip, responders);
 
     private IReadOnlyList<WatchEvent> Announce(MacAddress mac, TimeSpan after) =>
         _tracker.Observe(_time.GetUtcNow() + after, ArpFrame.Announcement(mac, Vip));
@@ -96,7 +117,7 @@ public class WatchTrackerTests
     {
         Resolve(A);
         var announced = Assert.Single(_tracker.Observe(_time.GetUtcNow(), ArpFrame.Announcement(B, Vip)));
-        Assert.Equal(WatchEventKind.Gratuitous, announced.Kind);
+        Assert.Equal(WatchEventKind.Announcement, announced.Kind);
         Assert.Equal(B, announced.Mac);
         Assert.Equal(A, announced.PreviousMac);
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -180,8 +201,8 @@ public class WatchTrackerTests
     [Fact]
     public void Restored_state_continues_an_earlier_run()
     {
-        var earlier = new WatchTracker([Vip], Us);
-        var events = earlier.Resolve(new Resolution(_time.GetUtcNow(), Vip, [A]));
+        var earlier = new Tracker(new ResponderHistories([Vip], Us));
+        var events = earlier.Resolve(_time.GetUtcNow(), Vip, A);
         foreach (var e in events) _tracker.Restore(e);
         Assert.Empty(Resolve(A));
         Assert.Equal(ChangeCause.Flap, Resolve(B).Single().Cause);
@@ -190,11 +211,11 @@ public class WatchTrackerTests
     [Fact]
     public void An_announcement_just_after_the_round_that_saw_the_change_makes_it_a_failover()
     {
-        // The round saw B before B's gratuitous ARP arrived: the order of packets, not the evidence. It was called a flap.
+        // The round saw B before B's announcement arrived: the order of packets, not the evidence. It was called a flap.
         Resolve(A);
         Assert.Empty(ResolveOnly(B));
         var events = Announce(B, TimeSpan.FromSeconds(2));
-        Assert.Equal("gratuitous,winner-changed", Kinds(events));
+        Assert.Equal("announcement,winner-changed", Kinds(events));
         Assert.Equal(ChangeCause.Failover, events[1].Cause);
         Assert.Equal(B, events[1].Mac);
         Assert.Empty(_tracker.Flush());
@@ -205,7 +226,7 @@ public class WatchTrackerTests
     {
         Resolve(A);
         Assert.Empty(ResolveOnly(B));
-        Assert.Equal("gratuitous", Kinds(Announce(B, WatchTracker.FailoverWindow + TimeSpan.FromSeconds(1))));
+        Assert.Equal("announcement", Kinds(Announce(B, ResponderHistory.FailoverWindow + TimeSpan.FromSeconds(1))));
         _time.Advance(TimeSpan.FromSeconds(30));
         var next = ResolveOnly(B);
         Assert.Equal(ChangeCause.Flap, Assert.Single(next).Cause);
@@ -218,7 +239,7 @@ public class WatchTrackerTests
         Resolve(A, B, C);
         var change = Assert.Single(ResolveOnly(B));
         Assert.Equal(WatchEventKind.WinnerChanged, change.Kind);
-        Assert.Equal(ChangeCause.Fix, change.Cause);
+        Assert.Equal(ChangeCause.Fixed, change.Cause);
     }
 
     [Fact]
@@ -228,4 +249,40 @@ public class WatchTrackerTests
         Assert.Empty(ResolveOnly(B));
         Assert.Equal(ChangeCause.Flap, Assert.Single(_tracker.Flush()).Cause);
     }
+
+    public static TheoryData<string, string> Sequences => new()
+    {
+        // Rounds as "A", "A+B" (A first), "-" (nobody), "!B" (B announces 1 s into the next round); the words the history says.
+        { "A A A", "first-seen" },
+        { "A B", "first-seen winner-changed:flap" },
+        { "A !B B", "first-seen announcement winner-changed:failover" },
+        { "A+B+C B", "first-seen conflict winner-changed:fixed" },
+        { "A+B A A A", "first-seen conflict one-responder" },
+        { "A - A", "first-seen no-answer recovered" },
+        { "A - B", "first-seen no-answer recovered winner-changed:flap" },
+        { "A B A", "first-seen winner-changed:flap winner-changed:flap" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sequences))]
+    public void A_sequence_of_rounds_says_its_events(string rounds, string expected)
+    {
+        var events = new List<WatchEvent>();
+        foreach (var step in rounds.Split(' '))
+        {
+            if (step.StartsWith('!'))
+            {
+                events.AddRange(Announce(Mac(step[1..]), TimeSpan.FromSeconds(1)));
+                _time.Advance(TimeSpan.FromSeconds(2));
+                continue;
+            }
+            var macs = step == "-" ? [] : step.Split('+').Select(Mac).ToArray();
+            events.AddRange(ResolveOnly(macs));
+            _time.Advance(TimeSpan.FromSeconds(30));
+        }
+        events.AddRange(_tracker.Flush());
+        Assert.Equal(expected, string.Join(' ', events.Select(e => e.Cause is { } c ? $"{e.Kind.ToWord()}:{c.ToWord()}" : e.Kind.ToWord())));
+    }
+
+    private static MacAddress Mac(string name) => name switch { "A" => A, "B" => B, "C" => C, _ => throw new ArgumentException(name) };
 }

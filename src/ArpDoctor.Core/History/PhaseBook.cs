@@ -1,19 +1,18 @@
 using ArpDoctor.Core.Packets;
-using ArpDoctor.Core.Watching;
 
-namespace ArpDoctor.Core.Analysis;
+namespace ArpDoctor.Core.History;
 
 /// <summary>
-/// Splits a VIP's probes into phases where the answering set changes: nobody, one MAC, or several MACs (and which).
-/// A change counts only when <see cref="Confirm"/> probes in a row disagree with the phase and agree among themselves,
-/// so a lost reply (or a reply lost from a conflict) is not a phase; the new phase starts at the first of them.
-/// Memory is bounded: at most <see cref="Confirm"/> probes wait for a decision and at most <see cref="MaxPhases"/> phases are kept.
+/// The phases part of a <see cref="ResponderHistory"/>: splits a VIP's rounds into phases where the answering set
+/// changes: nobody, one MAC, or several MACs (and which). A change counts only when <see cref="ResponderHistory.Confirm"/>
+/// rounds in a row disagree with the phase and agree among themselves, so a lost reply (or a reply lost from a conflict)
+/// is not a phase; the new phase starts at the first of them. Memory is bounded: at most
+/// <see cref="ResponderHistory.Confirm"/> rounds wait for a decision and at most <see cref="MaxPhases"/> phases are kept.
 /// </summary>
-public sealed class PhaseTracker
+internal sealed class PhaseBook
 {
-    /// <summary>Probes in a row that must show the new answering set before a phase begins.</summary>
-    public const int Confirm = 3;
-    public const int MaxPhases = 1000;
+    private const int Confirm = ResponderHistory.Confirm;
+    public const int MaxPhases = ResponderHistory.MaxPhases;
     private const int MaxPendingAnnouncements = 64;
     private const int RecentAnnouncements = 32;
 
@@ -24,7 +23,7 @@ public sealed class PhaseTracker
         public readonly ResponderTally Tally = new();
         public DateTimeOffset? LastProbeTime;
 
-        public bool Holds(ReadOnlySpan<ProbeReply> replies)
+        public bool Holds(ReadOnlySpan<RoundResponder> replies)
         {
             switch (Shape)
             {
@@ -52,7 +51,7 @@ public sealed class PhaseTracker
     }
 
     /// <summary>A probe (with its replies) or an announcement (Replies null) waiting for the decision.</summary>
-    private readonly record struct Pending(long Ordinal, DateTimeOffset? Time, ProbeReply[]? Replies, bool Silence, MacAddress Mac,
+    private readonly record struct Pending(long Ordinal, DateTimeOffset? Time, RoundResponder[]? Replies, bool Silence, MacAddress Mac,
         int Repeats = 0, long LastOrdinal = 0, DateTimeOffset? LastTime = null);
 
     private readonly List<Phase> _phases = [];
@@ -69,8 +68,7 @@ public sealed class PhaseTracker
     /// it neither confirms nor breaks a phase, since a cache entry kept is not a fresh answer. It goes where the
     /// observation it repeats went.
     /// </param>
-    /// <param name="confirmed">The source confirmed this state already (a watch log's one-responder): a new phase begins at once when it differs.</param>
-    public void Probe(long ordinal, DateTimeOffset? time, ReadOnlySpan<ProbeReply> replies, bool silenceObserved, bool repeat = false, bool confirmed = false)
+    public void Probe(long ordinal, DateTimeOffset? time, ReadOnlySpan<RoundResponder> replies, bool silenceObserved, bool repeat)
     {
         var current = _phases.Count > 0 ? _phases[^1] : null;
         if (repeat)
@@ -98,28 +96,6 @@ public sealed class PhaseTracker
             if (time is { } t) current.LastProbeTime = t;
             return;
         }
-        if (confirmed && current is null && _pendingProbes > 0)
-        {
-            // What came before it, however short, is a phase of its own: the confirmed state ends it.
-            Open();
-            current = _phases[^1];
-            if (current.Holds(replies))
-            {
-                FoldPending(current, before: ordinal);
-                current.Tally.AddProbe(ordinal, time, replies, silenceObserved);
-                if (time is { } ht) current.LastProbeTime = ht;
-                return;
-            }
-        }
-        if (confirmed && current is not null)
-        {
-            // What waited before it was noise of the phase it ends.
-            FoldPending(current, before: ordinal);
-            _pending.Add(new Pending(ordinal, time, replies.ToArray(), silenceObserved, default));
-            _pendingProbes = 1;
-            Decide();
-            return;
-        }
         _pending.Add(new Pending(ordinal, time, replies.ToArray(), silenceObserved, default));
         if (++_pendingProbes >= Confirm) Decide();
     }
@@ -128,7 +104,7 @@ public sealed class PhaseTracker
     {
         if (_recentAnnouncements.Count == RecentAnnouncements) _recentAnnouncements.Dequeue();
         _recentAnnouncements.Enqueue((mac, ordinal, time));
-        if (_changes.Count > 0 && _changes[^1] is { Kind: PhaseChangeKind.Moved } moved && moved.After.Count == 1 && moved.After[0] == mac
+        if (_changes.Count > 0 && _changes[^1] is { Kind: PhaseChangeKind.Flap } moved && moved.After.Count == 1 && moved.After[0] == mac
             && Announces(moved, ordinal, time))
             _changes[^1] = moved with { Kind = PhaseChangeKind.Failover };
         var item = new Pending(ordinal, time, null, false, mac);
@@ -201,7 +177,7 @@ public sealed class PhaseTracker
             var after = window.Order().ToList();
             var change = new PhaseChange(Kind(previous.Shape, shape), firstProbe.Ordinal, firstProbe.Time, before, after,
                 previous.LastProbeTime, previous.Tally.LastProbe);
-            if (change.Kind == PhaseChangeKind.Moved && _recentAnnouncements.Any(a => a.Mac == after[0] && Announces(change, a.Ordinal, a.Time)))
+            if (change.Kind == PhaseChangeKind.Flap && _recentAnnouncements.Any(a => a.Mac == after[0] && Announces(change, a.Ordinal, a.Time)))
                 change = change with { Kind = PhaseChangeKind.Failover };
             _changes.Add(change);
         }
@@ -229,65 +205,17 @@ public sealed class PhaseTracker
         (PhaseShape.Silent, _) => PhaseChangeKind.Resumed,
         (PhaseShape.Several, PhaseShape.One) => PhaseChangeKind.Fixed,
         (PhaseShape.One, PhaseShape.Several) => PhaseChangeKind.Broke,
-        (PhaseShape.One, PhaseShape.One) => PhaseChangeKind.Moved,
+        (PhaseShape.One, PhaseShape.One) => PhaseChangeKind.Flap,
         _ => PhaseChangeKind.Changed,
     };
 
     /// <summary>
-    /// Whether an announcement belongs to a change of MAC: within <see cref="WatchTracker.FailoverWindow"/> of it by the
-    /// clock (from the last probe before it to just after the first one of the new phase), or, without clocks, between
-    /// those probes or right after.
+    /// Whether an announcement belongs to a change of MAC: <see cref="ResponderHistory.Announces"/> by the clock, or,
+    /// without clocks, between the last round before the change and the one right after its first.
     /// </summary>
     private static bool Announces(PhaseChange change, long ordinal, DateTimeOffset? time)
     {
-        if (time is { } t && change.At is { } at)
-            return t >= (change.LastBefore ?? at) - WatchTracker.FailoverWindow && t <= at + WatchTracker.FailoverWindow;
+        if (time is { } t && change.At is { } at) return ResponderHistory.Announces(t, change.LastBefore, at);
         return ordinal >= change.LastProbeBefore && ordinal <= change.AtProbe + 1;
     }
 }
-
-/// <summary>Who answers in a phase.</summary>
-public enum PhaseShape
-{
-    /// <summary>Nobody answers.</summary>
-    Silent,
-    /// <summary>One MAC answers.</summary>
-    One,
-    /// <summary>Several MACs answer (at once, or taking turns).</summary>
-    Several,
-}
-
-/// <summary>How the answering set changed between two phases.</summary>
-public enum PhaseChangeKind
-{
-    /// <summary>Several MACs → one.</summary>
-    Fixed,
-    /// <summary>One MAC → several.</summary>
-    Broke,
-    /// <summary>One MAC → another, announced by the new one's gratuitous ARP (MetalLB moving the VIP).</summary>
-    Failover,
-    /// <summary>One MAC → another, unannounced.</summary>
-    Moved,
-    /// <summary>Several MACs → a different several.</summary>
-    Changed,
-    /// <summary>Answers → nobody.</summary>
-    Stopped,
-    /// <summary>Nobody → answers.</summary>
-    Resumed,
-}
-
-/// <summary>The change into a phase.</summary>
-/// <param name="AtProbe">Ordinal of the new phase's first probe.</param>
-/// <param name="At">Its clock reading; null when the evidence has no clock.</param>
-/// <param name="Before">The MACs that answered in the phase before.</param>
-/// <param name="After">The MACs that answered in the first probes of the new phase.</param>
-/// <param name="LastBefore">Clock reading of the last probe before the change.</param>
-/// <param name="LastProbeBefore">Ordinal of the last probe before the change.</param>
-public sealed record PhaseChange(
-    PhaseChangeKind Kind,
-    long AtProbe,
-    DateTimeOffset? At,
-    IReadOnlyList<MacAddress> Before,
-    IReadOnlyList<MacAddress> After,
-    DateTimeOffset? LastBefore,
-    long LastProbeBefore);

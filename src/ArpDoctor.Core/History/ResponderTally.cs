@@ -1,9 +1,9 @@
 using ArpDoctor.Core.Packets;
 
-namespace ArpDoctor.Core.Analysis;
+namespace ArpDoctor.Core.History;
 
-/// <summary>One MAC's replies to one probe, and when the first and last of them came.</summary>
-public record struct ProbeReply(MacAddress Mac, int Count, DateTimeOffset? First, DateTimeOffset? Last);
+/// <summary>One MAC's replies in one round, and when the first and last of them came.</summary>
+public record struct RoundResponder(MacAddress Mac, int Count, DateTimeOffset? First, DateTimeOffset? Last);
 
 /// <summary>
 /// The figures of a stretch of closed probes, per MAC: replies, wins, probes answered (more than once),
@@ -48,7 +48,7 @@ public sealed class ResponderTally
     /// <paramref name="silenceObserved"/>: an unanswered probe is an observation that nobody answers (a watch log's
     /// no-answer), which ends the last winner's time share.
     /// </summary>
-    public void AddProbe(long ordinal, DateTimeOffset? time, ReadOnlySpan<ProbeReply> replies, bool silenceObserved = false)
+    public void AddProbe(long ordinal, DateTimeOffset? time, ReadOnlySpan<RoundResponder> replies, bool silenceObserved = false)
     {
         ProbesSent++;
         if (FirstProbe == 0) FirstProbe = ordinal;

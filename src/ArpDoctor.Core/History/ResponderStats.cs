@@ -1,6 +1,6 @@
 using ArpDoctor.Core.Packets;
 
-namespace ArpDoctor.Core.Analysis;
+namespace ArpDoctor.Core.History;
 
 /// <summary>Everything the evidence says about one MAC answering for one VIP.</summary>
 /// <param name="Replies">Replies seen from this MAC.</param>
@@ -22,4 +22,13 @@ public sealed record ResponderStats(
 {
     /// <summary>Replies per answered probe.</summary>
     public double RepliesPerProbe => ProbesAnswered == 0 ? 0 : (double)Replies / ProbesAnswered;
+}
+
+/// <summary>How the winner distribution was measured.</summary>
+public enum ShareBasis
+{
+    /// <summary>Share of answered probes each MAC won.</summary>
+    Probes,
+    /// <summary>Share of the watched time each MAC was the one clients resolved to (watch logs).</summary>
+    Time,
 }
