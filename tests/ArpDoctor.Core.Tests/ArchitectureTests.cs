@@ -68,6 +68,24 @@ public partial class ArchitectureTests
         Assert.Empty(cycles.Order());
     }
 
+    /// <summary>README's Layout names every folder of Core, so the map a reader starts from matches the tree.</summary>
+    [Fact]
+    public void Readme_layout_names_every_Core_folder()
+    {
+        var root = FindRepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        int start = readme.IndexOf("## Layout", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README has no Layout section");
+        int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var layout = end < 0 ? readme[start..] : readme[start..end];
+        var missing = Directory.EnumerateDirectories(Path.Combine(root, "src", "ArpDoctor.Core"))
+            .Select(Path.GetFileName)
+            .Where(name => name is not ("bin" or "obj") && !Regex.IsMatch(layout, $@"\b{name}\b"))
+            .Order()
+            .ToList();
+        Assert.Empty(missing);
+    }
+
     [GeneratedRegex(@"^namespace ArpDoctor\.Core\.(\w+)", RegexOptions.Multiline)]
     private static partial Regex CoreNamespace();
 

@@ -21,6 +21,9 @@ public static class DoctorCommand
 
     public static async Task<int> RunAsync(DoctorCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
+        bool fromPod = parse.GetValue(def.From) == "pod";
+        if (fromPod && parse.GetValue(def.Interface) is null)
+            return cli.Fail(ExitCodes.Usage, Verb, "--from pod needs -i, the node's interface on the VIPs' layer-2 segment (as 'ip -br addr' on the node shows it)");
         var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);
         if (api is null) return exit;
         ClusterFacts facts;
@@ -39,8 +42,9 @@ public static class DoctorCommand
         if (vips.Count == 0)
             notDone.Add("no LoadBalancer Service has an IPv4 VIP: nothing to probe");
         else
-            hearing = await ProbeHereAsync(def, parse, cli, facts, vips, notDone, ct).ConfigureAwait(false);
-        var report = DoctorDiagnosis.Diagnose(facts, side, hearing, cli.Vendors.Value, ProbeSource.Here, api.Server, notDone);
+            hearing = fromPod ? await DoctorFromPod.ProbeAsync(def, parse, cli, api, facts, vips, notDone, ct).ConfigureAwait(false)
+                : await ProbeHereAsync(def, parse, cli, facts, vips, notDone, ct).ConfigureAwait(false);
+        var report = DoctorDiagnosis.Diagnose(facts, side, hearing, cli.Vendors.Value, fromPod ? ProbeSource.Pod : ProbeSource.Here, api.Server, notDone);
         DoctorRenderer.Render(report, parse.GetValue(def.Format)!, cli.Output);
         return report.Problem ? ExitCodes.Problem
             : report.Healthy ? ExitCodes.Healthy

@@ -64,4 +64,60 @@ public sealed class DoctorCommandTests : IAsyncLifetime
         r.AssertExit(2);
         Assert.Empty(r.Out);
     }
+
+    [Fact]
+    public async Task From_a_pod_without_the_nodes_interface_is_bad_input()
+    {
+        var r = await Doctor("--from", "pod");
+        r.AssertExit(2);
+        Assert.Empty(r.Out);
+        Assert.Equal("arpdoctor: doctor: --from pod needs -i, the node's interface on the VIPs' layer-2 segment (as 'ip -br addr' on the node shows it)", r.Err.TrimEnd());
+        Assert.Empty(_api.PodsCreated);
+    }
+
+    [Fact]
+    public async Task From_a_pod_without_an_agent_to_take_the_image_from_it_says_to_name_one()
+    {
+        ClusterFixtures.Load(_api, "kubeadm-ipvs-strict");
+        var r = await Doctor("--from", "pod", "-i", "eth0", "-o", "json");
+        r.AssertExit(3);
+        var root = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("cannot-tell", root.GetProperty("verdict").GetString());
+        Assert.Equal("cannot probe from a pod: no arpdoctor agent DaemonSet to take the image from; name an image holding arpdoctor with --image",
+            Assert.Single(root.GetProperty("notDone").EnumerateArray()).GetString());
+        Assert.Empty(_api.PodsCreated);
+    }
+
+    [Fact]
+    public async Task From_a_pod_refused_by_RBAC_names_the_permission_missing()
+    {
+        ClusterFixtures.Load(_api, "kubeadm-ipvs-strict");
+        _api.Forbid("create", "pods");
+        var r = await Doctor("--from", "pod", "-i", "eth0", "--image", "registry.example/arpdoctor:0.1.0", "-o", "json");
+        r.AssertExit(3);
+        var notDone = JsonDocument.Parse(r.Out).RootElement.GetProperty("notDone").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Equal(2, notDone.Count);   // one per probe node
+        Assert.All(notDone, n => Assert.Contains("forbidden", n));
+        Assert.All(notDone, n => Assert.Contains("'create pods -n default'", n));
+        Assert.Empty(_api.Pods());
+    }
+
+    [Fact]
+    public async Task From_a_pod_the_installed_agents_image_is_used_and_a_Pod_that_never_ends_is_given_up_and_deleted()
+    {
+        ClusterFixtures.Load(_api, "kubeadm-ipvs-strict");
+        var agent = Deploy.YamlDocs.Load(Path.Combine(Deploy.YamlDocs.RepoRoot, "deploy", "arpdoctor.yaml")).Single(d => d["kind"]!.GetValue<string>() == "DaemonSet");
+        agent["metadata"]!["namespace"] ??= "arpdoctor";
+        _api.Add(agent);
+        // No kubelet: the Pods stay Pending.
+        var r = await Doctor("--from", "pod", "-i", "eth0", "--pod-timeout", "1s", "--pod-namespace", "diag", "-o", "json");
+        r.AssertExit(3);
+        Assert.Equal(2, _api.PodsCreated.Count);
+        var image = agent["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+        Assert.All(_api.PodsCreated, p => Assert.Equal(image, p["spec"]!["containers"]![0]!["image"]!.GetValue<string>()));
+        Assert.All(_api.PodsCreated, p => Assert.Equal("diag", p["metadata"]!["namespace"]!.GetValue<string>()));
+        Assert.All(JsonDocument.Parse(r.Out).RootElement.GetProperty("notDone").EnumerateArray(),
+            n => Assert.Contains("did not finish within 1s (--pod-timeout)", n.GetString()));
+        Assert.Empty(_api.Pods());
+    }
 }

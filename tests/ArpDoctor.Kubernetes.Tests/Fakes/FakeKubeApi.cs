@@ -85,6 +85,9 @@ public sealed class FakeKubeApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        lock (_gate)
+            foreach (var stop in _running.Values) stop.Cancel();
+        await KubeletIdleAsync();
         await _closeWatches.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
@@ -329,6 +332,114 @@ public sealed class FakeKubeApi : IAsyncDisposable
     /// <summary>The Authorization header of the latest request ("" when it had none).</summary>
     public string LastAuthorization { get; private set; } = "";
 
+    /// <summary>
+    /// A kubelet stand-in: runs each Pod created, once, and answers with its exit code and its log (stdout and stderr
+    /// together). While it runs the Pod is Running; then Succeeded or Failed, its container terminated with that code.
+    /// Deleting the Pod cancels the run, as a kubelet kills the container.
+    /// </summary>
+    public Func<JsonObject, CancellationToken, Task<(int Exit, string Log)>>? Kubelet { get; set; }
+
+    /// <summary>Every Pod created, as it was stored, in order.</summary>
+    public List<JsonObject> PodsCreated { get; } = [];
+
+    /// <summary>An admission stand-in: changes each Pod before it is stored (a mutating policy, say).</summary>
+    public Action<JsonObject>? AdmitPod { get; set; }
+
+    private readonly Dictionary<string, string> _logs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly List<Task> _kubeletRuns = [];
+
+    /// <summary>The Pods still present, <c>ns/name</c>.</summary>
+    public IReadOnlyList<string> Pods()
+    {
+        lock (_gate)
+            return _objects.Where(kv => kv.Key.StartsWith("pods/", StringComparison.Ordinal))
+                .Select(kv => $"{kv.Value["metadata"]!["namespace"]}/{kv.Value["metadata"]!["name"]}").ToList();
+    }
+
+    /// <summary>Waits until every Pod run the kubelet started has ended (cancelled by deletion or finished).</summary>
+    public async Task KubeletIdleAsync()
+    {
+        Task[] runs;
+        lock (_gate) runs = [.. _kubeletRuns];
+        await Task.WhenAll(runs);
+    }
+
+    private void StartPod(string key, JsonObject pod)
+    {
+        pod["status"] = new JsonObject { ["phase"] = "Pending" };
+        if (Kubelet is not { } kubelet) return;
+        var stop = new CancellationTokenSource();
+        _running[key] = stop;
+        var spec = (JsonObject)pod.DeepClone();
+        _kubeletRuns.Add(Task.Run(async () =>
+        {
+            lock (_gate)
+                if (_objects.TryGetValue(key, out var p)) p["status"] = new JsonObject { ["phase"] = "Running" };
+            (int Exit, string Log) ended;
+            try
+            {
+                ended = await kubelet(spec, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            lock (_gate)
+            {
+                _logs[key] = ended.Log;
+                if (!_objects.TryGetValue(key, out var p)) return;
+                var container = spec["spec"]!["containers"]![0]!["name"]!.GetValue<string>();
+                p["status"] = new JsonObject
+                {
+                    ["phase"] = ended.Exit == 0 ? "Succeeded" : "Failed",
+                    ["containerStatuses"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = container,
+                        ["state"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = ended.Exit, ["reason"] = ended.Exit == 0 ? "Completed" : "Error" } },
+                    }),
+                };
+                p["metadata"]!["resourceVersion"] = NextVersion();
+            }
+        }));
+    }
+
+    /// <summary>GET /api/v1/namespaces/NS/pods/NAME/log: the log as text, as a kubelet serves it through the API server.</summary>
+    private async Task<bool> ServeLogAsync(HttpContext http, string[] path)
+    {
+        if (http.Request.Method != "GET" || path.Length != 7 || path[0] != "api" || path[2] != "namespaces" || path[4] != "pods" || path[6] != "log") return false;
+        var (ns, name) = (path[3], path[5]);
+        HttpStatusCode status;
+        string text;
+        string type = "text/plain";
+        lock (_gate)
+        {
+            Used.Add("/pods/log:get");
+            var key = Key("pods", ns, name);
+            if (Denied("", "get", "pods/log"))
+                (status, text, type) = (HttpStatusCode.Forbidden, Forbidden("", "get", "pods/log", ns, name).Item2.ToJsonString(), "application/json");
+            else if (!_objects.ContainsKey(key))
+                (status, text, type) = (HttpStatusCode.NotFound, NotFound("pods", ns, name).Item2.ToJsonString(), "application/json");
+            else if (_logs.TryGetValue(key, out var log))
+                (status, text) = (HttpStatusCode.OK, log);
+            else
+                (status, text, type) = (HttpStatusCode.BadRequest, StatusBody(400, "BadRequest", $"container in pod \"{name}\" is waiting to start: ContainerCreating").ToJsonString(), "application/json");
+        }
+        http.Response.StatusCode = (int)status;
+        http.Response.ContentType = type;
+        await http.Response.WriteAsync(text);
+        return true;
+    }
+
+    private (HttpStatusCode, JsonNode) Delete(string resource, string? ns, string name)
+    {
+        var key = Key(resource, ns, name);
+        if (!_objects.Remove(key, out var gone)) return NotFound(resource, ns, name);
+        if (_running.Remove(key, out var stop)) stop.Cancel();
+        _logs.Remove(key);
+        return (HttpStatusCode.OK, gone);
+    }
+
     private async Task HandleAsync(HttpContext http)
     {
         Interlocked.Increment(ref _requests);
@@ -370,6 +481,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
                 failure.Status == 429 ? "Too many requests, please try again later." : "the server is currently unable to handle the request").ToJsonString());
             return;
         }
+        if (await ServeLogAsync(http, path)) return;
         if (http.Request.Method == "GET" && http.Request.Query["watch"] is var w && (w == "true" || w == "1") && path[^1] == "services")
         {
             lock (_gate) Used.Add("/services:watch");
@@ -555,6 +667,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
                 "update" => Put(resource, ns, name!, body!, manager),
                 "patch" => Patch(resource, ns, name!, contentType ?? "", body!, manager),
                 "create" => Create(resource, ns, body!, manager),
+                "delete" => Delete(resource, ns, name!),
                 _ => (HttpStatusCode.MethodNotAllowed, StatusBody(405, "MethodNotAllowed", $"{method} is not supported by the fake")),
             };
         }
@@ -662,6 +775,12 @@ public sealed class FakeKubeApi : IAsyncDisposable
         meta["creationTimestamp"] = "2026-01-01T00:00:00Z";
         meta["managedFields"] ??= new JsonArray(ManagedFieldsEntry(incoming, manager, "Update"));
         _objects[key] = incoming;
+        if (resource == "pods")
+        {
+            AdmitPod?.Invoke(incoming);
+            PodsCreated.Add((JsonObject)incoming.DeepClone());
+            StartPod(key, incoming);
+        }
         return (HttpStatusCode.Created, incoming.DeepClone());
     }
 
