@@ -23,7 +23,23 @@ public enum TcpdumpStampKind
 }
 
 /// <summary>A tcpdump line's stamp: <see cref="At"/> for dated kinds, <see cref="Offset"/> (time of day or duration) otherwise.</summary>
-public readonly record struct TcpdumpStamp(TcpdumpStampKind Kind, DateTimeOffset? At = null, TimeSpan Offset = default);
+public readonly record struct TcpdumpStamp(TcpdumpStampKind Kind, DateTimeOffset? At = null, TimeSpan Offset = default)
+{
+    /// <summary>
+    /// A time of day, dated when <paramref name="date"/> (<c>yyyy-MM-dd</c>, as tcpdump <c>-tttt</c> and tshark
+    /// <c>-t ad</c> print it) matched; false when that date is not a date.
+    /// </summary>
+    public static bool TryOf(Group date, TimeSpan ofDay, out TcpdumpStamp stamp)
+    {
+        stamp = new TcpdumpStamp(TcpdumpStampKind.TimeOfDay, Offset: ofDay);
+        if (!date.Success) return true;
+        if (!DateTime.TryParseExact(date.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
+            return false;
+        stamp = new TcpdumpStamp(TcpdumpStampKind.Date, new DateTimeOffset(day.Date + ofDay, TimeSpan.Zero), ofDay);
+        return true;
+    }
+}
 
 /// <summary>What one line of tcpdump text is.</summary>
 public enum TcpdumpLineKind
@@ -151,16 +167,7 @@ public static partial class TcpdumpLines
         }
         if (!m.Groups["tod"].Success) return true;
         if (!TryDuration(m.Groups["tod"].Value, out var ofDay) || ofDay >= TimeSpan.FromDays(1)) return false;
-        if (!m.Groups["date"].Success)
-        {
-            stamp = new TcpdumpStamp(TcpdumpStampKind.TimeOfDay, Offset: ofDay);
-            return true;
-        }
-        if (!DateTime.TryParseExact(m.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
-            return false;
-        stamp = new TcpdumpStamp(TcpdumpStampKind.Date, new DateTimeOffset(day.Date + ofDay, TimeSpan.Zero), ofDay);
-        return true;
+        return TcpdumpStamp.TryOf(m.Groups["date"], ofDay, out stamp);
     }
 
     // hh:mm:ss.f to 9 digits (nanosecond captures); TimeSpan reads 7, the rest is below a tick.

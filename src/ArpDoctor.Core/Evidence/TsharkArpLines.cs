@@ -148,15 +148,6 @@ public static partial class TsharkArpLines
         int dot = tod.IndexOf('.');
         if (dot > 0 && tod.Length - dot - 1 > 7) tod = tod[..(dot + 8)];
         if (!TimeSpan.TryParseExact(tod, @"hh\:mm\:ss\.FFFFFFF", CultureInfo.InvariantCulture, out var ofDay)) return false;
-        if (!m.Groups["date"].Success)
-        {
-            stamp = new TcpdumpStamp(TcpdumpStampKind.TimeOfDay, Offset: ofDay);
-            return true;
-        }
-        if (!DateTime.TryParseExact(m.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
-            return false;
-        stamp = new TcpdumpStamp(TcpdumpStampKind.Date, new DateTimeOffset(day.Date + ofDay, TimeSpan.Zero), ofDay);
-        return true;
+        return TcpdumpStamp.TryOf(m.Groups["date"], ofDay, out stamp);
     }
 }
