@@ -18,6 +18,8 @@ public sealed class VipAccumulator
     public const int MaxWinnerRuns = 1000;
 
     private readonly ResponderTally _all = new();
+    private readonly ClaimTally _claims = new();
+    private long _announcements;
     private readonly ResponderHistory _history;
     private readonly List<string> _warnings = [];
     private readonly List<WinnerRun> _winnerRuns = [];
@@ -64,6 +66,7 @@ public sealed class VipAccumulator
             case Round round: Add(round); break;
             case Announcement announcement: Add(announcement); break;
             case ConnectionDrop drop: Add(drop); break;
+            case Claim claim: Add(claim); break;
         }
     }
 
@@ -115,9 +118,18 @@ public sealed class VipAccumulator
     {
         Saw(announcement.Time);
         if (Outside(announcement.Time)) return;
+        _announcements++;
         _all.Announcement(announcement.Mac, announcement.Time);
         _history.Add(announcement);
         _timeline.Add(new TimelinePoint(Math.Max(ProbesSent, 1), announcement.Time, announcement.Mac, TimelineMark.Announcement));
+    }
+
+    /// <summary>An announcer's log: who took the VIP and when. Not a reply: it says nothing of which MACs answer.</summary>
+    private void Add(Claim claim)
+    {
+        Saw(claim.Time);
+        if (Outside(claim.Time)) return;
+        _claims.Add(claim);
     }
 
     private void Add(ConnectionDrop drop)
@@ -225,6 +237,7 @@ public sealed class VipAccumulator
         {
             Phases = phases,
             Changes = _history.Changes.ToList(),
+            Claims = _claims.ToReport(onlyClaims: ProbesSent == 0 && Replies == 0 && _announcements == 0, Vip),
         };
     }
 

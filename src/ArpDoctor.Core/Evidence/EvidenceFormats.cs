@@ -35,6 +35,7 @@ public static class EvidenceFormats
         new(EvidenceKind.BsdKernelArp, "bsd-kernel-arp", ResolutionTraits, PastedToolReaders.BsdKernel) { Line = PastedToolReaders.IsBsdKernelSignature },
         new(EvidenceKind.MetalLbLog, "metallb-log", SourceTraits.TimeSeries, AnnouncerLogReader.MetalLb) { Line = AnnouncerLogReader.IsMetalLbSignature },
         new(EvidenceKind.KubeVipLog, "kube-vip-log", SourceTraits.TimeSeries, AnnouncerLogReader.KubeVip) { Line = AnnouncerLogReader.IsKubeVipSignature },
+        new(EvidenceKind.KeepalivedLog, "keepalived-log", SourceTraits.TimeSeries, KeepalivedLogReader.Read) { Line = KeepalivedLogLines.IsSignature },
         new(EvidenceKind.ArpDoctorJson, "arpdoctor-json", SourceTraits.None, ArpDoctorReaders.Json) { Line = line => TextEvidenceReader.LooksLikeArpDoctorJson(line) },
     ];
 }

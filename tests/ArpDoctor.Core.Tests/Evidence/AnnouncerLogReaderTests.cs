@@ -55,8 +55,14 @@ public sealed class AnnouncerLogReaderTests
         Assert.Equal(EvidenceKind.KubeVipLog, kind);
         var vip = Ipv4Address.Parse("192.168.0.100");
         Assert.Equal(2, observations.OfType<Announcement>().Count(a => a.Vip == vip && a.Mac == MacAddress.Parse("52:54:00:d4:04:50")));
-        var claim = Assert.Single(observations.OfType<Claim>());
-        Assert.Equal(("kubemaster3", vip), (claim.Node, claim.Vip));
+        // Every election before the first VIP named applies to it, in order, each a lease changing hands.
+        Assert.Equal(
+            [
+                ("kubemaster1", "06:21:56"), ("kubemaster1", "06:21:56"),
+                (Claim.ThisAnnouncer, "13:28:30"), (Claim.ThisAnnouncer, "13:28:30"), ("kubemaster3", "13:28:30"),
+            ],
+            observations.OfType<Claim>().Select(c => (c.Node, c.Time!.Value.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.All(observations.OfType<Claim>(), c => Assert.True(c.Vip == vip && c.Lease && !c.Released));
     }
 
     [Fact]
