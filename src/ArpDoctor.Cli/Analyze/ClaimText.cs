@@ -29,7 +29,7 @@ public static class ClaimText
     public static string Name(string node) => node == Claim.ThisAnnouncer ? "this log's announcer" : node;
 
     private static string Between(DateTimeOffset? first, DateTimeOffset? last) =>
-        first is not { } f ? "" : last is { } l && l != f ? $" ({Stamp(f)} – {Stamp(l)} UTC)" : $" ({Stamp(f)} UTC)";
+        first is not { } f ? "" : last is { } l && Stamp(l) != Stamp(f) ? $" ({Stamp(f)} – {Stamp(l)} UTC)" : $" ({Stamp(f)} UTC)";
 
     private static string Span(DateTimeOffset? from, DateTimeOffset? to, bool open)
     {

@@ -55,6 +55,17 @@ public sealed class AnalyzeClaimsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_kube_vip_election_is_a_handover_and_the_log_s_own_announcer_is_named_by_the_election_in_its_second()
+    {
+        // kube-vip#277 (real paste 04): kubemaster1 elected, later this pod acquires the lease and names itself kubemaster3.
+        var (_, text, err) = await Run("analyze", Golden("real-pastes/04-kube-vip-two-leaders.txt"));
+        Assert.Equal("", err);
+        Assert.Contains("Claims in the announcers' logs: kubemaster1 ×2 (2021-09-30 06:21:56 UTC), this log's announcer ×2 (2021-09-30 13:28:30 UTC), kubemaster3 ×1 (2021-09-30 13:28:30 UTC).", text);
+        Assert.Contains("Held by: kubemaster1 from 2021-09-30 06:21:56 UTC to 2021-09-30 13:28:30 UTC, then kubemaster3 from 2021-09-30 13:28:30 UTC to the end of the evidence.", text);
+        Assert.DoesNotContain("at once", text);
+    }
+
+    [Fact]
     public async Task A_VIP_no_announcer_log_spoke_of_has_no_claims_in_json()
     {
         var (_, json, _) = await Run("analyze", "-o", "json", Golden("iputils-double.txt"));
