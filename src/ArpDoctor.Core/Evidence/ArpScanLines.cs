@@ -15,6 +15,10 @@ namespace ArpDoctor.Core.Evidence;
 /// </summary>
 public static class ArpScanLines
 {
+    /// <summary>A host line (an address first) whose MAC or duplicate marker cannot be read: arp-scan's, damaged.</summary>
+    public static bool IsDamaged(string line) =>
+        (line.Contains(':') || line.Contains("(DUP", StringComparison.Ordinal)) && Parse(line).Kind == LineKind.Malformed;
+
     public static EvidenceLine Parse(ReadOnlySpan<char> line)
     {
         line = line.TrimEnd();

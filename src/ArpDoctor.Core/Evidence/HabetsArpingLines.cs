@@ -54,7 +54,10 @@ public static class HabetsArpingLines
         if (!TextScan.TryMac(macText, out var mac))
         {
             // MAC ping mode prints "bytes from IP (MAC)": an answer to a ping of a MAC, not to an ARP probe.
-            return Ipv4Address.TryParse(macText, out _) ? EvidenceLine.Noise : EvidenceLine.Bad("reply without a sender MAC");
+            if (Ipv4Address.TryParse(macText, out _)) return EvidenceLine.Noise;
+            var text = macText.ToString();
+            return EvidenceLine.Bad(RedactedMacs.TryFind(text, out var placeholder) ? RedactedMacs.Problem(placeholder)
+                : text.Contains(':') ? $"'{text}' is not a MAC address (six hexadecimal groups)" : "reply without a sender MAC");
         }
         if (!Ipv4Address.TryParse(ipText, out var ip)) return EvidenceLine.Bad("reply without a sender IPv4 address");
         rest = rest[(close + 1)..];

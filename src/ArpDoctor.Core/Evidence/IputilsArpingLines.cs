@@ -67,8 +67,14 @@ public static class IputilsArpingLines
         if (!Ipv4Address.TryParse(ipText, out var ip)) return EvidenceLine.Bad("reply without a sender IPv4 address");
         rest = rest.TrimStart();
         int close = rest.IndexOf(']');
-        if (!rest.StartsWith('[') || close < 0 || !TextScan.TryMac(rest[1..close], out var mac))
-            return EvidenceLine.Bad("reply without a [MAC]");
+        if (!rest.StartsWith('[') || close < 0) return EvidenceLine.Bad("reply without a [MAC]");
+        if (!TextScan.TryMac(rest[1..close], out var mac))
+        {
+            var text = rest[1..close].ToString();
+            return EvidenceLine.Bad(RedactedMacs.TryFind(text, out var placeholder)
+                ? RedactedMacs.Problem(placeholder)
+                : $"'{text}' is not a MAC address (six hexadecimal groups)");
+        }
         rest = rest[(close + 1)..].Trim();
         if (rest.StartsWith("for ", StringComparison.Ordinal))
         {

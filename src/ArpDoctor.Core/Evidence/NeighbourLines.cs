@@ -4,7 +4,8 @@ using ArpDoctor.Core.Packets;
 namespace ArpDoctor.Core.Evidence;
 
 /// <summary>One IPv4 entry of a neighbour cache: the MAC a client resolves the address to, or null when it got no answer.</summary>
-public readonly record struct NeighbourEntry(Ipv4Address Ip, MacAddress? Mac);
+/// <param name="Static">Set by hand (<c>arp -an</c>'s <c>PERM</c>, <c>ip neigh</c>'s <c>PERMANENT</c>), never learnt from a reply.</param>
+public readonly record struct NeighbourEntry(Ipv4Address Ip, MacAddress? Mac, bool Static = false);
 
 /// <summary>
 /// One entry of a client's neighbour (ARP) cache as listed by iproute2's <c>ip neigh</c> (<c>203.0.113.10 dev eth0 lladdr
@@ -20,10 +21,28 @@ public static partial class NeighbourLines
     [GeneratedRegex(@"^(?<ip>\d{1,3}(?:\.\d{1,3}){3}) (?:dev \S+ ?)?(?:lladdr (?<mac>" + Mac + @") ?)?(?:(?:router|proxy|extern_learn|offload|ref \d+|used \d+/\d+/\d+|probes \d+) ?)*(?<state>(?:INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP|PERMANENT|NONE)(?:,[A-Z]+)*)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex IpNeigh();
 
-    [GeneratedRegex(@"^\S+ \((?<ip>\d{1,3}(?:\.\d{1,3}){3})\) at (?:(?<mac>" + Mac + @") \[\w+\](?: [A-Z]+)*|(?<none><incomplete>)) on \S+\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\S+ \((?<ip>\d{1,3}(?:\.\d{1,3}){3})\) at (?:(?<mac>" + Mac + @") \[\w+\](?<flags>(?: [A-Z]+)*)|(?<none><incomplete>)) on \S+\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex ArpA();
 
+    // The same lines with anything standing where the MAC goes: an entry whose MAC cannot be read.
+    [GeneratedRegex(@"^\S+ \((?<ip>\d{1,3}(?:\.\d{1,3}){3})\) at (?<mac>\S+) \[\w+\](?: [A-Z]+)* on \S+\s*$|^(?<ip>\d{1,3}(?:\.\d{1,3}){3}) dev \S+ lladdr (?<mac>\S+) ", RegexOptions.CultureInvariant)]
+    private static partial Regex AnyMac();
+
     public static bool IsSignature(string line) => TryParse(line, out _);
+
+    /// <summary>
+    /// Why an entry-shaped line cannot be read (its MAC is redacted or mistyped), or null: a readable entry or no entry.
+    /// Such a line is a client's answer lost; it is reported, never skipped.
+    /// </summary>
+    public static string? Damage(string line)
+    {
+        var m = AnyMac().Match(line);
+        if (!m.Success || TryParse(line, out _)) return null;
+        var mac = m.Groups["mac"].Value;
+        return RedactedMacs.TryFind(line, out var placeholder)
+            ? RedactedMacs.Problem(placeholder)
+            : $"'{mac}' is not a MAC address (six hexadecimal groups)";
+    }
 
     public static bool TryParse(string line, out NeighbourEntry entry)
     {
@@ -42,7 +61,7 @@ public static partial class NeighbourLines
                 if (!MacAddress.TryParse(m.Groups["mac"].Value, out var found)) return false;
                 mac = found;
             }
-            entry = new NeighbourEntry(ip, mac);
+            entry = new NeighbourEntry(ip, mac, state.StartsWith("PERMANENT", StringComparison.Ordinal));
             return true;
         }
         m = ArpA().Match(line);
@@ -53,7 +72,7 @@ public static partial class NeighbourLines
             return true;
         }
         if (!MacAddress.TryParse(m.Groups["mac"].Value, out var hw)) return false;
-        entry = new NeighbourEntry(address, hw);
+        entry = new NeighbourEntry(address, hw, m.Groups["flags"].Value.Contains(" PERM", StringComparison.Ordinal));
         return true;
     }
 }
