@@ -15,6 +15,18 @@ namespace ArpDoctor.Core.Evidence;
 /// </summary>
 public static class HabetsArpingLines
 {
+    /// <summary>
+    /// A reply line whose MAC (six groups) cannot be read; other damaged lines are only errors inside a run (ping's
+    /// <c>64 bytes from IP: icmp_seq=1</c> is not damage but another tool).
+    /// </summary>
+    public static bool IsDamaged(string line)
+    {
+        int at = line.IndexOf(" bytes from ", StringComparison.Ordinal);
+        if (at < 0) return false;
+        var token = TextScan.Token(line.AsSpan(at + 12), out _);
+        return token.Count(':') + token.Count('-') == 5 && Parse(line).Kind == LineKind.Malformed;
+    }
+
     public static EvidenceLine Parse(ReadOnlySpan<char> line)
     {
         line = line.Trim();

@@ -15,6 +15,9 @@ namespace ArpDoctor.Core.Evidence;
 /// </summary>
 public static class IputilsArpingLines
 {
+    /// <summary>A reply line that cannot be read (a mistyped or redacted MAC, a cut line); other damaged lines are only errors inside a run.</summary>
+    public static bool IsDamaged(string line) => line.Contains(" reply from ", StringComparison.Ordinal) && Parse(line).Kind == LineKind.Malformed;
+
     public static EvidenceLine Parse(ReadOnlySpan<char> line)
     {
         line = line.Trim();

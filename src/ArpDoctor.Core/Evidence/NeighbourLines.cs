@@ -4,8 +4,7 @@ using ArpDoctor.Core.Packets;
 namespace ArpDoctor.Core.Evidence;
 
 /// <summary>One IPv4 entry of a neighbour cache: the MAC a client resolves the address to, or null when it got no answer.</summary>
-/// <param name="Static">Set by hand (<c>arp -an</c>'s <c>PERM</c>, <c>ip neigh</c>'s <c>PERMANENT</c>), never learnt from a reply.</param>
-public readonly record struct NeighbourEntry(Ipv4Address Ip, MacAddress? Mac, bool Static = false);
+public readonly record struct NeighbourEntry(Ipv4Address Ip, MacAddress? Mac);
 
 /// <summary>
 /// One entry of a client's neighbour (ARP) cache as listed by iproute2's <c>ip neigh</c> (<c>203.0.113.10 dev eth0 lladdr
@@ -21,7 +20,7 @@ public static partial class NeighbourLines
     [GeneratedRegex(@"^(?<ip>\d{1,3}(?:\.\d{1,3}){3}) (?:dev \S+ ?)?(?:lladdr (?<mac>" + Mac + @") ?)?(?:(?:router|proxy|extern_learn|offload|ref \d+|used \d+/\d+/\d+|probes \d+) ?)*(?<state>(?:INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP|PERMANENT|NONE)(?:,[A-Z]+)*)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex IpNeigh();
 
-    [GeneratedRegex(@"^\S+ \((?<ip>\d{1,3}(?:\.\d{1,3}){3})\) at (?:(?<mac>" + Mac + @") \[\w+\](?<flags>(?: [A-Z]+)*)|(?<none><incomplete>)) on \S+\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\S+ \((?<ip>\d{1,3}(?:\.\d{1,3}){3})\) at (?:(?<mac>" + Mac + @") \[\w+\](?: [A-Z]+)*|(?<none><incomplete>)) on \S+\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex ArpA();
 
     // The same lines with anything standing where the MAC goes: an entry whose MAC cannot be read.
@@ -61,7 +60,7 @@ public static partial class NeighbourLines
                 if (!MacAddress.TryParse(m.Groups["mac"].Value, out var found)) return false;
                 mac = found;
             }
-            entry = new NeighbourEntry(ip, mac, state.StartsWith("PERMANENT", StringComparison.Ordinal));
+            entry = new NeighbourEntry(ip, mac);
             return true;
         }
         m = ArpA().Match(line);
@@ -72,7 +71,7 @@ public static partial class NeighbourLines
             return true;
         }
         if (!MacAddress.TryParse(m.Groups["mac"].Value, out var hw)) return false;
-        entry = new NeighbourEntry(address, hw, m.Groups["flags"].Value.Contains(" PERM", StringComparison.Ordinal));
+        entry = new NeighbourEntry(address, hw);
         return true;
     }
 }

@@ -27,8 +27,7 @@ public static class OtherToolReaders
 
     /// <summary>
     /// Neighbour-cache snapshots (<c>ip neigh</c>, <c>arp -a</c>), dated by the <c>date</c> stamps between them. An entry
-    /// whose MAC cannot be read is an error; a static entry (<c>PERM</c>, <c>PERMANENT</c>) was set by hand, not learnt
-    /// from an answer: it is skipped, with a warning.
+    /// whose MAC cannot be read is an error, not a line skipped.
     /// </summary>
     public static IEnumerable<Observation> NeighbourCache(EvidenceReading reading)
     {
@@ -38,16 +37,7 @@ public static class OtherToolReaders
         {
             if (line.Truncated) return null;
             if (DateStamps.TryParse(line.Text, out var time)) stamp = time;
-            else if (NeighbourLines.TryParse(line.Text, out var entry))
-            {
-                if (entry.Static)
-                {
-                    if (reading.Wants(entry.Ip))
-                        reading.Warn($"line {line.Number}: {entry.Ip} is a static entry ({entry.Mac}), set by hand: it says nothing about who answers", entry.Ip);
-                    return null;
-                }
-                resolutions.Observe(entry.Ip, entry.Mac, stamp);
-            }
+            else if (NeighbourLines.TryParse(line.Text, out var entry)) resolutions.Observe(entry.Ip, entry.Mac, stamp);
             else if (NeighbourLines.Damage(line.Text) is { } damage) return new EvidenceError(damage, line.Number, line.Text);
             return null;
         }, _ => null);
