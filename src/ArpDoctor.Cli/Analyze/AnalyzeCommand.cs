@@ -58,7 +58,7 @@ public static class AnalyzeCommand
             }
         }
         AnalyzeRenderer.Render(report, inputs, format, cli.Output, cli.Vendors);
-        return report.IsHealthy ? ExitCodes.Healthy : ExitCodes.Problem;
+        return ExitCodes.Of(report.Outcome);
     }
 
     /// <summary>Every input into one analysis, in time order; the first that cannot be read ends it with why.</summary>
