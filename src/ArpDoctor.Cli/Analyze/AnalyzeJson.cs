@@ -7,11 +7,16 @@ namespace ArpDoctor.Cli.Analyze;
 public sealed record AnalyzeJson(
     string Verdict,
     IReadOnlyList<InputJson> Inputs,
+    IReadOnlyList<UnreadJson> Unread,
     IReadOnlyList<VipJson> Vips,
     IReadOnlyList<string> Warnings);
 
 /// <param name="Frames">Captures only: frames read.</param>
 public sealed record InputJson(string File, string? Kind, long? Frames, string? Warning);
+
+/// <summary>An input that could not be read, at all or from a damaged line on (what came before it was analysed).</summary>
+/// <param name="Reason">Why, as on standard error: <c>no such file</c>, <c>line 3: 'TEXT': not recognised as ...</c>.</param>
+public sealed record UnreadJson(string File, string Reason);
 
 public sealed record VipJson(
     string Vip,
