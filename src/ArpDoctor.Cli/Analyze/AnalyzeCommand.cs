@@ -51,6 +51,7 @@ public static class AnalyzeCommand
         // Each input that could not be read is one line, and the others are still analysed; with none read, that is all.
         foreach (var input in unread) cli.Fail(ExitCodes.Usage, Verb, $"{EvidenceFiles.Called(input.Name)}: {input.Error}");
         if (unread.Count == files.Length) return ExitCodes.Usage;
+        analysis.SkipLines(inputs.Sum(i => i.Skipped));
         var report = analysis.ToReport(timeout);
         if (plotPath is not null)
         {

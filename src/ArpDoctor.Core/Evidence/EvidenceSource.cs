@@ -10,19 +10,30 @@ namespace ArpDoctor.Core.Evidence;
 public sealed class EvidenceSource
 {
     private readonly Func<IObservationSink, EvidenceReading> _open;
+    private readonly Func<EvidenceReading, IEnumerable<Observation>> _read;
     private readonly IRereadableText? _again;
 
-    private EvidenceSource(EvidenceFormat format, EvidenceOptions options, Func<IObservationSink, EvidenceReading> open, IRereadableText? again = null)
+    private EvidenceSource(EvidenceFormat format, EvidenceOptions options, Func<IObservationSink, EvidenceReading> open,
+        Func<EvidenceReading, IEnumerable<Observation>>? read = null, IRereadableText? again = null)
     {
         Format = format;
         Options = options;
         _open = open;
+        _read = read ?? format.Read.Invoke;
         _again = again;
     }
 
     /// <summary>A text input: its lines from the first (those read to recognise it included).</summary>
     public static EvidenceSource OfLines(EvidenceFormat format, IEnumerable<TextLine> lines, EvidenceOptions options) =>
         new(format, options, warnings => EvidenceReading.OfLines(format, lines, warnings, options));
+
+    /// <summary>
+    /// A text input that may hold several kinds of evidence: its lines from the first, read in blocks
+    /// (<see cref="TextBlocks"/>), the first of <paramref name="first"/>'s format; the others as
+    /// <paramref name="registry"/> claims their lines.
+    /// </summary>
+    public static EvidenceSource OfText(EvidenceFormat first, IEnumerable<TextLine> lines, EvidenceOptions options, EvidenceRegistry registry) =>
+        new(first, options, warnings => EvidenceReading.OfLines(first, lines, warnings, options), reading => TextBlocks.Read(reading, registry));
 
     /// <summary>A binary input: its bytes from the first, and its size when known.</summary>
     public static EvidenceSource OfBytes(EvidenceFormat format, Stream bytes, long? length, EvidenceOptions options, CancellationToken cancellationToken = default) =>
@@ -38,7 +49,7 @@ public sealed class EvidenceSource
     public bool CanReadAgain => _again is not null && !Format.IsBinary;
 
     /// <summary>This text source, which <paramref name="again"/> opens again from its first byte whenever <see cref="Again"/> asks.</summary>
-    public EvidenceSource ReadableAgain(IRereadableText again) => new(Format, Options, _open, again);
+    public EvidenceSource ReadableAgain(IRereadableText again) => new(Format, Options, _open, _read, again);
 
     /// <summary>
     /// The same text, from its first line, as a new source to read once more (its lines numbered as the first time,
@@ -50,7 +61,7 @@ public sealed class EvidenceSource
         var again = _again!;
         var options = Options;
         var format = Format;
-        return new(format, options, warnings => EvidenceReading.OfLines(format, LinesOf(again, options.MaxLineLength), warnings, options), again);
+        return new(format, options, warnings => EvidenceReading.OfLines(format, LinesOf(again, options.MaxLineLength), warnings, options), _read, again);
     }
 
     private static IEnumerable<TextLine> LinesOf(IRereadableText again, int maxLineLength)
@@ -69,7 +80,7 @@ public sealed class EvidenceSource
     {
         if (Reading is not null) throw new InvalidOperationException("an evidence source is read once");
         Reading = _open(warnings);
-        return Format.Read(Reading);
+        return _read(Reading);
     }
 
     /// <summary>Reads the whole source into <paramref name="analysis"/> as one source of its format's traits; the error that ended it, if any.</summary>
@@ -78,6 +89,7 @@ public sealed class EvidenceSource
         var feed = analysis.Begin(Format.Traits, Options.Name);
         foreach (var observation in Read(feed)) feed.Add(observation);
         feed.End(Reading!.LastTime);
+        analysis.SkipLines(Reading.Skipped);
         return Reading.Error;
     }
 }

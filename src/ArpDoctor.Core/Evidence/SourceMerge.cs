@@ -46,12 +46,15 @@ public static class SourceMerge
     /// <summary>One run of a source: its observations from <see cref="Start"/> (counted from 0) up to <see cref="End"/>, excluded.</summary>
     private sealed record Run(long Start, long End, DateTimeOffset? First, DateTimeOffset? Last);
 
-    /// <summary>Where a re-read run's reader says what it said the first time: nowhere.</summary>
-    private sealed class Quiet : IObservationSink
+    /// <summary>
+    /// Where a re-read run's reader says what it said the first time: its warnings nowhere (they were given then), the
+    /// traits of its blocks to the run's feed (each run is judged as the whole source is).
+    /// </summary>
+    private sealed class Quiet(EvidenceFeed feed) : IObservationSink
     {
-        public static readonly Quiet Sink = new();
         public void Add(Observation observation) { }
         public void Warn(string warning, Ipv4Address? vip = null) { }
+        public void AddTraits(SourceTraits traits) => feed.AddTraits(traits);
     }
 
     private sealed class Cursor(int index, EvidenceSource source, EvidenceFeed feed, IEnumerable<Observation> items, Run? run, bool single)
@@ -137,11 +140,14 @@ public static class SourceMerge
                 {
                     var runs = Runs(source, analysis.Begin(source.Format.Traits, source.Options.Name), cancellationToken);
                     foreach (var run in runs)
-                        cursors.Add(new Cursor(i, source, analysis.Begin(source.Format.Traits, source.Options.Name), Slice(source.Again(), run), run, runs.Count == 1));
+                    {
+                        var feed = analysis.Begin(source.Format.Traits, source.Options.Name);
+                        cursors.Add(new Cursor(i, source, feed, Slice(source.Again(), run, feed), run, runs.Count == 1));
+                    }
                     continue;
                 }
-                var feed = analysis.Begin(source.Format.Traits, source.Options.Name);
-                var cursor = new Cursor(i, source, feed, source.Read(feed), null, true);
+                var once = analysis.Begin(source.Format.Traits, source.Options.Name);
+                var cursor = new Cursor(i, source, once, source.Read(once), null, true);
                 cursors.Add(cursor);
                 cursor.FindFirst();
             }
@@ -221,10 +227,10 @@ public static class SourceMerge
     }
 
     /// <summary>One run's observations, read again from the source's first line; its warnings were said the first time.</summary>
-    private static IEnumerable<Observation> Slice(EvidenceSource again, Run run)
+    private static IEnumerable<Observation> Slice(EvidenceSource again, Run run, EvidenceFeed feed)
     {
         long index = 0;
-        foreach (var observation in again.Read(Quiet.Sink))
+        foreach (var observation in again.Read(new Quiet(feed)))
         {
             if (index >= run.End) yield break;
             if (index++ >= run.Start) yield return observation;
