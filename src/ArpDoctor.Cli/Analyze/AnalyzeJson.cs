@@ -9,6 +9,7 @@ namespace ArpDoctor.Cli.Analyze;
 public sealed record AnalyzeJson(
     string Verdict,
     IReadOnlyList<InputJson> Inputs,
+    IReadOnlyList<UnreadJson> Unread,
     IReadOnlyList<VipJson> Vips,
     IReadOnlyList<string> Warnings,
     bool Incomplete,
@@ -22,6 +23,10 @@ public sealed record InputJson(string File, string? Kind, long? Frames, string? 
 /// <param name="FirstLine">The block's first evidence line (from 1, in its input).</param>
 /// <param name="LastLine">Its last evidence line.</param>
 public sealed record BlockJson(string Kind, long FirstLine, long LastLine);
+
+/// <summary>An input that could not be read, at all or from a damaged line on (what came before it was analysed).</summary>
+/// <param name="Reason">Why, as on standard error: <c>no such file</c>, <c>line 3: 'TEXT': not recognised as ...</c>.</param>
+public sealed record UnreadJson(string File, string Reason);
 
 public sealed record VipJson(
     string Vip,

@@ -13,20 +13,24 @@ namespace ArpDoctor.Cli.Analyze;
 /// <summary>Turns an <see cref="AnalysisReport"/> into text, JSON or HTML.</summary>
 public static class AnalyzeRenderer
 {
-    public static void Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, string format, IAnsiConsole console, Lazy<MacVendors> vendors)
+    /// <param name="unread">Inputs that could not be read (in part or at all), with why; text says so on standard error.</param>
+    public static void Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, string format, IAnsiConsole console, Lazy<MacVendors> vendors,
+        IReadOnlyList<EvidenceInput>? unread = null)
     {
         switch (format)
         {
-            case "json": console.Profile.Out.Writer.WriteLine(ToJson(report, inputs, vendors.Value)); break;
-            case "html": console.Profile.Out.Writer.Write(HtmlReport.Render(report, inputs, vendors.Value)); break;
+            case "json": console.Profile.Out.Writer.WriteLine(ToJson(report, inputs, vendors.Value, unread)); break;
+            case "html": console.Profile.Out.Writer.Write(HtmlReport.Render(report, inputs, vendors.Value, unread)); break;
             default: RenderText(report, inputs, console, vendors.Value); break;
         }
     }
 
-    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors) => JsonSerializer.Serialize(new AnalyzeJson(
+    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors, IReadOnlyList<EvidenceInput>? unread = null) =>
+        JsonSerializer.Serialize(new AnalyzeJson(
         report.VerdictWord,
         inputs.Select(i => new InputJson(i.Name, i.Kind?.ToWord(), i.Kind is EvidenceKind.Pcap or EvidenceKind.Pcapng ? i.Frames : null, i.Warning,
             i.Blocks?.Select(b => new BlockJson(b.Kind.ToWord(), b.FirstLine, b.LastLine)).ToList(), i.Skipped)).ToList(),
+        (unread ?? []).Select(u => new UnreadJson(u.Name, u.Error ?? "")).ToList(),
         report.Vips.Select(v => new VipJson(
             v.Vip.ToString(),
             v.Verdict.ToWord(),
@@ -70,8 +74,8 @@ public static class AnalyzeRenderer
         {
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{input.Name}: {input.Kind?.ToWord()}{(input.Frames > 0 ? $", {Words.Count(input.Frames, "frame")}" : "")}[/]");
             if (BlockText.Of(input) is { } blocks) console.MarkupLineInterpolated($"[grey]{input.Name}: read: {blocks}[/]");
-            if (input.Warning is { } w) console.MarkupLineInterpolated($"[yellow]warning:[/] {input.Name}: {w}");
-            if (BlockText.Skipped(input) is { } skipped) console.MarkupLineInterpolated($"[yellow]warning:[/] {input.Name}: {skipped}");
+            if (input.Warning is { } w) console.MarkupLineInterpolated($"[yellow]warning:[/] {EvidenceFiles.Called(input.Name)}: {w}");
+            if (BlockText.Skipped(input) is { } skipped) console.MarkupLineInterpolated($"[yellow]warning:[/] {EvidenceFiles.Called(input.Name)}: {skipped}");
         }
         if (report.Vips.Count == 0)
             console.MarkupLine("[bold red]no-answer[/]: no ARP replies for any address in this evidence");
