@@ -50,9 +50,10 @@ public sealed class AgentHearingTests
     [Fact]
     public void A_scrape_reads_as_the_VIPs_probed_their_MACs_the_node_addresses_and_the_rounds_age()
     {
-        var (r, error) = AgentReading.Of("n1", Scrape());
+        var (reading, error) = AgentReading.Of("n1", Scrape());
         Assert.Null(error);
-        Assert.Equal("n1", r!.Node);
+        var r = reading!;
+        Assert.Equal("n1", r.Node);
         Assert.Equal((TimeSpan.FromSeconds(4.2), TimeSpan.FromSeconds(10)), (r.RoundAge, r.Interval));
         Assert.Equal([M2, M1], r.Vips[Web]);
         Assert.Empty(r.Vips[Api]);
@@ -83,9 +84,10 @@ public sealed class AgentHearingTests
         var h = AgentHearing.Of([Reading("n1", TimeSpan.FromSeconds(3), M2, M1), Reading("n2", TimeSpan.FromSeconds(7.6), M2), Reading("n3", TimeSpan.FromSeconds(1), M2, M3)], [Web]);
         Assert.Empty(h.NotDone);
         Assert.Equal("agent on n1, n2, n3 (round 8s ago)", h.Vantage);
-        Assert.Equal(("eth0", 3), (h.Hearing!.Interface, h.Hearing.Rounds));
-        Assert.Equal([new HeardFrom(M2, 3, 0), new HeardFrom(M1, 1, 0), new HeardFrom(M3, 1, 0)], h.Hearing.For(Web));
-        Assert.Equal([new HeardFrom(M2, 3, 0)], h.Hearing.For(Ipv4Address.Parse("192.0.2.12")));
+        var hearing = h.Hearing!;
+        Assert.Equal(("eth0", 3), (hearing.Interface, hearing.Rounds));
+        Assert.Equal([new HeardFrom(M2, 3, 0), new HeardFrom(M1, 1, 0), new HeardFrom(M3, 1, 0)], hearing.For(Web));
+        Assert.Equal([new HeardFrom(M2, 3, 0)], hearing.For(Ipv4Address.Parse("192.0.2.12")));
     }
 
     [Fact]
@@ -95,8 +97,9 @@ public sealed class AgentHearingTests
         Assert.Equal(["agent on n2: its latest round ended 31s ago, more than 3 intervals (10s each): stale, not evidence",
             "agent on n3 has not finished a probe round yet: nothing of it is evidence",
             "no agent probed 203.0.113.11 (none has an interface on its network, or it is newer than their latest round)"], h.NotDone);
-        Assert.Equal([new HeardFrom(M2, 1, 0)], h.Hearing!.For(Web));
-        Assert.False(h.Hearing.Answers.ContainsKey(Api));
+        var hearing = h.Hearing!;
+        Assert.Equal([new HeardFrom(M2, 1, 0)], hearing.For(Web));
+        Assert.False(hearing.Answers.ContainsKey(Api));
 
         var none = AgentHearing.Of([Reading("n2", TimeSpan.FromMinutes(5), M1)], [Web]);
         Assert.Null(none.Hearing);

@@ -21,9 +21,10 @@ public sealed class MetricsTextTests
             down -Inf
 
             """.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var (samples, error) = MetricsText.Parse(text);
+        var (parsed, error) = MetricsText.Parse(text);
         Assert.Null(error);
-        Assert.Equal(["arpdoctor_vip_responder", "plain", "escaped", "nan_value", "up", "down"], samples!.Select(s => s.Name));
+        var samples = parsed!;
+        Assert.Equal(["arpdoctor_vip_responder", "plain", "escaped", "nan_value", "up", "down"], samples.Select(s => s.Name));
         Assert.Equal(("shop/web", "203.0.113.10", "02:00:00:00:00:02", 1.0), (samples[0].Label("lb_service"), samples[0].Label("ip"), samples[0].Label("mac"), samples[0].Value));
         Assert.Equal((42.0, (long?)null), (samples[1].Value, samples[1].TimestampMs));
         Assert.Equal(("x\"y\\z\nw", "", -1500.0, (long?)1700000000000), (samples[2].Label("a"), samples[2].Label("b"), samples[2].Value, samples[2].TimestampMs));

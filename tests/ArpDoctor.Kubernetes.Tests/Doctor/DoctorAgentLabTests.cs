@@ -82,7 +82,7 @@ public sealed class DoctorAgentLabTests : IAsyncLifetime
             NamespaceLinks.WaitForCarrier(ns, "eth0");
             var dir = Directory.CreateDirectory(Path.Combine(_dir, $"n{n}")).FullName;
             _agents.Add(BackgroundArpdoctor.StartAssemblyIn(ns, Path.Combine(AppContext.BaseDirectory, "cli", "arpdoctor.dll"), "agent", "-i", "eth0",
-                "--node", $"n{n}", "--interval", "1s", "--wait", "300ms", "--listen", $":{MetricsPort}",
+                "--node", $"n{n}", "--interval", "2s", "--wait", "300ms", "--listen", $":{MetricsPort}",
                 "--kubeconfig", _api.WriteKubeconfig(dir, serverOverride: $"http://{HostEnd(n)}:{port}")));
             _api.Add(AgentPod(n));
         }
@@ -96,13 +96,13 @@ public sealed class DoctorAgentLabTests : IAsyncLifetime
           "labels":{"app.kubernetes.io/name":"arpdoctor","app.kubernetes.io/component":"agent"},
           "ownerReferences":[{"apiVersion":"apps/v1","kind":"DaemonSet","name":"arpdoctor-agent","uid":"u1","controller":true}]},
          "spec":{"nodeName":"n{{node}}","hostNetwork":true,"containers":[{"name":"agent","image":"ghcr.io/arpdoctor/arpdoctor:0.1.0",
-           "args":["agent","--interval","1s","--listen",":{{MetricsPort}}","--interface","eth0"]}]},
+           "args":["agent","--interval","2s","--listen",":{{MetricsPort}}","--interface","eth0"]}]},
          "status":{"phase":"Running"} }
         """)!.AsObject();
 
     private async Task WaitForAsync(int node, int responders)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         string last = "";
         while (DateTime.UtcNow < deadline)
         {
@@ -119,7 +119,7 @@ public sealed class DoctorAgentLabTests : IAsyncLifetime
             await Task.Delay(200);
         }
         var agent = _agents[node - 1];
-        throw new Xunit.Sdk.XunitException($"agent on n{node}: not {responders} responders within 30s\nmetrics:\n{last}\nstdout:\n{agent.Output}\nstderr:\n{agent.Error}");
+        throw new Xunit.Sdk.XunitException($"agent on n{node}: not {responders} responders within 60s\nmetrics:\n{last}\nstdout:\n{agent.Output}\nstderr:\n{agent.Error}");
     }
 
     private Task<CliOutcome> Doctor(params string[] args) =>
