@@ -36,7 +36,8 @@ internal static class AnnouncerRules
                 "'arpdoctor check' reading kube-proxy IPVS without strictARP (on a two-node cluster that is the cause instead), or 'arpdoctor locate' finding one MAC is no node's (another device).",
                 SplitBrain(f, []), f.Proof) { Confirm = confirm };
         }
-        if (f.Macs.Count(m => m.Wins > 0) < 2 || f.Moves is { WinnerChanges: 0 }) return null;
+        // Taking turns is back and forth: one move is a failover (or a host taking the address over), said by that rule.
+        if (f.Macs.Count(m => m.Wins > 0) < 2 || f.Moves is { WinnerChanges: < 2 }) return null;
         var moves = f.Moves is { } mv
             ? $"the first answer moved {mv.WinnerChanges} {(mv.WinnerChanges == 1 ? "time" : "times")} between them, {(mv.ContestedProbes == 0 ? "each probe answered by one MAC" : $"{mv.ContestedProbes} probes answered by more than one")}: they take turns, unlike kernels that all hold the address at once"
             : "not every MAC answered every probe, and more than one was first: they take turns, unlike kernels that all hold the address at once";
@@ -51,31 +52,36 @@ internal static class AnnouncerRules
     }
 
     /// <summary>
-    /// The first answer moved to another MAC once (or there and back), each time announced by the new MAC with a
-    /// gratuitous ARP, and no probe was answered by two: the announcer moved the VIP. Analyze's evidence only.
+    /// The first answer moved to another MAC once, or there and back with each move announced by the new MAC's
+    /// gratuitous ARP, and no probe was answered by two: the announcer moved the VIP (or, unannounced, a host took the
+    /// address over). Analyze's evidence only.
     /// </summary>
     public static Cause? Failover(CaseFacts f)
     {
         if (!IsFailover(f)) return null;
+        var moves = f.Moves!;
         var announcers = f.Macs.Where(m => m.Announcements > 0).Select(m => m.Mac.ToString()).ToList();
-        return new Cause(CauseId.Failover,
-            $"a failover: {f.Vip} moved to {string.Join(", ", announcers)}, which announced it with a gratuitous ARP; normal when it happens once (the announcer moved the VIP to another node), not a fault",
+        bool announced = moves.AnnouncedChanges >= moves.WinnerChanges;
+        var summary = announced
+            ? $"a failover: {f.Vip} moved to {string.Join(", ", announcers)}, which announced it with a gratuitous ARP; normal when it happens once (the announcer moved the VIP to another node), not a fault"
+            : $"one move: {f.Vip} moved to another MAC once, with no announcement in the evidence: a failover whose gratuitous ARP was not captured, or a host that took the address over; normal when it happens once, and more evidence settles which";
+        return new Cause(CauseId.Failover, summary,
             [], [.. f.Macs.Select(m => CauseCatalogue.Heard(f, m)),
-                $"{Words(f.Moves!.WinnerChanges)}, each announced by the new MAC, and no probe answered by two MACs"],
+                $"{Words(moves.WinnerChanges)}{(announced ? ", each announced by the new MAC" : ", not announced in the evidence")}, and no probe answered by two MACs"],
             "Changes that repeat (two announcers taking turns, or an announcer restarting in a loop), or probes answered by both MACs.",
             new Remedy(RemedyKind.Elsewhere,
                 "Nothing to fix for one failover. If they repeat, find why the announcer moves: restarts of its pod, a node leaving ('kubectl get events -A', the speaker's restart count).",
                 null), f.Proof)
         {
-            Confirm = [$"the announcer's log at the change (MetalLB speaker, kube-vip): which node took {f.Vip} over, and why", $"'arpdoctor watch {f.Vip}': no further changes"],
+            Confirm = [$"the announcer's log at the change (MetalLB speaker, kube-vip): which node took {f.Vip} over, and why", $"'arpdoctor watch {f.Vip}': no further changes", CauseCatalogue.Locate(f) + " mapping the new MAC to a node (no node: another host took the address)"],
         };
     }
 
     private static string Words(long changes) => changes == 1 ? "one winner change" : $"{changes} winner changes";
 
     private static bool IsFailover(CaseFacts f) =>
-        f.Cluster is null && f.Macs.Count >= 2 && f.Moves is { ContestedProbes: 0, AnnouncedChanges: > 0 } m
-        && m.WinnerChanges is >= 1 and <= 2 && m.WinnerChanges <= m.AnnouncedChanges;
+        f.Cluster is null && f.Macs.Count >= 2 && f.Moves is { ContestedProbes: 0 } m
+        && (m.WinnerChanges == 1 || m.WinnerChanges == 2 && m.AnnouncedChanges >= 2);
 
     private static Remedy SplitBrain(CaseFacts f, IReadOnlyList<string> second) => new(RemedyKind.Elsewhere,
         $"Make one announcer hold {f.Vip}{(second.Count == 0 ? "" : $": on {CauseCatalogue.Names(second)}")}, look for a second announcer (MetalLB and kube-vip or Cilium both announcing, a keepalived VRRP address, the same IP in two pools) and for speakers that cannot reach each other (MetalLB's memberlist, port 7946 TCP and UDP between nodes); remove the duplicate.",

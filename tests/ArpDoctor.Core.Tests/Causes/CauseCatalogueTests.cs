@@ -94,13 +94,15 @@ public sealed class CauseCatalogueTests
     }
 
     [Theory]
-    // Once (or there and back), each change announced by the new MAC, no probe answered by both: a failover.
+    // Once (announced, or not: its announcement may be missing), or there and back each announced, no probe answered by both: a failover.
     [InlineData(1, 0, 1, CauseId.Failover)]
+    [InlineData(1, 0, 0, CauseId.Failover)]
     [InlineData(2, 0, 2, CauseId.Failover)]
-    // Repeated, or unannounced, or with probes answered by both: not a failover.
+    // Repeated, there and back unannounced, or with probes answered by both: MACs taking turns.
     [InlineData(5, 0, 5, CauseId.TwoAnnouncers)]
-    [InlineData(1, 0, 0, CauseId.TwoAnnouncers)]
+    [InlineData(2, 0, 1, CauseId.TwoAnnouncers)]
     [InlineData(3, 0, 1, CauseId.TwoAnnouncers)]
+    [InlineData(2, 1, 2, CauseId.TwoAnnouncers)]
     public void A_change_announced_by_the_new_mac_is_a_failover_when_it_happens_once(long changes, long contested, long announced, CauseId expected)
     {
         var facts = new CaseFacts(Vip, "IFACE", 6, [Counted(N1, 3, wins: 3), Counted(N2, 3, wins: 3, announcements: 1)], null)
