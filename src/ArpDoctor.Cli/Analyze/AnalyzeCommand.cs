@@ -45,6 +45,7 @@ public static class AnalyzeCommand
         {
             return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
         }
+        analysis.SkipLines(inputs.Sum(i => i.Skipped));
         var report = analysis.ToReport(timeout);
         if (plotPath is not null)
         {

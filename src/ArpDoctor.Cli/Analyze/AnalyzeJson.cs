@@ -4,14 +4,24 @@ using System.Text.Json.Serialization;
 namespace ArpDoctor.Cli.Analyze;
 
 /// <summary>The <c>analyze -o json</c> document; property order is the documented order. Nulls are written.</summary>
+/// <param name="Incomplete">Evidence was left out (damaged lines of a long input, addresses past the limit): no verdict covers all of it.</param>
+/// <param name="SkippedLines">Damaged lines counted and left out, over all inputs.</param>
 public sealed record AnalyzeJson(
     string Verdict,
     IReadOnlyList<InputJson> Inputs,
     IReadOnlyList<VipJson> Vips,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    bool Incomplete,
+    long SkippedLines);
 
 /// <param name="Frames">Captures only: frames read.</param>
-public sealed record InputJson(string File, string? Kind, long? Frames, string? Warning);
+/// <param name="Blocks">Text only: its blocks in order, each of one kind (one for a text of one kind).</param>
+/// <param name="SkippedLines">Damaged lines counted and left out.</param>
+public sealed record InputJson(string File, string? Kind, long? Frames, string? Warning, IReadOnlyList<BlockJson>? Blocks, long SkippedLines);
+
+/// <param name="FirstLine">The block's first evidence line (from 1, in its input).</param>
+/// <param name="LastLine">Its last evidence line.</param>
+public sealed record BlockJson(string Kind, long FirstLine, long LastLine);
 
 public sealed record VipJson(
     string Vip,

@@ -27,7 +27,8 @@ public static class AnalyzeRenderer
 
     public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors) => JsonSerializer.Serialize(new AnalyzeJson(
         report.VerdictWord,
-        inputs.Select(i => new InputJson(i.Name, i.Kind?.ToWord(), i.Kind is EvidenceKind.Pcap or EvidenceKind.Pcapng ? i.Frames : null, i.Warning)).ToList(),
+        inputs.Select(i => new InputJson(i.Name, i.Kind?.ToWord(), i.Kind is EvidenceKind.Pcap or EvidenceKind.Pcapng ? i.Frames : null, i.Warning,
+            i.Blocks?.Select(b => new BlockJson(b.Kind.ToWord(), b.FirstLine, b.LastLine)).ToList(), i.Skipped)).ToList(),
         report.Vips.Select(v => new VipJson(
             v.Vip.ToString(),
             v.Verdict.ToWord(),
@@ -58,7 +59,9 @@ public static class AnalyzeRenderer
                 c.Before.Select(m => m.ToString()).ToList(), c.After.Select(m => m.ToString()).ToList())).ToList(),
             v.Inference is null ? [] : v.Inference.AloneAfter is null ? ["answers-more-than-once-per-probe"] : ["answers-more-than-once-per-probe", "alone-after-fix"],
             EvidenceCauses.AllHints(v, vendors).Select(c => new CauseJson(c.Id.ToWord(), c.Summary, c.Evidence, c.Confirm, c.RuledOutBy, c.Remedy.Text)).ToList())).ToList(),
-        report.Warnings), AnalyzeJsonContext.Relaxed.AnalyzeJson);
+        report.Warnings,
+        report.Incomplete,
+        report.SkippedLines), AnalyzeJsonContext.Relaxed.AnalyzeJson);
 
     private static List<ResponderJson> Responders(IEnumerable<ResponderStats> responders, MacVendors vendors) => responders.Select(r => new ResponderJson(
         r.Mac.ToString(), vendors.NameOf(r.Mac), r.Replies, r.Wins, Math.Round(r.WinShare, 4), r.ProbesAnswered, r.ProbesAnsweredMoreThanOnce,
@@ -69,7 +72,9 @@ public static class AnalyzeRenderer
         foreach (var input in inputs)
         {
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{input.Name}: {input.Kind?.ToWord()}{(input.Frames > 0 ? $", {Words.Count(input.Frames, "frame")}" : "")}[/]");
+            if (BlockText.Of(input) is { } blocks) console.MarkupLineInterpolated($"[grey]{input.Name}: read: {blocks}[/]");
             if (input.Warning is { } w) console.MarkupLineInterpolated($"[yellow]warning:[/] {input.Name}: {w}");
+            if (BlockText.Skipped(input) is { } skipped) console.MarkupLineInterpolated($"[yellow]warning:[/] {input.Name}: {skipped}");
         }
         if (report.Vips.Count == 0)
             console.MarkupLine("[bold red]no-answer[/]: no ARP replies for any address in this evidence");

@@ -6,7 +6,10 @@ using ArpDoctor.Core.Packets;
 namespace ArpDoctor.Cli.Analyze;
 
 /// <summary>What reading one input gave: its kind, or why it could not be used.</summary>
-public sealed record EvidenceInput(string Name, EvidenceKind? Kind, string? Error, string? Warning, long Frames = 0);
+/// <param name="Blocks">Text: its blocks, each of one kind (one for a text of one kind); null for a capture.</param>
+/// <param name="Skipped">Damaged lines counted and left out (a long input): the verdict stands on less than it.</param>
+public sealed record EvidenceInput(string Name, EvidenceKind? Kind, string? Error, string? Warning, long Frames = 0,
+    IReadOnlyList<EvidenceBlock>? Blocks = null, long Skipped = 0);
 
 /// <summary>One input opened and recognised: its source, and the stream to close after reading it.</summary>
 public sealed class OpenedEvidence(string name, EvidenceSource source, Stream stream) : IDisposable
@@ -15,7 +18,8 @@ public sealed class OpenedEvidence(string name, EvidenceSource source, Stream st
     public EvidenceSource Source { get; } = source;
 
     /// <summary>What reading it gave, once it has been read.</summary>
-    public EvidenceInput Input => new(Name, Source.Kind, Source.Reading?.Error?.ToString(), Source.Reading?.Warning, Source.Reading?.Frames ?? 0);
+    public EvidenceInput Input => new(Name, Source.Kind, Source.Reading?.Error?.ToString(), Source.Reading?.Warning, Source.Reading?.Frames ?? 0,
+        Source.Format.IsBinary ? null : Source.Reading?.Blocks, Source.Reading?.Skipped ?? 0);
 
     public void Dispose() => stream.Dispose();
 }

@@ -21,7 +21,11 @@ public static class HtmlReport
          .Append(Hosting.HtmlPage.Styles).Append("</style></head>\n<body>\n");
         h.Append("<h1>ArpDoctor analysis: <span id=\"verdict\" class=\"verdict ").Append(verdict).Append("\">").Append(verdict).Append("</span></h1>\n<p>Evidence: ");
         h.Append(string.Join(", ", inputs.Select(i => $"{E(i.Name)} ({i.Kind?.ToWord()})"))).Append("</p>\n");
+        foreach (var i in inputs)
+            if (BlockText.Of(i) is { } blocks) h.Append("<p class=\"blocks\">").Append(E($"{i.Name}: read: {blocks}")).Append("</p>\n");
         foreach (var w in inputs.Where(i => i.Warning is not null)) h.Append("<p class=\"warning\">warning: ").Append(E($"{w.Name}: {w.Warning}")).Append("</p>\n");
+        foreach (var i in inputs)
+            if (BlockText.Skipped(i) is { } skipped) h.Append("<p class=\"warning\">warning: ").Append(E($"{i.Name}: {skipped}")).Append("</p>\n");
         foreach (var v in report.Vips)
         {
             h.Append("<section class=\"vip\" data-vip=\"").Append(v.Vip).Append("\"><h2>").Append(v.Vip).Append(": <span class=\"verdict ")

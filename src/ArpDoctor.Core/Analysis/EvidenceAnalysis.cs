@@ -62,9 +62,16 @@ public sealed class EvidenceAnalysis
     /// <summary>The end of a source: with <see cref="SourceTraits.HoldsToEnd"/>, every VIP it touched holds its last state until <paramref name="lastTime"/>.</summary>
     internal void End(EvidenceFeed from, IEnumerable<VipAccumulator> touched, DateTimeOffset? lastTime)
     {
+        // A source of several blocks is one source: a VIP touched before a later block widened its traits is judged by them too.
+        foreach (var acc in touched) acc.JudgeAs(from.Traits);
         if ((from.Traits & SourceTraits.HoldsToEnd) == 0) return;
         foreach (var acc in touched) acc.EndOfEvidence(lastTime);
     }
+
+    /// <summary>Damaged lines an input's reading counted and left out: the verdict is incomplete.</summary>
+    public long SkippedLines { get; private set; }
+
+    public void SkipLines(long lines) => SkippedLines += lines;
 
     public void Warn(string warning)
     {
@@ -79,7 +86,7 @@ public sealed class EvidenceAnalysis
         var reports = _vips.Values.Select(v => v.ToReport(firewallTimeout))
             .OrderByDescending(r => AnalysisReport.Severity(r.Verdict)).ThenBy(r => r.Vip)
             .ToList();
-        return new AnalysisReport(reports, warnings, _vipsDropped);
+        return new AnalysisReport(reports, warnings, _vipsDropped, SkippedLines);
     }
 }
 
@@ -100,9 +107,13 @@ public sealed class EvidenceFeed : IObservationSink
         Traits = traits;
     }
 
-    public SourceTraits Traits { get; }
+    /// <summary>How the source's observations are judged: its format's traits, with those of every later block of it.</summary>
+    public SourceTraits Traits { get; private set; }
 
     public void Add(Observation observation) => _analysis.Add(observation, this);
+
+    /// <summary>Widens <see cref="Traits"/>; every VIP the source touches is judged by the widest at its end.</summary>
+    public void AddTraits(SourceTraits traits) => Traits |= traits;
 
     /// <summary>A warning about the source; with a VIP, about that VIP's evidence (skipped when the VIP is not analysed).</summary>
     public void Warn(string warning, Ipv4Address? vip = null)

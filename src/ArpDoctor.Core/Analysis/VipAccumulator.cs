@@ -68,6 +68,9 @@ public sealed class VipAccumulator
         }
     }
 
+    /// <summary>Judges this VIP's evidence by <paramref name="traits"/> too, from now on (the end of a source of several blocks).</summary>
+    public void JudgeAs(SourceTraits traits) => _traits |= traits;
+
     /// <summary>Evidence outside <c>--since</c>/<c>--until</c>, or without a clock when a window is set, is left out.</summary>
     private bool Outside(DateTimeOffset? time)
     {

@@ -84,10 +84,11 @@ public sealed record VipReport(
 
 /// <summary>The analysis of all evidence: one report per VIP, worst verdict first.</summary>
 /// <param name="SkippedVips">Pieces of evidence (probes, replies, frames) left out because they concern addresses past <see cref="EvidenceAnalysis.MaxVips"/>.</param>
-public sealed record AnalysisReport(IReadOnlyList<VipReport> Vips, IReadOnlyList<string> Warnings, long SkippedVips = 0)
+/// <param name="SkippedLines">Damaged lines of long inputs counted and left out (<see cref="Evidence.EvidenceReading.Skipped"/>).</param>
+public sealed record AnalysisReport(IReadOnlyList<VipReport> Vips, IReadOnlyList<string> Warnings, long SkippedVips = 0, long SkippedLines = 0)
 {
     /// <summary>Evidence was left out, so no verdict covers all of it: never reported healthy.</summary>
-    public bool Incomplete => SkippedVips > 0;
+    public bool Incomplete => SkippedVips > 0 || SkippedLines > 0;
 
     /// <summary>
     /// No probe and no reply in the whole evidence (an empty capture, or one with only gratuitous ARPs): nothing was

@@ -36,6 +36,6 @@ public static class ArpDoctorReaders
             foreach (var observation in observations)
                 if (reading.Wants(observation.Vip)) reading.Add(observation);
             return error;
-        }, json.End);
+        }, json.End, countDamage: false);
     }
 }

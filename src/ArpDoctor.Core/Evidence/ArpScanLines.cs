@@ -15,6 +15,10 @@ namespace ArpDoctor.Core.Evidence;
 /// </summary>
 public static class ArpScanLines
 {
+    /// <summary>A host line (an address first) whose MAC or duplicate marker cannot be read: arp-scan's, damaged.</summary>
+    public static bool IsDamaged(string line) =>
+        (line.Contains(':') || line.Contains("(DUP", StringComparison.Ordinal)) && Parse(line).Kind == LineKind.Malformed;
+
     public static EvidenceLine Parse(ReadOnlySpan<char> line)
     {
         line = line.TrimEnd();
@@ -28,7 +32,10 @@ public static class ArpScanLines
             var macText = tab2 < 0 ? rest : rest[..tab2];
             // Without tabs, only a MAC in the second column makes it a host line; "IP dev eth0 ..." is not one.
             if (tab < 0 && !TextScan.TryMac(macText, out _)) return EvidenceLine.Noise;
-            if (!TextScan.TryMac(macText, out var mac)) return EvidenceLine.Bad("host line without a MAC in the second column");
+            if (!TextScan.TryMac(macText, out var mac))
+                return EvidenceLine.Bad(RedactedMacs.TryFind(macText.ToString(), out var placeholder)
+                    ? RedactedMacs.Problem(placeholder)
+                    : "host line without a MAC in the second column");
             int duplicate = 1;
             int dup = rest.IndexOf("(DUP: ", StringComparison.Ordinal);
             if (dup >= 0 && (!TextScan.TryLeadingInt(rest[(dup + 6)..], out duplicate, out var after) || !after.StartsWith(')') || duplicate < 2))

@@ -38,8 +38,24 @@ public sealed record EvidenceFormat(EvidenceKind Kind, string Word, SourceTraits
     /// <summary>Text: a line that says the input is this format. Tried on each line until one format claims one.</summary>
     public LineSignature? Line { get; init; }
 
+    /// <summary>
+    /// Text: a line that starts like this format's evidence but cannot be read (a mistyped or redacted MAC, a cut line).
+    /// It belongs to this format's block, whose reader reports it, rather than being skipped as another block's noise.
+    /// Tried only when no format's <see cref="Line"/> claims the line.
+    /// </summary>
+    public LineSignature? Damaged { get; init; }
+
+    /// <summary>
+    /// Text: once recognised, read to the end as one block. For formats whose lines other formats' signatures could
+    /// claim (the members of a JSON document).
+    /// </summary>
+    public bool ReadWhole { get; init; }
+
     /// <summary>Binary: the first bytes that say the input is this format.</summary>
     public ByteSignature? Magic { get; init; }
+
+    /// <summary>True when <paramref name="line"/> is this format's evidence, readable or damaged.</summary>
+    public bool Claims(string line) => Line is { } signature && (signature(line) || Damaged is { } damaged && damaged(line));
 
     /// <summary>True for a format read from bytes (a capture) rather than lines.</summary>
     public bool IsBinary => Magic is not null;

@@ -91,4 +91,42 @@ public sealed class EvidenceReading : IObservationSink
     public bool TryTake(out Observation observation) => _made.TryDequeue(out observation!);
 
     public void Warn(string warning, Ipv4Address? vip = null) => _warnings.Warn(warning, vip);
+
+    /// <summary>Where the reading's warnings go (the analysis' feed for this source).</summary>
+    internal IObservationSink Sink => _warnings;
+
+    /// <summary>Damaged lines (<see cref="LineLoop.LongInput"/>) skipped and counted rather than ending the reading: its verdict stands on less than the input.</summary>
+    public long Skipped { get; private set; }
+
+    /// <summary>Damaged lines shown as warnings (the first ones); the rest are only counted.</summary>
+    public const int SkippedShown = 3;
+
+    /// <summary>The blocks of a text input, in order (<see cref="TextBlocks"/>); one for a text of one kind.</summary>
+    public IReadOnlyList<EvidenceBlock> Blocks => _blocks;
+
+    /// <summary>Blocks read beyond the <see cref="TextBlocks.MaxListed"/> listed.</summary>
+    public long BlocksNotListed { get; private set; }
+
+    private readonly List<EvidenceBlock> _blocks = [];
+
+    /// <summary>A damaged line skipped and counted: the first few are warnings that quote it.</summary>
+    internal void Skip(EvidenceError damage)
+    {
+        if (++Skipped <= SkippedShown) Warn($"{damage}: skipped");
+    }
+
+    internal void AddBlock(EvidenceBlock block)
+    {
+        if (_blocks.Count < TextBlocks.MaxListed) _blocks.Add(block);
+        else BlocksNotListed++;
+    }
+
+    /// <summary>What the reading of one block of this input said, added to the input's.</summary>
+    internal void Absorb(EvidenceReading block)
+    {
+        if (block.Error is { } error) Fail(error);
+        Clock(block.LastTime);
+        Skipped += block.Skipped;
+        if (block.Warning is { } w) Warning = Warning is null ? w : $"{Warning}; {w}";
+    }
 }

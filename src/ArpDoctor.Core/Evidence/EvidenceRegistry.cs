@@ -33,6 +33,18 @@ public sealed class EvidenceRegistry
         return null;
     }
 
+    /// <summary>
+    /// The format <paramref name="line"/> is evidence of: the first whose signature claims it, else the first that
+    /// sees it as its own line damaged (<see cref="EvidenceFormat.Damaged"/>); null for a line that is no evidence.
+    /// </summary>
+    public EvidenceFormat? Claim(string line)
+    {
+        if (Recognise(line) is { } format) return format;
+        foreach (var f in _formats)
+            if (f.Damaged is { } damaged && damaged(line)) return f;
+        return null;
+    }
+
     /// <summary>The first binary format whose magic <paramref name="head"/> starts with, or null.</summary>
     public EvidenceFormat? RecogniseBytes(ReadOnlySpan<byte> head)
     {

@@ -10,16 +10,26 @@ namespace ArpDoctor.Core.Evidence;
 public sealed class EvidenceSource
 {
     private readonly Func<IObservationSink, EvidenceReading> _open;
+    private readonly Func<EvidenceReading, IEnumerable<Observation>> _read;
 
-    private EvidenceSource(EvidenceFormat format, Func<IObservationSink, EvidenceReading> open)
+    private EvidenceSource(EvidenceFormat format, Func<IObservationSink, EvidenceReading> open, Func<EvidenceReading, IEnumerable<Observation>>? read = null)
     {
         Format = format;
         _open = open;
+        _read = read ?? format.Read.Invoke;
     }
 
     /// <summary>A text input: its lines from the first (those read to recognise it included).</summary>
     public static EvidenceSource OfLines(EvidenceFormat format, IEnumerable<TextLine> lines, EvidenceOptions options) =>
         new(format, warnings => EvidenceReading.OfLines(format, lines, warnings, options));
+
+    /// <summary>
+    /// A text input that may hold several kinds of evidence: its lines from the first, read in blocks
+    /// (<see cref="TextBlocks"/>), the first of <paramref name="first"/>'s format; the others as
+    /// <paramref name="registry"/> claims their lines.
+    /// </summary>
+    public static EvidenceSource OfText(EvidenceFormat first, IEnumerable<TextLine> lines, EvidenceOptions options, EvidenceRegistry registry) =>
+        new(first, warnings => EvidenceReading.OfLines(first, lines, warnings, options), reading => TextBlocks.Read(reading, registry));
 
     /// <summary>A binary input: its bytes from the first, and its size when known.</summary>
     public static EvidenceSource OfBytes(EvidenceFormat format, Stream bytes, long? length, EvidenceOptions options, CancellationToken cancellationToken = default) =>
@@ -36,7 +46,7 @@ public sealed class EvidenceSource
     {
         if (Reading is not null) throw new InvalidOperationException("an evidence source is read once");
         Reading = _open(warnings);
-        return Format.Read(Reading);
+        return _read(Reading);
     }
 
     /// <summary>Reads the whole source into <paramref name="analysis"/> as one source of its format's traits; the error that ended it, if any.</summary>
@@ -45,6 +55,7 @@ public sealed class EvidenceSource
         var feed = analysis.Begin(Format.Traits);
         foreach (var observation in Read(feed)) feed.Add(observation);
         feed.End(Reading!.LastTime);
+        analysis.SkipLines(Reading.Skipped);
         return Reading.Error;
     }
 }

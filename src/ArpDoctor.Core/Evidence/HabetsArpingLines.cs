@@ -15,6 +15,18 @@ namespace ArpDoctor.Core.Evidence;
 /// </summary>
 public static class HabetsArpingLines
 {
+    /// <summary>
+    /// A reply line whose MAC (six groups) cannot be read; other damaged lines are only errors inside a run (ping's
+    /// <c>64 bytes from IP: icmp_seq=1</c> is not damage but another tool).
+    /// </summary>
+    public static bool IsDamaged(string line)
+    {
+        int at = line.IndexOf(" bytes from ", StringComparison.Ordinal);
+        if (at < 0) return false;
+        var token = TextScan.Token(line.AsSpan(at + 12), out _);
+        return token.Count(':') + token.Count('-') == 5 && Parse(line).Kind == LineKind.Malformed;
+    }
+
     public static EvidenceLine Parse(ReadOnlySpan<char> line)
     {
         line = line.Trim();
@@ -54,7 +66,10 @@ public static class HabetsArpingLines
         if (!TextScan.TryMac(macText, out var mac))
         {
             // MAC ping mode prints "bytes from IP (MAC)": an answer to a ping of a MAC, not to an ARP probe.
-            return Ipv4Address.TryParse(macText, out _) ? EvidenceLine.Noise : EvidenceLine.Bad("reply without a sender MAC");
+            if (Ipv4Address.TryParse(macText, out _)) return EvidenceLine.Noise;
+            var text = macText.ToString();
+            return EvidenceLine.Bad(RedactedMacs.TryFind(text, out var placeholder) ? RedactedMacs.Problem(placeholder)
+                : text.Contains(':') ? $"'{text}' is not a MAC address (six hexadecimal groups)" : "reply without a sender MAC");
         }
         if (!Ipv4Address.TryParse(ipText, out var ip)) return EvidenceLine.Bad("reply without a sender IPv4 address");
         rest = rest[(close + 1)..];

@@ -15,6 +15,9 @@ namespace ArpDoctor.Core.Evidence;
 /// </summary>
 public static class IputilsArpingLines
 {
+    /// <summary>A reply line that cannot be read (a mistyped or redacted MAC, a cut line); other damaged lines are only errors inside a run.</summary>
+    public static bool IsDamaged(string line) => line.Contains(" reply from ", StringComparison.Ordinal) && Parse(line).Kind == LineKind.Malformed;
+
     public static EvidenceLine Parse(ReadOnlySpan<char> line)
     {
         line = line.Trim();
@@ -67,8 +70,14 @@ public static class IputilsArpingLines
         if (!Ipv4Address.TryParse(ipText, out var ip)) return EvidenceLine.Bad("reply without a sender IPv4 address");
         rest = rest.TrimStart();
         int close = rest.IndexOf(']');
-        if (!rest.StartsWith('[') || close < 0 || !TextScan.TryMac(rest[1..close], out var mac))
-            return EvidenceLine.Bad("reply without a [MAC]");
+        if (!rest.StartsWith('[') || close < 0) return EvidenceLine.Bad("reply without a [MAC]");
+        if (!TextScan.TryMac(rest[1..close], out var mac))
+        {
+            var text = rest[1..close].ToString();
+            return EvidenceLine.Bad(RedactedMacs.TryFind(text, out var placeholder)
+                ? RedactedMacs.Problem(placeholder)
+                : $"'{text}' is not a MAC address (six hexadecimal groups)");
+        }
         rest = rest[(close + 1)..].Trim();
         if (rest.StartsWith("for ", StringComparison.Ordinal))
         {

@@ -23,7 +23,25 @@ public static partial class NeighbourLines
     [GeneratedRegex(@"^\S+ \((?<ip>\d{1,3}(?:\.\d{1,3}){3})\) at (?:(?<mac>" + Mac + @") \[\w+\](?: [A-Z]+)*|(?<none><incomplete>)) on \S+\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex ArpA();
 
+    // The same lines with anything standing where the MAC goes: an entry whose MAC cannot be read.
+    [GeneratedRegex(@"^\S+ \((?<ip>\d{1,3}(?:\.\d{1,3}){3})\) at (?<mac>\S+) \[\w+\](?: [A-Z]+)* on \S+\s*$|^(?<ip>\d{1,3}(?:\.\d{1,3}){3}) dev \S+ lladdr (?<mac>\S+) ", RegexOptions.CultureInvariant)]
+    private static partial Regex AnyMac();
+
     public static bool IsSignature(string line) => TryParse(line, out _);
+
+    /// <summary>
+    /// Why an entry-shaped line cannot be read (its MAC is redacted or mistyped), or null: a readable entry or no entry.
+    /// Such a line is a client's answer lost; it is reported, never skipped.
+    /// </summary>
+    public static string? Damage(string line)
+    {
+        var m = AnyMac().Match(line);
+        if (!m.Success || TryParse(line, out _)) return null;
+        var mac = m.Groups["mac"].Value;
+        return RedactedMacs.TryFind(line, out var placeholder)
+            ? RedactedMacs.Problem(placeholder)
+            : $"'{mac}' is not a MAC address (six hexadecimal groups)";
+    }
 
     public static bool TryParse(string line, out NeighbourEntry entry)
     {

@@ -25,7 +25,10 @@ public static class OtherToolReaders
         }, _ => null);
     }
 
-    /// <summary>Neighbour-cache snapshots (<c>ip neigh</c>, <c>arp -a</c>), dated by the <c>date</c> stamps between them.</summary>
+    /// <summary>
+    /// Neighbour-cache snapshots (<c>ip neigh</c>, <c>arp -a</c>), dated by the <c>date</c> stamps between them. An entry
+    /// whose MAC cannot be read is an error, not a line skipped.
+    /// </summary>
     public static IEnumerable<Observation> NeighbourCache(EvidenceReading reading)
     {
         var resolutions = new ResolutionFeeder(reading);
@@ -35,6 +38,7 @@ public static class OtherToolReaders
             if (line.Truncated) return null;
             if (DateStamps.TryParse(line.Text, out var time)) stamp = time;
             else if (NeighbourLines.TryParse(line.Text, out var entry)) resolutions.Observe(entry.Ip, entry.Mac, stamp);
+            else if (NeighbourLines.Damage(line.Text) is { } damage) return new EvidenceError(damage, line.Number, line.Text);
             return null;
         }, _ => null);
     }

@@ -29,8 +29,8 @@ public static class TextEvidenceReader
 
     /// <summary>
     /// Recognises text by the first line a format of <paramref name="registry"/> claims (<see cref="EvidenceRegistry.Default"/>
-    /// when not given) and opens it: the source, whose lines start again from the first; or an error naming the first
-    /// line that could not be placed.
+    /// when not given) and opens it: the source, whose lines start again from the first and are read in blocks where
+    /// another format's line starts one (<see cref="TextBlocks"/>); or an error naming the first line that could not be placed.
     /// </summary>
     public static (EvidenceSource? Source, EvidenceError? Error) Open(TextReader text, EvidenceOptions options, EvidenceRegistry? registry = null)
     {
@@ -45,7 +45,7 @@ public static class TextEvidenceReader
             var line = reader.ReadLine(out var truncated);
             if (line is null) break;
             held.Add((line, truncated));
-            if (!truncated) format = registry.Recognise(line);
+            if (!truncated) format = registry.Claim(line);
             if (format is null && firstUnplaced is null && !IsFiller(line)) firstUnplaced = (reader.LineNumber, line);
             heldChars += line.Length;
             if (held.Count >= MaxDetectLines || heldChars >= MaxDetectChars) break;
@@ -62,7 +62,7 @@ public static class TextEvidenceReader
                     (held.Count >= MaxDetectLines || heldChars >= MaxDetectChars ? $" in the first {held.Count} lines)" : ")"), u.Number, u.Text));
             return (null, new EvidenceError(held.Count == 0 ? "empty input" : "no ARP evidence: only blank lines, separators and time stamps"));
         }
-        return (EvidenceSource.OfLines(format, Lines(held, reader), options), null);
+        return (EvidenceSource.OfText(format, Lines(held, reader), options, registry), null);
     }
 
     /// <summary>The lines held while recognising, then the rest as they are read; each line once.</summary>

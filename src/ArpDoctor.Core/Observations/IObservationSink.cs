@@ -9,4 +9,10 @@ public interface IObservationSink
 
     /// <summary>A warning about the evidence; with <paramref name="vip"/>, about that VIP's evidence.</summary>
     void Warn(string warning, Ipv4Address? vip = null);
+
+    /// <summary>
+    /// A source of several blocks of evidence (a paste of a cache snapshot and an arping run): a block with
+    /// <paramref name="traits"/> begins. The source is judged by the traits of all its blocks.
+    /// </summary>
+    void AddTraits(SourceTraits traits) { }
 }
