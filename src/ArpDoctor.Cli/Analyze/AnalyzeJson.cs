@@ -51,7 +51,14 @@ public sealed record VipJson(
     string Clock,
     IReadOnlyList<PhaseJson> Phases,
     IReadOnlyList<ChangeJson> Changes,
-    IReadOnlyList<string> AnnouncerReasons);
+    IReadOnlyList<string> AnnouncerReasons,
+    IReadOnlyList<CauseJson> Causes);
+
+/// <summary>A cause the evidence points to (analyze's hints), from the catalogue <c>doctor</c> uses too.</summary>
+/// <param name="Id">ipvs-without-strict-arp, two-interfaces, two-announcers, foreign-device or failover.</param>
+/// <param name="Evidence">What in the evidence points to it, one line each.</param>
+/// <param name="Confirm">What would confirm it (<c>arpdoctor check</c>, <c>arpdoctor locate</c>, a log to read), one line each.</param>
+public sealed record CauseJson(string Id, string Summary, IReadOnlyList<string> Evidence, IReadOnlyList<string> Confirm, string RuledOutBy, string Remedy);
 
 /// <param name="From">Null when the evidence has no clock (then <c>firstProbe</c>/<c>lastProbe</c> place the phase).</param>
 public sealed record PhaseJson(

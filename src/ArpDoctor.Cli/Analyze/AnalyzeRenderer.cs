@@ -2,6 +2,8 @@ using ArpDoctor.Core.History;
 using System.Globalization;
 using System.Text.Json;
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Causes;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Vendors;
@@ -59,7 +61,8 @@ public static class AnalyzeRenderer
                 p.Inference?.Announcer.ToString(), p.Inference?.KernelResponders.Select(m => m.ToString()).ToList())).ToList(),
             v.Changes.Select(c => new ChangeJson(PhaseText.Word(c.Kind), c.AtProbe, c.At,
                 c.Before.Select(m => m.ToString()).ToList(), c.After.Select(m => m.ToString()).ToList())).ToList(),
-            v.Inference is null ? [] : v.Inference.AloneAfter is null ? ["answers-more-than-once-per-probe"] : ["answers-more-than-once-per-probe", "alone-after-fix"])).ToList(),
+            v.Inference is null ? [] : v.Inference.AloneAfter is null ? ["answers-more-than-once-per-probe"] : ["answers-more-than-once-per-probe", "alone-after-fix"],
+            EvidenceCauses.AllHints(v, vendors).Select(c => new CauseJson(c.Id.ToWord(), c.Summary, c.Evidence, c.Confirm, c.RuledOutBy, c.Remedy.Text)).ToList())).ToList(),
         report.Warnings,
         report.Incomplete,
         report.SkippedLines), AnalyzeJsonContext.Relaxed.AnalyzeJson);
@@ -122,6 +125,23 @@ public static class AnalyzeRenderer
         if (v.Responders.Count > 0)
             VendorTables.Write(console, vendors, v.Responders.Select(x => x.Mac), separator => ResponderTable(v, vendors, separator));
         foreach (var line in Explanations.Lines(v)) console.WriteLine(line);
+        Hints(v, console, vendors);
+    }
+
+    /// <summary>The causes the evidence points to, each with what points to it and what would confirm or rule it out.</summary>
+    private static void Hints(VipReport v, IAnsiConsole console, MacVendors vendors)
+    {
+        if (!EvidenceCauses.NeedsCause(v)) return;
+        var causes = EvidenceCauses.Hints(v, vendors);
+        if (causes.Count == 0) console.WriteLine(Explanations.NoCause(v));
+        foreach (var c in causes)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(Explanations.Title(c))}[/]");
+            Hanging.Write(console, 2, "[bold]what:[/]", Markup.Escape(c.Summary));
+            foreach (var e in c.Evidence) Hanging.Write(console, 2, "[dim]evidence:[/]", Markup.Escape(e));
+            foreach (var confirm in c.Confirm) Hanging.Write(console, 2, "[green]confirm:[/]", Markup.Escape(confirm));
+            Hanging.Write(console, 2, "[dim]ruled out by:[/]", Markup.Escape(c.RuledOutBy));
+        }
     }
 
     private static Table ResponderTable(VipReport v, MacVendors vendors, string separator)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Causes;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Text;
@@ -78,6 +79,24 @@ public static class HtmlReport
             h.Append("</table>\n");
         }
         foreach (var line in Explanations.Lines(v)) h.Append("<p>").Append(E(line)).Append("</p>\n");
+        Hints(h, v, vendors);
+    }
+
+    /// <summary>Each cause the evidence points to, with its evidence and what confirms or rules it out.</summary>
+    private static void Hints(StringBuilder h, VipReport v, MacVendors vendors)
+    {
+        if (!EvidenceCauses.NeedsCause(v)) return;
+        var causes = EvidenceCauses.Hints(v, vendors);
+        if (causes.Count == 0) h.Append("<p class=\"cause none\">").Append(E(Explanations.NoCause(v))).Append("</p>\n");
+        foreach (var c in causes)
+        {
+            h.Append("<div class=\"cause\" data-cause=\"").Append(c.Id.ToWord()).Append("\"><p><strong>").Append(E(Explanations.Title(c))).Append("</strong>: ")
+             .Append(E(c.Summary)).Append("</p>\n<dl><dt>evidence</dt><dd><ul>");
+            foreach (var e in c.Evidence) h.Append("<li>").Append(E(e)).Append("</li>");
+            h.Append("</ul></dd><dt>confirm</dt><dd><ul>");
+            foreach (var confirm in c.Confirm) h.Append("<li class=\"confirm\">").Append(E(confirm)).Append("</li>");
+            h.Append("</ul></dd><dt>ruled out by</dt><dd>").Append(E(c.RuledOutBy)).Append("</dd></dl></div>\n");
+        }
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
