@@ -9,6 +9,7 @@ namespace ArpDoctor.Cli.Analyze;
 public sealed record AnalyzeJson(
     string Verdict,
     IReadOnlyList<InputJson> Inputs,
+    IReadOnlyList<UnreadJson> Unread,
     IReadOnlyList<VipJson> Vips,
     IReadOnlyList<string> Warnings,
     bool Incomplete,
@@ -22,6 +23,10 @@ public sealed record InputJson(string File, string? Kind, long? Frames, string? 
 /// <param name="FirstLine">The block's first evidence line (from 1, in its input).</param>
 /// <param name="LastLine">Its last evidence line.</param>
 public sealed record BlockJson(string Kind, long FirstLine, long LastLine);
+
+/// <summary>An input that could not be read, at all or from a damaged line on (what came before it was analysed).</summary>
+/// <param name="Reason">Why, as on standard error: <c>no such file</c>, <c>line 3: 'TEXT': not recognised as ...</c>.</param>
+public sealed record UnreadJson(string File, string Reason);
 
 public sealed record VipJson(
     string Vip,
@@ -46,7 +51,14 @@ public sealed record VipJson(
     string Clock,
     IReadOnlyList<PhaseJson> Phases,
     IReadOnlyList<ChangeJson> Changes,
-    IReadOnlyList<string> AnnouncerReasons);
+    IReadOnlyList<string> AnnouncerReasons,
+    IReadOnlyList<CauseJson> Causes);
+
+/// <summary>A cause the evidence points to (analyze's hints), from the catalogue <c>doctor</c> uses too.</summary>
+/// <param name="Id">ipvs-without-strict-arp, two-interfaces, two-announcers, foreign-device or failover.</param>
+/// <param name="Evidence">What in the evidence points to it, one line each.</param>
+/// <param name="Confirm">What would confirm it (<c>arpdoctor check</c>, <c>arpdoctor locate</c>, a log to read), one line each.</param>
+public sealed record CauseJson(string Id, string Summary, IReadOnlyList<string> Evidence, IReadOnlyList<string> Confirm, string RuledOutBy, string Remedy);
 
 /// <param name="From">Null when the evidence has no clock (then <c>firstProbe</c>/<c>lastProbe</c> place the phase).</param>
 public sealed record PhaseJson(

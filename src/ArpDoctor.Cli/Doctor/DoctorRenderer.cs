@@ -19,8 +19,7 @@ public static class DoctorRenderer
 
     private static void RenderText(DoctorReport r, IAnsiConsole console)
     {
-        var where = r.Interface.Length == 0 ? "not probed" : $"probed {r.Source.ToWord()} on {r.Interface}";
-        console.MarkupLine($"Cluster [bold]{Markup.Escape(r.Server)}[/], {Markup.Escape(where)}");
+        console.MarkupLine($"Cluster [bold]{Markup.Escape(r.Server)}[/], {Markup.Escape(r.Where)}");
         if (r.Vips.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple)
@@ -51,13 +50,19 @@ public static class DoctorRenderer
         foreach (var n in r.NotDone) Hanging.Write(console, 0, "[yellow]not done:[/]", Markup.Escape(n));
         foreach (var n in r.Notes) Hanging.Write(console, 0, "[dim]not read:[/]", Markup.Escape(n));
         console.WriteLine();
+        console.WriteLine(Summary(r));
+    }
+
+    /// <summary>The report's last line: how many causes, or why it is healthy, or why it cannot tell (the text's and the page's).</summary>
+    public static string Summary(DoctorReport r)
+    {
         int healthy = r.Vips.Count(v => v.Healthy);
-        console.WriteLine(r.Verdict switch
+        return r.Verdict switch
         {
             "cause-found" => $"{r.Causes.Count} {(r.Causes.Count == 1 ? "cause" : "causes")} found; {healthy} of {r.Vips.Count} VIPs healthy.",
             "healthy" => $"Healthy: each of {r.Vips.Count} {(r.Vips.Count == 1 ? "VIP" : "VIPs")} answered by one MAC, its announcer's node.",
-            _ => string.Create(CultureInfo.InvariantCulture, $"Cannot tell: nothing wrong seen, but not everything could be looked at (see above); {healthy} of {r.Vips.Count} VIPs healthy."),
-        });
+            _ => string.Create(CultureInfo.InvariantCulture, $"Cannot tell: nothing wrong seen, but not everything could be looked at (see 'not done' and 'not read'); {healthy} of {r.Vips.Count} VIPs healthy."),
+        };
     }
 
     private static string Vips(IReadOnlyList<Core.Packets.Ipv4Address> vips) =>

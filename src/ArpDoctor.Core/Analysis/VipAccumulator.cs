@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ArpDoctor.Core.Causes;
 using ArpDoctor.Core.History;
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
@@ -220,7 +221,7 @@ public sealed class VipAccumulator
         var all = Figures(_all, firewallTimeout);
         // The present state is the last phase's; a VIP with no phase (no probe at all) keeps the whole evidence's verdict.
         var verdict = phases.Count > 0 ? phases[^1].Verdict : all.Verdict;
-        var inference = AnnouncerRules.AcrossPhases(phases, _history.Changes)
+        var inference = AcrossPhases(phases, _history.Changes)
             ?? phases.LastOrDefault(p => p.Inference is not null)?.Inference
             ?? all.Inference;
         return new VipReport(Vip, verdict, ProbesSent, ProbesAnswered, Replies, all.Responders, WinnerChanges, ContestedProbes, all.Odds,
@@ -239,6 +240,22 @@ public sealed class VipAccumulator
         var responders = tally.Responders((_traits & SourceTraits.TimeShare) != 0, out var basis);
         var odds = FlapMath.Odds(responders.Select(r => r.WinShare), firewallTimeout, basis);
         var verdict = VerdictRules.For(VerdictFacts.Of((_traits & SourceTraits.TimeSeries) != 0, tally.ProbesSent, tally.WinnerChanges, tally.ContestedProbes, responders));
-        return (responders, verdict, odds, AnnouncerRules.Infer(responders));
+        return (responders, verdict, odds, IpvsPattern.Infer(responders));
+    }
+
+    /// <summary>
+    /// The announcer across a fix: the MAC that answered more than once per probe in the conflict phase and answers
+    /// alone in the phase after it (the kernels went quiet; the speaker kept answering). Null when the two disagree.
+    /// </summary>
+    private static AnnouncerInference? AcrossPhases(IReadOnlyList<VipPhase> phases, IReadOnlyList<PhaseChange> changes)
+    {
+        for (int i = changes.Count - 1; i >= 0; i--)
+        {
+            if (changes[i].Kind != PhaseChangeKind.Fixed || i + 1 >= phases.Count) continue;
+            if (phases[i].Inference is not { } before) continue;
+            var after = phases[i + 1].Responders.Where(r => r.Replies > 0).ToList();
+            if (after.Count == 1 && after[0].Mac == before.Announcer) return before with { AloneAfter = changes[i] };
+        }
+        return null;
     }
 }

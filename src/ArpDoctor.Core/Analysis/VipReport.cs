@@ -1,14 +1,9 @@
+using ArpDoctor.Core.Causes;
 using ArpDoctor.Core.History;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Analysis;
-
-/// <summary>What the evidence implies about who really announces the VIP.</summary>
-/// <param name="Announcer">The MAC that answers more than once per probe while every other MAC answers once.</param>
-/// <param name="KernelResponders">The other MACs: kernels answering for the VIP on <c>kube-ipvs0</c>.</param>
-/// <param name="AloneAfter">The fix after which the announcer answers alone: the second reason, when the evidence spans it.</param>
-public sealed record AnnouncerInference(MacAddress Announcer, IReadOnlyList<MacAddress> KernelResponders, PhaseChange? AloneAfter = null);
 
 /// <summary>
 /// A stretch of a VIP's evidence in which the same MACs answer (see <see cref="History.ResponderHistory"/>): its own figures,
