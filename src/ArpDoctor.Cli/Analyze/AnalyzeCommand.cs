@@ -65,15 +65,19 @@ public static class AnalyzeCommand
             }
         }
         AnalyzeRenderer.Render(report, inputs, format, cli.Output, cli.Vendors, unread);
-        return ExitCode(report.IsHealthy, unread.Count);
+        return ExitCode(report.Outcome, unread.Count);
     }
 
     /// <summary>
     /// The worst of the inputs: a problem found (1) outranks an input that could not be read (2), which outranks healthy
     /// (0). A script learns of a conflict whatever else went wrong, and never reads 0 while a file went unread.
     /// </summary>
-    public static int ExitCode(bool healthy, int unread) =>
-        !healthy ? ExitCodes.Problem : unread > 0 ? ExitCodes.Usage : ExitCodes.Healthy;
+    /// With every input read, cannot tell (5) where the evidence is too thin.
+    public static int ExitCode(VerdictOutcome outcome, int unread) =>
+        outcome == VerdictOutcome.Problem ? ExitCodes.Problem : unread > 0 ? ExitCodes.Usage : ExitCodes.Of(outcome);
+
+    /// <summary>The same for a verdict that is healthy or a problem.</summary>
+    public static int ExitCode(bool healthy, int unread) => ExitCode(healthy ? VerdictOutcome.Healthy : VerdictOutcome.Problem, unread);
 
     /// <summary>Every input into one analysis, in time order; those that cannot be read, with why.</summary>
     private static (List<EvidenceInput> Inputs, List<EvidenceInput> Unread) ReadAll(string[] files, EvidenceAnalysis analysis, CliContext cli, CancellationToken ct) =>

@@ -81,7 +81,7 @@ public static class AnalyzeRenderer
             if (BlockText.Skipped(input) is { } skipped) console.MarkupLineInterpolated($"[yellow]warning:[/] {EvidenceFiles.Called(input.Name)}: {skipped}");
         }
         if (report.Vips.Count == 0)
-            console.MarkupLine("[bold red]no-answer[/]: no ARP replies for any address in this evidence");
+            console.MarkupLineInterpolated($"[bold {Colour(report.Verdict)}]{report.VerdictWord}[/]: nothing in this evidence asks for, answers for or announces any address");
         foreach (var v in report.Vips)
         {
             console.WriteLine();
@@ -117,7 +117,12 @@ public static class AnalyzeRenderer
     /// <summary>Phases whose tables and explanations the text shows (the latest ones).</summary>
     public const int PhasesDetailed = 4;
 
-    private static string Colour(Verdict verdict) => verdict == Verdict.Healthy ? "green" : "red";
+    private static string Colour(Verdict verdict) => VerdictRules.Outcome(verdict) switch
+    {
+        VerdictOutcome.Healthy => "green",
+        VerdictOutcome.CannotTell => "yellow",
+        _ => "red",
+    };
 
     /// <summary>The responders' table and what the figures mean, for the whole evidence or one phase.</summary>
     private static void Details(VipReport v, IAnsiConsole console, MacVendors vendors)

@@ -33,8 +33,11 @@ public static class Explanations
             case Verdict.Unstable:
                 yield return $"Unstable: the MAC clients resolve {v.Vip} to changed {Words.Count(v.WinnerChanges, "time")} during the evidence; every change moves traffic to another node.";
                 break;
+            case Verdict.Inconclusive or Verdict.NoEvidence:
+                foreach (var line in InconclusiveText.Lines(v)) yield return line;
+                break;
         }
-        if (v.Verdict != Verdict.NoAnswer && v.ProbesAnswered > 0)
+        if (v.Verdict is not (Verdict.NoAnswer or Verdict.Inconclusive or Verdict.NoEvidence) && v.ProbesAnswered > 0)
         {
             var odds = v.Odds;
             var basis = odds.Basis == ShareBasis.Time ? "share of the watched time" : "share of the probes won";
@@ -42,6 +45,9 @@ public static class Explanations
                 $"Chance that a re-resolution lands on a different MAC than the one before it: {odds.ChanceNextDiffers:P0} (from each MAC's {basis}).");
             yield return odds.ExpectedTimeToMove is { } t
                 ? $"A client re-resolving every {Durations.Format(odds.FirewallTimeout)} first moves its traffic after about {Durations.Format(t)} on average."
+                : answering.Count > 1 && v.WinnerChanges > 0
+                    // The shares are of the watched time: a MAC that held the VIP for moments weighs nothing in them, yet each change moved traffic.
+                    ? $"Yet the MAC changed {Words.Count(v.WinnerChanges, "time")} in this evidence: {string.Join(", ", answering.Skip(1).Select(r => r.Mac))} held it only for moments, too briefly to weigh in the shares, and each change moved traffic to another node."
                 : answering.Count > 1
                     ? $"In this evidence {v.Responders[0].Mac} won every probe, so re-resolutions would not move; on a network with jitter the first reply varies and they would."
                     : $"A client re-resolving every {Durations.Format(odds.FirewallTimeout)} never moves: there is one MAC to land on.";

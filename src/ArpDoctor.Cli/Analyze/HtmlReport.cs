@@ -17,7 +17,7 @@ public static class HtmlReport
     public static string Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors, IReadOnlyList<EvidenceInput>? unread = null)
     {
         var h = new StringBuilder();
-        var verdict = report.Verdict.ToWord();
+        var verdict = report.VerdictWord;
         h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ArpDoctor analysis: ").Append(verdict).Append("</title>\n<style>")
          .Append(Hosting.HtmlPage.Styles).Append("</style></head>\n<body>\n");
         h.Append("<h1>ArpDoctor analysis: <span id=\"verdict\" class=\"verdict ").Append(verdict).Append("\">").Append(verdict).Append("</span></h1>\n<p>Evidence: ");

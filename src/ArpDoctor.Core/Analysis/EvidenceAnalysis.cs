@@ -85,7 +85,7 @@ public sealed class EvidenceAnalysis
         if (_vipsDropped > 0)
             warnings.Add($"more than {MaxVips} addresses in the evidence; evidence for the others ({_vipsDropped} items) was skipped, so the verdict is incomplete (use --vip)");
         var reports = _vips.Values.Select(v => v.ToReport(firewallTimeout))
-            .OrderByDescending(r => AnalysisReport.Severity(r.Verdict)).ThenBy(r => r.Vip)
+            .OrderByDescending(r => VerdictRules.Severity(r.Verdict)).ThenBy(r => r.Vip)
             .ToList();
         return new AnalysisReport(reports, warnings, _vipsDropped, SkippedLines);
     }

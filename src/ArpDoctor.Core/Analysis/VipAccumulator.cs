@@ -26,7 +26,7 @@ public sealed class VipAccumulator
     private readonly TimeWindow _window;   // --since/--until
     private SourceTraits _traits;
     private bool _winnerRunsTruncated;
-    private long _suppressedWarnings, _untimedSkipped;
+    private long _suppressedWarnings, _untimedSkipped, _cacheRounds;
     private DateTimeOffset? _endTime;
     // The round being pushed by a reader that does not yet yield observations (BeginProbe/Reply/EndProbe).
     private List<Reply>? _pushed;
@@ -93,6 +93,7 @@ public sealed class VipAccumulator
         if (Outside(round.Time)) return;
         if (!_window.IsOpen && OutsideReplies(round)) round = round with { Replies = [.. round.Replies.Where(r => r.Time is not { } t || _window.Contains(t))] };
         ProbesSent++;
+        if (round.Source == RoundSource.Cache) _cacheRounds++;
         Replies += round.Replies.Count;
         _history.Add(round);
         var replies = _history.LastRound;
@@ -229,6 +230,7 @@ public sealed class VipAccumulator
         {
             Phases = phases,
             Changes = _history.Changes.ToList(),
+            SnapshotsOnly = ProbesSent > 0 && _cacheRounds == ProbesSent,
         };
     }
 
@@ -237,7 +239,7 @@ public sealed class VipAccumulator
     {
         var responders = tally.Responders((_traits & SourceTraits.TimeShare) != 0, out var basis);
         var odds = FlapMath.Odds(responders.Select(r => r.WinShare), firewallTimeout, basis);
-        var verdict = VerdictRules.For((_traits & SourceTraits.TimeSeries) != 0, tally.WinnerChanges, tally.ContestedProbes, responders);
+        var verdict = VerdictRules.For(VerdictFacts.Of((_traits & SourceTraits.TimeSeries) != 0, tally.ProbesSent, tally.WinnerChanges, tally.ContestedProbes, responders));
         return (responders, verdict, odds, IpvsPattern.Infer(responders));
     }
 

@@ -15,7 +15,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Theory]
     [InlineData("iputils-healthy.txt", 0, "healthy")]
     [InlineData("habets-healthy.txt", 0, "healthy")]
-    [InlineData("arpscan-healthy.txt", 0, "healthy")]
+    [InlineData("arpscan-healthy.txt", 5, "inconclusive")]   // one arp-scan run is one probe
     [InlineData("iputils-double.txt", 1, "conflict")]
     [InlineData("iputils-loop-crlf.txt", 1, "conflict")]
     [InlineData("habets-double.txt", 1, "conflict")]
@@ -111,7 +111,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         var path = Path.Combine(_dir, "no-stamps.txt");
         File.WriteAllLines(path, File.ReadAllLines(Golden("iputils-loop-fixed.txt")).Where(l => !l.Contains(" UTC 2026", StringComparison.Ordinal)));
         var (exit, text, _) = await Run("analyze", "--since", "2026-11-30 12:00:00", path);
-        Assert.Equal(1, exit);
+        Assert.Equal(5, exit);   // nothing left to judge: cannot tell
         Assert.Contains("20 probes and announcements without a clock left out", text.Replace("\n", " ", StringComparison.Ordinal));
     }
 
@@ -248,7 +248,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         await File.WriteAllBytesAsync(path, header);
         var (exit, output, error) = await Run("analyze", path, "-o", "json");
         Assert.Equal("", error);
-        Assert.Equal(1, exit);
+        Assert.Equal(5, exit);   // cannot tell: nothing was asked
         Assert.Equal("no-evidence", JsonDocument.Parse(output).RootElement.GetProperty("verdict").GetString());
     }
 
@@ -322,9 +322,10 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         var (exit, output, _) = await Run("analyze", Golden("iputils-healthy.txt"), Golden("arpscan-localnet.txt"));
         Assert.Equal(1, exit);
-        Assert.Contains("203.0.113.12: healthy", output);
-        var (onlyHealthy, _, _) = await Run("analyze", "--vip", "203.0.113.12", Golden("arpscan-localnet.txt"));
-        Assert.Equal(0, onlyHealthy);
+        // One arp-scan run is one probe per address: 203.0.113.12's one answer is inconclusive, and the conflict beside it wins.
+        Assert.Contains("203.0.113.12: inconclusive", output);
+        var (onlyInconclusive, _, _) = await Run("analyze", "--vip", "203.0.113.12", Golden("arpscan-localnet.txt"));
+        Assert.Equal(5, onlyInconclusive);
     }
 
     /// <summary>ping output, which analyze does not read: line 3 is where it could tell.</summary>
