@@ -16,19 +16,21 @@ public sealed class AgentMetrics
 {
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
 
-    public AgentMetrics()
+    /// <param name="time">The clock the last round's age is read on at each scrape.</param>
+    public AgentMetrics(TimeProvider? time = null)
     {
         var factory = Metrics.WithCustomRegistry(_registry);
         Vip = new VipStats(factory);
         Node = new NodeStats(factory);
-        Agent = new AgentStats(factory);
+        Agent = new AgentStats(factory, time);
+        _registry.AddBeforeCollectCallback(Agent.Scraping);
     }
 
     /// <summary>
     /// The agent on <paramref name="node"/>: also <c>arpdoctor_agent_info{node,version} 1</c> and the process and runtime
     /// metrics (<c>process_*</c>, <c>dotnet_*</c>).
     /// </summary>
-    public AgentMetrics(string node, string version) : this()
+    public AgentMetrics(string node, string version, TimeProvider? time = null) : this(time)
     {
         Agent.Running(node, version);
         DotNetStats.Register(_registry);

@@ -30,6 +30,7 @@ public sealed class AgentRunner
         _links = links.Count > 0 ? links : throw new ArgumentException("at least one interface", nameof(links));
         _logger = logger;
         Metrics = metrics;
+        metrics.Agent.Probing(options.Interval);
         _sync = new ServiceSync(cluster, _catalog, options, metrics, time, logger);
         var router = new VipRouter([.. links.Select(l => l.Source.Name)], node, time, options.NodeRefresh);
         // The rate budget is the node's, not each interface's.

@@ -26,10 +26,15 @@ public sealed class AgentStats
     private readonly Counter _relists;
     private readonly Counter _events;
     private readonly Gauge _interfaceUp;
+    private readonly Gauge _interval;
+    private readonly Gauge _lastRoundAge;
+    private readonly TimeProvider _time;
+    private long _lastRoundEnd;   // a TimeProvider timestamp; 0 before the first round
 
-    internal AgentStats(IMetricFactory factory)
+    internal AgentStats(IMetricFactory factory, TimeProvider? time = null)
     {
         _factory = factory;
+        _time = time ?? TimeProvider.System;
         _probes = factory.CreateCounter(MetricNames.Of(Subsystem, "probes_total"), "Broadcast ARP requests sent");
         _rounds = factory.CreateCounter(MetricNames.Of(Subsystem, "rounds_total"), "Probe rounds completed");
         _roundSeconds = factory.CreateGauge(MetricNames.Of(Subsystem, "round_duration_seconds"), "Duration of the last probe round, sending and listening");
@@ -46,6 +51,12 @@ public sealed class AgentStats
         _interfaceUp = factory.CreateGauge(MetricNames.Of(Subsystem, "interface_up"),
             "1 while the interface can carry probes (up, with carrier, captured); 0 while it is absent, down, without carrier or its capture failed: its VIPs are not probed (the reason is on /readyz and in the log)",
             new GaugeConfiguration { LabelNames = ["interface"] });
+        _interval = factory.CreateGauge(MetricNames.Of(Subsystem, "interval_seconds"), "Time between probe rounds (--interval), before jitter",
+            new GaugeConfiguration { SuppressInitialValue = true });
+        // An age read at scrape time against the agent's own clock, so a reader's clock being off does not make a round look stale.
+        _lastRoundAge = factory.CreateGauge(MetricNames.Of(Subsystem, "last_round_age_seconds"),
+            "Seconds since the last probe round ended, at scrape time (absent before the first round)",
+            new GaugeConfiguration { SuppressInitialValue = true });
         foreach (var call in Calls) _apiErrors.WithLabels(call);
         foreach (var reason in RestartReasons) _watchRestarts.WithLabels(reason);
         foreach (var result in EventResults) _events.WithLabels(result);
@@ -65,6 +76,18 @@ public sealed class AgentStats
     {
         _rounds.Inc();
         _roundSeconds.Set(duration.TotalSeconds);
+        Interlocked.Exchange(ref _lastRoundEnd, _time.GetTimestamp());
+        Scraping();
+    }
+
+    /// <summary>The agent probes every <paramref name="interval"/>: a reader of its results knows when they are stale.</summary>
+    public void Probing(TimeSpan interval) => _interval.Set(interval.TotalSeconds);
+
+    /// <summary>A scrape is about to be collected: the last round's age is brought up to now.</summary>
+    internal void Scraping()
+    {
+        long end = Interlocked.Read(ref _lastRoundEnd);
+        if (end != 0) _lastRoundAge.Set(_time.GetElapsedTime(end).TotalSeconds);
     }
 
     /// <summary>The API's LoadBalancer Services and the VIPs they hold, as now known.</summary>

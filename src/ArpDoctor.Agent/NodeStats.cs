@@ -11,6 +11,9 @@ public sealed class NodeStats
 
     private readonly Gauge _answersVip;
     private readonly Gauge _strictArp;
+    private readonly Gauge _addressResponder;
+    private readonly Dictionary<string, List<string>> _addressMacs = [];
+    private readonly Lock _gate = new();
 
     internal NodeStats(IMetricFactory factory)
     {
@@ -20,6 +23,38 @@ public sealed class NodeStats
         _strictArp = factory.CreateGauge(MetricNames.Of(Subsystem, "strict_arp"),
             "1 when the node's effective arp_ignore >= 1 and arp_announce >= 2 (what kube-proxy strictARP sets)",
             new GaugeConfiguration { LabelNames = ["node"] });
+        _addressResponder = factory.CreateGauge(MetricNames.Of(Subsystem, "address_responder"),
+            $"1 for each MAC that answered a node's InternalIP (address) in the last round, at most {VipStats.ListedMacs} per address (this node's own: the probing interface's MAC); which MAC is which node's",
+            new GaugeConfiguration { LabelNames = ["address", "mac"] });
+    }
+
+    /// <summary>
+    /// The node InternalIPs of the last round and the MACs that answered each (at most <see cref="VipStats.ListedMacs"/>);
+    /// a MAC no longer heard, and an address no longer probed here, lose their series.
+    /// </summary>
+    /// <param name="before">The addresses this caller reported last time (each probe loop reports the addresses it probes).</param>
+    public void AddressesHeard(IReadOnlyDictionary<Ipv4Address, IReadOnlyList<MacAddress>> heard, IReadOnlyCollection<Ipv4Address> before)
+    {
+        lock (_gate)
+        {
+            foreach (var gone in before.Where(a => !heard.ContainsKey(a)))
+                Forget(gone.ToString());
+            foreach (var (address, macs) in heard)
+            {
+                var a = address.ToString();
+                var listed = macs.Distinct().Take(VipStats.ListedMacs).Select(m => m.ToString()).ToList();
+                if (_addressMacs.TryGetValue(a, out var was))
+                    foreach (var mac in was.Except(listed, StringComparer.Ordinal)) _addressResponder.RemoveLabelled(a, mac);
+                foreach (var mac in listed) _addressResponder.WithLabels(a, mac).Set(1);
+                _addressMacs[a] = listed;
+            }
+        }
+    }
+
+    private void Forget(string address)
+    {
+        if (_addressMacs.Remove(address, out var macs))
+            foreach (var mac in macs) _addressResponder.RemoveLabelled(address, mac);
     }
 
     /// <summary>The node's ARP settings were read: strictARP, and whether its kernel answers for each of <paramref name="vips"/>.</summary>

@@ -21,6 +21,7 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
     private readonly Dictionary<Ipv4Address, IReadOnlyList<ServiceRef>> _tracked = [];
     private readonly Dictionary<MacAddress, string> _macNodes = [];
     private bool? _lastStrict;
+    private IReadOnlyCollection<Ipv4Address> _addresses = [];
 
     /// <summary>
     /// Starts and stops tracking VIPs as their Services come and go. A VIP is tracked once however many Services share it
@@ -66,6 +67,14 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
         foreach (var (ip, name) in sync.NodeIps)
             if (heard.TryGetValue(ip, out var macs) && macs.Count == 1) _macNodes[macs[0]] = name;
         _macNodes[options.SourceMac] = options.Node;
+        // Which MAC is which node's, for doctor: what answered each node address probed, and this node's own address
+        // (never probed: its kernel answers nobody for its own request) from the interface it probes with.
+        var addresses = new Dictionary<Ipv4Address, IReadOnlyList<MacAddress>>();
+        foreach (var ip in sync.NodeIps.Keys)
+            if (ip == options.SourceIp) addresses[ip] = [options.SourceMac];
+            else if (heard.TryGetValue(ip, out var macs)) addresses[ip] = [.. macs];
+        metrics.Node.AddressesHeard(addresses, _addresses);
+        _addresses = addresses.Keys;
 
         var (state, error) = node.Read(options.Node, interfaceName);
         if (state is null) AgentLog.NodeReadFailed(logger, error ?? "unknown");
@@ -85,7 +94,7 @@ internal sealed class VipReporter(INodeNetwork node, IAgentCluster cluster, Serv
             // This node's own kernel answers requests from others, never its own: count it from the node-local truth.
             if (state is not null && state.Answers(vip) && !responders.Contains(options.SourceMac))
                 responders.Add(options.SourceMac);
-            foreach (var service in services) metrics.Vip.Resolved(service, vip, responders.Count);
+            foreach (var service in services) metrics.Vip.Resolved(service, vip, responders);
             foreach (var e in _histories.Add(new Round(roundTime, vip, [.. responders.Select(mac => new Reply(mac))])))
                 Report(e, services);
             foreach (var service in services)

@@ -14,7 +14,7 @@ internal sealed class RetryHandler(TimeSpan deadline, TimeProvider time, Func<do
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (RequestDeadline.IsWatch(request)) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (RequestDeadline.IsWatch(request) || IsProxy(request)) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var started = time.GetTimestamp();
         bool? safe = null;
         for (int retry = 1; ; retry++)
@@ -43,6 +43,13 @@ internal sealed class RetryHandler(TimeSpan deadline, TimeProvider time, Func<do
             await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A request through the API server's proxy (<c>…/pods/NAME:PORT/proxy/…</c>): its 5xx is the Pod's own answer passed
+    /// back (an agent not ready), which asking again soon does not change; its caller bounds it and names the status.
+    /// </summary>
+    private static bool IsProxy(HttpRequestMessage request) =>
+        request.RequestUri?.AbsolutePath.Contains("/proxy/", StringComparison.Ordinal) == true;
 
     /// <summary>The wait ends, with time for one more answer, before the deadline.</summary>
     private bool Fits(long started, TimeSpan wait) =>

@@ -73,7 +73,7 @@ public static class AgentCommand
         var logger = loggers.CreateLogger("arpdoctor.agent");
 
         // SIGTERM (the kubelet stopping the pod) cancels ct, through the one interrupt path (Interrupts).
-        var runner = new AgentRunner(links, new ProcNodeNetwork(), cluster, options, new AgentMetrics(node, CliRunner.Version), cli.Time, logger);
+        var runner = new AgentRunner(links, new ProcNodeNetwork(), cluster, options, new AgentMetrics(node, CliRunner.Version, cli.Time), cli.Time, logger);
         string? runError;
         try
         {

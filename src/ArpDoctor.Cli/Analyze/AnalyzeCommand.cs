@@ -32,19 +32,25 @@ public static class AnalyzeCommand
             return cli.Fail(ExitCodes.Usage, Verb, "--until is before --since");
 
         var analysis = new EvidenceAnalysis(vip, window: new TimeWindow(since, until));
-        List<EvidenceInput> inputs;
+        List<EvidenceInput> inputs, unread;
         try
         {
             // Opening a named pipe waits for a writer and reading a pipe waits for data; no token ends either. The reading
             // runs aside and a signal ends the wait for it, so Ctrl-C and SIGTERM stop a blocked open or read at once.
-            var (read, failure) = await Task.Run(() => ReadAll(files, analysis, cli, ct), ct).WaitAsync(ct).ConfigureAwait(false);
-            if (failure is not null) return cli.Fail(ExitCodes.Usage, Verb, failure);
-            inputs = read;
+            (inputs, unread) = await Task.Run(() => ReadAll(files, analysis, cli, ct), ct).WaitAsync(ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             return cli.Fail(ExitCodes.Interrupted, Verb, "interrupted");
         }
+        catch (IOException e)
+        {
+            // Reading a file again, or the copy of what was piped in, where its clock goes back.
+            return cli.Fail(ExitCodes.Environment, Verb, $"cannot read the evidence again: {e.Message}");
+        }
+        // Each input that could not be read is one line, and the others are still analysed; with none read, that is all.
+        foreach (var input in unread) cli.Fail(ExitCodes.Usage, Verb, $"{EvidenceFiles.Called(input.Name)}: {input.Error}");
+        if (unread.Count == files.Length) return ExitCodes.Usage;
         analysis.SkipLines(inputs.Sum(i => i.Skipped));
         var report = analysis.ToReport(timeout);
         if (plotPath is not null)
@@ -58,12 +64,23 @@ public static class AnalyzeCommand
                 return cli.Fail(ExitCodes.Environment, Verb, $"--plot {plotPath}: cannot write: {e.Message}");
             }
         }
-        AnalyzeRenderer.Render(report, inputs, format, cli.Output, cli.Vendors);
-        return report.IsHealthy ? ExitCodes.Healthy : ExitCodes.Problem;
+        AnalyzeRenderer.Render(report, inputs, format, cli.Output, cli.Vendors, unread);
+        return ExitCode(report.Outcome, unread.Count);
     }
 
-    /// <summary>Every input into one analysis, in time order; the first that cannot be read ends it with why.</summary>
-    private static (List<EvidenceInput> Inputs, string? Failure) ReadAll(string[] files, EvidenceAnalysis analysis, CliContext cli, CancellationToken ct) =>
+    /// <summary>
+    /// The worst of the inputs: a problem found (1) outranks an input that could not be read (2), which outranks healthy
+    /// (0). A script learns of a conflict whatever else went wrong, and never reads 0 while a file went unread.
+    /// </summary>
+    /// With every input read, cannot tell (5) where the evidence is too thin.
+    public static int ExitCode(VerdictOutcome outcome, int unread) =>
+        outcome == VerdictOutcome.Problem ? ExitCodes.Problem : unread > 0 ? ExitCodes.Usage : ExitCodes.Of(outcome);
+
+    /// <summary>The same for a verdict that is healthy or a problem.</summary>
+    public static int ExitCode(bool healthy, int unread) => ExitCode(healthy ? VerdictOutcome.Healthy : VerdictOutcome.Problem, unread);
+
+    /// <summary>Every input into one analysis, in time order; those that cannot be read, with why.</summary>
+    private static (List<EvidenceInput> Inputs, List<EvidenceInput> Unread) ReadAll(string[] files, EvidenceAnalysis analysis, CliContext cli, CancellationToken ct) =>
         EvidenceFiles.ReadAll(files, analysis, cli.OpenStandardInput, ct);
 
     private static bool TryTime(string? text, string option, out DateTimeOffset? time, out string error)

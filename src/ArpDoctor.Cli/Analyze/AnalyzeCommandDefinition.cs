@@ -42,7 +42,7 @@ public sealed class AnalyzeCommandDefinition : Command
         "Read evidence (arping, arp-scan, tcpdump, captures, arpwatch, addrwatch, neighbour caches, watch logs, probe/scan JSON) and say which MACs answer for each VIP, how often " +
         "each wins, and how soon a client's traffic moves. The kind of each file is recognised from its content; several files are read in time order. " +
         "Each VIP's evidence is split into phases where the answering MACs change; its verdict is the latest phase's. " +
-        "Exit 0: every VIP healthy; 1: conflict, unstable or no-answer; 2: unreadable or unrecognised input.")
+        "Exit 0: every VIP healthy; 1: conflict, unstable or no-answer; 2: unreadable or unrecognised input; 5: cannot tell (inconclusive, no-evidence).")
     {
         Arguments.Add(Files);
         Options.Add(Format);

@@ -9,6 +9,7 @@ namespace ArpDoctor.Cli.Analyze;
 public sealed record AnalyzeJson(
     string Verdict,
     IReadOnlyList<InputJson> Inputs,
+    IReadOnlyList<UnreadJson> Unread,
     IReadOnlyList<VipJson> Vips,
     IReadOnlyList<string> Warnings,
     bool Incomplete,
@@ -22,6 +23,10 @@ public sealed record InputJson(string File, string? Kind, long? Frames, string? 
 /// <param name="FirstLine">The block's first evidence line (from 1, in its input).</param>
 /// <param name="LastLine">Its last evidence line.</param>
 public sealed record BlockJson(string Kind, long FirstLine, long LastLine);
+
+/// <summary>An input that could not be read, at all or from a damaged line on (what came before it was analysed).</summary>
+/// <param name="Reason">Why, as on standard error: <c>no such file</c>, <c>line 3: 'TEXT': not recognised as ...</c>.</param>
+public sealed record UnreadJson(string File, string Reason);
 
 public sealed record VipJson(
     string Vip,
@@ -47,7 +52,8 @@ public sealed record VipJson(
     IReadOnlyList<PhaseJson> Phases,
     IReadOnlyList<ChangeJson> Changes,
     IReadOnlyList<string> AnnouncerReasons,
-    ClaimsJson? Claims);
+    ClaimsJson? Claims,
+    IReadOnlyList<CauseJson> Causes);
 
 /// <summary>What announcers' logs say of a VIP; null when none spoke of it. A node is null where the log never said who wrote it.</summary>
 /// <param name="List">Every claim and release in the order read (the first 1 000).</param>
@@ -70,6 +76,12 @@ public sealed record OverlapJson(IReadOnlyList<string?> Nodes, DateTimeOffset? F
 
 /// <param name="Lease">Taken through a leader election (the previous holder's lease ended).</param>
 public sealed record ClaimJson(DateTimeOffset? Time, string? Node, bool Released, bool Lease);
+
+/// <summary>A cause the evidence points to (analyze's hints), from the catalogue <c>doctor</c> uses too.</summary>
+/// <param name="Id">ipvs-without-strict-arp, two-interfaces, two-announcers, foreign-device or failover.</param>
+/// <param name="Evidence">What in the evidence points to it, one line each.</param>
+/// <param name="Confirm">What would confirm it (<c>arpdoctor check</c>, <c>arpdoctor locate</c>, a log to read), one line each.</param>
+public sealed record CauseJson(string Id, string Summary, IReadOnlyList<string> Evidence, IReadOnlyList<string> Confirm, string RuledOutBy, string Remedy);
 
 /// <param name="From">Null when the evidence has no clock (then <c>firstProbe</c>/<c>lastProbe</c> place the phase).</param>
 public sealed record PhaseJson(

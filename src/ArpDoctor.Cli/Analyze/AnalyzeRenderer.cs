@@ -2,6 +2,8 @@ using ArpDoctor.Core.History;
 using System.Globalization;
 using System.Text.Json;
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Causes;
+using ArpDoctor.Cli.Hosting;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Vendors;
@@ -13,20 +15,24 @@ namespace ArpDoctor.Cli.Analyze;
 /// <summary>Turns an <see cref="AnalysisReport"/> into text, JSON or HTML.</summary>
 public static class AnalyzeRenderer
 {
-    public static void Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, string format, IAnsiConsole console, Lazy<MacVendors> vendors)
+    /// <param name="unread">Inputs that could not be read (in part or at all), with why; text says so on standard error.</param>
+    public static void Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, string format, IAnsiConsole console, Lazy<MacVendors> vendors,
+        IReadOnlyList<EvidenceInput>? unread = null)
     {
         switch (format)
         {
-            case "json": console.Profile.Out.Writer.WriteLine(ToJson(report, inputs, vendors.Value)); break;
-            case "html": console.Profile.Out.Writer.Write(HtmlReport.Render(report, inputs, vendors.Value)); break;
+            case "json": console.Profile.Out.Writer.WriteLine(ToJson(report, inputs, vendors.Value, unread)); break;
+            case "html": console.Profile.Out.Writer.Write(HtmlReport.Render(report, inputs, vendors.Value, unread)); break;
             default: RenderText(report, inputs, console, vendors.Value); break;
         }
     }
 
-    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors) => JsonSerializer.Serialize(new AnalyzeJson(
+    public static string ToJson(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors, IReadOnlyList<EvidenceInput>? unread = null) =>
+        JsonSerializer.Serialize(new AnalyzeJson(
         report.VerdictWord,
         inputs.Select(i => new InputJson(i.Name, i.Kind?.ToWord(), i.Kind is EvidenceKind.Pcap or EvidenceKind.Pcapng ? i.Frames : null, i.Warning,
             i.Blocks?.Select(b => new BlockJson(b.Kind.ToWord(), b.FirstLine, b.LastLine)).ToList(), i.Skipped)).ToList(),
+        (unread ?? []).Select(u => new UnreadJson(u.Name, u.Error ?? "")).ToList(),
         report.Vips.Select(v => new VipJson(
             v.Vip.ToString(),
             v.Verdict.ToWord(),
@@ -56,7 +62,8 @@ public static class AnalyzeRenderer
             v.Changes.Select(c => new ChangeJson(PhaseText.Word(c.Kind), c.AtProbe, c.At,
                 c.Before.Select(m => m.ToString()).ToList(), c.After.Select(m => m.ToString()).ToList())).ToList(),
             v.Inference is null ? [] : v.Inference.AloneAfter is null ? ["answers-more-than-once-per-probe"] : ["answers-more-than-once-per-probe", "alone-after-fix"],
-            Claims(v.Claims))).ToList(),
+            Claims(v.Claims),
+            EvidenceCauses.AllHints(v, vendors).Select(c => new CauseJson(c.Id.ToWord(), c.Summary, c.Evidence, c.Confirm, c.RuledOutBy, c.Remedy.Text)).ToList())).ToList(),
         report.Warnings,
         report.Incomplete,
         report.SkippedLines), AnalyzeJsonContext.Relaxed.AnalyzeJson);
@@ -81,11 +88,11 @@ public static class AnalyzeRenderer
         {
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{input.Name}: {input.Kind?.ToWord()}{(input.Frames > 0 ? $", {Words.Count(input.Frames, "frame")}" : "")}[/]");
             if (BlockText.Of(input) is { } blocks) console.MarkupLineInterpolated($"[grey]{input.Name}: read: {blocks}[/]");
-            if (input.Warning is { } w) console.MarkupLineInterpolated($"[yellow]warning:[/] {input.Name}: {w}");
-            if (BlockText.Skipped(input) is { } skipped) console.MarkupLineInterpolated($"[yellow]warning:[/] {input.Name}: {skipped}");
+            if (input.Warning is { } w) console.MarkupLineInterpolated($"[yellow]warning:[/] {EvidenceFiles.Called(input.Name)}: {w}");
+            if (BlockText.Skipped(input) is { } skipped) console.MarkupLineInterpolated($"[yellow]warning:[/] {EvidenceFiles.Called(input.Name)}: {skipped}");
         }
         if (report.Vips.Count == 0)
-            console.MarkupLine("[bold red]no-answer[/]: no ARP replies for any address in this evidence");
+            console.MarkupLineInterpolated($"[bold {Colour(report.Verdict)}]{report.VerdictWord}[/]: nothing in this evidence asks for, answers for or announces any address");
         foreach (var v in report.Vips)
         {
             console.WriteLine();
@@ -122,7 +129,12 @@ public static class AnalyzeRenderer
     /// <summary>Phases whose tables and explanations the text shows (the latest ones).</summary>
     public const int PhasesDetailed = 4;
 
-    private static string Colour(Verdict verdict) => verdict == Verdict.Healthy ? "green" : "red";
+    private static string Colour(Verdict verdict) => VerdictRules.Outcome(verdict) switch
+    {
+        VerdictOutcome.Healthy => "green",
+        VerdictOutcome.CannotTell => "yellow",
+        _ => "red",
+    };
 
     /// <summary>The responders' table and what the figures mean, for the whole evidence or one phase.</summary>
     private static void Details(VipReport v, IAnsiConsole console, MacVendors vendors)
@@ -130,6 +142,23 @@ public static class AnalyzeRenderer
         if (v.Responders.Count > 0)
             VendorTables.Write(console, vendors, v.Responders.Select(x => x.Mac), separator => ResponderTable(v, vendors, separator));
         foreach (var line in Explanations.Lines(v)) console.WriteLine(line);
+        Hints(v, console, vendors);
+    }
+
+    /// <summary>The causes the evidence points to, each with what points to it and what would confirm or rule it out.</summary>
+    private static void Hints(VipReport v, IAnsiConsole console, MacVendors vendors)
+    {
+        if (!EvidenceCauses.NeedsCause(v)) return;
+        var causes = EvidenceCauses.Hints(v, vendors);
+        if (causes.Count == 0) console.WriteLine(Explanations.NoCause(v));
+        foreach (var c in causes)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(Explanations.Title(c))}[/]");
+            Hanging.Write(console, 2, "[bold]what:[/]", Markup.Escape(c.Summary));
+            foreach (var e in c.Evidence) Hanging.Write(console, 2, "[dim]evidence:[/]", Markup.Escape(e));
+            foreach (var confirm in c.Confirm) Hanging.Write(console, 2, "[green]confirm:[/]", Markup.Escape(confirm));
+            Hanging.Write(console, 2, "[dim]ruled out by:[/]", Markup.Escape(c.RuledOutBy));
+        }
     }
 
     private static Table ResponderTable(VipReport v, MacVendors vendors, string separator)

@@ -45,26 +45,35 @@ public static class EvidenceFiles
     }
 
     /// <summary>
-    /// Every input into one analysis: in the order of their first time, merged by time where they overlap
-    /// (<see cref="SourceMerge"/>). The inputs in the order read, or why the first that could not be read failed.
+    /// Every input into one analysis: in the order of their first time, merged by time where they overlap, each split
+    /// where its clock goes back (<see cref="SourceMerge"/>). An input that cannot be opened or recognised is left out
+    /// and the others are read; one that turns out damaged keeps what came before the damage. The inputs in the order
+    /// read (those recognised), and every input that could not be read (in part or at all) with why, in the order given.
     /// </summary>
-    public static (List<EvidenceInput> Inputs, string? Failure) ReadAll(IReadOnlyList<string> files, EvidenceAnalysis analysis, Func<Stream> openStandardInput,
-        CancellationToken ct)
+    public static (List<EvidenceInput> Inputs, List<EvidenceInput> Unread) ReadAll(IReadOnlyList<string> files, EvidenceAnalysis analysis,
+        Func<Stream> openStandardInput, CancellationToken ct)
     {
         var opened = new List<OpenedEvidence>();
+        var given = new List<int>();
+        var unread = new List<(int Given, EvidenceInput Input)>();
         try
         {
-            foreach (var file in files)
+            for (int i = 0; i < files.Count; i++)
             {
                 ct.ThrowIfCancellationRequested();
-                var (one, failure) = Open(file, analysis.OnlyVip, openStandardInput, ct);
-                if (one is null) return ([], Failure(file, failure!.Error!));
-                opened.Add(one);
+                var (one, failure) = Open(files[i], analysis.OnlyVip, openStandardInput, ct);
+                if (one is null) unread.Add((i, failure!));
+                else
+                {
+                    opened.Add(one);
+                    given.Add(i);
+                }
             }
+            if (opened.Count == 0) return ([], [.. unread.Select(u => u.Input)]);
             var (order, failed) = SourceMerge.Read([.. opened.Select(o => o.Source)], analysis, ct);
             // A read blocked on a pipe only returns at its end: a signal that came meanwhile still wins over what it read.
             ct.ThrowIfCancellationRequested();
-            if (failed is { } f) return ([], Failure(files[f], opened[f].Input.Error!));
+            foreach (var f in failed) unread.Add((given[f], opened[f].Input));
             var inputs = new List<EvidenceInput>();
             foreach (var source in order)
             {
@@ -77,7 +86,7 @@ public static class EvidenceFiles
                     };
                 inputs.Add(input);
             }
-            return (inputs, null);
+            return (inputs, [.. unread.OrderBy(u => u.Given).Select(u => u.Input)]);
         }
         finally
         {
@@ -85,7 +94,8 @@ public static class EvidenceFiles
         }
     }
 
-    private static string Failure(string file, string error) => $"{(file == "-" ? "standard input" : file)}: {error}";
+    /// <summary>How an input is named in messages: its path, or <c>standard input</c> for <c>-</c>.</summary>
+    public static string Called(string name) => name == "-" ? "standard input" : name;
 
     private static string Join(string? first, string second) => first is null ? second : $"{first}; {second}";
 
@@ -116,22 +126,37 @@ public static class EvidenceFiles
             {
                 // Read as it comes, from a file or a pipe alike: the bytes already read to recognise it first.
                 long? size = stream is FileStream { CanSeek: true } file ? file.Length : null;
-                var source = EvidenceSource.OfBytes(capture, new PeekedStream(head, length, stream), size, new EvidenceOptions(onlyVip), ct);
+                var source = EvidenceSource.OfBytes(capture, new PeekedStream(head, length, stream), size, new EvidenceOptions(onlyVip, Name: Called(name)), ct);
                 return (Keep(name, source, ref stream), null);
             }
             if (CaptureMagic.WhyNotText(head.AsSpan(0, length)) is { } why)
                 return (null, new EvidenceInput(name, null, why, null));
-            var text = new StreamReader(new PeekedStream(head, length, stream), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
+            bool onDisk = stream is FileStream { CanSeek: true };
+            // A file can be read again, run by run, where its clock goes back; what arrives once (standard input, a
+            // pipe) is copied as it is read, to be read again from the copy. The copy goes with the stream.
+            var spool = onDisk ? null : SpooledText.TryOver(new PeekedStream(head, length, stream));
+            var text = Decoded(spool ?? (Stream)new PeekedStream(head, length, stream));
+            if (spool is not null) stream = spool;
             // Syslog stamps carry no year: the file's modification time (now, for what is piped in) says which.
-            DateTimeOffset written = stream is FileStream { CanSeek: true } ? File.GetLastWriteTimeUtc(name) : DateTimeOffset.UtcNow;
-            var (opened, error) = TextEvidenceReader.Open(text, new EvidenceOptions(onlyVip, written), registry);
+            DateTimeOffset written = onDisk ? File.GetLastWriteTimeUtc(name) : DateTimeOffset.UtcNow;
+            var (opened, error) = TextEvidenceReader.Open(text, new EvidenceOptions(onlyVip, written, Name: Called(name)), registry);
             if (opened is null) return (null, new EvidenceInput(name, null, error!.ToString(), null));
-            return (Keep(name, opened, ref stream), null);
+            IRereadableText? again = onDisk ? new FileText(name) : spool;
+            return (Keep(name, again is null ? opened : opened.ReadableAgain(again), ref stream), null);
         }
         finally
         {
             stream?.Dispose();
         }
+    }
+
+    /// <summary>Text as analyze decodes it: UTF-8 that never throws, or what a byte-order mark says (UTF-16 from Windows).</summary>
+    private static StreamReader Decoded(Stream bytes) => new(bytes, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
+
+    /// <summary>A text file opened again from its first byte, decoded as the first time.</summary>
+    private sealed class FileText(string path) : IRereadableText
+    {
+        public TextReader Open() => Decoded(File.OpenRead(path));
     }
 
     /// <summary>The opened input now owns the stream.</summary>

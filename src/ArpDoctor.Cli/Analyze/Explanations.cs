@@ -1,6 +1,7 @@
 using ArpDoctor.Core.History;
 using System.Globalization;
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Causes;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Text;
 
@@ -35,8 +36,11 @@ public static class Explanations
             case Verdict.Unstable:
                 yield return $"Unstable: the MAC clients resolve {v.Vip} to changed {Words.Count(v.WinnerChanges, "time")} during the evidence; every change moves traffic to another node.";
                 break;
+            case Verdict.Inconclusive or Verdict.NoEvidence:
+                foreach (var line in InconclusiveText.Lines(v)) yield return line;
+                break;
         }
-        if (v.Verdict != Verdict.NoAnswer && v.ProbesAnswered > 0)
+        if (v.Verdict is not (Verdict.NoAnswer or Verdict.Inconclusive or Verdict.NoEvidence) && v.ProbesAnswered > 0)
         {
             var odds = v.Odds;
             var basis = odds.Basis == ShareBasis.Time ? "share of the watched time" : "share of the probes won";
@@ -44,6 +48,9 @@ public static class Explanations
                 $"Chance that a re-resolution lands on a different MAC than the one before it: {odds.ChanceNextDiffers:P0} (from each MAC's {basis}).");
             yield return odds.ExpectedTimeToMove is { } t
                 ? $"A client re-resolving every {Durations.Format(odds.FirewallTimeout)} first moves its traffic after about {Durations.Format(t)} on average."
+                : answering.Count > 1 && v.WinnerChanges > 0
+                    // The shares are of the watched time: a MAC that held the VIP for moments weighs nothing in them, yet each change moved traffic.
+                    ? $"Yet the MAC changed {Words.Count(v.WinnerChanges, "time")} in this evidence: {string.Join(", ", answering.Skip(1).Select(r => r.Mac))} held it only for moments, too briefly to weigh in the shares, and each change moved traffic to another node."
                 : answering.Count > 1
                     ? $"In this evidence {v.Responders[0].Mac} won every probe, so re-resolutions would not move; on a network with jitter the first reply varies and they would."
                     : $"A client re-resolving every {Durations.Format(odds.FirewallTimeout)} never moves: there is one MAC to land on.";
@@ -53,15 +60,20 @@ public static class Explanations
         if (v.Inference is { } inf)
             yield return $"{inf.Announcer} answers more than once per probe while {string.Join(", ", inf.KernelResponders)} answer once: " +
                 $"{inf.Announcer} is likely the real announcer (MetalLB's speaker and that node's kernel both answer); the others are kernels answering for the VIP on kube-ipvs0.";
-        bool failover = v.Verdict == Verdict.Unstable && v.ContestedProbes == 0 && v.Responders.Any(r => r.Announcements > 0);
-        if (failover)
-            yield return "No probe was answered by two MACs and the change came with an announcement from the new MAC: this looks like a MetalLB failover (the speaker moved the VIP), not a conflict. Frequent failovers point at speaker restarts or node churn.";
-        else if (v.Verdict is Verdict.Conflict or Verdict.Unstable && answering.Count > 1)
-            yield return "Next: kube-proxy in IPVS mode without strictARP is the usual cause (every node answers for VIPs on kube-ipvs0); 'arpdoctor check' will say.";
         if (v.ConnectionDrops > 0)
             yield return $"The watch log records {Words.Count(v.ConnectionDrops, "dropped connection")}.";
         var announcements = v.Responders.Where(r => r.Announcements > 0).ToList();
         if (announcements.Count > 0)
             yield return $"Announcements (gratuitous ARP, as on failover) from: {string.Join(", ", announcements.Select(r => $"{r.Mac} ×{r.Announcements}"))}.";
     }
+
+    /// <summary>
+    /// What analyze says where several MACs conflict and no cause in the catalogue fits the evidence: that none does, and
+    /// what would narrow it down, rather than a cause the evidence does not point to.
+    /// </summary>
+    public static string NoCause(VipReport v) =>
+        $"No known cause fits this evidence: the MACs neither all answer every probe (kube-proxy IPVS without strictARP), nor take turns as the first answer (two announcers), nor look like two ports of one card (one host, two interfaces) or like another kind of device (a foreign device). 'arpdoctor check' reads the cluster's side; 'arpdoctor locate {v.Vip}' maps each MAC to a node, or to none.";
+
+    /// <summary>How a hint is titled: a failover is named as what it most likely is, the rest as a likely cause.</summary>
+    public static string Title(Cause c) => c.Id == CauseId.Failover ? $"Likely {c.Id.ToWord()}" : $"Likely cause: {c.Id.ToWord()}";
 }

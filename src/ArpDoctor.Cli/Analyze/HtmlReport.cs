@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ArpDoctor.Core.Analysis;
+using ArpDoctor.Core.Causes;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Probing;
 using ArpDoctor.Core.Text;
@@ -12,19 +13,21 @@ namespace ArpDoctor.Cli.Analyze;
 /// <summary>One self-contained HTML page: verdict, table, explanation and the timeline as inline SVG. No external assets.</summary>
 public static class HtmlReport
 {
-    public static string Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors)
+    /// <param name="unread">Inputs that could not be read (in part or at all), each named with why.</param>
+    public static string Render(AnalysisReport report, IReadOnlyList<EvidenceInput> inputs, MacVendors vendors, IReadOnlyList<EvidenceInput>? unread = null)
     {
         var h = new StringBuilder();
-        var verdict = report.Verdict.ToWord();
+        var verdict = report.VerdictWord;
         h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ArpDoctor analysis: ").Append(verdict).Append("</title>\n<style>")
          .Append(Hosting.HtmlPage.Styles).Append("</style></head>\n<body>\n");
         h.Append("<h1>ArpDoctor analysis: <span id=\"verdict\" class=\"verdict ").Append(verdict).Append("\">").Append(verdict).Append("</span></h1>\n<p>Evidence: ");
         h.Append(string.Join(", ", inputs.Select(i => $"{E(i.Name)} ({i.Kind?.ToWord()})"))).Append("</p>\n");
+        foreach (var u in unread ?? []) h.Append("<p class=\"warning\">not read: ").Append(E($"{EvidenceFiles.Called(u.Name)}: {u.Error}")).Append("</p>\n");
         foreach (var i in inputs)
             if (BlockText.Of(i) is { } blocks) h.Append("<p class=\"blocks\">").Append(E($"{i.Name}: read: {blocks}")).Append("</p>\n");
-        foreach (var w in inputs.Where(i => i.Warning is not null)) h.Append("<p class=\"warning\">warning: ").Append(E($"{w.Name}: {w.Warning}")).Append("</p>\n");
+        foreach (var w in inputs.Where(i => i.Warning is not null)) h.Append("<p class=\"warning\">warning: ").Append(E($"{EvidenceFiles.Called(w.Name)}: {w.Warning}")).Append("</p>\n");
         foreach (var i in inputs)
-            if (BlockText.Skipped(i) is { } skipped) h.Append("<p class=\"warning\">warning: ").Append(E($"{i.Name}: {skipped}")).Append("</p>\n");
+            if (BlockText.Skipped(i) is { } skipped) h.Append("<p class=\"warning\">warning: ").Append(E($"{EvidenceFiles.Called(i.Name)}: {skipped}")).Append("</p>\n");
         foreach (var v in report.Vips)
         {
             h.Append("<section class=\"vip\" data-vip=\"").Append(v.Vip).Append("\"><h2>").Append(v.Vip).Append(": <span class=\"verdict ")
@@ -83,6 +86,24 @@ public static class HtmlReport
             h.Append("</table>\n");
         }
         foreach (var line in Explanations.Lines(v)) h.Append("<p>").Append(E(line)).Append("</p>\n");
+        Hints(h, v, vendors);
+    }
+
+    /// <summary>Each cause the evidence points to, with its evidence and what confirms or rules it out.</summary>
+    private static void Hints(StringBuilder h, VipReport v, MacVendors vendors)
+    {
+        if (!EvidenceCauses.NeedsCause(v)) return;
+        var causes = EvidenceCauses.Hints(v, vendors);
+        if (causes.Count == 0) h.Append("<p class=\"cause none\">").Append(E(Explanations.NoCause(v))).Append("</p>\n");
+        foreach (var c in causes)
+        {
+            h.Append("<div class=\"cause\" data-cause=\"").Append(c.Id.ToWord()).Append("\"><p><strong>").Append(E(Explanations.Title(c))).Append("</strong>: ")
+             .Append(E(c.Summary)).Append("</p>\n<dl><dt>evidence</dt><dd><ul>");
+            foreach (var e in c.Evidence) h.Append("<li>").Append(E(e)).Append("</li>");
+            h.Append("</ul></dd><dt>confirm</dt><dd><ul>");
+            foreach (var confirm in c.Confirm) h.Append("<li class=\"confirm\">").Append(E(confirm)).Append("</li>");
+            h.Append("</ul></dd><dt>ruled out by</dt><dd>").Append(E(c.RuledOutBy)).Append("</dd></dl></div>\n");
+        }
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -21,7 +21,8 @@ public static class DoctorCommand
 
     public static async Task<int> RunAsync(DoctorCommandDefinition def, ParseResult parse, CliContext cli, CancellationToken ct)
     {
-        bool fromPod = parse.GetValue(def.From) == "pod";
+        var from = parse.GetValue(def.From) switch { "pod" => ProbeSource.Pod, "agent" => ProbeSource.Agent, _ => ProbeSource.Here };
+        bool fromPod = from == ProbeSource.Pod;
         if (fromPod && parse.GetValue(def.Interface) is null)
             return cli.Fail(ExitCodes.Usage, Verb, "--from pod needs -i, the node's interface on the VIPs' layer-2 segment (as 'ip -br addr' on the node shows it)");
         var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);
@@ -39,12 +40,15 @@ public static class DoctorCommand
         var vips = DoctorDiagnosis.Vips(facts);
         var notDone = new List<string>();
         Hearing? hearing = null;
+        string? vantage = null;
         if (vips.Count == 0)
             notDone.Add("no LoadBalancer Service has an IPv4 VIP: nothing to probe");
+        else if (from == ProbeSource.Agent)
+            (hearing, vantage) = await DoctorFromAgent.ReadAsync(cli, api, facts, vips, notDone, ct).ConfigureAwait(false);
         else
             hearing = fromPod ? await DoctorFromPod.ProbeAsync(def, parse, cli, api, facts, vips, notDone, ct).ConfigureAwait(false)
                 : await ProbeHereAsync(def, parse, cli, facts, vips, notDone, ct).ConfigureAwait(false);
-        var report = DoctorDiagnosis.Diagnose(facts, side, hearing, cli.Vendors.Value, fromPod ? ProbeSource.Pod : ProbeSource.Here, api.Server, notDone);
+        var report = DoctorDiagnosis.Diagnose(facts, side, hearing, cli.Vendors.Value, from, api.Server, notDone, vantage);
         DoctorRenderer.Render(report, parse.GetValue(def.Format)!, cli.Output);
         return report.Problem ? ExitCodes.Problem
             : report.Healthy ? ExitCodes.Healthy

@@ -16,7 +16,8 @@ public sealed class DoctorCommandDefinition : Command
 
     public readonly Option<string> From = new("--from")
     {
-        Description = "Where the VIPs are probed from: here (an interface of this host; root or CAP_NET_RAW) or pod (a short-lived probe Pod " +
+        Description = "Where the VIPs are probed from: here (an interface of this host; root or CAP_NET_RAW), agent (the installed agents' " +
+            "latest rounds, read from their /metrics through the API server's pod proxy; needs pods list and pods/proxy get) or pod (a short-lived probe Pod " +
             "on a node's network, hostNetwork with only NET_RAW, deleted at the end; needs pods create, get, delete and pods/log get)",
         DefaultValueFactory = _ => "here",
     };
@@ -54,7 +55,7 @@ public sealed class DoctorCommandDefinition : Command
         "its announcer, probe them all with every node's InternalIP, map each answering MAC to its node and role, name the cause " +
         "from the catalogue, and give the remedy and the 'watch' that proves it. " +
         "Exit 0: every VIP probed, one MAC each, a node's; 1: a cause found (or a VIP answered wrongly); 2: bad input; " +
-        "3: cannot probe (from here, or the probe Pod failed); 4: Kubernetes API failure; 5: nothing wrong seen, but not everything could be looked at.")
+        "3: cannot probe (from here, no agent readable, or the probe Pod failed); 4: Kubernetes API failure; 5: nothing wrong seen, but not everything could be looked at.")
     {
         Cluster.AddTo(this);
         Options.Add(Interface);
@@ -66,6 +67,6 @@ public sealed class DoctorCommandDefinition : Command
         Options.Add(Rounds);
         Options.Add(Wait);
         Options.Add(Format);
-        From.AcceptOnlyFromAmong("here", "pod");
+        From.AcceptOnlyFromAmong("here", "agent", "pod");
     }
 }

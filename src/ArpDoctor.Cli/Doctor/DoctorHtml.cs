@@ -21,7 +21,7 @@ public static class DoctorHtml
          .Append("#vips .problem{color:#b52a2a;font-weight:bold}.legend{font-size:.9em;color:#555;max-width:60em}.legend dt{font-weight:normal;font-style:italic}")
          .Append("dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}</style></head>\n<body>\n");
         h.Append("<h1>ArpDoctor doctor: <span id=\"verdict\" class=\"verdict ").Append(r.Verdict).Append("\">").Append(r.Verdict).Append("</span></h1>\n");
-        h.Append("<p>Cluster ").Append(E(r.Server)).Append(r.Interface.Length == 0 ? ", not probed" : $", probed {E(r.Source.ToWord())} on {E(r.Interface)}").Append("</p>\n");
+        h.Append("<p>Cluster ").Append(E(r.Server)).Append(", ").Append(E(r.Where)).Append("</p>\n");
         h.Append("<p id=\"summary\"><strong>").Append(E(DoctorRenderer.Summary(r))).Append("</strong></p>\n");
         h.Append("<table id=\"vips\"><tr><th>VIP</th><th>service</th><th>announcer</th><th>MAC</th><th>node</th><th>role</th>")
          .Append("<th class=\"count\">replies</th><th class=\"count\">won</th><th>verdict</th></tr>\n");

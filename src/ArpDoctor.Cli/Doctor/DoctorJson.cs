@@ -15,6 +15,10 @@ public sealed record DoctorJson(
     IReadOnlyList<string> NotDone,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>With <c>--from agent</c>: the agents read and the age of their oldest round (<c>agent on n1, n2 (round 4s ago)</c>); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyOrder(1)]
+    public string? Vantage { get; init; }
+
     public static DoctorJson Of(DoctorReport r) => new(
         r.Verdict, r.Source.ToWord(), r.Interface.Length == 0 ? null : r.Interface, r.Server,
         r.Vips.Select(v => new DoctorVipJson(v.Vip.ToString(), v.Service, v.Announcer, v.AnnouncerKind, v.Verdict, v.Probes,
@@ -23,7 +27,7 @@ public sealed record DoctorJson(
         r.Causes.Select(c => new CauseJson(c.Cause.Id.ToWord(), c.Cause.Summary, c.Vips.Select(v => v.ToString()).ToList(), c.Cause.Nodes,
             c.Cause.Evidence, c.Cause.RuledOutBy, new RemedyJson(c.Cause.Remedy.Kind.ToWord(), c.Cause.Remedy.Text, c.Cause.Remedy.Command),
             c.Cause.Proof)).ToList(),
-        r.NotDone, r.Notes);
+        r.NotDone, r.Notes) { Vantage = r.Vantage };
 }
 
 /// <param name="Causes">The ids of the causes named for this VIP (each described once in the document's <c>causes</c>).</param>

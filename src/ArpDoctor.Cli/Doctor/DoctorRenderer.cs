@@ -19,8 +19,7 @@ public static class DoctorRenderer
 
     private static void RenderText(DoctorReport r, IAnsiConsole console)
     {
-        var where = r.Interface.Length == 0 ? "not probed" : $"probed {r.Source.ToWord()} on {r.Interface}";
-        console.MarkupLine($"Cluster [bold]{Markup.Escape(r.Server)}[/], {Markup.Escape(where)}");
+        console.MarkupLine($"Cluster [bold]{Markup.Escape(r.Server)}[/], {Markup.Escape(r.Where)}");
         if (r.Vips.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple)

@@ -23,6 +23,14 @@ public static class ExitCodes
     /// <summary>Interrupted by Ctrl-C before a result.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>The exit code of a verdict's outcome: healthy 0, a found problem 1, cannot tell 5.</summary>
+    public static int Of(ArpDoctor.Core.Analysis.VerdictOutcome outcome) => outcome switch
+    {
+        ArpDoctor.Core.Analysis.VerdictOutcome.Healthy => Healthy,
+        ArpDoctor.Core.Analysis.VerdictOutcome.Problem => Problem,
+        _ => CannotTell,
+    };
+
     /// <summary>Every code with its meaning, for the man page.</summary>
     public static readonly IReadOnlyList<(int Code, string Meaning)> All =
     [
@@ -31,7 +39,7 @@ public static class ExitCodes
         (Usage, "Usage or bad input."),
         (Environment, "The environment: no such interface, interface down, no permission to capture, libpcap missing."),
         (KubernetesApi, "The Kubernetes API: unreachable, TLS, forbidden, not found."),
-        (CannotTell, "Cannot tell: nothing found must change, but a fact that decides it could not be read."),
+        (CannotTell, "Cannot tell: nothing found must change, but a fact that decides it could not be read (analyze: too little evidence, inconclusive)."),
         (Internal, "ArpDoctor itself failed."),
         (Interrupted, "Interrupted by Ctrl-C before a result."),
     ];

@@ -49,7 +49,8 @@ public sealed class EvidenceAnalysis
     }
 
     /// <summary>Starts one source of evidence: its observations go to the feed this returns, judged by <paramref name="traits"/>.</summary>
-    public EvidenceFeed Begin(SourceTraits traits) => new(this, traits);
+    /// <param name="name">The source's name: each of its warnings begins with it (<c>FILE: line 11: ...</c>).</param>
+    public EvidenceFeed Begin(SourceTraits traits, string? name = null) => new(this, traits, name);
 
     /// <summary>The one place observations meet the per-VIP bookkeeping: each goes to its VIP's fold with its source's traits.</summary>
     internal void Add(Observation observation, EvidenceFeed from)
@@ -84,7 +85,7 @@ public sealed class EvidenceAnalysis
         if (_vipsDropped > 0)
             warnings.Add($"more than {MaxVips} addresses in the evidence; evidence for the others ({_vipsDropped} items) was skipped, so the verdict is incomplete (use --vip)");
         var reports = _vips.Values.Select(v => v.ToReport(firewallTimeout))
-            .OrderByDescending(r => AnalysisReport.Severity(r.Verdict)).ThenBy(r => r.Vip)
+            .OrderByDescending(r => VerdictRules.Severity(r.Verdict)).ThenBy(r => r.Vip)
             .ToList();
         return new AnalysisReport(reports, warnings, _vipsDropped, SkippedLines);
     }
@@ -101,23 +102,31 @@ public sealed class EvidenceFeed : IObservationSink
     private readonly HashSet<VipAccumulator> _seen = [];
     private bool _ended;
 
-    internal EvidenceFeed(EvidenceAnalysis analysis, SourceTraits traits)
+    internal EvidenceFeed(EvidenceAnalysis analysis, SourceTraits traits, string? name)
     {
         _analysis = analysis;
         Traits = traits;
+        Name = name;
     }
 
     /// <summary>How the source's observations are judged: its format's traits, with those of every later block of it.</summary>
     public SourceTraits Traits { get; private set; }
+
+    /// <summary>The source's name, which begins each of its warnings; null: none.</summary>
+    public string? Name { get; }
 
     public void Add(Observation observation) => _analysis.Add(observation, this);
 
     /// <summary>Widens <see cref="Traits"/>; every VIP the source touches is judged by the widest at its end.</summary>
     public void AddTraits(SourceTraits traits) => Traits |= traits;
 
-    /// <summary>A warning about the source; with a VIP, about that VIP's evidence (skipped when the VIP is not analysed).</summary>
+    /// <summary>
+    /// A warning about the source, named after it (<c>FILE: line 11: ...</c>, as errors are); with a VIP, about that
+    /// VIP's evidence (skipped when the VIP is not analysed).
+    /// </summary>
     public void Warn(string warning, Ipv4Address? vip = null)
     {
+        if (Name is { } name) warning = $"{name}: {warning}";
         if (vip is { } v) _analysis.For(v)?.Warn(warning);
         else _analysis.Warn(warning);
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ArpDoctor.Core.Causes;
 using ArpDoctor.Core.History;
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
@@ -20,6 +21,7 @@ public sealed class VipAccumulator
     private readonly ResponderTally _all = new();
     private readonly ClaimTally _claims = new();
     private long _announcements;
+    private long _claimLines;   // claims and releases read, counted as announcements in the whole evidence's verdict
     private readonly ResponderHistory _history;
     private readonly List<string> _warnings = [];
     private readonly List<WinnerRun> _winnerRuns = [];
@@ -27,7 +29,7 @@ public sealed class VipAccumulator
     private readonly TimeWindow _window;   // --since/--until
     private SourceTraits _traits;
     private bool _winnerRunsTruncated;
-    private long _suppressedWarnings, _untimedSkipped;
+    private long _suppressedWarnings, _untimedSkipped, _cacheRounds;
     private DateTimeOffset? _endTime;
     // The round being pushed by a reader that does not yet yield observations (BeginProbe/Reply/EndProbe).
     private List<Reply>? _pushed;
@@ -95,6 +97,7 @@ public sealed class VipAccumulator
         if (Outside(round.Time)) return;
         if (!_window.IsOpen && OutsideReplies(round)) round = round with { Replies = [.. round.Replies.Where(r => r.Time is not { } t || _window.Contains(t))] };
         ProbesSent++;
+        if (round.Source == RoundSource.Cache) _cacheRounds++;
         Replies += round.Replies.Count;
         _history.Add(round);
         var replies = _history.LastRound;
@@ -133,6 +136,7 @@ public sealed class VipAccumulator
         Saw(claim.Time);
         if (Outside(claim.Time)) return;
         _claims.Add(claim);
+        _claimLines++;
     }
 
     private void Add(ConnectionDrop drop)
@@ -224,14 +228,16 @@ public sealed class VipAccumulator
         if (_history.PhasesTruncated) warnings.Add($"more than {ResponderHistory.MaxPhases} phases; later changes are counted in the last one");
         var phases = _history.Phases.Select(t =>
         {
-            var figures = Figures(t, firewallTimeout);
+            var figures = Figures(t, firewallTimeout, 0);
             return new VipPhase(t.From, t.To, t.FirstProbe, t.LastProbe, t.ProbesSent, t.ProbesAnswered, t.Replies, figures.Responders,
                 t.WinnerChanges, t.ContestedProbes, figures.Verdict, figures.Odds, figures.Inference);
         }).ToList();
-        var all = Figures(_all, firewallTimeout);
+        // A claim says a node took the VIP, not which MAC answers: like an announcement it answers no one, so a VIP seen
+        // only through claims is inconclusive (evidence of something), never no-evidence.
+        var all = Figures(_all, firewallTimeout, _claimLines);
         // The present state is the last phase's; a VIP with no phase (no probe at all) keeps the whole evidence's verdict.
         var verdict = phases.Count > 0 ? phases[^1].Verdict : all.Verdict;
-        var inference = AnnouncerRules.AcrossPhases(phases, _history.Changes)
+        var inference = AcrossPhases(phases, _history.Changes)
             ?? phases.LastOrDefault(p => p.Inference is not null)?.Inference
             ?? all.Inference;
         return new VipReport(Vip, verdict, ProbesSent, ProbesAnswered, Replies, all.Responders, WinnerChanges, ContestedProbes, all.Odds,
@@ -241,15 +247,34 @@ public sealed class VipAccumulator
             Phases = phases,
             Changes = _history.Changes.ToList(),
             Claims = _claims.ToReport(onlyClaims: ProbesSent == 0 && Replies == 0 && _announcements == 0, Vip),
+            SnapshotsOnly = ProbesSent > 0 && _cacheRounds == ProbesSent,
         };
     }
 
     private (IReadOnlyList<ResponderStats> Responders, Verdict Verdict, FlapOdds Odds, AnnouncerInference? Inference) Figures(
-        ResponderTally tally, TimeSpan firewallTimeout)
+        ResponderTally tally, TimeSpan firewallTimeout, long claims)
     {
         var responders = tally.Responders((_traits & SourceTraits.TimeShare) != 0, out var basis);
         var odds = FlapMath.Odds(responders.Select(r => r.WinShare), firewallTimeout, basis);
-        var verdict = VerdictRules.For((_traits & SourceTraits.TimeSeries) != 0, tally.WinnerChanges, tally.ContestedProbes, responders);
-        return (responders, verdict, odds, AnnouncerRules.Infer(responders));
+        var facts = VerdictFacts.Of((_traits & SourceTraits.TimeSeries) != 0, tally.ProbesSent, tally.WinnerChanges, tally.ContestedProbes, responders,
+            (_traits & SourceTraits.Moves) != 0);
+        var verdict = VerdictRules.For(facts with { Announcements = facts.Announcements + claims });
+        return (responders, verdict, odds, IpvsPattern.Infer(responders));
+    }
+
+    /// <summary>
+    /// The announcer across a fix: the MAC that answered more than once per probe in the conflict phase and answers
+    /// alone in the phase after it (the kernels went quiet; the speaker kept answering). Null when the two disagree.
+    /// </summary>
+    private static AnnouncerInference? AcrossPhases(IReadOnlyList<VipPhase> phases, IReadOnlyList<PhaseChange> changes)
+    {
+        for (int i = changes.Count - 1; i >= 0; i--)
+        {
+            if (changes[i].Kind != PhaseChangeKind.Fixed || i + 1 >= phases.Count) continue;
+            if (phases[i].Inference is not { } before) continue;
+            var after = phases[i + 1].Responders.Where(r => r.Replies > 0).ToList();
+            if (after.Count == 1 && after[0].Mac == before.Announcer) return before with { AloneAfter = changes[i] };
+        }
+        return null;
     }
 }

@@ -1,14 +1,9 @@
+using ArpDoctor.Core.Causes;
 using ArpDoctor.Core.History;
 using ArpDoctor.Core.Packets;
 using ArpDoctor.Core.Probing;
 
 namespace ArpDoctor.Core.Analysis;
-
-/// <summary>What the evidence implies about who really announces the VIP.</summary>
-/// <param name="Announcer">The MAC that answers more than once per probe while every other MAC answers once.</param>
-/// <param name="KernelResponders">The other MACs: kernels answering for the VIP on <c>kube-ipvs0</c>.</param>
-/// <param name="AloneAfter">The fix after which the announcer answers alone: the second reason, when the evidence spans it.</param>
-public sealed record AnnouncerInference(MacAddress Announcer, IReadOnlyList<MacAddress> KernelResponders, PhaseChange? AloneAfter = null);
 
 /// <summary>
 /// A stretch of a VIP's evidence in which the same MACs answer (see <see cref="History.ResponderHistory"/>): its own figures,
@@ -72,6 +67,8 @@ public sealed record VipReport(
     public IReadOnlyList<PhaseChange> Changes { get; init; } = [];
     /// <summary>What announcers' logs say about the VIP (claims, holds, two nodes at once); null when no log spoke of it.</summary>
     public ClaimReport? Claims { get; init; }
+    /// <summary>Every round is a record of what clients resolve the VIP to (neighbour-cache snapshots, arpwatch), none a request.</summary>
+    public bool SnapshotsOnly { get; init; }
     /// <summary>The evidence has no clock: phases are ordered by their position in it.</summary>
     public bool Clockless => Phases.Count > 0 && Phases.All(p => p.From is null);
 
@@ -98,29 +95,19 @@ public sealed record AnalysisReport(IReadOnlyList<VipReport> Vips, IReadOnlyList
     public bool Incomplete => SkippedVips > 0 || SkippedLines > 0;
 
     /// <summary>
-    /// No probe and no reply in the whole evidence (an empty capture, or one with only gratuitous ARPs): nothing was
-    /// asked, so silence proves nothing and is not "no-answer".
+    /// The worst VIP's verdict (<see cref="VerdictRules.Severity"/>); <c>no-evidence</c> when no address was asked for,
+    /// answered for or announced at all.
     /// </summary>
-    public bool NoEvidence => Vips.All(v => v.ProbesSent == 0 && v.Replies == 0);
+    public Verdict Verdict => Vips.Count == 0
+        ? Verdict.NoEvidence
+        : Vips.Select(v => v.Verdict).MaxBy(VerdictRules.Severity);
 
-    /// <summary>The overall verdict as written: <c>no-evidence</c> without a single probe; <c>incomplete</c> where every analysed VIP is healthy but some were skipped.</summary>
-    public string VerdictWord => NoEvidence ? "no-evidence" : Incomplete && Verdict == Verdict.Healthy ? "incomplete" : Verdict.ToWord();
+    /// <summary>The run's verdict as every report writes it: <see cref="Verdict"/>, or <c>incomplete</c> where every analysed VIP is healthy but some were skipped.</summary>
+    public string VerdictWord => Incomplete && Verdict == Verdict.Healthy ? "incomplete" : Verdict.ToWord();
+
+    /// <summary>What the run's verdict means for the exit code; evidence left out is never healthy.</summary>
+    public VerdictOutcome Outcome => Incomplete && Verdict == Verdict.Healthy ? VerdictOutcome.CannotTell : VerdictRules.Outcome(Verdict);
 
     /// <summary>Healthy, and nothing left out.</summary>
-    public bool IsHealthy => Verdict == Verdict.Healthy && !Incomplete && !NoEvidence;
-
-    /// <summary>Healthy only when every VIP is healthy; no VIP at all is no-answer.</summary>
-    public Verdict Verdict => Vips.Count == 0
-        ? Verdict.NoAnswer
-        : Vips.Select(v => v.Verdict).OrderBy(Severity).Last();
-
-    /// <summary>Order of badness for the overall verdict.</summary>
-    public static int Severity(Verdict v) => v switch
-    {
-        Verdict.Healthy => 0,
-        Verdict.NoAnswer => 1,
-        Verdict.Conflict => 2,
-        Verdict.Unstable => 3,
-        _ => 4,
-    };
+    public bool IsHealthy => Outcome == VerdictOutcome.Healthy;
 }

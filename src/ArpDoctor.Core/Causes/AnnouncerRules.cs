@@ -19,14 +19,69 @@ internal static class AnnouncerRules
                 $"Only {c.Announcer ?? "one node"} answering; one announcer's log claiming {f.Vip} (e.g. 'kubectl logs -n metallb-system -l component=speaker | grep {f.Vip}').",
                 SplitBrain(f, second), f.Proof);
         }
-        // Without the cluster: MACs taking turns (not every MAC answers every probe, and more than one is first) is two announcers.
-        if (CauseCatalogue.AllAnswerEveryProbe(f) || f.Macs.Count(m => m.Wins > 0) < 2) return null;
+        // Without the cluster (analyze's evidence): not the kube-proxy pattern, not one card's ports, not one failover. Two
+        // MACs answering together, once each, are an address held twice; MACs taking turns as the first answer are two
+        // announcers each claiming it in turn.
+        if (CauseCatalogue.HasSiblings(f) || IsFailover(f) || IpvsPattern.Infer(f.Macs) is not null) return null;
+        var every = CauseCatalogue.AllAnswerEveryProbe(f);
+        var heard = f.Macs.Select(m => CauseCatalogue.Heard(f, m)).ToList();
+        string[] confirm = [CauseCatalogue.Check + " naming more than one announcer, or an announcer naming another node than the one answering",
+            $"the announcers' logs (MetalLB speaker, kube-vip, keepalived): more than one node claiming {f.Vip}", CauseCatalogue.Locate(f) + " mapping the MACs to the nodes they claim from"];
+        if (every)
+        {
+            if (f.Macs.Count != 2 || f.Macs.Any(m => m.ProbesAnsweredTwice > 0)) return null;
+            return new Cause(CauseId.TwoAnnouncers,
+                $"{f.Vip} is held twice: {f.Macs[0].Mac} and {f.Macs[1].Mac} both answer every probe (two announcers both active, keepalived with two MASTERs, or a device configured with the same address)",
+                [], [.. heard, "both answered every probe, once each: two hosts hold the address at once; they are not ports of one card, and neither answered twice per probe as the announcer's node does under kube-proxy IPVS"],
+                "'arpdoctor check' reading kube-proxy IPVS without strictARP (on a two-node cluster that is the cause instead), or 'arpdoctor locate' finding one MAC is no node's (another device).",
+                SplitBrain(f, []), f.Proof) { Confirm = confirm };
+        }
+        // Taking turns is back and forth: one move is a failover (or a host taking the address over), said by that rule.
+        if (f.Macs.Count(m => m.Wins > 0) < 2 || f.Moves is { WinnerChanges: < 2 }) return null;
+        var moves = f.Moves is { } mv
+            ? $"the first answer moved {mv.WinnerChanges} {(mv.WinnerChanges == 1 ? "time" : "times")} between them, {(mv.ContestedProbes == 0 ? "each probe answered by one MAC" : $"{mv.ContestedProbes} probes answered by more than one")}: they take turns, unlike kernels that all hold the address at once"
+            : "not every MAC answered every probe, and more than one was first: they take turns, unlike kernels that all hold the address at once";
+        List<string> evidence = [.. heard, moves];
+        if (f.Moves is { AnnouncedChanges: > 0 } announced)
+            evidence.Add($"{announced.AnnouncedChanges} of the changes came with a gratuitous ARP from the new MAC: each claims {f.Vip} in turn, more often than a failover would");
         return new Cause(CauseId.TwoAnnouncers,
-            $"{f.Macs.Count} MACs take turns answering {f.Vip}: two announcers (a shared IP elected on two nodes, split brain of speakers, keepalived or kube-vip)",
-            [], [.. f.Macs.Select(m => CauseCatalogue.Heard(f, m)), "not every MAC answered every probe, and more than one was first: they take turns, unlike kernels that all hold the address"],
-            "Every MAC answering every probe (the kube-proxy pattern), or 'arpdoctor locate' showing one host behind them.",
-            SplitBrain(f, []), f.Proof);
+            $"{f.Macs.Count} MACs take turns answering {f.Vip}: two announcers each claiming it (a shared IP elected on two nodes, split brain of speakers, keepalived or kube-vip), or two hosts configured with it",
+            [], evidence,
+            "Every MAC answering every probe (the kube-proxy pattern), one announcer's log claiming the VIP throughout, or 'arpdoctor locate' showing one host behind them.",
+            SplitBrain(f, []), f.Proof) { Confirm = confirm };
     }
+
+    /// <summary>
+    /// The first answer moved to another MAC once, or there and back with each move announced by the new MAC's
+    /// gratuitous ARP, and no probe was answered by two: the announcer moved the VIP (or, unannounced, a host took the
+    /// address over). Analyze's evidence only.
+    /// </summary>
+    public static Cause? Failover(CaseFacts f)
+    {
+        if (!IsFailover(f)) return null;
+        var moves = f.Moves!;
+        var announcers = f.Macs.Where(m => m.Announcements > 0).Select(m => m.Mac.ToString()).ToList();
+        bool announced = moves.AnnouncedChanges >= moves.WinnerChanges;
+        var summary = announced
+            ? $"a failover: {f.Vip} moved to {string.Join(", ", announcers)}, which announced it with a gratuitous ARP; normal when it happens once (the announcer moved the VIP to another node), not a fault"
+            : $"one move: {f.Vip} moved to another MAC once, with no announcement in the evidence: a failover whose gratuitous ARP was not captured, or a host that took the address over; normal when it happens once, and more evidence settles which";
+        return new Cause(CauseId.Failover, summary,
+            [], [.. f.Macs.Select(m => CauseCatalogue.Heard(f, m)),
+                $"{Words(moves.WinnerChanges)}{(announced ? ", each announced by the new MAC" : ", not announced in the evidence")}, and no probe answered by two MACs"],
+            "Changes that repeat (two announcers taking turns, or an announcer restarting in a loop), or probes answered by both MACs.",
+            new Remedy(RemedyKind.Elsewhere,
+                "Nothing to fix for one failover. If they repeat, find why the announcer moves: restarts of its pod, a node leaving ('kubectl get events -A', the speaker's restart count).",
+                null), f.Proof)
+        {
+            Confirm = [$"the announcer's log at the change (MetalLB speaker, kube-vip): which node took {f.Vip} over, and why", $"'arpdoctor watch {f.Vip}': no further changes", CauseCatalogue.Locate(f) + " mapping the new MAC to a node (no node: another host took the address)"],
+        };
+    }
+
+    private static string Words(long changes) => changes == 1 ? "one winner change" : $"{changes} winner changes";
+
+    private static bool IsFailover(CaseFacts f) =>
+        f.Cluster is null && f.Macs.Count >= 2 && f.Moves is { ContestedProbes: 0 } m
+        && (m.WinnerChanges == 1 || m.WinnerChanges == 2 && m.AnnouncedChanges >= 2);
 
     private static Remedy SplitBrain(CaseFacts f, IReadOnlyList<string> second) => new(RemedyKind.Elsewhere,
         $"Make one announcer hold {f.Vip}{(second.Count == 0 ? "" : $": on {CauseCatalogue.Names(second)}")}, look for a second announcer (MetalLB and kube-vip or Cilium both announcing, a keepalived VRRP address, the same IP in two pools) and for speakers that cannot reach each other (MetalLB's memberlist, port 7946 TCP and UDP between nodes); remove the duplicate.",

@@ -15,6 +15,8 @@ public enum CauseId
     ForeignDevice,
     /// <summary>The node said to announce the VIP is NotReady.</summary>
     AnnouncerNotReady,
+    /// <summary>The VIP moved to another MAC, which announced it: a failover, normal when it happens once (and back).</summary>
+    Failover,
     /// <summary>No node announces the VIP: no L2Advertisement selects one, a nodeSelector excludes them all, or no announcer pod runs.</summary>
     NoAnnouncer,
 }
@@ -39,7 +41,11 @@ public sealed record Remedy(RemedyKind Kind, string Text, string? Command);
 /// <param name="Evidence">What in the answers and the cluster points to it, one line each.</param>
 /// <param name="RuledOutBy">What, seen instead, would rule it out.</param>
 /// <param name="Proof">The command that proves the remedy worked (or shows the cause is still there).</param>
-public sealed record Cause(CauseId Id, string Summary, IReadOnlyList<string> Nodes, IReadOnlyList<string> Evidence, string RuledOutBy, Remedy Remedy, string Proof);
+public sealed record Cause(CauseId Id, string Summary, IReadOnlyList<string> Nodes, IReadOnlyList<string> Evidence, string RuledOutBy, Remedy Remedy, string Proof)
+{
+    /// <summary>What would confirm it, one command or place to look each; empty where the cluster's facts already did (doctor).</summary>
+    public IReadOnlyList<string> Confirm { get; init; } = [];
+}
 
 public static class CauseWords
 {
@@ -51,6 +57,7 @@ public static class CauseWords
         CauseId.TwoInterfaces => "two-interfaces",
         CauseId.ForeignDevice => "foreign-device",
         CauseId.AnnouncerNotReady => "announcer-not-ready",
+        CauseId.Failover => "failover",
         _ => "no-announcer",
     };
 

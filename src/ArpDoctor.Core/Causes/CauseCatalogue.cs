@@ -21,6 +21,7 @@ public static class CauseCatalogue
         new(CauseId.ForeignDevice, HostRules.ForeignDevice),
         new(CauseId.AnnouncerNotReady, AnnouncerRules.NotReady),
         new(CauseId.NoAnnouncer, AnnouncerRules.NoAnnouncer),
+        new(CauseId.Failover, AnnouncerRules.Failover),
     ];
 
     /// <summary>Every cause the facts point to, in the catalogue's order.</summary>
@@ -34,19 +35,37 @@ public static class CauseCatalogue
     internal static string Heard(CaseFacts f, HeardMac m)
     {
         var node = f.NodeOf(m.Mac);
-        return $"{m.Mac}{(m.Vendor is null ? "" : $" ({m.Vendor})")}{(node is null ? "" : $" = node {node}")}: {m.Replies} {(m.Replies == 1 ? "reply" : "replies")} to {f.Probes} {(f.Probes == 1 ? "probe" : "probes")}, first {m.Wins}×";
+        var who = $"{m.Mac}{(m.Vendor is null ? m.Mac.IsLocallyAdministered ? " (locally administered)" : "" : $" ({m.Vendor})")}{(node is null ? "" : $" = node {node}")}";
+        if (m.ProbesAnswered is { } answered)
+            return $"{who}: answered {answered} of {Count(f.Probes, "answered probe")}{(m.ProbesAnsweredTwice > 0 ? $", twice in {m.ProbesAnsweredTwice}" : "")}, first in {m.Wins}{(m.Announcements > 0 ? $"; {Count(m.Announcements, "announcement")}" : "")}";
+        return $"{who}: {Count(m.Replies, "reply", "replies")} to {Count(f.Probes, "probe")}, first {m.Wins}×";
     }
 
-    /// <summary>Every MAC answered every probe: kernels that all hold the address answer each broadcast.</summary>
-    internal static bool AllAnswerEveryProbe(CaseFacts f) => f.Probes > 0 && f.Macs.All(m => m.Replies >= f.Probes);
+    private static string Count(long n, string one, string? many = null) => $"{n} {(n == 1 ? one : many ?? one + "s")}";
 
     /// <summary>
-    /// Two MACs look like two ports of one card: the same registered vendor and the device bytes within 16 of each other
-    /// (multi-port NICs and onboard pairs number their ports consecutively).
+    /// Every MAC answered (nearly) every probe: kernels that all hold the address answer each broadcast. "Nearly" is
+    /// <see cref="IpvsPattern.Consistency"/> of them, so a lost reply does not hide the pattern.
+    /// </summary>
+    internal static bool AllAnswerEveryProbe(CaseFacts f) => f.Probes > 0 && f.Macs.All(m => m.Answered >= IpvsPattern.Consistency * f.Probes);
+
+    /// <summary>
+    /// Two MACs look like two ports of one card: burnt-in addresses under one vendor prefix (OUI) with the device bytes
+    /// within 16 of each other (multi-port NICs and onboard pairs number their ports consecutively).
     /// </summary>
     internal static bool SiblingPorts(HeardMac a, HeardMac b) =>
-        a.Vendor is not null && a.Vendor == b.Vendor && !a.Mac.IsLocallyAdministered && !b.Mac.IsLocallyAdministered
-        && (a.Mac.Value >> 24) == (b.Mac.Value >> 24) && Math.Abs((long)(a.Mac.Value & 0xFF_FFFF) - (long)(b.Mac.Value & 0xFF_FFFF)) <= 16;
+        !a.Mac.IsLocallyAdministered && !b.Mac.IsLocallyAdministered
+        && (a.Mac.Value >> 24) == (b.Mac.Value >> 24) && DeviceDistance(a, b) <= 16;
+
+    internal static long DeviceDistance(HeardMac a, HeardMac b) => Math.Abs((long)(a.Mac.Value & 0xFF_FFFF) - (long)(b.Mac.Value & 0xFF_FFFF));
+
+    /// <summary>Some two of the MACs look like ports of one card.</summary>
+    internal static bool HasSiblings(CaseFacts f) => Pairs(f.Macs).Any(p => SiblingPorts(p.A, p.B));
+
+    /// <summary>Commands that confirm a cause in analyze's hints: what the cluster says, and whose each MAC is.</summary>
+    internal const string Check = "'arpdoctor check'";
+
+    internal static string Locate(CaseFacts f) => $"'arpdoctor locate {f.Vip}'";
 
     internal static IEnumerable<(HeardMac A, HeardMac B)> Pairs(IReadOnlyList<HeardMac> macs)
     {

@@ -19,13 +19,19 @@ internal static class HostRules
                     $"On node {host.Key}: '{Sysctl}' (and the same in /etc/sysctl.d/ so it lasts), or take the second interface off the VIPs' segment. kube-proxy's strictARP sets these too, on IPVS nodes.",
                     null), f.Proof);
         }
+        // Without nodes: two burnt-in MACs under one vendor prefix, numbered close together, are two ports of one card.
         var pair = CauseCatalogue.Pairs(f.Macs).FirstOrDefault(p => CauseCatalogue.SiblingPorts(p.A, p.B));
         if (pair.A is null) return null;
+        var vendor = pair.A.Vendor is null ? "" : $" ({pair.A.Vendor})";
         return new Cause(CauseId.TwoInterfaces,
-            $"{pair.A.Mac} and {pair.B.Mac} look like two ports of one card ({pair.A.Vendor}): one host answering from two interfaces (ARP flux)",
-            [], [CauseCatalogue.Heard(f, pair.A), CauseCatalogue.Heard(f, pair.B), $"same vendor {pair.A.Vendor}, device bytes {Math.Abs((long)(pair.A.Mac.Value & 0xFF_FFFF) - (long)(pair.B.Mac.Value & 0xFF_FFFF))} apart"],
-            "The two MACs belonging to different hosts ('arpdoctor locate' maps each to its node).",
-            new Remedy(RemedyKind.Elsewhere, $"On the host with both MACs: '{Sysctl}' (and in /etc/sysctl.d/), or take one interface off the segment.", null), f.Proof);
+            $"one host answers for {f.Vip} from two interfaces (ARP flux: arp_ignore=0 on a multi-homed host): {pair.A.Mac} and {pair.B.Mac} look like two ports of one card{vendor}",
+            [], [CauseCatalogue.Heard(f, pair.A), CauseCatalogue.Heard(f, pair.B),
+                $"one vendor prefix {pair.A.Mac.ToString()[..8]}{vendor}, device bytes {CauseCatalogue.DeviceDistance(pair.A, pair.B)} apart: the ports of one card or board are numbered in a row"],
+            $"The two MACs belonging to different hosts ('arpdoctor locate {f.Vip}' maps each to its node), or that host having arp_ignore=1 on every interface.",
+            new Remedy(RemedyKind.Elsewhere, $"On the host with both MACs: '{Sysctl}' (and in /etc/sysctl.d/), or take one interface off the segment.", null), f.Proof)
+        {
+            Confirm = [CauseCatalogue.Locate(f) + " mapping both MACs to one node", $"'ip -br link' on that host listing both MACs, and 'sysctl net.ipv4.conf.all.arp_ignore' reading 0"],
+        };
     }
 
     public static Cause? ForeignDevice(CaseFacts f)
@@ -42,15 +48,35 @@ internal static class HostRules
                 "The MAC answering for one of the nodes' InternalIPs (a node interface whose address the API does not list).",
                 Remove(f), f.Proof);
         }
-        // Without nodes: a MAC whose vendor none of the others share, beside MACs of one vendor.
-        var known = f.Macs.Where(m => m.Vendor is not null).ToList();
-        if (f.Macs.Count < 2 || known.Count < 2) return null;
-        var odd = known.Where(m => known.Count(o => o.Vendor == m.Vendor) == 1).ToList();
-        if (odd.Count != 1 || known.Select(m => m.Vendor).Distinct().Count() != 2) return null;
-        return new Cause(CauseId.ForeignDevice,
-            $"{odd[0].Mac} ({odd[0].Vendor}) is of another vendor than the other MACs answering for {f.Vip}: possibly a device that is no node",
-            [], [CauseCatalogue.Heard(f, odd[0]), Describe(odd[0])],
-            "'arpdoctor locate' mapping the MAC to a node.", Remove(f), f.Proof);
+        // Without nodes: a MAC unlike the others, by the locally administered bit first, then by vendor. Ports of one card
+        // share their vendor, so they never stand out here.
+        if (f.Macs.Count < 2) return null;
+        var odd = Odd(f.Macs, m => m.Mac.IsLocallyAdministered ? "locally administered" : "burnt-in")
+            ?? Odd(f.Macs, m => m.Mac.IsLocallyAdministered ? null : m.Vendor);
+        if (odd is null) return null;
+        var others = f.Macs.Where(m => !odd.Contains(m)).ToList();
+        string Kind(HeardMac m) => m.Mac.IsLocallyAdministered ? "locally administered" : m.Vendor ?? "burnt-in, vendor unknown";
+        var summary = odd.Count == 1
+            ? $"{odd[0].Mac} ({Kind(odd[0])}) is unlike the other MACs answering for {f.Vip} ({string.Join(", ", others.Select(Kind).Distinct())}): another device may hold the address"
+            : $"{odd[0].Mac} ({Kind(odd[0])}) and {odd[1].Mac} ({Kind(odd[1])}) are of different kinds: one of them may be a device that is no node, holding the address";
+        return new Cause(CauseId.ForeignDevice, summary,
+            [], [.. odd.Select(m => CauseCatalogue.Heard(f, m)), .. odd.Select(Describe),
+                odd.Count == 1 ? $"the others are {string.Join(", ", others.Select(Kind).Distinct())}: nodes of one cluster are usually alike" : "nodes of one cluster are usually alike"],
+            $"'arpdoctor locate {f.Vip}' mapping {(odd.Count == 1 ? "the MAC" : "both MACs")} to nodes.", Remove(f), f.Proof)
+        {
+            Confirm = [CauseCatalogue.Locate(f) + " finding no node for the MAC: another device", "the switch's MAC table: the port that MAC comes from"],
+        };
+    }
+
+    /// <summary>The MAC whose kind no other MAC shares, beside others of one kind (both, when there are just two); <c>null</c> when none stands out.</summary>
+    private static List<HeardMac>? Odd(IReadOnlyList<HeardMac> macs, Func<HeardMac, string?> kind)
+    {
+        var known = macs.Where(m => kind(m) is not null).ToList();
+        if (known.Count < 2) return null;
+        var groups = known.GroupBy(kind).ToList();
+        if (groups.Count != 2) return null;
+        var single = groups.Where(g => g.Count() == 1).SelectMany(g => g).ToList();
+        return single.Count is 1 or 2 ? single : null;
     }
 
     private static string Describe(HeardMac m) =>

@@ -18,14 +18,28 @@ internal static class KubeProxyRules
                 $"kube-proxy in IPVS mode without strictARP: {CauseCatalogue.Names(others)} answer{(others.Count == 1 ? "s" : "")} for {f.Vip} from kube-ipvs0 beside the announcer",
                 others, [.. f.Macs.Select(m => CauseCatalogue.Heard(f, m)), .. c.KubeProxyEvidence], RuledOut, c.KubeProxyRemedy, f.Proof);
         }
-        // Without the cluster: every MAC once per probe, none a sibling port of another, is the IPVS pattern.
-        if (!CauseCatalogue.AllAnswerEveryProbe(f) || CauseCatalogue.Pairs(f.Macs).Any(p => CauseCatalogue.SiblingPorts(p.A, p.B))) return null;
+        // Without the cluster (analyze's evidence): the MACs answer together, every probe, and either one of them twice per
+        // probe (the announcer beside its own kernel) and the rest once, or three or more once each (every node's kernel).
+        if (!CauseCatalogue.AllAnswerEveryProbe(f) || CauseCatalogue.HasSiblings(f)) return null;
+        var pattern = IpvsPattern.Infer(f.Macs);
+        if (pattern is null && (f.Macs.Count < 3 || f.Macs.Any(m => m.ProbesAnsweredTwice > 0))) return null;
+        var evidence = new List<string>(f.Macs.Select(m => CauseCatalogue.Heard(f, m)));
+        if (pattern is not null)
+        {
+            evidence.Add($"{pattern.Announcer} answered twice per probe: an announcer (MetalLB's speaker) and its own node's kernel both answer, so that is the announcer's node");
+            evidence.Add($"{string.Join(", ", pattern.KernelResponders)} answered once per probe: kernels answering for {f.Vip} from kube-ipvs0");
+        }
+        else
+            evidence.Add($"{f.Macs.Count} MACs each answered every probe, once: kernels that all hold {f.Vip}, as kube-proxy's IPVS mode puts every VIP on every node's kube-ipvs0");
         return new Cause(CauseId.IpvsWithoutStrictArp,
-            $"{f.Macs.Count} MACs each answer every probe for {f.Vip}: the pattern of kube-proxy IPVS without strictARP (every node's kernel answers from kube-ipvs0)",
-            [], [.. f.Macs.Select(m => CauseCatalogue.Heard(f, m)), "each MAC answered every probe, as every node's kernel does for an address on kube-ipvs0"],
-            RuledOut + " 'arpdoctor locate' says whether each MAC is a node's.",
+            $"kube-proxy in IPVS mode without strictARP: {f.Macs.Count} MACs answer every probe for {f.Vip}{(pattern is null ? "" : $", {pattern.Announcer} twice (the announcer's node)")}, as every node's kernel does for VIPs on kube-ipvs0",
+            [], evidence,
+            RuledOut + " Or 'arpdoctor locate' finding a MAC that is no node's.",
             new Remedy(RemedyKind.Fix, "Set ipvs.strictARP: true in kube-proxy's file and restart kube-proxy ('arpdoctor check' confirms, 'arpdoctor fix' does it).", "arpdoctor fix"),
-            f.Proof);
+            f.Proof)
+        {
+            Confirm = [CauseCatalogue.Check + " reading kube-proxy in IPVS mode with strictARP off", CauseCatalogue.Locate(f) + " mapping every MAC to a node"],
+        };
     }
 
     public static Cause? RestartPending(CaseFacts f)

@@ -37,10 +37,17 @@ public sealed record ClusterSide(
         var plan = FixPlanner.Plan(facts.KubeProxy, platform, force: false);
         return plan.Kind switch
         {
-            FixStepKind.Edit => new Remedy(RemedyKind.Fix, $"fix's plan: {plan.Message}", "arpdoctor fix"),
+            FixStepKind.Edit => new Remedy(RemedyKind.Fix, EditPlan(plan), "arpdoctor fix"),
             FixStepKind.Managed when platform.Info.Word is { } word => new Remedy(RemedyKind.Emit, plan.Message, $"arpdoctor fix --emit {word}"),
             _ => new Remedy(RemedyKind.Elsewhere, finding?.Remediation ?? plan.Message, null),
         };
+    }
+
+    /// <summary>fix's edit in words: the key it sets, and the DaemonSet it restarts (a step's message is empty for an edit).</summary>
+    private static string EditPlan(FixStep plan)
+    {
+        var restart = plan.Target?.DaemonSet is { } ds ? $", then restart daemonset {ds.Namespace}/{ds.Name} so its pods read it" : "";
+        return $"fix's plan: set ipvs.strictARP to true in {plan.Target?.ConfigWhere ?? "kube-proxy's ConfigMap"} (backed up first){restart}";
     }
 
     /// <summary>Why no node can announce in layer 2 (MetalLB without an L2Advertisement, none selecting a speaker's node, no speaker pod); empty when some can.</summary>

@@ -23,27 +23,30 @@ public static class DoctorDiagnosis
             })
             .ToList();
 
-    /// <param name="hearing">What was heard; <c>null</c> when nothing could be probed (<paramref name="notDone"/> says why).</param>
+    /// <param name="hearing">What was heard; <c>null</c> when nothing could be probed (<paramref name="notDone"/> says why). A VIP
+    /// it has no entry for was not probed (an agent's round covers only the VIPs on its interfaces' networks).</param>
+    /// <param name="vantage">Where the answers came from in words, when the interface alone does not say (the agents read).</param>
     public static DoctorReport Diagnose(ClusterFacts facts, ClusterSide side, Hearing? hearing, MacVendors vendors,
-        ProbeSource source, string server, IReadOnlyList<string> notDone)
+        ProbeSource source, string server, IReadOnlyList<string> notDone, string? vantage = null)
     {
         var owners = hearing is null ? new Dictionary<MacAddress, string>()
             : ClusterSide.MacOwners(facts.Nodes, ip => hearing.For(ip).Select(h => h.Mac));
         var vips = new List<VipDiagnosis>();
         foreach (var v in Vips(facts))
         {
+            bool probed = hearing is not null && hearing.Answers.ContainsKey(v.Vip);
             var heard = hearing?.For(v.Vip) ?? [];
             var macs = heard.Select(h => new HeardMac(h.Mac, h.Replies, h.Wins, vendors.NameOf(h.Mac))).ToList();
             var view = new ClusterView(v.Announcer, v.AnnouncerKind, owners, side.NotReady, side.KubeProxy, side.KubeProxyEvidence, side.KubeProxyRemedy, side.NoAnnouncerEvidence);
             var facts1 = new CaseFacts(v.Vip, hearing?.Interface ?? "IFACE", hearing?.Rounds ?? 0, macs, view);
             // Without answers only the causes the cluster alone shows are named (an announcer NotReady, none at all).
             var causes = CauseCatalogue.Name(facts1)
-                .Where(c => hearing is not null || c.Id is CauseId.AnnouncerNotReady or CauseId.NoAnnouncer).ToList();
-            vips.Add(new VipDiagnosis(v.Vip, $"{v.Service.Namespace}/{v.Service.Name}", v.Announcer, v.AnnouncerKind, hearing is not null,
+                .Where(c => probed || c.Id is CauseId.AnnouncerNotReady or CauseId.NoAnnouncer).ToList();
+            vips.Add(new VipDiagnosis(v.Vip, $"{v.Service.Namespace}/{v.Service.Name}", v.Announcer, v.AnnouncerKind, probed,
                 hearing?.Rounds ?? 0, Roles(macs, owners, v.Announcer, side.KubeProxy), causes));
         }
         var notes = facts.Unread.Select(u => $"{u.What}: {u.Note}").ToList();
-        return new DoctorReport(source, hearing?.Interface ?? "", server, vips, notDone, notes);
+        return new DoctorReport(source, hearing?.Interface ?? "", server, vips, notDone, notes) { Vantage = hearing is null ? null : vantage };
     }
 
     private static List<DoctorResponder> Roles(IReadOnlyList<HeardMac> macs, IReadOnlyDictionary<MacAddress, string> owners, string? announcer, KubeProxyArp kubeProxy)

@@ -46,6 +46,12 @@ public sealed record VipDiagnosis(
 /// <param name="Notes">What the cluster would not show (its unread facts), one line each.</param>
 public sealed record DoctorReport(ProbeSource Source, string Interface, string Server, IReadOnlyList<VipDiagnosis> Vips, IReadOnlyList<string> NotDone, IReadOnlyList<string> Notes)
 {
+    /// <summary>Where the answers came from in words when the interface alone does not say: <c>agent on n1, n2 (round 4s ago)</c>; <c>null</c> otherwise.</summary>
+    public string? Vantage { get; init; }
+
+    /// <summary>The report's "probed …" phrase: <c>from agent on n1, n2 (round 4s ago)</c>, <c>probed here on eth0</c>, or <c>not probed</c>.</summary>
+    public string Where => Vantage is { } v ? $"from {v}" : Interface.Length == 0 ? "not probed" : $"probed {Source.ToWord()} on {Interface}";
+
     /// <summary>Every cause, grouped: one entry per cause and remedy, with the VIPs it explains.</summary>
     public IReadOnlyList<(Cause Cause, IReadOnlyList<Ipv4Address> Vips)> Causes =>
         Vips.SelectMany(v => v.Causes.Select(c => (Cause: c, v.Vip)))

@@ -59,8 +59,10 @@ public sealed class ArpScanRunAssembler(IObservationSink sink, Ipv4Address? only
 
     private void Flush(int? responded, long number)
     {
-        if (responded is { } r && r != _run.Count && onlyVip is null)
-            sink.Warn($"line {number}: arp-scan says {Words.Count(r, "host")} responded but the run from line {_runLine} lists {_run.Count}");
+        // "N responded" counts hosts in some arp-scan versions and every reply printed, duplicates (DUP: n) included, in
+        // others: it disagrees with the run only when it matches neither.
+        if (responded is { } r && r != _run.Count && r != _held && onlyVip is null)
+            sink.Warn($"line {number}: arp-scan says {r} responded but the run from line {_runLine} lists {Words.Count(_run.Count, "host")} ({Words.Count(_held, "reply", "replies")})");
         foreach (var ip in _order)
             sink.Add(new Round(_stamp, ip, [.. _run[ip].Select(mac => new Reply(mac, _stamp))]));
         _run.Clear();

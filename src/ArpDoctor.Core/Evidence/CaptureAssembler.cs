@@ -7,7 +7,8 @@ namespace ArpDoctor.Core.Evidence;
 
 /// <summary>
 /// Turns captured ARP frames into rounds: a request for an IP opens a round, replies from that IP within
-/// <see cref="ReplyWindow"/> answer it, a gratuitous ARP is an announcement. Addresses only ever asked for (dead hosts
+/// <see cref="ReplyWindow"/> answer it, a gratuitous ARP is an announcement, and so is a reply that follows no request
+/// within its window (an unsolicited reply). Addresses only ever asked for (dead hosts
 /// in a firewall's capture) cost a counter, not a report, until someone answers for them.
 /// </summary>
 public sealed class CaptureAssembler
@@ -86,7 +87,10 @@ public sealed class CaptureAssembler
         if (!Wants(vip)) return;
         Answered(vip);
         if (_rounds.IsOpen(vip, out var opened) && opened is { } since && time - since > ReplyWindow) _rounds.End(vip);
-        _rounds.Reply(vip, frame.SenderMac, time);
+        // A reply answers a request only within the request's window; one nobody asked for (before any request, or
+        // after the window) claims the address unasked, like a gratuitous ARP: it answers no later request.
+        if (_rounds.IsOpen(vip, out _)) _rounds.Reply(vip, frame.SenderMac, time);
+        else _rounds.Announce(vip, frame.SenderMac, time);
     }
 
     /// <summary>Someone answers for <paramref name="ip"/>: requests for it seen before are replayed as rounds, the last left open.</summary>

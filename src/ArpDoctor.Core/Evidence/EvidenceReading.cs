@@ -6,9 +6,11 @@ namespace ArpDoctor.Core.Evidence;
 /// <summary>One line of text evidence: its text (at most the line-length limit), its number from 1, and whether it was longer.</summary>
 public readonly record struct TextLine(string Text, long Number, bool Truncated);
 
-/// <summary>What a reader is told about its input: the VIP asked for, when the input was written, the longest line kept.</summary>
+/// <summary>What a reader is told about its input: the VIP asked for, when the input was written, the longest line kept, its name.</summary>
 /// <param name="Written">When the evidence was last written (a file's modification time): dates syslog stamps that have no year.</param>
-public sealed record EvidenceOptions(Ipv4Address? OnlyVip = null, DateTimeOffset? Written = null, int MaxLineLength = BoundedLineReader.DefaultMaxLineLength)
+/// <param name="Name">The input's name in warnings (<c>FILE: line 11: ...</c>); null: warnings name no input.</param>
+public sealed record EvidenceOptions(Ipv4Address? OnlyVip = null, DateTimeOffset? Written = null, int MaxLineLength = BoundedLineReader.DefaultMaxLineLength,
+    string? Name = null)
 {
     public static readonly EvidenceOptions Default = new();
 }
@@ -57,7 +59,22 @@ public sealed class EvidenceReading : IObservationSink
     public bool Wants(Ipv4Address vip) => Options.OnlyVip is not { } only || only == vip;
 
     /// <summary>The lines of a text source.</summary>
-    public IEnumerable<TextLine> Lines => _lines ?? throw new InvalidOperationException($"{Format.Word} is read from bytes, not lines");
+    public IEnumerable<TextLine> Lines => _lines is { } lines ? Counted(lines) : throw new InvalidOperationException($"{Format.Word} is read from bytes, not lines");
+
+    /// <summary>The number of the line of a text source read last (0 before the first): where what the reader yields now was seen.</summary>
+    public long Line { get; private set; }
+
+    private IEnumerable<TextLine> Counted(IEnumerable<TextLine> lines)
+    {
+        foreach (var line in lines)
+        {
+            Line = line.Number;
+            yield return line;
+        }
+    }
+
+    /// <summary><c>line 12: </c>: where a text reading is now, to begin a warning with; empty for bytes and before the first line.</summary>
+    public string Where => Line > 0 ? $"line {Line}: " : "";
 
     /// <summary>The bytes of a binary source.</summary>
     public Stream Bytes => _bytes ?? throw new InvalidOperationException($"{Format.Word} is read from lines, not bytes");

@@ -148,8 +148,9 @@ public static class PastedToolReaders
 
     /// <summary>
     /// Frames in line order into observations: frames with a time go to a <see cref="CaptureAssembler"/>; frames without
-    /// one (tcpdump <c>-t</c>) into rounds by order, the same way: a request opens a round, the replies after it answer it,
-    /// and addresses only ever asked for are counted, not reported, until someone answers for them.
+    /// one (tcpdump <c>-t</c>) into rounds by order, the same way: a request opens a round, the replies after it answer it
+    /// (a reply before any request is an announcement), and addresses only ever asked for are counted, not reported,
+    /// until someone answers for them.
     /// </summary>
     private sealed class FrameOrder(EvidenceReading reading)
     {
@@ -185,7 +186,8 @@ public static class PastedToolReaders
                 var vip = frame.SenderIp;
                 if (!reading.Wants(vip)) continue;
                 Answered(vip);
-                if (frame.IsGratuitous) reading.Add(new Announcement(null, vip, frame.SenderMac));
+                // Without a clock a reply answers the request before it; with none before it, it is unsolicited: an announcement.
+                if (frame.IsGratuitous || !_untimed.IsOpen(vip, out _)) _untimed.Announce(vip, frame.SenderMac, null);
                 else _untimed.Reply(vip, frame.SenderMac, null);
             }
             ready.Clear();

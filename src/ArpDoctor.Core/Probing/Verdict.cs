@@ -13,6 +13,11 @@ public enum Verdict
     Unstable,
     /// <summary>Not a single round was made (a watch of zero duration, or stopped before its first round): no proof either way.</summary>
     NoEvidence,
+    /// <summary>
+    /// The evidence cannot tell healthy from a fault: one probe, one neighbour-cache snapshot (a cache holds one MAC by
+    /// construction, so it can never show a second), or only announcements (nobody asked). More probes settle it.
+    /// </summary>
+    Inconclusive,
 }
 
 public static class VerdictNames
@@ -24,6 +29,7 @@ public static class VerdictNames
         Verdict.NoAnswer => "no-answer",
         Verdict.Unstable => "unstable",
         Verdict.NoEvidence => "no-evidence",
+        Verdict.Inconclusive => "inconclusive",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
     };
 

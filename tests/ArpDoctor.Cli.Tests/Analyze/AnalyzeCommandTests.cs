@@ -15,7 +15,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Theory]
     [InlineData("iputils-healthy.txt", 0, "healthy")]
     [InlineData("habets-healthy.txt", 0, "healthy")]
-    [InlineData("arpscan-healthy.txt", 0, "healthy")]
+    [InlineData("arpscan-healthy.txt", 5, "inconclusive")]   // one arp-scan run is one probe
     [InlineData("iputils-double.txt", 1, "conflict")]
     [InlineData("iputils-loop-crlf.txt", 1, "conflict")]
     [InlineData("habets-double.txt", 1, "conflict")]
@@ -111,7 +111,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         var path = Path.Combine(_dir, "no-stamps.txt");
         File.WriteAllLines(path, File.ReadAllLines(Golden("iputils-loop-fixed.txt")).Where(l => !l.Contains(" UTC 2026", StringComparison.Ordinal)));
         var (exit, text, _) = await Run("analyze", "--since", "2026-11-30 12:00:00", path);
-        Assert.Equal(1, exit);
+        Assert.Equal(5, exit);   // nothing left to judge: cannot tell
         Assert.Contains("20 probes and announcements without a clock left out", text.Replace("\n", " ", StringComparison.Ordinal));
     }
 
@@ -130,6 +130,52 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("  fixed at 2026-11-30 12:17:43 UTC (probe 11): 13 MACs → 1a:09:36:66:ad:d6\n", text);
         Assert.DoesNotContain("warning", text);
     }
+
+    /// <summary>
+    /// The loop log across the fix, moved to the evening: the conflict at 23:00 (newest, arping.log), a healthy run at
+    /// 21:00 before it (arping.log.1). <c>cat arping.log arping.log.1</c> puts the conflict first in the file.
+    /// </summary>
+    private (string Newest, string Oldest, string Cat) RotatedLogs()
+    {
+        var lines = File.ReadAllLines(Golden("iputils-loop-fixed.txt"));
+        int split = Array.FindIndex(lines, l => l.StartsWith("=== run 3", StringComparison.Ordinal));
+        var newest = Path.Combine(_dir, "arping.log");
+        var oldest = Path.Combine(_dir, "arping.log.1");
+        var cat = Path.Combine(_dir, "cat.log");
+        File.WriteAllLines(newest, lines[..split].Select(l => l.Replace("Nov 30 12:17:", "Nov 30 23:00:", StringComparison.Ordinal)));
+        File.WriteAllLines(oldest, lines[split..].Select(l => l.Replace("Nov 30 12:17:", "Nov 30 21:00:", StringComparison.Ordinal)));
+        File.WriteAllText(cat, File.ReadAllText(newest) + File.ReadAllText(oldest));
+        return (newest, oldest, cat);
+    }
+
+    [Fact]
+    public async Task A_file_whose_clock_goes_back_gives_the_verdict_and_phases_its_parts_give_as_two_files()
+    {
+        var (newest, oldest, cat) = RotatedLogs();
+        var (twoExit, two, _) = await Run("analyze", newest, oldest);
+        var (catExit, one, error) = await Run("analyze", cat);
+        Assert.Equal("", error);
+        // Healthy until 23:00, then the conflict: never "fixed at 21:00", never exit 0.
+        Assert.Equal((1, 1), (twoExit, catExit));
+        Assert.Contains("203.0.113.10: conflict since 2026-11-30 23:00:", two);
+        Assert.Equal(Phases(two), Phases(one));
+        Assert.NotEmpty(Phases(two));
+        Assert.Matches($"warning: {Regex.Escape(cat)}: line [0-9]+: the clock goes back from 23:00:[0-9]{{2}} to 21:00:[0-9]{{2}} UTC; read from here as a separate run\n", one);
+        // Piped in, it is copied as it is read and read again from the copy: the same verdict and phases.
+        var (pipedExit, piped, _) = await Run(File.ReadAllBytes(cat), "analyze", "-");
+        Assert.Equal(1, pipedExit);
+        Assert.Equal(Phases(two), Phases(piped));
+        Assert.Matches("warning: standard input: line [0-9]+: the clock goes back from 23:00:[0-9]{2} to 21:00:[0-9]{2} UTC; read from here as a separate run\n", piped);
+        var (_, json, _) = await Run("analyze", "-o", "json", cat);
+        using var doc = JsonDocument.Parse(json);
+        var vip = doc.RootElement.GetProperty("vips")[0];
+        Assert.Equal("conflict", vip.GetProperty("verdict").GetString());
+        var froms = vip.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("from").GetDateTimeOffset()).ToList();
+        Assert.Equal(froms.Order(), froms);
+    }
+
+    private static List<string> Phases(string text) =>
+        [.. text.Split('\n').Where(l => l.StartsWith("Phase ", StringComparison.Ordinal) || l.StartsWith("  broke", StringComparison.Ordinal) || l.Contains(": conflict since", StringComparison.Ordinal))];
 
     [Fact]
     public async Task Files_that_overlap_in_time_are_read_one_after_the_other_and_say_so()
@@ -202,7 +248,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         await File.WriteAllBytesAsync(path, header);
         var (exit, output, error) = await Run("analyze", path, "-o", "json");
         Assert.Equal("", error);
-        Assert.Equal(1, exit);
+        Assert.Equal(5, exit);   // cannot tell: nothing was asked
         Assert.Equal("no-evidence", JsonDocument.Parse(output).RootElement.GetProperty("verdict").GetString());
     }
 
@@ -276,9 +322,95 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         var (exit, output, _) = await Run("analyze", Golden("iputils-healthy.txt"), Golden("arpscan-localnet.txt"));
         Assert.Equal(1, exit);
-        Assert.Contains("203.0.113.12: healthy", output);
-        var (onlyHealthy, _, _) = await Run("analyze", "--vip", "203.0.113.12", Golden("arpscan-localnet.txt"));
-        Assert.Equal(0, onlyHealthy);
+        // One arp-scan run is one probe per address: 203.0.113.12's one answer is inconclusive, and the conflict beside it wins.
+        Assert.Contains("203.0.113.12: inconclusive", output);
+        var (onlyInconclusive, _, _) = await Run("analyze", "--vip", "203.0.113.12", Golden("arpscan-localnet.txt"));
+        Assert.Equal(5, onlyInconclusive);
+    }
+
+    /// <summary>ping output, which analyze does not read: line 3 is where it could tell.</summary>
+    private string Ping()
+    {
+        var path = Path.Combine(_dir, "ping.txt");
+        File.WriteAllText(path, "\n=====\nPING 203.0.113.10 (203.0.113.10) 56(84) bytes of data.\n");
+        return path;
+    }
+
+    /// <summary>iputils-healthy.txt for 203.0.113.20: one MAC answers.</summary>
+    private string HealthyElsewhere()
+    {
+        var path = Path.Combine(_dir, "healthy-20.txt");
+        File.WriteAllText(path, File.ReadAllText(Golden("iputils-healthy.txt")).Replace("203.0.113.10", "203.0.113.20", StringComparison.Ordinal));
+        return path;
+    }
+
+    [Fact]
+    public async Task One_unrecognised_file_among_three_is_named_and_the_other_verdicts_are_shown()
+    {
+        var (ping, healthy) = (Ping(), HealthyElsewhere());
+        var (exit, output, error) = await Run("analyze", Golden("iputils-double.txt"), ping, healthy);
+        // A conflict found outranks a file not read.
+        Assert.Equal(1, exit);
+        Assert.Contains("203.0.113.10: conflict —", output);
+        Assert.Contains("203.0.113.20: healthy —", output);
+        Assert.Equal($"arpdoctor: analyze: {ping}: line 3: 'PING 203.0.113.10 (203.0.113.10) 56(84) bytes of data.': not recognised as", error[..(error.IndexOf(" as ", StringComparison.Ordinal) + 3)]);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_file_not_read_beside_healthy_evidence_is_exit_2_never_0()
+    {
+        var (ping, healthy) = (Ping(), HealthyElsewhere());
+        var missing = Path.Combine(_dir, "missing.txt");
+        var (exit, output, error) = await Run("analyze", ping, healthy, missing);
+        Assert.Equal(2, exit);
+        Assert.Contains("203.0.113.20: healthy —", output);
+        Assert.Equal([$"arpdoctor: analyze: {ping}: line 3", $"arpdoctor: analyze: {missing}: no such file"],
+            error.TrimEnd('\n').Split('\n').Select(l => l.StartsWith($"arpdoctor: analyze: {ping}", StringComparison.Ordinal) ? l[..l.IndexOf(": 'PING", StringComparison.Ordinal)] : l));
+        var (jsonExit, json, _) = await Run("analyze", "-o", "json", ping, healthy, missing);
+        Assert.Equal(2, jsonExit);
+        using var doc = JsonDocument.Parse(json);
+        var unread = doc.RootElement.GetProperty("unread").EnumerateArray().Select(u => (u.GetProperty("file").GetString(), u.GetProperty("reason").GetString()![..7])).ToList();
+        Assert.Equal([(ping, "line 3:"), (missing, "no such")], unread);
+        Assert.Equal("healthy", doc.RootElement.GetProperty("verdict").GetString());
+        var (_, html, _) = await Run("analyze", "-o", "html", ping, healthy);
+        Assert.Contains($"<p class=\"warning\">not read: {ping}: line 3: ", html);
+    }
+
+    [Fact]
+    public async Task Every_file_unreadable_is_exit_2_with_one_line_each_and_no_report()
+    {
+        var ping = Ping();
+        var missing = Path.Combine(_dir, "missing.txt");
+        var (exit, output, error) = await Run("analyze", ping, missing);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal(2, error.TrimEnd('\n').Split('\n').Length);
+    }
+
+    [Theory]
+    [InlineData(0, true, 0)]
+    [InlineData(0, false, 1)]
+    [InlineData(1, true, 2)]
+    [InlineData(3, false, 1)]
+    public void The_exit_code_is_the_worst_a_problem_then_a_file_not_read(int unread, bool healthy, int code) =>
+        Assert.Equal(code, global::ArpDoctor.Cli.Analyze.AnalyzeCommand.ExitCode(healthy, unread));
+
+    [Fact]
+    public async Task Warnings_name_their_file_in_text_json_and_html_and_standard_input_as_such()
+    {
+        var path = Path.Combine(_dir, "unicast.txt");
+        File.Copy(Golden("iputils-unicast.txt"), path);
+        const string Warning = ": line 9: only 1 of 4 probes were broadcast";
+        var (_, text, _) = await Run("analyze", path);
+        Assert.Contains($"warning: {path}{Warning}", text);
+        var (_, json, _) = await Run("analyze", "-o", "json", path);
+        using (var doc = JsonDocument.Parse(json))
+            Assert.Contains(doc.RootElement.GetProperty("vips")[0].GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith(path + Warning, StringComparison.Ordinal));
+        var (_, html, _) = await Run("analyze", "-o", "html", path);
+        Assert.Contains($"warning: {path}{Warning}", html);
+        var (_, piped, _) = await Run(File.ReadAllBytes(path), "analyze", "-");
+        Assert.Contains($"warning: standard input{Warning}", piped);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Json;
 using ArpDoctor.Core.Packets;
+using ArpDoctor.Core.Probing;
 using ArpDoctor.TestKit;
 using ArpDoctor.TestKit.Fakes;
 using Xunit;
@@ -66,7 +67,8 @@ public class JsonRoundTripTests
         foreach (var result in written.Results)
         {
             var read = report.Vips.Single(v => v.Vip == result.Vip);
-            Assert.Equal(result.Verdict, read.Verdict);
+            // One probe per VIP: read back, a single answering MAC is inconclusive (analyze earns healthy over two probes).
+            Assert.Equal(result.Verdict == Verdict.Healthy ? Verdict.Inconclusive : result.Verdict, read.Verdict);
             Assert.Equal(1, read.ProbesSent);
             Assert.Equal(result.Responders.Select(r => (r.Mac, (long)r.Replies)).OrderBy(r => r.Mac),
                 read.Responders.Select(r => (r.Mac, r.Replies)).OrderBy(r => r.Mac));

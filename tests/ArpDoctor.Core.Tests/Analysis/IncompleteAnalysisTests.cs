@@ -22,7 +22,12 @@ public sealed class IncompleteAnalysisTests
     {
         var analysis = new EvidenceAnalysis();
         // 198.51.100.0/24 and beyond: one healthy MAC each for the first MaxVips addresses, then a conflict.
-        for (uint i = 0; i < EvidenceAnalysis.MaxVips; i++) Probe(analysis, new Ipv4Address(0xC6336400u + i), A);
+        // Two probes each: one probe alone is inconclusive, not healthy.
+        for (uint i = 0; i < EvidenceAnalysis.MaxVips; i++)
+        {
+            Probe(analysis, new Ipv4Address(0xC6336400u + i), A);
+            Probe(analysis, new Ipv4Address(0xC6336400u + i), A);
+        }
         Probe(analysis, Ipv4Address.Parse("203.0.113.10"), A, B);
 
         var report = analysis.ToReport(TimeSpan.FromMinutes(5));
@@ -36,6 +41,7 @@ public sealed class IncompleteAnalysisTests
     public void Within_the_limit_nothing_is_left_out()
     {
         var analysis = new EvidenceAnalysis();
+        Probe(analysis, Ipv4Address.Parse("203.0.113.10"), A);
         Probe(analysis, Ipv4Address.Parse("203.0.113.10"), A);
         var report = analysis.ToReport(TimeSpan.FromMinutes(5));
         Assert.False(report.Incomplete);

@@ -45,7 +45,16 @@ public sealed class CauseCatalogueTests
         { "no cluster: sibling ports of one card are one host", [Every(PortA, 2, "Intel"), Every(PortB, 1, "Intel")], null, [CauseId.TwoInterfaces], [] },
         { "no cluster: one vendor apart from the others", [Every(PortA, 1, "Intel"), Every(MacAddress.Parse("00:1b:21:55:00:00"), 1, "Intel"), Every(Foreign, 1, "Supermicro")], null, [CauseId.IpvsWithoutStrictArp, CauseId.ForeignDevice], [] },
         { "no cluster: one MAC names nothing", [Every(N1, 3)], null, [], [] },
+        { "no cluster: two MACs every probe, neither twice: the address held twice", [Every(N1, 3), Every(N2, 0)], null, [CauseId.TwoAnnouncers], [] },
+        { "no cluster: one MAC twice per probe, the other once: the IPVS pattern with two nodes", [Counted(N1, 3, twice: 3, wins: 3), Counted(N2, 3)], null, [CauseId.IpvsWithoutStrictArp], [] },
+        { "no cluster: a MAC answering some probes, never first, fits nothing", [Counted(N1, 3, wins: 3), Counted(N2, 1)], null, [], [] },
+        { "no cluster: sibling ports without a registry are still one card", [Every(PortA, 2), Every(PortB, 1)], null, [CauseId.TwoInterfaces], [] },
+        { "no cluster: a locally administered MAC among burnt-in ones", [Counted(PortA, 3, wins: 3, vendor: "Intel"), Counted(Foreign, 3, vendor: "Supermicro"), Counted(N1, 1)], null, [CauseId.ForeignDevice], [] },
     };
+
+    /// <summary>A MAC as analyze's evidence counts it: probes answered, and how many of them twice.</summary>
+    private static HeardMac Counted(MacAddress mac, int answered, int twice = 0, int wins = 0, string? vendor = null, int announcements = 0) =>
+        new(mac, answered + twice, wins, vendor) { ProbesAnswered = answered, ProbesAnsweredTwice = twice, Announcements = announcements };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -82,6 +91,43 @@ public sealed class CauseCatalogueTests
         Assert.Contains(cause.Evidence, e => e.Contains("locally administered", StringComparison.Ordinal));
         var burnt = CauseCatalogue.Name(new CaseFacts(Vip, "eth0", 3, [Every(N2), Every(Foreign, 1, "Supermicro")], Cluster())).Single();
         Assert.Contains(burnt.Evidence, e => e.Contains("burnt-in address of Supermicro", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // Once (announced, or not: its announcement may be missing), or there and back each announced, no probe answered by both: a failover.
+    [InlineData(1, 0, 1, CauseId.Failover)]
+    [InlineData(1, 0, 0, CauseId.Failover)]
+    [InlineData(2, 0, 2, CauseId.Failover)]
+    // Repeated, there and back unannounced, or with probes answered by both: MACs taking turns.
+    [InlineData(5, 0, 5, CauseId.TwoAnnouncers)]
+    [InlineData(2, 0, 1, CauseId.TwoAnnouncers)]
+    [InlineData(3, 0, 1, CauseId.TwoAnnouncers)]
+    [InlineData(2, 1, 2, CauseId.TwoAnnouncers)]
+    public void A_change_announced_by_the_new_mac_is_a_failover_when_it_happens_once(long changes, long contested, long announced, CauseId expected)
+    {
+        var facts = new CaseFacts(Vip, "IFACE", 6, [Counted(N1, 3, wins: 3), Counted(N2, 3, wins: 3, announcements: 1)], null)
+        {
+            Moves = new WinnerMoves(changes, contested, announced),
+        };
+        var cause = CauseCatalogue.Name(facts).Single();
+        Assert.Equal(expected, cause.Id);
+        Assert.NotEmpty(cause.Confirm);
+    }
+
+    [Fact]
+    public void Analyze_s_causes_say_what_would_confirm_them_with_check_or_locate()
+    {
+        var causes = new[]
+        {
+            new CaseFacts(Vip, "IFACE", 3, [Counted(N1, 3, twice: 3, wins: 3), Counted(N2, 3), Counted(N3, 3)], null),
+            new CaseFacts(Vip, "IFACE", 3, [Every(PortA, 3), Every(PortB, 0)], null),
+            new CaseFacts(Vip, "IFACE", 6, [Counted(N1, 3, wins: 3), Counted(N2, 3, wins: 3)], null) { Moves = new WinnerMoves(5, 0, 0) },
+            new CaseFacts(Vip, "IFACE", 3, [Counted(PortA, 3, wins: 3, vendor: "Intel"), Counted(Foreign, 3, vendor: "Intel"), Counted(N1, 1)], null),
+        }.Select(f => CauseCatalogue.Name(f).Single()).ToList();
+        Assert.Equal([CauseId.IpvsWithoutStrictArp, CauseId.TwoInterfaces, CauseId.TwoAnnouncers, CauseId.ForeignDevice], causes.Select(c => c.Id));
+        foreach (var c in causes)
+            Assert.Contains(c.Confirm, line => line.StartsWith("'arpdoctor check'", StringComparison.Ordinal) || line.StartsWith("'arpdoctor locate 203.0.113.10'", StringComparison.Ordinal));
+        Assert.Contains(causes[0].Evidence, e => e.StartsWith("02:00:00:00:01:01 answered twice per probe", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
@@ -84,5 +85,18 @@ public sealed class AnnouncerLogReaderTests
         var (report, _, error) = TestSupport.Analyse(Paste("06-kube-vip-broadcasts-stern.txt"));
         Assert.Null(error);
         Assert.DoesNotContain(report.Vips, v => v.Verdict == Verdict.Healthy);
+    }
+
+    [Fact]
+    public void A_VIP_seen_only_through_claims_is_inconclusive_not_without_evidence()
+    {
+        // A claim says a node took the VIP, not which MAC answers: evidence of something, never health, never nothing.
+        var (report, _, error) = TestSupport.Analyse(
+            "[pod/speaker-a1/speaker] {\"caller\":\"main.go:420\",\"event\":\"serviceAnnounced\",\"ips\":[\"203.0.113.10\"],\"level\":\"info\",\"msg\":\"service has IP, announcing\",\"pool\":\"default\",\"protocol\":\"layer2\",\"ts\":\"2026-11-30T12:00:00Z\"}\n");
+        Assert.Null(error);
+        var vip = Assert.Single(report.Vips);
+        Assert.Equal((Verdict.Inconclusive, 0L, 0L), (vip.Verdict, vip.ProbesSent, vip.Replies));
+        Assert.NotNull(vip.Claims);
+        Assert.Equal(VerdictOutcome.CannotTell, report.Outcome);
     }
 }

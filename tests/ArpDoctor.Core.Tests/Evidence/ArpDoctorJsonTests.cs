@@ -95,7 +95,7 @@ public sealed class ArpDoctorJsonTests
     [InlineData("{\n  \"vip\": \"203.0.113.10\",\n  \"probesSent\": 1,\n  \"replies\": [ { \"probe\": 1 ]\n}\n", 4, "not valid JSON")]
     [InlineData("{\n  \"name\": \"x\",\n  \"probesSent\": 1\n}\n", 4, "neither")]
     [InlineData("{\n  \"vip\": \"203.0.113.10\",\n  \"probesSent\": 1,\n  \"replies\": [\n    { \"probe\": \"1\", \"mac\": \"02:00:00:00:01:01\", \"rttMs\": 0.1 }\n  ]\n}\n", 5, "'probe' holds a value of the wrong kind (at replies[0].probe)")]
-    [InlineData("{\n  \"vip\": \"203.0.113.10\",\n  \"probesSent\": 1,\n  \"verdict\": \"Healthy\"\n}\n", 4, "'verdict' is not a verdict (healthy, conflict, no-answer, unstable, no-evidence)")]
+    [InlineData("{\n  \"vip\": \"203.0.113.10\",\n  \"probesSent\": 1,\n  \"verdict\": \"Healthy\"\n}\n", 4, "'verdict' is not a verdict (healthy, conflict, no-answer, unstable, no-evidence, inconclusive)")]
     [InlineData("{ \"vip\": \"203.0.113.10\", \"probesSent\": 1 }\n{\n  \"vip\": \"203.0.113.10\",\n  \"replies\": []\n}\n", 5, "a probe document without 'probesSent'")]
     [InlineData("{\n  \"results\": [ { \"vip\": \"203.0.113.300\" } ],\n  \"probesSent\": 1\n}\n", 2, "'vip' is not an IPv4 address (at results[0].vip)")]
     [InlineData("{ \"vip\": \"203.0.113.10\", \"probesSent\": 1 } x\n", 1, "text after the end")]

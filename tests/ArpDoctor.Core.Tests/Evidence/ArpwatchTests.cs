@@ -42,7 +42,8 @@ public sealed class ArpwatchTests
         Assert.Equal(
             ["192.0.2.11", "192.0.2.12", "192.0.2.13", "192.0.2.2"],
             report.Vips.Where(v => v.Vip != Vip).Select(v => v.Vip.ToString()).Order(StringComparer.Ordinal));
-        Assert.All(report.Vips.Where(v => v.Vip != Vip), v => Assert.Equal(Verdict.Healthy, v.Verdict));
+        // One record each of what the host resolves them to: a cache can never show a second MAC, so inconclusive.
+        Assert.All(report.Vips.Where(v => v.Vip != Vip), v => Assert.Equal(Verdict.Inconclusive, v.Verdict));
     }
 
     [Theory]

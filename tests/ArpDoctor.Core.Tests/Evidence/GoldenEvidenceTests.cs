@@ -42,7 +42,6 @@ public class GoldenEvidenceTests
     [Theory]
     [InlineData("iputils-healthy.txt", 4)]
     [InlineData("habets-healthy.txt", 3)]
-    [InlineData("arpscan-healthy.txt", 1)]
     public void One_node_answering_once_per_probe_is_healthy(string file, int probes)
     {
         var (report, _, error) = Analyse(Golden(file));
@@ -112,6 +111,15 @@ public class GoldenEvidenceTests
     }
 
     [Fact]
+    public void One_arp_scan_run_is_one_probe_so_one_answer_is_inconclusive()
+    {
+        var (report, _, error) = Analyse(Golden("arpscan-healthy.txt"));
+        Assert.Null(error);
+        var vip = Assert.Single(report.Vips);
+        Assert.Equal((Verdict.Inconclusive, 1L), (vip.Verdict, vip.ProbesAnswered));
+    }
+
+    [Fact]
     public void Arp_scan_of_a_subnet_reports_every_address_that_answered()
     {
         var (report, _, error) = Analyse(Golden("arpscan-localnet.txt"));
@@ -119,14 +127,14 @@ public class GoldenEvidenceTests
         Assert.Equal(["203.0.113.10", "203.0.113.11", "203.0.113.12", "203.0.113.13", "203.0.113.21"],
             report.Vips.Select(v => v.Vip.ToString()).Order());
         Assert.Equal(Verdict.Conflict, report.Verdict);
-        Assert.Equal(Verdict.Healthy, report.Vips.Single(v => v.Vip.ToString() == "203.0.113.12").Verdict);
+        Assert.Equal(Verdict.Inconclusive, report.Vips.Single(v => v.Vip.ToString() == "203.0.113.12").Verdict);
     }
 
     [Fact]
     public void Vip_filter_keeps_only_that_address()
     {
         var (report, _, _) = Analyse(Golden("arpscan-localnet.txt"), Core.Packets.Ipv4Address.Parse("203.0.113.12"));
-        Assert.Equal(Verdict.Healthy, Assert.Single(report.Vips).Verdict);
+        Assert.Equal(Verdict.Inconclusive, Assert.Single(report.Vips).Verdict);   // one arp-scan run: one probe
     }
 
     [Fact]
@@ -145,8 +153,9 @@ public class GoldenEvidenceTests
         Assert.Equal(p1, flapping.Responders.Single(r => r.Mac == Node1).WinShare, 6);
         Assert.Equal(1 - (p1 * p1 + p3 * p3), flapping.Odds.ChanceNextDiffers, 6);
         Assert.Equal(30 / (1 - (p1 * p1 + p3 * p3)), flapping.Odds.ExpectedTimeToMove!.Value.TotalSeconds, 3);
+        // The other VIP's one record (and its announcement) cannot show a second MAC: inconclusive, not healthy.
         var calm = report.Vips.Single(v => v.Vip != Vip);
-        Assert.Equal(Verdict.Healthy, calm.Verdict);
+        Assert.Equal(Verdict.Inconclusive, calm.Verdict);
         Assert.Equal(1, calm.Responders.Single().Announcements);
         Assert.Equal(Verdict.Conflict, report.Verdict);
     }

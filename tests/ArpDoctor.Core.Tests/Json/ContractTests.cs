@@ -40,7 +40,7 @@ public class ContractTests
     [InlineData("""{"vip":"192.0.2.300"}""", "is not an IPv4 address", "$.vip")]
     [InlineData("""{"vip":1}""", "is not an IPv4 address", "$.vip")]
     [InlineData("""{"replies":[{"mac":"02:00:00:00:0a"}]}""", "is not a MAC address", "$.replies[0].mac")]
-    [InlineData("""{"verdict":"ok"}""", "is not a verdict (healthy, conflict, no-answer, unstable, no-evidence)", "$.verdict")]
+    [InlineData("""{"verdict":"ok"}""", "is not a verdict (healthy, conflict, no-answer, unstable, no-evidence, inconclusive)", "$.verdict")]
     public void A_value_the_writer_never_writes_is_an_error_saying_what_and_where(string json, string message, string path)
     {
         var e = Assert.Throws<JsonValueException>(() => JsonSerializer.Deserialize(json, ArpDoctorJsonContext.Default.ProbeDocument));

@@ -42,7 +42,7 @@ public sealed class DeployManifestTests
     public void The_command_line_roles_are_valid_ClusterRoles_apart_from_the_agents_kustomization()
     {
         var roles = YamlDocs.Load(Fakes.CliRoles.File);
-        Assert.Equal(["arpdoctor-check", "arpdoctor-doctor-pod", "arpdoctor-fix", "arpdoctor-locate"], roles.Select(r => r["metadata"]!["name"].Str()).Order());
+        Assert.Equal(["arpdoctor-check", "arpdoctor-doctor-agent", "arpdoctor-doctor-pod", "arpdoctor-fix", "arpdoctor-locate"], roles.Select(r => r["metadata"]!["name"].Str()).Order());
         Assert.All(roles, r => Assert.Equal("ClusterRole", r["kind"].Str()));
         Assert.Empty(roles.SelectMany(KubernetesSchemas.Errors));
         Assert.DoesNotContain("rbac", YamlDocs.Load(Path.Combine(Dir, "kustomization.yaml")).Single()["resources"].Strs().Select(f => f.Split('/')[0]));

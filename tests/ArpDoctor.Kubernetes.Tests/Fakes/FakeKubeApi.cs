@@ -404,6 +404,51 @@ public sealed class FakeKubeApi : IAsyncDisposable
         }));
     }
 
+    /// <summary>
+    /// The pod proxy's far end: answers <c>GET /api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH</c> for a Pod that exists,
+    /// with the status and text the Pod's port answered (as the API server passes them back); <c>null</c> is every Pod's
+    /// port refusing connections (the API server's 503).
+    /// </summary>
+    public Func<AgentPodTarget, CancellationToken, Task<(int Status, string Body)>>? PodProxy { get; set; }
+
+    /// <summary>GET …/pods/NAME:PORT/proxy/PATH: RBAC's <c>get pods/proxy</c>, the Pod must exist, then <see cref="PodProxy"/> answers.</summary>
+    private async Task<bool> ServeProxyAsync(HttpContext http, string[] path)
+    {
+        if (path.Length < 7 || path[0] != "api" || path[2] != "namespaces" || path[4] != "pods" || path[6] != "proxy") return false;
+        var ns = path[3];
+        var (name, port) = path[5].Split(':') is [var n, var p] && int.TryParse(p, out var number) ? (n, number) : (path[5], 0);
+        HttpStatusCode status;
+        string text;
+        string type = "application/json";
+        lock (_gate)
+        {
+            Used.Add("/pods/proxy:get");
+            if (http.Request.Method != "GET")
+                (status, text) = (HttpStatusCode.MethodNotAllowed, StatusBody(405, "MethodNotAllowed", "only GET is served here").ToJsonString());
+            else if (Denied("", "get", "pods/proxy"))
+                (status, text) = (HttpStatusCode.Forbidden, Forbidden("", "get", "pods/proxy", ns, name).Item2.ToJsonString());
+            else if (!_objects.ContainsKey(Key("pods", ns, name)))
+                (status, text) = (HttpStatusCode.NotFound, NotFound("pods", ns, name).Item2.ToJsonString());
+            else (status, text) = (0, "");
+        }
+        if (status == 0)
+        {
+            var target = new AgentPodTarget(ns, name, port, "/" + string.Join('/', path[7..]));
+            if (PodProxy is { } proxy)
+            {
+                var answer = await proxy(target, http.RequestAborted);
+                (status, text, type) = ((HttpStatusCode)answer.Status, answer.Body, "text/plain; version=0.0.4; charset=utf-8");
+            }
+            else
+                (status, text) = (HttpStatusCode.ServiceUnavailable, StatusBody(503, "ServiceUnavailable",
+                    $"error trying to reach service: dial tcp {name}:{port}: connect: connection refused").ToJsonString());
+        }
+        http.Response.StatusCode = (int)status;
+        http.Response.ContentType = type;
+        await http.Response.WriteAsync(text);
+        return true;
+    }
+
     /// <summary>GET /api/v1/namespaces/NS/pods/NAME/log: the log as text, as a kubelet serves it through the API server.</summary>
     private async Task<bool> ServeLogAsync(HttpContext http, string[] path)
     {
@@ -482,6 +527,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
             return;
         }
         if (await ServeLogAsync(http, path)) return;
+        if (await ServeProxyAsync(http, path)) return;
         if (http.Request.Method == "GET" && http.Request.Query["watch"] is var w && (w == "true" || w == "1") && path[^1] == "services")
         {
             lock (_gate) Used.Add("/services:watch");
@@ -1008,3 +1054,6 @@ public sealed class FakeKubeApi : IAsyncDisposable
         : Served.FirstOrDefault(r => r.Resource == resource) is { Kind: not null } r ? (r.Group.Length == 0 ? r.Version : $"{r.Group}/{r.Version}")
         : IsCustom(resource) ? "metallb.io/v1beta1" : "v1";
 }
+
+/// <summary>What the pod proxy was asked for: the Pod, the port after its name, and the path after <c>/proxy</c>.</summary>
+public sealed record AgentPodTarget(string Namespace, string Pod, int Port, string Path);
