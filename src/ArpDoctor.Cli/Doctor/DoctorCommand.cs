@@ -23,6 +23,8 @@ public static class DoctorCommand
     {
         var from = parse.GetValue(def.From) switch { "pod" => ProbeSource.Pod, "agent" => ProbeSource.Agent, _ => ProbeSource.Here };
         bool fromPod = from == ProbeSource.Pod;
+        if (OptionNotUsed(def, parse, from) is { } unused)
+            return cli.Fail(ExitCodes.Usage, Verb, unused);
         if (fromPod && parse.GetValue(def.Interface) is null)
             return cli.Fail(ExitCodes.Usage, Verb, "--from pod needs -i, the node's interface on the VIPs' layer-2 segment (as 'ip -br addr' on the node shows it)");
         var api = def.Cluster.Connect(parse, cli, Verb, out var exit, ct);
@@ -54,6 +56,20 @@ public static class DoctorCommand
             : report.Healthy ? ExitCodes.Healthy
             : hearing is null && vips.Count > 0 ? ExitCodes.Environment
             : ExitCodes.CannotTell;
+    }
+
+    /// <summary>Why an option given on the command line does nothing with this <c>--from</c>; <c>null</c> when each given one is used.</summary>
+    private static string? OptionNotUsed(DoctorCommandDefinition def, ParseResult parse, ProbeSource from)
+    {
+        bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+        if (from != ProbeSource.Pod)
+            foreach (var podOnly in new Option[] { def.Node, def.Image, def.PodNamespace, def.PodTimeout })
+                if (Given(podOnly)) return $"{podOnly.Name} applies only with --from pod";
+        if (from != ProbeSource.Agent) return null;
+        if (Given(def.Interface)) return "-i does not apply with --from agent: the agents probe from their own nodes' interfaces";
+        foreach (var probing in new Option[] { def.Rounds, def.Wait })
+            if (Given(probing)) return $"{probing.Name} does not apply with --from agent: it reads the agents' latest rounds";
+        return null;
     }
 
     /// <summary>The answers heard on this host's interface; <c>null</c> with the reason in <paramref name="notDone"/> when it cannot probe.</summary>

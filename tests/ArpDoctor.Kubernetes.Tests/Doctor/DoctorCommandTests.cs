@@ -75,6 +75,21 @@ public sealed class DoctorCommandTests : IAsyncLifetime
         Assert.Empty(_api.PodsCreated);
     }
 
+    [Theory]
+    [InlineData("agent", new[] { "-i", "eth0" }, "-i does not apply with --from agent: the agents probe from their own nodes' interfaces")]
+    [InlineData("agent", new[] { "--rounds", "5" }, "--rounds does not apply with --from agent: it reads the agents' latest rounds")]
+    [InlineData("agent", new[] { "-w", "1s" }, "--wait does not apply with --from agent: it reads the agents' latest rounds")]
+    [InlineData("here", new[] { "--node", "n1" }, "--node applies only with --from pod")]
+    [InlineData("agent", new[] { "--image", "x" }, "--image applies only with --from pod")]
+    [InlineData("here", new[] { "--pod-timeout", "1m" }, "--pod-timeout applies only with --from pod")]
+    public async Task An_option_the_chosen_from_does_not_use_is_bad_input_not_ignored(string from, string[] option, string error)
+    {
+        var r = await Doctor(["--from", from, .. option]);
+        r.AssertExit(2);
+        Assert.Empty(r.Out);
+        Assert.Equal($"arpdoctor: doctor: {error}", r.Err.TrimEnd());
+    }
+
     [Fact]
     public async Task From_a_pod_without_an_agent_to_take_the_image_from_it_says_to_name_one()
     {
