@@ -52,7 +52,30 @@ public sealed record VipJson(
     IReadOnlyList<PhaseJson> Phases,
     IReadOnlyList<ChangeJson> Changes,
     IReadOnlyList<string> AnnouncerReasons,
+    ClaimsJson? Claims,
     IReadOnlyList<CauseJson> Causes);
+
+/// <summary>What announcers' logs say of a VIP; null when none spoke of it. A node is null where the log never said who wrote it.</summary>
+/// <param name="List">Every claim and release in the order read (the first 1 000).</param>
+/// <param name="Settle">For a VIP seen only through claims: what evidence would say which MACs answer.</param>
+public sealed record ClaimsJson(
+    IReadOnlyList<AnnouncerClaimsJson> Announcers,
+    IReadOnlyList<HoldJson> Holds,
+    IReadOnlyList<OverlapJson> Overlaps,
+    IReadOnlyList<ClaimJson> List,
+    bool ListTruncated,
+    string? Settle);
+
+public sealed record AnnouncerClaimsJson(string? Node, long Claims, long Releases, DateTimeOffset? First, DateTimeOffset? Last);
+
+/// <param name="Open">Still held at the end of the evidence (then <c>to</c> is null).</param>
+public sealed record HoldJson(string? Node, DateTimeOffset? From, DateTimeOffset? To, bool Open);
+
+/// <summary>Two nodes holding the VIP at once: two announcers.</summary>
+public sealed record OverlapJson(IReadOnlyList<string?> Nodes, DateTimeOffset? From, DateTimeOffset? To, bool Open);
+
+/// <param name="Lease">Taken through a leader election (the previous holder's lease ended).</param>
+public sealed record ClaimJson(DateTimeOffset? Time, string? Node, bool Released, bool Lease);
 
 /// <summary>A cause the evidence points to (analyze's hints), from the catalogue <c>doctor</c> uses too.</summary>
 /// <param name="Id">ipvs-without-strict-arp, two-interfaces, two-announcers, foreign-device or failover.</param>

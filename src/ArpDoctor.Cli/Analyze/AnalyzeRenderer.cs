@@ -62,10 +62,21 @@ public static class AnalyzeRenderer
             v.Changes.Select(c => new ChangeJson(PhaseText.Word(c.Kind), c.AtProbe, c.At,
                 c.Before.Select(m => m.ToString()).ToList(), c.After.Select(m => m.ToString()).ToList())).ToList(),
             v.Inference is null ? [] : v.Inference.AloneAfter is null ? ["answers-more-than-once-per-probe"] : ["answers-more-than-once-per-probe", "alone-after-fix"],
+            Claims(v.Claims),
             EvidenceCauses.AllHints(v, vendors).Select(c => new CauseJson(c.Id.ToWord(), c.Summary, c.Evidence, c.Confirm, c.RuledOutBy, c.Remedy.Text)).ToList())).ToList(),
         report.Warnings,
         report.Incomplete,
         report.SkippedLines), AnalyzeJsonContext.Relaxed.AnalyzeJson);
+
+    private static ClaimsJson? Claims(ClaimReport? c) => c is null ? null : new ClaimsJson(
+        c.Announcers.Select(a => new AnnouncerClaimsJson(Node(a.Node), a.Claims, a.Releases, a.First, a.Last)).ToList(),
+        c.Holds.Select(h => new HoldJson(Node(h.Node), h.From, h.To, h.Open)).ToList(),
+        c.Overlaps.Select(o => new OverlapJson([Node(o.First), Node(o.Second)], o.From, o.To, o.Open)).ToList(),
+        c.Claims.Select(x => new ClaimJson(x.Time, Node(x.Node), x.Released, x.Lease)).ToList(),
+        c.ClaimsTruncated,
+        c.Settle);
+
+    private static string? Node(string node) => node == Core.Observations.Claim.ThisAnnouncer ? null : node;
 
     private static List<ResponderJson> Responders(IEnumerable<ResponderStats> responders, MacVendors vendors) => responders.Select(r => new ResponderJson(
         r.Mac.ToString(), vendors.NameOf(r.Mac), r.Replies, r.Wins, Math.Round(r.WinShare, 4), r.ProbesAnswered, r.ProbesAnsweredMoreThanOnce,
@@ -109,6 +120,7 @@ public static class AnalyzeRenderer
                 }
                 if (v.ConnectionDrops > 0) console.WriteLine($"The watch log records {Words.Count(v.ConnectionDrops, "dropped connection")}.");
             }
+            foreach (var line in ClaimText.Lines(v)) console.WriteLine(line);
             foreach (var w in v.Warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
         }
         foreach (var w in report.Warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");

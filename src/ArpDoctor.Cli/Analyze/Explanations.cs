@@ -24,6 +24,9 @@ public static class Explanations
             case Verdict.Healthy:
                 yield return $"Healthy: only {answering[0].Mac} answers for {v.Vip}, so every client resolves it to the same node.";
                 break;
+            case Verdict.NoAnswer when v.ProbesSent == 0 && v.Replies == 0:
+                yield return $"Nothing asked: the evidence has no probe of {v.Vip}, so no answer from it proves nothing.";
+                break;
             case Verdict.NoAnswer:
                 yield return $"No answer: nobody answered for {v.Vip} in this evidence. Check that the VIP is assigned, that MetalLB's speaker runs, and that the evidence was taken on the VIP's L2 segment.";
                 break;

@@ -52,6 +52,13 @@ public static class HtmlReport
                 if (PhaseText.Announcer(v) is { } announcer) h.Append("<p class=\"announcer\">").Append(E(announcer)).Append("</p>\n");
                 if (v.ConnectionDrops > 0) h.Append("<p>").Append(E($"The watch log records {Words.Count(v.ConnectionDrops, "dropped connection")}.")).Append("</p>\n");
             }
+            var claims = ClaimText.Lines(v).ToList();
+            if (claims.Count > 0)
+            {
+                h.Append("<ul class=\"claims\">\n");
+                foreach (var line in claims) h.Append("<li>").Append(E(line)).Append("</li>\n");
+                h.Append("</ul>\n");
+            }
             foreach (var w in v.Warnings) h.Append("<p class=\"warning\">warning: ").Append(E(w)).Append("</p>\n");
             h.Append("</section>\n");
         }

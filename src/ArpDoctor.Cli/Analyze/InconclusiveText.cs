@@ -16,6 +16,9 @@ public static class InconclusiveText
         else if (v.ProbesSent == 0)
             yield return $"Inconclusive: nobody asked for {v.Vip} in this evidence; {string.Join(", ", announcers)} announced it. " +
                 "An announcement says who claims the address, not who answers when a client asks: another MAC may answer too.";
+        else if (v.WinnerChanges == 1 && v.ContestedProbes == 0 && v.WinnerRuns.Where(r => r.Winner is not null).Select(r => r.Winner!.Value).Take(2).ToList() is [var from, var to])
+            yield return $"Inconclusive: {v.Vip} moved once, from {from} to {to}. One move is a failover, a host taking the address over " +
+                "or the first flap of many: only a second move, or the new MAC holding the address, tells them apart.";
         else if (v.SnapshotsOnly)
             yield return $"Inconclusive: one record of what clients resolve {v.Vip} to ({string.Join(", ", answering)}). " +
                 "A neighbour cache holds one MAC per address by construction, so one snapshot can never show a second one answering.";

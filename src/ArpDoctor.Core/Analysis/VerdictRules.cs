@@ -19,16 +19,18 @@ public enum VerdictOutcome
 /// <param name="Announcements">Announcements: gratuitous ARPs, replies nobody asked for, announcers' log lines.</param>
 /// <param name="Answering">Distinct MACs that answered a probe.</param>
 /// <param name="IsTimeSeries">The evidence records change over time, so a change of winner is instability.</param>
+/// <param name="IsMoves">The records are moves a source noticed (<see cref="Observations.SourceTraits.Moves"/>), not probes.</param>
 public readonly record struct VerdictFacts(
     long Probes,
     long Announcements,
     int Answering,
     long WinnerChanges,
     long ContestedProbes,
-    bool IsTimeSeries)
+    bool IsTimeSeries,
+    bool IsMoves = false)
 {
-    public static VerdictFacts Of(bool isTimeSeries, long probes, long winnerChanges, long contestedProbes, IReadOnlyList<ResponderStats> responders) =>
-        new(probes, responders.Sum(r => r.Announcements), responders.Count(r => r.Replies > 0), winnerChanges, contestedProbes, isTimeSeries);
+    public static VerdictFacts Of(bool isTimeSeries, long probes, long winnerChanges, long contestedProbes, IReadOnlyList<ResponderStats> responders, bool isMoves = false) =>
+        new(probes, responders.Sum(r => r.Announcements), responders.Count(r => r.Replies > 0), winnerChanges, contestedProbes, isTimeSeries, isMoves);
 }
 
 /// <summary>
@@ -36,7 +38,8 @@ public readonly record struct VerdictFacts(
 /// <see cref="For"/> and the run's outcome from <see cref="Outcome"/>. Several MACs answering the same probe is a
 /// conflict whatever the evidence kind, so the same traffic gets the same verdict from arping text, a capture or
 /// tcpdump text. Healthy is earned: one probe, or one neighbour-cache snapshot, cannot show a second MAC (a cache
-/// holds one by construction), and announcements answer no one; such evidence is inconclusive.
+/// holds one by construction), and announcements answer no one; such evidence is inconclusive. So is a log of moves
+/// (a kernel's <c>moved from A to B</c>) that records a single move: there instability is a second move.
 /// </summary>
 public static class VerdictRules
 {
@@ -46,6 +49,9 @@ public static class VerdictRules
     public static Verdict For(in VerdictFacts facts)
     {
         if (facts.ContestedProbes > 0) return Verdict.Conflict;
+        // A log of moves that records one move: a failover (or a host taking the address over) and the first flap of
+        // many read the same until a second move is logged. Probes show more: who answered before and after the change.
+        if (facts.IsMoves && facts.WinnerChanges == 1) return Verdict.Inconclusive;
         if (facts.IsTimeSeries && facts.WinnerChanges > 0) return Verdict.Unstable;
         if (facts.Probes == 0) return facts.Announcements > 0 || facts.Answering > 0 ? Verdict.Inconclusive : Verdict.NoEvidence;
         return facts.Answering switch

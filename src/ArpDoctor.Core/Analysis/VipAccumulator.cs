@@ -19,6 +19,9 @@ public sealed class VipAccumulator
     public const int MaxWinnerRuns = 1000;
 
     private readonly ResponderTally _all = new();
+    private readonly ClaimTally _claims = new();
+    private long _announcements;
+    private long _claimLines;   // claims and releases read, counted as announcements in the whole evidence's verdict
     private readonly ResponderHistory _history;
     private readonly List<string> _warnings = [];
     private readonly List<WinnerRun> _winnerRuns = [];
@@ -65,6 +68,7 @@ public sealed class VipAccumulator
             case Round round: Add(round); break;
             case Announcement announcement: Add(announcement); break;
             case ConnectionDrop drop: Add(drop); break;
+            case Claim claim: Add(claim); break;
         }
     }
 
@@ -120,9 +124,19 @@ public sealed class VipAccumulator
     {
         Saw(announcement.Time);
         if (Outside(announcement.Time)) return;
+        _announcements++;
         _all.Announcement(announcement.Mac, announcement.Time);
         _history.Add(announcement);
         _timeline.Add(new TimelinePoint(Math.Max(ProbesSent, 1), announcement.Time, announcement.Mac, TimelineMark.Announcement));
+    }
+
+    /// <summary>An announcer's log: who took the VIP and when. Not a reply: it says nothing of which MACs answer.</summary>
+    private void Add(Claim claim)
+    {
+        Saw(claim.Time);
+        if (Outside(claim.Time)) return;
+        _claims.Add(claim);
+        _claimLines++;
     }
 
     private void Add(ConnectionDrop drop)
@@ -214,11 +228,13 @@ public sealed class VipAccumulator
         if (_history.PhasesTruncated) warnings.Add($"more than {ResponderHistory.MaxPhases} phases; later changes are counted in the last one");
         var phases = _history.Phases.Select(t =>
         {
-            var figures = Figures(t, firewallTimeout);
+            var figures = Figures(t, firewallTimeout, 0);
             return new VipPhase(t.From, t.To, t.FirstProbe, t.LastProbe, t.ProbesSent, t.ProbesAnswered, t.Replies, figures.Responders,
                 t.WinnerChanges, t.ContestedProbes, figures.Verdict, figures.Odds, figures.Inference);
         }).ToList();
-        var all = Figures(_all, firewallTimeout);
+        // A claim says a node took the VIP, not which MAC answers: like an announcement it answers no one, so a VIP seen
+        // only through claims is inconclusive (evidence of something), never no-evidence.
+        var all = Figures(_all, firewallTimeout, _claimLines);
         // The present state is the last phase's; a VIP with no phase (no probe at all) keeps the whole evidence's verdict.
         var verdict = phases.Count > 0 ? phases[^1].Verdict : all.Verdict;
         var inference = AcrossPhases(phases, _history.Changes)
@@ -230,16 +246,19 @@ public sealed class VipAccumulator
         {
             Phases = phases,
             Changes = _history.Changes.ToList(),
+            Claims = _claims.ToReport(onlyClaims: ProbesSent == 0 && Replies == 0 && _announcements == 0, Vip),
             SnapshotsOnly = ProbesSent > 0 && _cacheRounds == ProbesSent,
         };
     }
 
     private (IReadOnlyList<ResponderStats> Responders, Verdict Verdict, FlapOdds Odds, AnnouncerInference? Inference) Figures(
-        ResponderTally tally, TimeSpan firewallTimeout)
+        ResponderTally tally, TimeSpan firewallTimeout, long claims)
     {
         var responders = tally.Responders((_traits & SourceTraits.TimeShare) != 0, out var basis);
         var odds = FlapMath.Odds(responders.Select(r => r.WinShare), firewallTimeout, basis);
-        var verdict = VerdictRules.For(VerdictFacts.Of((_traits & SourceTraits.TimeSeries) != 0, tally.ProbesSent, tally.WinnerChanges, tally.ContestedProbes, responders));
+        var facts = VerdictFacts.Of((_traits & SourceTraits.TimeSeries) != 0, tally.ProbesSent, tally.WinnerChanges, tally.ContestedProbes, responders,
+            (_traits & SourceTraits.Moves) != 0);
+        var verdict = VerdictRules.For(facts with { Announcements = facts.Announcements + claims });
         return (responders, verdict, odds, IpvsPattern.Infer(responders));
     }
 

@@ -65,6 +65,8 @@ public sealed record VipReport(
     public IReadOnlyList<VipPhase> Phases { get; init; } = [];
     /// <summary>The change into each phase after the first (Changes[i] leads from Phases[i] to Phases[i + 1]).</summary>
     public IReadOnlyList<PhaseChange> Changes { get; init; } = [];
+    /// <summary>What announcers' logs say about the VIP (claims, holds, two nodes at once); null when no log spoke of it.</summary>
+    public ClaimReport? Claims { get; init; }
     /// <summary>Every round is a record of what clients resolve the VIP to (neighbour-cache snapshots, arpwatch), none a request.</summary>
     public bool SnapshotsOnly { get; init; }
     /// <summary>The evidence has no clock: phases are ordered by their position in it.</summary>
@@ -79,7 +81,7 @@ public sealed record VipReport(
             Verdict = p.Verdict, ProbesSent = p.ProbesSent, ProbesAnswered = p.ProbesAnswered, Replies = p.Replies,
             Responders = p.Responders, WinnerChanges = p.WinnerChanges, ContestedProbes = p.ContestedProbes, Odds = p.Odds,
             Inference = p.Inference, ConnectionDrops = 0, Timeline = [], TimelineThinned = false, WinnerRuns = [],
-            WinnerRunsTruncated = false, Warnings = [], Phases = [p], Changes = [],
+            WinnerRunsTruncated = false, Warnings = [], Phases = [p], Changes = [], Claims = null,
         };
     }
 }

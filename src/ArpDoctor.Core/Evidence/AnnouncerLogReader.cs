@@ -13,15 +13,15 @@ namespace ArpDoctor.Core.Evidence;
 public sealed class AnnouncerLogReader
 {
     /// <summary>Who "this node" is when a log never says: its lines are still one announcer's.</summary>
-    public const string ThisAnnouncer = "the announcer whose log this is";
+    public const string ThisAnnouncer = Claim.ThisAnnouncer;
 
     private readonly EvidenceReading _reading;
     private readonly Dictionary<Ipv4Address, string> _holder = [];
     private readonly List<Ipv4Address> _vips = [];
     private IReadOnlyList<Ipv4Address> _allocated = [];
     private string? _self;
-    private string? _pendingLeader;
-    private DateTimeOffset? _pendingTime;
+    // Elections seen before any VIP was named, in order: they apply to the first VIP the log names.
+    private readonly List<(string Node, DateTimeOffset? Time)> _pending = [];
 
     private AnnouncerLogReader(EvidenceReading reading) => _reading = reading;
 
@@ -89,46 +89,46 @@ public sealed class AnnouncerLogReader
                 foreach (var vip in line.Vips.Count > 0 ? line.Vips : Held(speaker)) Released(vip, speaker, line.Time);
                 break;
             case AnnouncerEvent.LeaderElected:
-                if (_vips.Count == 0)
-                {
-                    (_pendingLeader, _pendingTime) = (line.Node, line.Time);
-                    break;
-                }
-                foreach (var vip in _vips.ToList()) Claimed(vip, line.Node!, line.Time, number);
+                Elected(line.Node!, line.Time, number);
                 break;
             case AnnouncerEvent.LeaseAcquired:
-                if (_vips.Count == 0)
-                {
-                    (_pendingLeader, _pendingTime) = (_self ?? line.Pod ?? ThisAnnouncer, line.Time);
-                    break;
-                }
-                foreach (var vip in _vips.ToList()) Claimed(vip, _self ?? line.Pod ?? ThisAnnouncer, line.Time, number);
+                Elected(_self ?? line.Pod ?? ThisAnnouncer, line.Time, number);
                 break;
         }
     }
 
-    /// <summary>A VIP this log speaks of; an election seen before any VIP was named applies to the first one.</summary>
+    /// <summary>A leader election: the lease, and with it the VIPs this log shows, changed hands to <paramref name="node"/>.</summary>
+    private void Elected(string node, DateTimeOffset? time, long number)
+    {
+        if (_vips.Count == 0)
+        {
+            _pending.Add((node, time));
+            return;
+        }
+        foreach (var vip in _vips.ToList()) Claimed(vip, node, time, number, lease: true);
+    }
+
+    /// <summary>A VIP this log speaks of; the elections seen before any VIP was named apply to the first one.</summary>
     private void Known(Ipv4Address vip)
     {
         if (_vips.Contains(vip)) return;
         _vips.Add(vip);
-        if (_pendingLeader is { } leader)
-        {
-            _pendingLeader = null;
-            Claimed(vip, leader, _pendingTime, null);
-        }
+        var pending = _pending.ToList();
+        _pending.Clear();
+        foreach (var (leader, time) in pending) Claimed(vip, leader, time, null, lease: true);
     }
 
     private IEnumerable<Ipv4Address> Held(string node) => [.. _holder.Where(h => h.Value == node).Select(h => h.Key)];
 
-    private void Claimed(Ipv4Address vip, string node, DateTimeOffset? time, long? number)
+    /// <param name="lease">Through a leader election: the previous holder's lease ended, so it is a handover, not a second announcer.</param>
+    private void Claimed(Ipv4Address vip, string node, DateTimeOffset? time, long? number, bool lease = false)
     {
         Known(vip);
         if (!_reading.Wants(vip)) return;
-        if (_holder.TryGetValue(vip, out var holder) && holder != node && holder != ThisAnnouncer && node != ThisAnnouncer)
+        if (!lease && _holder.TryGetValue(vip, out var holder) && holder != node && holder != ThisAnnouncer && node != ThisAnnouncer)
             _reading.Warn($"{(number is { } n ? $"line {n}: " : "")}{node} claims {vip} while {holder} holds it (no release between): two announcers", vip);
         _holder[vip] = node;
-        _reading.Add(new Claim(time, vip, node));
+        _reading.Add(new Claim(time, vip, node, Lease: lease));
     }
 
     private void Released(Ipv4Address vip, string node, DateTimeOffset? time)

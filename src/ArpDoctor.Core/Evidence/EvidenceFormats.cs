@@ -32,9 +32,10 @@ public static class EvidenceFormats
         new(EvidenceKind.Addrwatch, "addrwatch", SourceTraits.TimeSeries | SourceTraits.HoldsToEnd, OtherToolReaders.Addrwatch) { Line = AddrwatchLines.IsSignature },
         new(EvidenceKind.NeighbourCache, "neighbour-cache", ResolutionTraits, OtherToolReaders.NeighbourCache) { Line = NeighbourLines.IsSignature, Damaged = line => NeighbourLines.Damage(line) is not null },
         new(EvidenceKind.ArpTable, "arp-table", ResolutionTraits, PastedToolReaders.ArpTable) { Line = PastedToolReaders.IsArpTableSignature },
-        new(EvidenceKind.BsdKernelArp, "bsd-kernel-arp", ResolutionTraits, PastedToolReaders.BsdKernel) { Line = PastedToolReaders.IsBsdKernelSignature },
+        new(EvidenceKind.BsdKernelArp, "bsd-kernel-arp", ResolutionTraits | SourceTraits.Moves, PastedToolReaders.BsdKernel) { Line = PastedToolReaders.IsBsdKernelSignature },
         new(EvidenceKind.MetalLbLog, "metallb-log", SourceTraits.TimeSeries, AnnouncerLogReader.MetalLb) { Line = AnnouncerLogReader.IsMetalLbSignature },
         new(EvidenceKind.KubeVipLog, "kube-vip-log", SourceTraits.TimeSeries, AnnouncerLogReader.KubeVip) { Line = AnnouncerLogReader.IsKubeVipSignature },
+        new(EvidenceKind.KeepalivedLog, "keepalived-log", SourceTraits.TimeSeries, KeepalivedLogReader.Read) { Line = KeepalivedLogLines.IsSignature },
         new(EvidenceKind.ArpDoctorJson, "arpdoctor-json", SourceTraits.None, ArpDoctorReaders.Json) { Line = line => TextEvidenceReader.LooksLikeArpDoctorJson(line), ReadWhole = true },
     ];
 }

@@ -35,6 +35,8 @@ public enum EvidenceKind
     MetalLbLog,
     /// <summary>kube-vip's log: gratuitous ARPs it sends (<c>Broadcasting ARP update for IP (MAC)</c>), leader elections, VIPs taken.</summary>
     KubeVipLog,
+    /// <summary>keepalived's VRRP log: <c>(VI_1) Entering MASTER STATE</c>, <c>Sending gratuitous ARP on eth0 for IP</c>: which host holds a VIP.</summary>
+    KeepalivedLog,
 }
 
 public static class EvidenceKindNames

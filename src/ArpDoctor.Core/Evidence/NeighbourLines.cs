@@ -10,14 +10,15 @@ public readonly record struct NeighbourEntry(Ipv4Address Ip, MacAddress? Mac);
 /// One entry of a client's neighbour (ARP) cache as listed by iproute2's <c>ip neigh</c> (<c>203.0.113.10 dev eth0 lladdr
 /// b6:56:f5:11:4c:40 REACHABLE</c>, <c>203.0.113.10 dev eth0 FAILED</c>, also <c>ip -s neigh</c>'s counters) or net-tools'
 /// <c>arp -a</c> / <c>arp -an</c> (<c>? (203.0.113.10) at b6:56:f5:11:4c:40 [ether] on eth0</c>, <c>... at &lt;incomplete&gt; on
-/// eth0</c>). <c>INCOMPLETE</c>, <c>FAILED</c> and <c>&lt;incomplete&gt;</c> are a client that asked and got no answer.
+/// eth0</c>). <c>INCOMPLETE</c>, <c>FAILED</c> and <c>&lt;incomplete&gt;</c> are a client that asked and got no answer. Fields may be
+/// parted by more than one space, as <c>ip -s neigh</c> prints an entry without a MAC.
 /// IPv6 entries and everything else are not entries.
 /// </summary>
 public static partial class NeighbourLines
 {
     private const string Mac = @"[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}";
 
-    [GeneratedRegex(@"^(?<ip>\d{1,3}(?:\.\d{1,3}){3}) (?:dev \S+ ?)?(?:lladdr (?<mac>" + Mac + @") ?)?(?:(?:router|proxy|extern_learn|offload|ref \d+|used \d+/\d+/\d+|probes \d+) ?)*(?<state>(?:INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP|PERMANENT|NONE)(?:,[A-Z]+)*)\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<ip>\d{1,3}(?:\.\d{1,3}){3}) +(?:dev \S+ *)?(?:lladdr (?<mac>" + Mac + @") *)?(?:(?:router|proxy|extern_learn|offload|ref \d+|used \d+/\d+/\d+|probes \d+) *)*(?<state>(?:INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP|PERMANENT|NONE)(?:,[A-Z]+)*)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex IpNeigh();
 
     [GeneratedRegex(@"^\S+ \((?<ip>\d{1,3}(?:\.\d{1,3}){3})\) at (?:(?<mac>" + Mac + @") \[\w+\](?: [A-Z]+)*|(?<none><incomplete>)) on \S+\s*$", RegexOptions.CultureInvariant)]

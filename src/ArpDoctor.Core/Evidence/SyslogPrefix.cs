@@ -29,12 +29,18 @@ public static partial class SyslogPrefix
         TryParse(line, previous, null, out time, out tag, out message);
 
     /// <param name="written">When the log was last written, for the first yearless stamp's year (see <see cref="YearlessBase"/>).</param>
-    public static bool TryParse(string line, DateTimeOffset? previous, DateTimeOffset? written, out DateTimeOffset? time, out string tag, out string message)
+    public static bool TryParse(string line, DateTimeOffset? previous, DateTimeOffset? written, out DateTimeOffset? time, out string tag, out string message) =>
+        TryParse(line, previous, written, out time, out _, out tag, out message);
+
+    /// <param name="host">The host that logged the line; null for a bare <c>program: msg</c>.</param>
+    public static bool TryParse(string line, DateTimeOffset? previous, DateTimeOffset? written, out DateTimeOffset? time, out string? host, out string tag, out string message)
     {
         time = null;
+        host = null;
         tag = message = "";
         var m = Line().Match(line);
         if (!m.Success) return false;
+        if (m.Groups["host"].Success) host = m.Groups["host"].Value;
         tag = m.Groups["tag"].Value;
         message = m.Groups["msg"].Value;
         if (m.Groups["iso"].Success)

@@ -55,10 +55,10 @@ public static class TextEvidenceReader
             if (firstUnplaced is { } u)
                 return (null, new EvidenceError(
                     "not recognised as arping, arp-scan, tcpdump, tshark, arpwatch, addrwatch, neighbour-cache (ip neigh, arp -a), arp table (arp -n, BSD arp -a), " +
-                    "BSD kernel log, MetalLB or kube-vip log, arpdoctor JSON, watch-log or capture output " +
+                    "BSD kernel log, MetalLB, kube-vip or keepalived log, arpdoctor JSON, watch-log or capture output " +
                     "(no line like 'Unicast reply from ...', '60 bytes from ...', 'IP<TAB>MAC', '... ARP, Reply IP is-at MAC', '1 0.000000 MAC → Broadcast ARP 42 Who has IP? Tell IP', " +
                     "'arpwatch: flip flop IP MAC (MAC)', 'TIME IF VLAN MAC IP ARP_REP', 'IP dev IF lladdr MAC STATE', '? (IP) at MAC [ether] on IF', 'IP ether MAC C IF', " +
-                    "'kernel: arp: IP moved from MAC to MAC on IF', '\"event\":\"serviceAnnounced\"', 'Broadcasting ARP update for IP (MAC)', '\"probesSent\": N', '\"results\": [', or a watch JSON object" +
+                    "'kernel: arp: IP moved from MAC to MAC on IF', '\"event\":\"serviceAnnounced\"', 'Broadcasting ARP update for IP (MAC)', '(VI_1) Entering MASTER STATE', '\"probesSent\": N', '\"results\": [', or a watch JSON object" +
                     (held.Count >= MaxDetectLines || heldChars >= MaxDetectChars ? $" in the first {held.Count} lines)" : ")"), u.Number, u.Text));
             return (null, new EvidenceError(held.Count == 0 ? "empty input" : "no ARP evidence: only blank lines, separators and time stamps"));
         }

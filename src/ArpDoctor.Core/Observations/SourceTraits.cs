@@ -15,4 +15,9 @@ public enum SourceTraits
     TimeShare = 2,
     /// <summary>The state seen last holds until the source's last clock reading: its time share runs to there.</summary>
     HoldsToEnd = 4,
+    /// <summary>
+    /// Each record is a move the source noticed (a BSD kernel's <c>moved from A to B</c>), not a request: one change of
+    /// MAC is one move, a failover or the first flap of many, which only more moves tell apart.
+    /// </summary>
+    Moves = 8,
 }

@@ -92,6 +92,19 @@ public sealed class AnalyzeVerdictTests : IDisposable
     }
 
     [Fact]
+    public async Task One_logged_move_is_inconclusive_and_says_a_second_move_would_tell()
+    {
+        var path = Write("moved.txt", "Nov 30 12:00:01 fw kernel: arp: 203.0.113.10 moved from 02:00:00:00:01:01 to 02:00:00:00:01:02 on em1\n");
+        var (exit, text, json, html) = await All(path);
+        Assert.Equal(5, exit);
+        SameVerdictEverywhere("inconclusive", "inconclusive", text, json, html);
+        var flat = Regex.Replace(text, @"\s+", " ");
+        Assert.Contains("Inconclusive: 203.0.113.10 moved once, from 02:00:00:00:01:01 to 02:00:00:00:01:02.", flat);
+        Assert.Contains("only a second move, or the new MAC holding the address, tells them apart", flat);
+        Assert.DoesNotContain("snapshot", flat);
+    }
+
+    [Fact]
     public async Task One_neighbour_cache_snapshot_is_inconclusive_and_says_why()
     {
         var path = Write("neigh.txt", "203.0.113.10 dev eth0 lladdr 02:00:00:00:01:01 REACHABLE\n");

@@ -29,6 +29,25 @@ public sealed class VerdictRulesTests
         Assert.Equal(verdict, VerdictRules.For(new VerdictFacts(probes, announcements, answering, changes, contested, series)));
 
     [Theory]
+    // records, answering MACs, moves, contested → verdict, for a log of moves (a kernel's "moved from A to B" lines)
+    [InlineData(2, 2, 1, 0, Verdict.Inconclusive)]   // one move: a failover or the first flap, the log cannot tell
+    [InlineData(3, 2, 2, 0, Verdict.Unstable)]       // moved there and back: flapping
+    [InlineData(4, 3, 3, 0, Verdict.Unstable)]
+    [InlineData(2, 2, 1, 1, Verdict.Conflict)]       // a record answered by both is a conflict in any evidence
+    public void A_log_of_moves_is_unstable_from_the_second_move(long records, int answering, long moves, long contested, Verdict verdict) =>
+        Assert.Equal(verdict, VerdictRules.For(new VerdictFacts(records, 0, answering, moves, contested, IsTimeSeries: true, IsMoves: true)));
+
+    [Fact]
+    public void One_bsd_moved_line_is_inconclusive_and_two_moves_are_unstable()
+    {
+        var (one, _, _) = Analyse("Nov 30 12:00:01 fw kernel: arp: 203.0.113.10 moved from 02:00:00:00:01:01 to 02:00:00:00:01:02 on em1\n");
+        Assert.Equal((Verdict.Inconclusive, 1L), (Assert.Single(one.Vips).Verdict, one.Vips[0].WinnerChanges));
+        var (two, _, _) = Analyse("Nov 30 12:00:01 fw kernel: arp: 203.0.113.10 moved from 02:00:00:00:01:01 to 02:00:00:00:01:02 on em1\n" +
+                                  "Nov 30 12:05:01 fw kernel: arp: 203.0.113.10 moved from 02:00:00:00:01:02 to 02:00:00:00:01:01 on em1\n");
+        Assert.Equal((Verdict.Unstable, 2L), (Assert.Single(two.Vips).Verdict, two.Vips[0].WinnerChanges));
+    }
+
+    [Theory]
     [InlineData(Verdict.Healthy, VerdictOutcome.Healthy)]
     [InlineData(Verdict.Conflict, VerdictOutcome.Problem)]
     [InlineData(Verdict.Unstable, VerdictOutcome.Problem)]

@@ -53,17 +53,18 @@ public sealed class AnnouncerLogLinesTests
     {
         var lines = MetalLb("11-metallb-walkthrough-2019.txt");
         var vip = Ipv4Address.Parse("10.0.0.101");
+        const string paste = "11-metallb-walkthrough-2019.txt";
         Assert.Equal(
             [
-                (5, AnnouncerEvent.Allocated, (string?)null),
-                (7, AnnouncerEvent.Claimed, "node-2"),
-                (8, AnnouncerEvent.Claimed, null),
-                (15, AnnouncerEvent.Answered, null),
+                (RealPasteFiles.LineOf(paste, "IPAllocated"), AnnouncerEvent.Allocated, (string?)null),
+                (RealPasteFiles.LineOf(paste, "nodeAssigned"), AnnouncerEvent.Claimed, "node-2"),
+                (RealPasteFiles.LineOf(paste, "serviceAnnounced"), AnnouncerEvent.Claimed, null),
+                (RealPasteFiles.LineOf(paste, "sending response"), AnnouncerEvent.Answered, null),
             ], lines.Select(l => (l.Number, l.Line.Event, l.Line.Node)));
         Assert.Equal([vip], lines[0].Line.Vips);
         Assert.Empty(lines[1].Line.Vips);   // the Event names the node; the service's address is on the IPAllocated line
         Assert.Equal(("default/nginx", vip), (lines[2].Line.Service, Assert.Single(lines[2].Line.Vips)));
-        // Line 15's JSON is broken as posted; the answer still reads.
+        // The answer's JSON is broken as posted; the answer still reads.
         Assert.Equal(MacAddress.Parse("6a:13:5a:d2:65:cb"), lines[3].Line.Mac);
     }
 

@@ -1,3 +1,4 @@
+using ArpDoctor.Core.Analysis;
 using ArpDoctor.Core.Evidence;
 using ArpDoctor.Core.Observations;
 using ArpDoctor.Core.Packets;
@@ -55,8 +56,14 @@ public sealed class AnnouncerLogReaderTests
         Assert.Equal(EvidenceKind.KubeVipLog, kind);
         var vip = Ipv4Address.Parse("192.168.0.100");
         Assert.Equal(2, observations.OfType<Announcement>().Count(a => a.Vip == vip && a.Mac == MacAddress.Parse("52:54:00:d4:04:50")));
-        var claim = Assert.Single(observations.OfType<Claim>());
-        Assert.Equal(("kubemaster3", vip), (claim.Node, claim.Vip));
+        // Every election before the first VIP named applies to it, in order, each a lease changing hands.
+        Assert.Equal(
+            [
+                ("kubemaster1", "06:21:56"), ("kubemaster1", "06:21:56"),
+                (Claim.ThisAnnouncer, "13:28:30"), (Claim.ThisAnnouncer, "13:28:30"), ("kubemaster3", "13:28:30"),
+            ],
+            observations.OfType<Claim>().Select(c => (c.Node, c.Time!.Value.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.All(observations.OfType<Claim>(), c => Assert.True(c.Vip == vip && c.Lease && !c.Released));
     }
 
     [Fact]
@@ -78,5 +85,18 @@ public sealed class AnnouncerLogReaderTests
         var (report, _, error) = TestSupport.Analyse(Paste("06-kube-vip-broadcasts-stern.txt"));
         Assert.Null(error);
         Assert.DoesNotContain(report.Vips, v => v.Verdict == Verdict.Healthy);
+    }
+
+    [Fact]
+    public void A_VIP_seen_only_through_claims_is_inconclusive_not_without_evidence()
+    {
+        // A claim says a node took the VIP, not which MAC answers: evidence of something, never health, never nothing.
+        var (report, _, error) = TestSupport.Analyse(
+            "[pod/speaker-a1/speaker] {\"caller\":\"main.go:420\",\"event\":\"serviceAnnounced\",\"ips\":[\"203.0.113.10\"],\"level\":\"info\",\"msg\":\"service has IP, announcing\",\"pool\":\"default\",\"protocol\":\"layer2\",\"ts\":\"2026-11-30T12:00:00Z\"}\n");
+        Assert.Null(error);
+        var vip = Assert.Single(report.Vips);
+        Assert.Equal((Verdict.Inconclusive, 0L, 0L), (vip.Verdict, vip.ProbesSent, vip.Replies));
+        Assert.NotNull(vip.Claims);
+        Assert.Equal(VerdictOutcome.CannotTell, report.Outcome);
     }
 }

@@ -59,7 +59,7 @@ public sealed class ArpTableLinesTests
         var lines = RealPasteFiles.Lines("21-macos-arp-a-partly-redacted.txt").ToList();
         var parsed = lines.Select(l => (l.Number, Line: ArpTableLines.Parse(l.Text))).ToList();
         var bad = Assert.Single(parsed, p => p.Line.Kind == ArpTableLineKind.Malformed);
-        Assert.Equal(6, bad.Number);
+        Assert.Equal(RealPasteFiles.LineOf("21-macos-arp-a-partly-redacted.txt", "(100.68.0.2)"), bad.Number);
         Assert.Contains("redacted ('0:c:XX:X:XX:XX')", bad.Line.Problem);
         var entries = parsed.Where(p => p.Line.Kind == ArpTableLineKind.Entry).Select(p => p.Line.Entry).ToList();
         Assert.Equal(20, entries.Count);

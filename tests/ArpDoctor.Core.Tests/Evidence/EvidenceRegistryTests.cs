@@ -49,7 +49,7 @@ public class EvidenceRegistryTests
         Assert.Equal(
             [EvidenceKind.Pcap, EvidenceKind.Pcapng, EvidenceKind.WatchLog, EvidenceKind.IputilsArping, EvidenceKind.HabetsArping, EvidenceKind.ArpScan,
              EvidenceKind.Tcpdump, EvidenceKind.Tshark, EvidenceKind.Arpwatch, EvidenceKind.Addrwatch, EvidenceKind.NeighbourCache, EvidenceKind.ArpTable,
-             EvidenceKind.BsdKernelArp, EvidenceKind.MetalLbLog, EvidenceKind.KubeVipLog, EvidenceKind.ArpDoctorJson],
+             EvidenceKind.BsdKernelArp, EvidenceKind.MetalLbLog, EvidenceKind.KubeVipLog, EvidenceKind.KeepalivedLog, EvidenceKind.ArpDoctorJson],
             EvidenceRegistry.Default.Formats.Select(f => f.Kind));
         // A JSON object with "event", "vip" and "probesSent" fits both the watch log and arpdoctor JSON: the watch log, tried first, takes it.
         Assert.Equal(EvidenceKind.WatchLog, TextEvidenceReader.Recognise("""{"vip":"203.0.113.10","event":"no-answer","probesSent":1}"""));

@@ -63,6 +63,9 @@ public sealed class NeighbourCacheTests
     [InlineData("203.0.113.10 dev eth0 lladdr 02:00:00:00:01:02 ref 1 used 10/5/3 probes 1 REACHABLE", "02:00:00:00:01:02")]   // ip -s neigh
     [InlineData("203.0.113.10 dev eth0 INCOMPLETE", null)]
     [InlineData("203.0.113.10 dev eth0 FAILED", null)]
+    [InlineData("203.0.113.10 dev Ethernet4  used 81662/85265/81659 probes 6 FAILED", null)]   // ip -s neigh: two spaces where the MAC would be
+    [InlineData("203.0.113.10 dev eth0  used 0/0/0 probes 3 INCOMPLETE", null)]
+    [InlineData("203.0.113.10 dev eth0  INCOMPLETE", null)]
     [InlineData("? (203.0.113.10) at 02:00:00:00:01:02 [ether] on eth0", "02:00:00:00:01:02")]
     [InlineData("vip.example (203.0.113.10) at 2:0:0:0:1:2 [ether] PERM on eth0", "02:00:00:00:01:02")]
     [InlineData("? (203.0.113.10) at <incomplete> on eth0", null)]
@@ -79,6 +82,20 @@ public sealed class NeighbourCacheTests
     [InlineData("Address                  HWtype  HWaddress           Flags Mask            Iface")]
     [InlineData("203.0.113.10 dev eth0 NOARP")]
     public void Other_lines_are_not_entries(string line) => Assert.False(NeighbourLines.TryParse(line, out _));
+
+    [Fact]
+    public void Ip_s_neigh_failed_entries_are_unanswered_requests()
+    {
+        var text = "203.0.113.10 dev eth0 lladdr 02:00:00:00:01:01 ref 1 used 1368/1363/765 probes 1 REACHABLE\n" +
+                   "203.0.113.11 dev eth0  used 81662/85265/81659 probes 6 FAILED\n" +
+                   "203.0.113.12 dev eth0  used 0/0/0 probes 3 INCOMPLETE\n";
+        var (report, kind, error) = Analyse(text);
+        Assert.Null(error);
+        Assert.Equal(EvidenceKind.NeighbourCache, kind);
+        Assert.Equal(
+            [("203.0.113.11", Verdict.NoAnswer, 1L, 0L), ("203.0.113.12", Verdict.NoAnswer, 1L, 0L), ("203.0.113.10", Verdict.Inconclusive, 1L, 1L)],
+            report.Vips.Select(v => (v.Vip.ToString(), v.Verdict, v.ProbesSent, v.ProbesAnswered)));
+    }
 
     [Fact]
     public void Without_date_stamps_each_entry_is_an_observation_without_a_time()

@@ -59,17 +59,18 @@ public sealed class PastedToolReadersTests
     {
         // kube-vip#788 as posted: before, the second reply was skipped and one MAC was left.
         var (_, _, _, error) = Read(Paste("05-kube-vip-conflicting-arp-tcpdump.txt"));
-        Assert.Equal(6, error!.LineNumber);
+        Assert.Equal(RealPasteFiles.LineOf("05-kube-vip-conflicting-arp-tcpdump.txt", "12:3z"), error!.LineNumber);
         Assert.Contains("'42:92:ad:23:12:3z' is not a MAC address", error.Message);
     }
 
     [Theory]
-    [InlineData("13-metallb-wrong-nic-arp-a-redacted.txt", 6)]
-    [InlineData("14-metallb-hetzner-tcpdump-redacted.txt", 5)]
-    [InlineData("21-macos-arp-a-partly-redacted.txt", 6)]
-    [InlineData("03-freenas-moved-redacted.txt", 5)]
-    public void Redacted_evidence_is_an_error_that_says_why(string file, long line)
+    [InlineData("13-metallb-wrong-nic-arp-a-redacted.txt", "(10.139.0.149)")]
+    [InlineData("14-metallb-hetzner-tcpdump-redacted.txt", "23:35:08.758405")]
+    [InlineData("21-macos-arp-a-partly-redacted.txt", "(100.68.0.2)")]
+    [InlineData("03-freenas-moved-redacted.txt", "x.x.x.x")]
+    public void Redacted_evidence_is_an_error_that_says_why(string file, string offending)
     {
+        long line = RealPasteFiles.LineOf(file, offending);
         // Before: "not recognised" (or the line skipped) without a word about the hidden MACs.
         var (source, openError) = TextEvidenceReader.Open(new StringReader(Paste(file)), EvidenceOptions.Default);
         var error = openError ?? Drain(source!);
