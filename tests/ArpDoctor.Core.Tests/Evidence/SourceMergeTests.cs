@@ -6,6 +6,11 @@ using static ArpDoctor.Core.Tests.TestSupport;
 namespace ArpDoctor.Core.Tests.Evidence;
 
 /// <summary>Two arping loops of one incident, VIP 203.0.113.10: node 1 answers in one, node 2 in the other.</summary>
+/// <remarks>
+/// Runs alone (<see cref="HeapMeasurements"/>): one test weighs the live heap, which is the whole process's, so other
+/// classes' tests running beside it would count as its own.
+/// </remarks>
+[Collection(HeapMeasurements.Name)]
 public class SourceMergeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static string Loop(string mac, params int[] seconds) => string.Concat(seconds.Select(s =>
@@ -234,4 +239,11 @@ public class SourceMergeTests(Xunit.Abstractions.ITestOutputHelper output)
         output.WriteLine($"held at most {held:N0} bytes above the {before:N0} before; the text opened {loop.Opened} times");
         Assert.True(held < 4 << 20, $"held {held:N0} bytes while reading {Runs:N0} runs");
     }
+}
+
+/// <summary>Tests that weigh the process's live heap, run when no other test runs.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HeapMeasurements
+{
+    public const string Name = "heap measurements";
 }
